@@ -1,0 +1,236 @@
+"""Councils, regions and named groups: lookup by name or code, membership, boundary changes.
+
+>>> find_council(release, "tameside")          # doctest: +SKIP
+'357'
+>>> find_council(release, "Hull")              # doctest: +SKIP
+'810'
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from workforce_lib.errors import UnknownAreaError, WorkforceError
+from workforce_lib.loading import PROJECT_ROOT, read_csv_as_text
+from workforce_lib.release import Release
+
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+ENV_GROUPS_FILE = "WORKFORCE_GROUPS_FILE"
+JOINT_SEPARATOR = " / "
+
+
+# ---------------------------------------------------------------- reference facts
+@lru_cache(maxsize=None)
+def area_changes() -> pd.DataFrame:
+    """Boundary changes, mergers, splits, joint reporting and recodes (data/reference)."""
+    df = read_csv_as_text(REFERENCE_DIR / "area_changes.csv")
+    return df.assign(year=df["year"].astype(int))
+
+
+@lru_cache(maxsize=None)
+def area_notes() -> dict[str, str]:
+    df = read_csv_as_text(REFERENCE_DIR / "area_notes.csv")
+    return dict(zip(df["la_code"], df["note"]))
+
+
+@lru_cache(maxsize=None)
+def aliases() -> dict[str, str]:
+    df = read_csv_as_text(REFERENCE_DIR / "area_aliases.csv")
+    return {normalise(a): c for a, c in zip(df["alias"], df["la_code"])}
+
+
+def predecessors(area_id: str) -> pd.DataFrame:
+    """Changes that created ``area_id`` from other authorities (not recodes)."""
+    ch = area_changes()
+    return ch[(ch.successor_la == area_id) & (ch.change != "recode")]
+
+
+def successors(area_id: str) -> pd.DataFrame:
+    """Changes that replaced ``area_id`` by other authorities (not recodes)."""
+    ch = area_changes()
+    return ch[(ch.predecessor_la == area_id) & (ch.change != "recode")]
+
+
+def components(area_id: str) -> list[str]:
+    """LA numbers inside a jointly reported area: ``"314 / 318"`` -> ``["314", "318"]``."""
+    return area_id.split(JOINT_SEPARATOR)
+
+
+# ---------------------------------------------------------------- council lookup
+def normalise(text: str) -> str:
+    """Case-folded, punctuation-free, with ", City of" / ", County of" and "&" tidied."""
+    t = text.casefold().replace("&", " and ")
+    t = re.sub(r",\s*(city|county) of\s*$", "", t)
+    t = re.sub(r"\bst\.?\s", "st ", t)
+    t = re.sub(r"[^a-z0-9/ ]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@dataclass(frozen=True)
+class CouncilIndex:
+    """Every council in a release with the names and codes it can be found by."""
+
+    names: dict[str, str]  # area_id -> latest name
+    keys: dict[str, set[str]] = field(default_factory=dict)  # normalised key -> area_ids
+
+
+@lru_cache(maxsize=8)
+def council_index(release: Release) -> CouncilIndex:
+    """Names and codes of every council in the release (built once per release)."""
+    a = release.areas[release.areas.level == "council"].sort_values("year")
+    names = dict(zip(a.area_id, a.area_name))  # the latest year wins
+    keys: dict[str, set[str]] = {}
+
+    def add(key: str, area_id: str) -> None:
+        keys.setdefault(normalise(key), set()).add(area_id)
+
+    for area_id, name, ons in zip(a.area_id, a.area_name, a.ons_code):
+        add(name, area_id)
+        add(area_id, area_id)
+        add(ons, area_id)
+        for part in name.split(JOINT_SEPARATOR):
+            add(part, area_id)
+        for part in ons.split(JOINT_SEPARATOR):
+            add(part, area_id)
+        for part in components(area_id):
+            add(part, area_id)
+    return CouncilIndex(names, keys)
+
+
+def find_council(release: Release, query: str) -> str:
+    """The ``area_id`` (LA number) of a council named by name, ONS code, LA number or alias.
+
+    Case-insensitive. ``"Hull"`` finds "Kingston upon Hull, City of"; ``"E09000021"`` finds
+    the joint "Kingston upon Thames / Richmond upon Thames" row.
+
+    Raises
+    ------
+    UnknownAreaError
+        With up to five close suggestions when nothing, or more than one council, matches.
+    """
+    idx = council_index(release)
+    q = normalise(str(query))
+    if not q:
+        raise UnknownAreaError(str(query), "council", [])
+    hit = idx.keys.get(q)
+    if hit and len(hit) == 1:
+        return next(iter(hit))
+    if q in aliases():
+        return aliases()[q]
+    words = set(q.split())
+    by_words = sorted(
+        {i for i, n in idx.names.items() if words <= set(normalise(n).split())},
+        key=idx.names.get,
+    )
+    if len(by_words) == 1:
+        return by_words[0]
+    suggestions = [idx.names[i] for i in by_words][:5]
+    if hit or suggestions:
+        names = sorted(idx.names[i] for i in hit) if hit else suggestions
+        raise UnknownAreaError(str(query), "council", names, ambiguous=True)
+    if not suggestions:
+        name_keys = {normalise(n): n for n in idx.names.values()}
+        close = difflib.get_close_matches(q, list(name_keys), n=5, cutoff=0.6)
+        suggestions = [name_keys[c] for c in close]
+    raise UnknownAreaError(str(query), "council", suggestions)
+
+
+def council_name(release: Release, area_id: str) -> str:
+    return council_index(release).names.get(area_id, area_id)
+
+
+# ---------------------------------------------------------------- groups
+@dataclass(frozen=True)
+class Group:
+    """A named group of councils: a region, England, or a list of councils."""
+
+    name: str
+    region: str | None = None
+    england: bool = False
+    councils: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "england" if self.england else "region" if self.region else "list"
+
+
+def _read_groups(text: str, source: str) -> dict[str, Group]:
+    doc = yaml.safe_load(text) or {}
+    out: dict[str, Group] = {}
+    for name, spec in (doc.get("groups") or {}).items():
+        spec = spec or {}
+        unknown = set(spec) - {"region", "england", "councils", "description"}
+        if unknown or not (spec.get("region") or spec.get("england") or spec.get("councils")):
+            raise WorkforceError(
+                f"{source}: group {name!r} needs one of region, england: true or councils"
+                + (f" (unknown keys: {', '.join(sorted(unknown))})" if unknown else "")
+            )
+        out[str(name)] = Group(
+            name=str(name),
+            region=spec.get("region"),
+            england=bool(spec.get("england")),
+            councils=tuple(str(c) for c in spec.get("councils") or ()),
+            description=str(spec.get("description") or "").strip(),
+        )
+    return out
+
+
+def load_groups(extra: str | os.PathLike | None = None) -> dict[str, Group]:
+    """The project's groups plus the user's (``extra`` or ``$WORKFORCE_GROUPS_FILE``)."""
+    text = resources.files("workforce_lib").joinpath("config/groups.yaml").read_text("utf-8")
+    groups = _read_groups(text, "workforce_lib/config/groups.yaml")
+    extra = extra or os.environ.get(ENV_GROUPS_FILE)
+    if extra:
+        path = Path(extra)
+        if not path.exists():
+            raise WorkforceError(f"Groups file {path} does not exist.")
+        groups.update(_read_groups(path.read_text("utf-8"), str(path)))
+    return groups
+
+
+def find_group(name: str, groups: dict[str, Group] | None = None) -> Group:
+    """A group by name, case-insensitive; an unknown name is an error with suggestions."""
+    groups = groups if groups is not None else load_groups()
+    by_key = {normalise(n): g for n, g in groups.items()}
+    hit = by_key.get(normalise(name))
+    if hit:
+        return hit
+    close = difflib.get_close_matches(normalise(name), list(by_key), n=5, cutoff=0.5)
+    raise UnknownAreaError(name, "group", [by_key[c].name for c in close])
+
+
+def group_members(release: Release, group: Group, year: int) -> list[str]:
+    """``area_id``s of the group's councils that have a row in ``year``."""
+    a = release.areas
+    councils = a[(a.level == "council") & (a.year == year)]
+    if group.england:
+        return councils.area_id.tolist()
+    if group.region:
+        if normalise(group.region) not in {normalise(r) for r in a.region_name.unique()}:
+            raise UnknownAreaError(group.region, "region", sorted(set(a.region_name) - {""}))
+        mask = councils.region_name.map(normalise) == normalise(group.region)
+        return councils.loc[mask, "area_id"].tolist()
+    present = set(councils.area_id)
+    return [i for i in (find_council(release, c) for c in group.councils) if i in present]
+
+
+def group_region(release: Release, group: Group, year: int) -> str | None:
+    """The one region all the group's councils are in, or None if they span regions."""
+    if group.england:
+        return None
+    if group.region:
+        return group.region
+    ids = group_members(release, group, year)
+    a = release.areas
+    regions = set(a[(a.year == year) & a.area_id.isin(ids)].region_name)
+    return regions.pop() if len(regions) == 1 else None

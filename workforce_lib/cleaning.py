@@ -1,0 +1,241 @@
+"""Validate the indicators file against its declared schema, then turn it into numbers.
+
+Validation uses pandera, lazily, so one run reports every problem at once, each with
+file, row, column and value. Cleaning turns DfE symbols into missing numbers and keeps
+the symbol beside them, so a report can say "suppressed (c: confidential)".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from workforce_lib.constants import (
+    ENGLAND_NAME,
+    GEOGRAPHIC_LEVELS,
+    LEVEL_COUNCIL,
+    LEVEL_NATIONAL,
+    LEVEL_REGIONAL,
+    LONDON_CODE,
+    LONDON_SUBREGIONS,
+    REGIONS,
+    SYMBOLS,
+)
+from workforce_lib.errors import DataValidationError, Problem
+from workforce_lib.measures import NUMERIC_COLUMNS
+
+ID_COLUMNS: tuple[str, ...] = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ID_COLUMNS + NUMERIC_COLUMNS
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_SYMBOL_ALTERNATIVES = "|".join(re.escape(s) for s in SYMBOLS)
+NUMERIC_CELL = rf"^(?:{_NUMBER}|{_SYMBOL_ALTERNATIVES})$"
+_KNOWN_REGION_CODES = set(REGIONS) | set(LONDON_SUBREGIONS)
+
+_MESSAGES = {
+    "time_period": "not a four-digit year",
+    "time_identifier": "not 'Reporting year'",
+    "geographic_level": f"unknown geographic level (expected one of {', '.join(GEOGRAPHIC_LEVELS)})",
+    "numeric": "not a non-negative number or a known DfE symbol ("
+    + ", ".join(SYMBOLS)
+    + ")",
+    "council_ids": "a Local authority row needs la_name, old_la_code, new_la_code and a known "
+    "region_code",
+    "region_ids": "a Regional row needs a known region_code and region_name",
+    "duplicate": "duplicate (year, area) row",
+}
+
+
+def _area_key(raw: pd.DataFrame) -> pd.Series:
+    """One code per row that names its area at its level (for the duplicate check)."""
+    level = raw["geographic_level"]
+    key = raw["country_code"].where(level == LEVEL_NATIONAL, raw["region_code"])
+    return level + ":" + key.where(level != LEVEL_COUNCIL, raw["new_la_code"])
+
+
+def _row_check(name: str, fn) -> pa.Check:
+    return pa.Check(fn, name=name, error=_MESSAGES[name])
+
+
+def _council_ids_ok(df: pd.DataFrame) -> pd.Series:
+    council = df["geographic_level"] == LEVEL_COUNCIL
+    filled = (df[["la_name", "old_la_code", "new_la_code"]] != "").all(axis=1)
+    return ~council | (filled & df["region_code"].isin(_KNOWN_REGION_CODES))
+
+
+def _region_ids_ok(df: pd.DataFrame) -> pd.Series:
+    regional = df["geographic_level"] == LEVEL_REGIONAL
+    return ~regional | (df["region_code"].isin(_KNOWN_REGION_CODES) & (df["region_name"] != ""))
+
+
+def indicators_schema() -> pa.DataFrameSchema:
+    """The declared schema of ``csww_indicators_*.csv`` (every cell read as text)."""
+    numeric = pa.Check.str_matches(NUMERIC_CELL, name="numeric", error=_MESSAGES["numeric"])
+    columns = {
+        "time_period": pa.Column(
+            str, pa.Check.str_matches(r"^\d{4}$", name="time_period", error=_MESSAGES["time_period"])
+        ),
+        "time_identifier": pa.Column(
+            str,
+            pa.Check.isin(["Reporting year"], name="time_identifier"),
+        ),
+        "geographic_level": pa.Column(
+            str, pa.Check.isin(list(GEOGRAPHIC_LEVELS), name="geographic_level")
+        ),
+        **{c: pa.Column(str) for c in ID_COLUMNS[3:]},
+        **{c: pa.Column(str, numeric) for c in NUMERIC_COLUMNS},
+        "_area": pa.Column(str),
+    }
+    return pa.DataFrameSchema(
+        columns,
+        checks=[
+            _row_check("council_ids", _council_ids_ok),
+            _row_check("region_ids", _region_ids_ok),
+        ],
+        unique=["time_period", "_area"],
+        strict=False,
+        coerce=False,
+    )
+
+
+def _problems_from(err: pa.errors.SchemaErrors, raw: pd.DataFrame, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_dup: set[int] = set()
+    cases = err.failure_cases
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        idx = case.index
+        row = None if idx is None or pd.isna(idx) else int(idx)
+        line = None if row is None else row + 2  # header is line 1
+        if check == "column_in_dataframe":
+            problems.append(Problem(source, None, str(case.failure_case), None, "column missing"))
+        elif check == "multiple_fields_uniqueness":
+            if row in seen_dup:
+                continue
+            seen_dup.add(row)
+            r = raw.loc[row]
+            area = r["la_name"] or r["region_name"] or r["country_name"]
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    "time_period, area",
+                    f"{r['time_period']}, {area}",
+                    _MESSAGES["duplicate"],
+                )
+            )
+        elif case.schema_context == "DataFrameSchema":
+            # a row-wise check: name the row and the fields it looked at
+            r = raw.loc[row]
+            cols = (
+                ["la_name", "old_la_code", "new_la_code", "region_code"]
+                if check == "council_ids"
+                else ["region_code", "region_name"]
+            )
+            bad = {c: r[c] for c in cols}
+            msg = _MESSAGES.get(check, check)
+            problems.append(Problem(source, line, ", ".join(cols), bad, msg))
+        else:
+            name = check.split("(")[0]
+            key = name if name in _MESSAGES else str(case.column)
+            msg = _MESSAGES.get(key, f"failed check {check}")
+            problems.append(Problem(source, line, str(case.column), case.failure_case, msg))
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return problems
+
+
+def validate_indicators(raw: pd.DataFrame, source: str | Path = "<data>") -> None:
+    """Check a raw (all-text) indicators table; raise one error listing every problem.
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns, duplicate (year, area) rows, cells that are neither a number nor a
+        known symbol, unknown geographic levels or region codes; each with file, row,
+        column and value.
+    """
+    source = Path(source).name if not isinstance(source, str) else source
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        # Nothing else can be checked reliably without the columns.
+        raise DataValidationError(
+            source, [Problem(source, None, c, None, "column missing") for c in missing]
+        )
+    frame = raw.assign(_area=_area_key(raw))
+    try:
+        indicators_schema().validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DataValidationError(source, _problems_from(err, frame, source)) from None
+
+
+def split_values(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Numeric columns as floats (NaN where a symbol stands) and the symbols beside them.
+
+    Returns
+    -------
+    values : float columns, NaN where not published.
+    status : same shape; the DfE symbol where not published, "" where a number is.
+    """
+    text = raw[list(NUMERIC_COLUMNS)]
+    is_symbol = text.isin(list(SYMBOLS))
+    status = text.where(is_symbol, "").astype(object)
+    values = text.mask(is_symbol).apply(pd.to_numeric).astype(float)
+    return values, status
+
+
+def tidy_areas(raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per input row: year, level, a stable area id, names and codes.
+
+    ``area_id`` is the LA number for a council (stable when ONS recodes an authority,
+    e.g. Barnsley 370 in 2024 and 2025), the region code for a region and the country
+    code for England. Councils in Inner and Outer London are filed under London
+    (``region_code`` E12000007) and keep their sub-region.
+    """
+    level = raw["geographic_level"]
+    is_council = level == LEVEL_COUNCIL
+    is_region = level == LEVEL_REGIONAL
+    in_sub = is_council & raw["region_code"].isin(list(LONDON_SUBREGIONS))
+    sub = raw["region_name"].where(in_sub, "")
+    region_code = raw["region_code"].where(~in_sub, LONDON_CODE)
+    region_name = raw["region_name"].where(~in_sub, REGIONS[LONDON_CODE])
+    area_id = np.select(
+        [is_council, is_region],
+        [raw["old_la_code"], raw["region_code"]],
+        raw["country_code"],
+    )
+    area_name = np.select(
+        [is_council, is_region],
+        [raw["la_name"], raw["region_name"]],
+        ENGLAND_NAME,
+    )
+    return pd.DataFrame(
+        {
+            "year": raw["time_period"].astype(int),
+            "level": level.map(
+                {LEVEL_NATIONAL: "england", LEVEL_REGIONAL: "region", LEVEL_COUNCIL: "council"}
+            ),
+            "area_id": pd.Series(area_id, index=raw.index, dtype=object),
+            "area_name": pd.Series(area_name, index=raw.index, dtype=object),
+            "ons_code": raw["new_la_code"].where(is_council, raw["region_code"]).astype(object),
+            "la_code": raw["old_la_code"].where(is_council, "").astype(object),
+            "region_code": region_code.where(level != LEVEL_NATIONAL, "").astype(object),
+            "region_name": region_name.where(level != LEVEL_NATIONAL, "").astype(object),
+            "subregion": sub.where(is_council, "").astype(object),
+        },
+        index=raw.index,
+    )

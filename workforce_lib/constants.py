@@ -1,0 +1,72 @@
+"""Facts that are named once and used everywhere: symbols, levels, regions, working days.
+
+Measure definitions live in :mod:`workforce_lib.measures`, not here.
+"""
+
+from __future__ import annotations
+
+#: DfE's symbols for values that are not published, with the reason a report shows.
+#: ``x``/``z``/``c``/``u``/``low`` are used in the workforce release; ``:`` and ``.``
+#: appear in other DfE tables and are accepted with their usual meanings.
+SYMBOLS: dict[str, str] = {
+    "x": "not available",
+    "z": "not applicable",
+    "c": "confidential",
+    "u": "low reliability",
+    "low": "rounds to zero",
+    ":": "not available",
+    ".": "not applicable",
+}
+
+#: Symbol for a value that is published but rounds to zero. DfE counts it as zero when
+#: it builds regional and England totals (North East 2023-2025: Sunderland's agency FTE).
+ROUNDS_TO_ZERO = "low"
+
+#: Geographic levels in the release, and the short names the library uses for them.
+LEVEL_NATIONAL = "National"
+LEVEL_REGIONAL = "Regional"
+LEVEL_COUNCIL = "Local authority"
+GEOGRAPHIC_LEVELS: tuple[str, ...] = (LEVEL_NATIONAL, LEVEL_REGIONAL, LEVEL_COUNCIL)
+
+ENGLAND_CODE = "E92000001"
+ENGLAND_NAME = "England"
+
+#: The nine English regions (ONS codes). London's councils are filed under the
+#: sub-regions Inner and Outer London in the release; the library files them under London.
+REGIONS: dict[str, str] = {
+    "E12000001": "North East",
+    "E12000002": "North West",
+    "E12000003": "Yorkshire and The Humber",
+    "E12000004": "East Midlands",
+    "E12000005": "West Midlands",
+    "E12000006": "East of England",
+    "E12000007": "London",
+    "E12000008": "South East",
+    "E12000009": "South West",
+}
+LONDON_CODE = "E12000007"
+LONDON_SUBREGIONS: dict[str, str] = {"E13000001": "Inner London", "E13000002": "Outer London"}
+
+#: Working days in a year to 30 September, the basis of DfE's absence rate.
+#: A year that holds 29 February has one more (checked against the published rates:
+#: tests/unit/test_measures.py).
+WORKING_DAYS = 253
+WORKING_DAYS_LEAP = 254
+
+#: DfE publishes rates and FTE to one decimal place, rounding halves up.
+DECIMALS = 1
+
+#: Census date of every figure.
+CENSUS_DAY = "30 September"
+
+SOURCE_NAME = "Department for Education, Children's social work workforce statistics"
+SOURCE_URL = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "children-s-social-work-workforce"
+)
+LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+#: File-name patterns of the release files in a data directory.
+INDICATORS_GLOB = "csww_indicators_*.csv"
+NEIGHBOURS_GLOB = "New_Statistical_Neighbour_Groupings_*.csv"
+OFSTED_GLOB = "LA_Inspection_Outcomes_*.ods"

@@ -1,0 +1,372 @@
+"""Every workforce measure, defined once, by DfE's definitions.
+
+A rate is always computed from its components. For a group of councils the components
+are summed first and the rate is computed from the sums; rates are never averaged.
+
+Examples
+--------
+>>> round_half_up(0.25)
+0.3
+>>> MEASURES["turnover_rate_fte"].compute({"leavers_fte": 28.8, "inpost_fte": 181.0}, 2022)
+15.911602209944752
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from workforce_lib.constants import DECIMALS, ROUNDS_TO_ZERO, WORKING_DAYS, WORKING_DAYS_LEAP
+
+Direction = Literal["lower_is_better", "higher_is_better", "neutral"]
+Kind = Literal["count", "rate"]
+
+
+def working_days(year: int) -> int:
+    """Working days in the year to 30 September ``year``: 253, or 254 when it holds 29 February.
+
+    >>> working_days(2024), working_days(2025)
+    (254, 253)
+    """
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return WORKING_DAYS_LEAP if leap else WORKING_DAYS
+
+
+def round_half_up(x, ndigits: int = DECIMALS):
+    """Round halves away from zero, as DfE does (Python's ``round`` rounds halves to even).
+
+    Works on a float, a NumPy array or a pandas Series; NaN stays NaN. A tiny tolerance
+    absorbs binary representation error, so 2.675 rounds to 2.68 as written.
+
+    >>> round_half_up(2.675, 2), round(2.675, 2)
+    (2.68, 2.67)
+    >>> round_half_up(-0.05)
+    -0.1
+    """
+    factor = 10.0**ndigits
+    arr = np.asarray(x, dtype=float)
+    out = np.sign(arr) * np.floor(np.abs(arr) * factor + 0.5 + 1e-9) / factor
+    out = out + 0.0  # turn -0.0 into 0.0
+    if isinstance(x, pd.Series):
+        return pd.Series(out, index=x.index, name=x.name)
+    if np.ndim(out) == 0:
+        return float(out)
+    return out
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One published indicator.
+
+    Attributes
+    ----------
+    name : the DfE column name, used as the key everywhere (JSON, CSV, charts).
+    label : a short name a reader understands.
+    kind : ``"count"`` (summed over a group) or ``"rate"`` (recomputed from components).
+    unit : what the number is in, for display.
+    direction : which way is better; ``neutral`` for sizes, where more is not worse.
+    numerator, denominator : component columns of a rate; the denominator is their sum.
+    scale : 100 for a percentage, 1 for a ratio.
+    per_working_day : the denominator is multiplied by the year's working days.
+    decimals : decimal places DfE publishes it to (0 for people and cases).
+    definition : the definition in words, as DfE states it.
+    """
+
+    name: str
+    label: str
+    kind: Kind
+    unit: str
+    direction: Direction
+    definition: str
+    numerator: str | None = None
+    denominator: tuple[str, ...] = ()
+    scale: float = 100.0
+    per_working_day: bool = False
+    decimals: int = DECIMALS
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """Columns this measure is built from (itself for a count)."""
+        if self.kind == "count":
+            return (self.name,)
+        return tuple(dict.fromkeys((self.numerator, *self.denominator)))
+
+    @property
+    def is_percent(self) -> bool:
+        return self.kind == "rate" and self.scale == 100.0
+
+    def compute(self, components: Mapping[str, float | np.ndarray], year: int | np.ndarray):
+        """The unrounded value from (summed) components; NaN where the denominator is 0.
+
+        ``components`` maps each column in :attr:`components` to a number or an array.
+        """
+        if self.kind == "count":
+            return components[self.name]
+        num = np.asarray(components[self.numerator], dtype=float)
+        den = sum(np.asarray(components[c], dtype=float) for c in self.denominator)
+        if self.per_working_day:
+            den = den * np.vectorize(working_days)(np.asarray(year))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = self.scale * num / np.where(den == 0, np.nan, den)
+        return float(out) if np.ndim(out) == 0 else out
+
+    def format(self, value: float | None) -> str:
+        """Display a value: ``15.9%``, ``28.8``, ``16.5``; ``n/a`` for missing."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "n/a"
+        if self.is_percent:
+            return f"{value:.{self.decimals}f}%"
+        return f"{value:,.{self.decimals}f}"
+
+    def format_change(self, change: float | None) -> str:
+        """A change on last year: ``+0.1 points`` for a rate in %, ``-4.2`` otherwise."""
+        if change is None or (isinstance(change, float) and math.isnan(change)):
+            return "n/a"
+        suffix = " points" if self.is_percent else ""
+        return f"{change:+,.{self.decimals}f}{suffix}"
+
+
+def _count(name: str, label: str, unit: str, definition: str) -> Measure:
+    decimals = 0 if unit in ("headcount", "cases") else DECIMALS
+    return Measure(name, label, "count", unit, "neutral", definition, decimals=decimals)
+
+
+_MEASURE_LIST: tuple[Measure, ...] = (
+    _count(
+        "inpost_fte",
+        "Social workers in post (FTE)",
+        "FTE",
+        "Full-time equivalent children and family social workers employed at 30 September.",
+    ),
+    _count(
+        "inpost_headcount",
+        "Social workers in post (headcount)",
+        "headcount",
+        "Children and family social workers employed at 30 September (people).",
+    ),
+    _count(
+        "starters_fte",
+        "Starters (FTE)",
+        "FTE",
+        "FTE social workers who joined in the year to 30 September.",
+    ),
+    _count(
+        "starters_headcount",
+        "Starters (headcount)",
+        "headcount",
+        "Social workers who joined in the year to 30 September (people).",
+    ),
+    _count(
+        "leavers_fte",
+        "Leavers (FTE)",
+        "FTE",
+        "FTE social workers who left in the year to 30 September.",
+    ),
+    _count(
+        "leavers_headcount",
+        "Leavers (headcount)",
+        "headcount",
+        "Social workers who left in the year to 30 September (people).",
+    ),
+    Measure(
+        "turnover_rate_fte",
+        "Turnover rate",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Leavers (FTE) in the year as a percentage of social workers in post (FTE) at "
+        "30 September.",
+        numerator="leavers_fte",
+        denominator=("inpost_fte",),
+    ),
+    Measure(
+        "turnover_rate_headcount",
+        "Turnover rate (headcount)",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Leavers (headcount) as a percentage of social workers in post (headcount).",
+        numerator="leavers_headcount",
+        denominator=("inpost_headcount",),
+    ),
+    _count(
+        "agency_fte",
+        "Agency workers (FTE)",
+        "FTE",
+        "FTE agency social workers working at 30 September.",
+    ),
+    _count(
+        "agency_headcount",
+        "Agency workers (headcount)",
+        "headcount",
+        "Agency social workers working at 30 September (people).",
+    ),
+    Measure(
+        "agency_rate_fte",
+        "Agency rate",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Agency workers (FTE) as a percentage of agency workers plus social workers in post "
+        "(FTE).",
+        numerator="agency_fte",
+        denominator=("agency_fte", "inpost_fte"),
+    ),
+    Measure(
+        "agency_rate_headcount",
+        "Agency rate (headcount)",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Agency workers as a percentage of agency workers plus social workers in post "
+        "(headcount).",
+        numerator="agency_headcount",
+        denominator=("agency_headcount", "inpost_headcount"),
+    ),
+    _count(
+        "agency_cover_fte",
+        "Agency workers covering vacancies (FTE)",
+        "FTE",
+        "FTE agency workers covering a vacant post at 30 September.",
+    ),
+    Measure(
+        "agency_cover_rate_fte",
+        "Agency workers covering vacancies",
+        "rate",
+        "%",
+        "neutral",
+        "Agency workers covering vacancies (FTE) as a percentage of all agency workers (FTE).",
+        numerator="agency_cover_fte",
+        denominator=("agency_fte",),
+    ),
+    _count(
+        "vacancy_fte",
+        "Vacancies (FTE)",
+        "FTE",
+        "FTE social worker posts vacant at 30 September.",
+    ),
+    Measure(
+        "vacancy_rate_fte",
+        "Vacancy rate",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Vacancies (FTE) as a percentage of vacancies plus social workers in post (FTE).",
+        numerator="vacancy_fte",
+        denominator=("vacancy_fte", "inpost_fte"),
+    ),
+    Measure(
+        "vacancy_agency_cover_rate_fte",
+        "Vacancies covered by agency workers",
+        "rate",
+        "%",
+        "neutral",
+        "Agency workers covering vacancies (FTE) as a percentage of vacancies (FTE).",
+        numerator="agency_cover_fte",
+        denominator=("vacancy_fte",),
+    ),
+    _count(
+        "case_holders_fte",
+        "Case holders (FTE)",
+        "FTE",
+        "FTE social workers holding one or more cases at 30 September.",
+    ),
+    _count("cases", "Cases", "cases", "Cases held by social workers at 30 September."),
+    Measure(
+        "caseload_fte",
+        "Average caseload",
+        "rate",
+        "cases per FTE",
+        "lower_is_better",
+        "Cases held divided by FTE case-holding social workers at 30 September.",
+        numerator="cases",
+        denominator=("case_holders_fte",),
+        scale=1.0,
+    ),
+    _count(
+        "working_days_lost_fte",
+        "Working days lost to sickness (FTE)",
+        "days",
+        "Working days lost to sickness absence in the year, FTE social workers.",
+    ),
+    Measure(
+        "absence_rate_fte",
+        "Sickness absence rate",
+        "rate",
+        "%",
+        "lower_is_better",
+        "Working days lost to sickness as a percentage of working days available: in-post FTE "
+        "x 253 (254 in a year to 30 September that holds 29 February).",
+        numerator="working_days_lost_fte",
+        denominator=("inpost_fte",),
+        per_working_day=True,
+    ),
+)
+
+#: Every measure by its DfE column name, in the release's column order.
+MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURE_LIST}
+
+#: Numeric columns of the release, in order.
+NUMERIC_COLUMNS: tuple[str, ...] = tuple(MEASURES)
+
+RATES: tuple[str, ...] = tuple(m.name for m in _MEASURE_LIST if m.kind == "rate")
+COUNTS: tuple[str, ...] = tuple(m.name for m in _MEASURE_LIST if m.kind == "count")
+
+#: The measures on a report's headline panel, in the order a committee reads them.
+HEADLINE_MEASURES: tuple[str, ...] = (
+    "turnover_rate_fte",
+    "agency_rate_fte",
+    "vacancy_rate_fte",
+    "caseload_fte",
+    "absence_rate_fte",
+    "inpost_fte",
+    "starters_fte",
+    "leavers_fte",
+)
+
+
+def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Group figures for one year from member councils' published components.
+
+    DfE's rule, checked against every published regional and England row: a council
+    is left out of both sides of a group's rate when any component of that rate is not
+    published (``x``, ``c``, ``u`` ...). A count marked ``low`` (rounds to zero) counts
+    as zero, as in DfE's totals. Counts sum what is published.
+
+    Parameters
+    ----------
+    values : member councils' numeric columns (NaN where not published).
+    status : the same shape; the DfE symbol where a value is not published, else "".
+    year : the census year (for working days).
+
+    Returns
+    -------
+    DataFrame indexed by measure name with ``value`` (rounded half up), ``unrounded``,
+    ``n_members``, ``n_included`` and ``excluded`` (list of row labels left out).
+    """
+    usable = values.copy()
+    low = status.eq(ROUNDS_TO_ZERO)
+    usable = usable.mask(low, 0.0)
+    published = usable.notna()
+    rows = []
+    for m in MEASURES.values():
+        cols = list(m.components)
+        keep = published[cols].all(axis=1)
+        sums = {c: usable.loc[keep, c].sum() for c in cols}
+        unrounded = m.compute(sums, year) if keep.any() else float("nan")
+        rows.append(
+            {
+                "measure": m.name,
+                "value": round_half_up(unrounded),
+                "unrounded": unrounded,
+                "n_members": len(values),
+                "n_included": int(keep.sum()),
+                "excluded": list(values.index[~keep]),
+            }
+        )
+    return pd.DataFrame(rows).set_index("measure")

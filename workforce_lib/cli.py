@@ -1,0 +1,184 @@
+"""The ``workforce`` command.
+
+    workforce summary --council Northumberland --year 2022 --json
+    workforce summary --group "North East"
+    workforce quality --year 2025
+    workforce data fetch | workforce data check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from workforce_lib import areas, comparison, quality
+from workforce_lib.errors import WorkforceError
+from workforce_lib.loading import indicators_path, resolve_data_dir
+from workforce_lib.measures import MEASURES
+from workforce_lib.release import load_release
+
+
+def _add_data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        help="folder holding the DfE release files (default: $WORKFORCE_DATA_DIR, else data/raw)",
+    )
+
+
+def _table(summary: comparison.AreaSummary) -> str:
+    """A readable table of a summary, one measure a line."""
+    head = ["Measure", "Value", "Last year", "Change", "Region", "England"]
+    council = summary.kind == "council"
+    if council:
+        head += ["Neighbours", "Rank region", "Rank England", "Quartile"]
+    else:
+        head += ["Published"]
+    rows = []
+    for name, c in summary.measures.items():
+        m = MEASURES[name]
+        value = f"suppressed ({c.status})" if council and c.status else m.format(c.value)
+        row = [m.label, value, m.format(c.previous), m.format_change(c.change),
+               m.format(c.region), m.format(c.england)]
+        if council:
+            row += [
+                m.format(c.neighbours_median)
+                + (f" ({c.neighbours_with_data}/{c.neighbours_total})" if c.neighbours_total
+                   else ""),
+                f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "n/a",
+                f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "n/a",
+                str(c.quartile or "n/a"),
+            ]
+        else:
+            row += [m.format(c.published) if c.published is not None else ""]
+        rows.append(row)
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths))  # noqa: E731
+    title = f"{summary.area} ({summary.kind}), 30 September {summary.year}"
+    if summary.region:
+        title += f" - region: {summary.region}"
+    out = [title, "", line(head), line(["-" * w for w in widths]), *map(line, rows)]
+    statuses = [
+        f"  {MEASURES[n].label}: {c.status}"
+        for n, c in summary.measures.items()
+        if c.status and not council
+    ]
+    if statuses:
+        out += ["", "Councils left out of recomputed figures:", *statuses]
+    if summary.notes:
+        out += ["", "Notes:", *[f"  {n}" for n in summary.notes]]
+    out += ["", "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
+            "for sizes and counts, 1 = largest. Quartile 1 = lowest quarter of councils' values."]
+    return "\n".join(out)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    release = load_release(args.data_dir)
+    if args.council:
+        s = comparison.compare_council(
+            release, args.council, args.year, comparison.read_neighbours(release.source.parent)
+        )
+    else:
+        groups = areas.load_groups(args.groups)
+        s = comparison.compare_group(release, areas.find_group(args.group, groups), args.year)
+    print(json.dumps(s.to_json(), indent=2) if args.json else _table(s))
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    release = load_release(args.data_dir)
+    rep = quality.quality_report(release, args.year)
+    pvr = rep["published_vs_recomputed"]
+    years = f"{args.year}" if args.year else f"{release.years[0]}-{release.years[-1]}"
+    if args.json:
+        print(json.dumps({k: json.loads(v.to_json(orient="records")) for k, v in rep.items()
+                          if k != "published_vs_recomputed"}, indent=2))
+        return 0
+    with pd.option_context("display.width", 200, "display.max_colwidth", 120,
+                           "display.max_rows", 500):
+        print(f"Data quality: {release.source.name} ({years}), sha256 {release.sha256[:12]}")
+        print(
+            f"\n1. Published England and region figures recomputed from their councils: "
+            f"{int(pvr.reproduced.sum())} of {len(pvr)} reproduced within rounding."
+        )
+        nr = rep["not_reproduced"]
+        if len(nr):
+            print("   Not reproduced, with the reason:\n")
+            print(nr[["year", "area", "measure", "published", "recomputed", "explanation"]]
+                  .to_string(index=False))
+        cc = rep["council_rates_vs_components"]
+        print(f"\n2. Council rates their own published components do not reproduce: {len(cc)}")
+        if len(cc):
+            print(cc.to_string(index=False))
+        supp = rep["suppressed"]
+        print(f"\n3. Suppressed cells: {len(supp)}, by council and symbol:\n")
+        if len(supp):
+            by = supp.groupby(["year", "area_name", "symbol"]).size().rename("cells")
+            print(by.reset_index().to_string(index=False))
+        gaps = rep["gaps"]
+        print(f"\n4. Councils missing from some years: {len(gaps)}\n")
+        if len(gaps):
+            print(gaps.to_string(index=False))
+    return 0
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        path = indicators_path(args.data_dir)
+        print(f"Release file: {path}")
+        return 0
+    from workforce_lib.fetch import DFE_RELEASE_URL, fetch_release
+
+    dest = resolve_data_dir(args.data_dir) if args.data_dir else None
+    path = fetch_release(args.url or DFE_RELEASE_URL, dest)
+    print(f"Downloaded {path} (checksums in {path.parent / 'MANIFEST.json'})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workforce",
+        description="Children's social work workforce statistics for English councils (DfE).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("summary", help="a council's or group's measures against comparators")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--council", help="council name, ONS code or LA number")
+    who.add_argument("--group", help="region or named group (e.g. 'Eastern MoU')")
+    p.add_argument("--year", type=int, help="census year (default: the latest)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--groups", help="YAML file with more named groups")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("quality", help="data-quality findings for the release")
+    p.add_argument("--year", type=int, help="one year only")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_quality)
+
+    p = sub.add_parser("data", help="get or check the release files")
+    p.add_argument("action", choices=["fetch", "check"])
+    p.add_argument("--url", help="download address (default: DfE's release zip)")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_data)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except WorkforceError as err:
+        print(f"workforce: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

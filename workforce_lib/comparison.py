@@ -1,0 +1,379 @@
+"""Where a council or group stands: last year, its region, England, its statistical
+neighbours, its rank and quartile.
+
+A council's own figures are DfE's published ones. A group's are recomputed from its
+councils' components (:func:`workforce_lib.measures.aggregate`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from workforce_lib import areas as areas_mod
+from workforce_lib.areas import Group
+from workforce_lib.constants import ENGLAND_CODE, REGIONS
+from workforce_lib.loading import neighbours_path, read_csv_as_text
+from workforce_lib.measures import MEASURES, Measure, aggregate, round_half_up
+from workforce_lib.release import Release
+
+#: How a measure's direction reads in words (used by ranks and the narrative).
+DIRECTION_WORDS = {
+    "lower_is_better": "lower is better",
+    "higher_is_better": "higher is better",
+    "neutral": "neither higher nor lower is better",
+}
+
+
+# ---------------------------------------------------------------- statistical neighbours
+def read_neighbours(data_dir: str | os.PathLike | None = None) -> dict[str, list[str]]:
+    """Each council's 10 statistical neighbours by LA number, closest first (DfE, 2021)."""
+    path = neighbours_path(data_dir)
+    df = read_csv_as_text(path)
+    sn_cols = [c for c in df.columns if c.upper().startswith("SN") and c.upper() != "SNP"]
+    sn_cols = [c for c in sn_cols if c[2:].isdigit()]
+    if "LA num" not in df.columns or len(sn_cols) != 10:
+        raise ValueError(f"{path.name}: expected 'LA num' and SN1..SN10 columns")
+    out: dict[str, list[str]] = {}
+    for _, r in df.iterrows():
+        code = r["LA num"].strip()
+        if code:
+            out[code] = [r[c].strip() for c in sn_cols if r[c].strip()]
+    return out
+
+
+@dataclass(frozen=True)
+class NeighbourRef:
+    """A neighbour in one year: a council row, or its successors combined, or nothing."""
+
+    la_code: str  # as listed in the groupings file
+    area_ids: tuple[str, ...]  # release areas that stand for it that year ((): no data)
+    how: str  # "same", "joint", "successors", "missing"
+
+
+def _own_list(area_id: str, neighbours: dict[str, list[str]]) -> tuple[list[str], str]:
+    """The neighbour list for an area, allowing for joint rows and new authorities."""
+    if area_id in neighbours:
+        return neighbours[area_id], ""
+    parts = areas_mod.components(area_id)
+    if len(parts) > 1 and any(p in neighbours for p in parts):
+        # interleave the lists by closeness (SN1 of each, then SN2 ...) and keep ten
+        merged: list[str] = []
+        lists = [neighbours.get(p, []) for p in parts]
+        for rank in range(max(map(len, lists))):
+            for lst in lists:
+                if rank < len(lst) and lst[rank] not in parts and lst[rank] not in merged:
+                    merged.append(lst[rank])
+        return merged[:10], (
+            f"the ten closest of {' and '.join(parts)}'s neighbours (reported jointly)"
+        )
+    for _, ch in areas_mod.predecessors(area_id).iterrows():
+        if ch.predecessor_la in neighbours:
+            return (
+                neighbours[ch.predecessor_la],
+                f"neighbours of predecessor {ch.predecessor_name} ({ch.predecessor_la})",
+            )
+    return [], "no statistical neighbours published"
+
+
+def resolve_neighbours(
+    release: Release, area_id: str, year: int, neighbours: dict[str, list[str]]
+) -> tuple[list[NeighbourRef], str]:
+    """The area's neighbours as they exist in ``year``; jointly reported ones still match.
+
+    A neighbour that is part of a joint row (314 -> "314 / 318") maps to that row; one
+    that no longer exists maps to its successors combined (909 Cumbria -> Cumberland +
+    Westmorland and Furness); duplicates collapse to one.
+    """
+    present = set(release.council_ids(year))
+    joint_of = {p: a for a in present for p in areas_mod.components(a)}
+    codes, note = _own_list(area_id, neighbours)
+    refs: list[NeighbourRef] = []
+    seen: set[tuple[str, ...]] = set()
+    for code in codes:
+        if code in present:
+            ref = NeighbourRef(code, (code,), "same")
+        elif code in joint_of:
+            ref = NeighbourRef(code, (joint_of[code],), "joint")
+        else:
+            succ = areas_mod.successors(code)
+            ids = tuple(s for s in dict.fromkeys(succ.successor_la) if s in present)
+            ref = NeighbourRef(code, ids, "successors" if ids else "missing")
+        if (ref.area_ids and ref.area_ids in seen) or area_id in ref.area_ids:
+            continue
+        seen.add(ref.area_ids)
+        refs.append(ref)
+    return refs, note
+
+
+def neighbour_values(
+    release: Release, refs: list[NeighbourRef], year: int, measure: str
+) -> list[float | None]:
+    """Each neighbour's value (successors' recomputed together); None where unpublished."""
+    out: list[float | None] = []
+    for ref in refs:
+        if not ref.area_ids:
+            out.append(None)
+        elif len(ref.area_ids) == 1:
+            out.append(release.cell(ref.area_ids[0], year, measure).value)
+        else:
+            v = group_figures(release, list(ref.area_ids), year).at[measure, "value"]
+            out.append(None if pd.isna(v) else float(v))
+    return out
+
+
+# ---------------------------------------------------------------- ranks and quartiles
+@lru_cache(maxsize=64)
+def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
+    """Rank (1 = best, or largest for neutral measures) in England and region, and quartile.
+
+    ``quartile`` is by value, 1 = the lowest quarter of councils, 4 = the highest; whether
+    that is good depends on the measure's direction. Ties share the better rank.
+    """
+    m = MEASURES[measure]
+    df = release.frame("council", year)[["area_id", "region_name", measure]].dropna()
+    ascending = m.direction == "lower_is_better"
+    v = df[measure]
+    out = pd.DataFrame(index=df.area_id)
+    out["rank_in_england"] = v.rank(method="min", ascending=ascending).astype(int).to_numpy()
+    out["councils_in_england"] = len(df)
+    by_region = df.groupby("region_name")[measure]
+    out["rank_in_region"] = (
+        by_region.rank(method="min", ascending=ascending).astype(int).to_numpy()
+    )
+    out["councils_in_region"] = by_region.transform("size").to_numpy()
+    rank_up = v.rank(method="min", ascending=True).to_numpy()
+    out["quartile"] = (np.floor(4 * (rank_up - 1) / len(df)) + 1).astype(int)
+    return out
+
+
+def quartile_words(m: Measure, quartile: int | None) -> str:
+    """``"lowest quarter (best)"`` etc.; no judgement for neutral measures."""
+    if quartile is None:
+        return "n/a"
+    place = {1: "lowest quarter", 2: "second-lowest quarter", 3: "second-highest quarter",
+             4: "highest quarter"}[quartile]
+    if m.direction == "neutral" or quartile in (2, 3):
+        return place
+    good = (quartile == 1) == (m.direction == "lower_is_better")
+    return f"{place} ({'best' if good else 'worst'})"
+
+
+# ---------------------------------------------------------------- group figures
+def group_figures(release: Release, members: list[str], year: int) -> pd.DataFrame:
+    """Recomputed figures of a set of councils (by area_id) in one year."""
+    a = release.areas
+    mask = (a.year == year) & (a.level == "council") & a.area_id.isin(members)
+    idx = a.index[mask]
+    labels = a.loc[idx, "area_name"].to_numpy()
+    values = release.values.loc[idx].set_axis(labels)
+    status = release.status.loc[idx].set_axis(labels)
+    return aggregate(values, status, year)
+
+
+# ---------------------------------------------------------------- summaries
+@dataclass
+class MeasureComparison:
+    """One measure for one area and year, with everything it is compared against."""
+
+    value: float | None
+    previous: float | None = None
+    change: float | None = None
+    region: float | None = None
+    england: float | None = None
+    neighbours_median: float | None = None
+    rank_in_region: int | None = None
+    rank_in_england: int | None = None
+    quartile: int | None = None
+    status: str | None = None
+    previous_status: str | None = None
+    neighbours_with_data: int | None = None
+    neighbours_total: int | None = None
+    councils_in_region: int | None = None
+    councils_in_england: int | None = None
+    published: float | None = None  # groups that are regions: DfE's own figure
+
+
+@dataclass
+class AreaSummary:
+    area: str
+    kind: str  # "council" | "group"
+    year: int
+    region: str | None
+    area_id: str
+    measures: dict[str, MeasureComparison] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The ``workforce summary --json`` document."""
+        return {
+            "area": self.area,
+            "kind": self.kind,
+            "year": self.year,
+            "region": self.region,
+            "area_id": self.area_id,
+            "measures": {k: _clean(asdict(v)) for k, v in self.measures.items()},
+            "notes": self.notes,
+            **({"members": self.members} if self.kind == "group" else {}),
+        }
+
+
+def _clean(d: dict) -> dict:
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in d.items()}
+
+
+def _num(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _change(value: float | None, previous: float | None, m: Measure) -> float | None:
+    if value is None or previous is None:
+        return None
+    return float(round_half_up(value - previous, m.decimals))
+
+
+def _published(release: Release, area_id: str, year: int, measure: str) -> float | None:
+    return release.cell(area_id, year, measure).value
+
+
+def _region_code(name: str | None) -> str | None:
+    return next((c for c, n in REGIONS.items() if n == name), None)
+
+
+def compare_council(
+    release: Release,
+    council: str,
+    year: int | None = None,
+    neighbours: dict[str, list[str]] | None = None,
+) -> AreaSummary:
+    """Every measure for one council and year against last year, region, England, neighbours.
+
+    Parameters
+    ----------
+    council : a name, ONS code or LA number (see :func:`workforce_lib.areas.find_council`).
+    year : the census year; default the latest in the release.
+    neighbours : the statistical neighbour table (:func:`read_neighbours`); read from the
+        data directory when omitted.
+    """
+    area_id = areas_mod.find_council(release, council)
+    year = year or release.latest_year
+    if year not in release.years:
+        raise areas_mod.WorkforceError(
+            f"No {year} in {release.source.name}: years are {release.years[0]}-{release.years[-1]}."
+        )
+    i = release.row(area_id, year)
+    name = areas_mod.council_name(release, area_id)
+    if i is None:
+        a = release.areas[release.areas.area_id == area_id]
+        raise areas_mod.WorkforceError(
+            f"{name} has no row in {year}; it has rows for "
+            f"{', '.join(map(str, sorted(a.year)))}."
+            + _change_note(area_id)
+        )
+    region = release.areas.at[i, "region_name"]
+    neighbours = neighbours if neighbours is not None else read_neighbours(
+        release.source.parent
+    )
+    refs, sn_note = resolve_neighbours(release, area_id, year, neighbours)
+    notes = []
+    if area_id in areas_mod.area_notes():
+        notes.append(areas_mod.area_notes()[area_id])
+    if release.row(area_id, year - 1) is None and year - 1 in release.years:
+        notes.append(f"No {year - 1} figures for this area." + _change_note(area_id))
+    if sn_note:
+        notes.append(f"Statistical neighbours: {sn_note}.")
+    summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
+    for m in MEASURES.values():
+        cell = release.cell(area_id, year, m.name)
+        prev = release.cell(area_id, year - 1, m.name)
+        nvals = [v for v in neighbour_values(release, refs, year, m.name) if v is not None]
+        ranks = council_ranks(release, year, m.name)
+        r = ranks.loc[area_id] if area_id in ranks.index else None
+        summary.measures[m.name] = MeasureComparison(
+            value=cell.value,
+            previous=prev.value,
+            change=_change(cell.value, prev.value, m),
+            region=_published(release, _region_code(region) or "", year, m.name),
+            england=_published(release, ENGLAND_CODE, year, m.name),
+            neighbours_median=(
+                float(round_half_up(float(np.median(nvals)), m.decimals)) if nvals else None
+            ),
+            rank_in_region=None if r is None else int(r.rank_in_region),
+            rank_in_england=None if r is None else int(r.rank_in_england),
+            quartile=None if r is None else int(r.quartile),
+            status=cell.reason,
+            previous_status=prev.reason,
+            neighbours_with_data=len(nvals),
+            neighbours_total=len(refs),
+            councils_in_region=None if r is None else int(r.councils_in_region),
+            councils_in_england=None if r is None else int(r.councils_in_england),
+        )
+    return summary
+
+
+def _change_note(area_id: str) -> str:
+    pre = areas_mod.predecessors(area_id)
+    suc = areas_mod.successors(area_id)
+    if not pre.empty:
+        names = ", ".join(dict.fromkeys(pre.predecessor_name))
+        return f" It replaced {names} ({pre.year.iloc[0]}): predecessor authority."
+    if not suc.empty:
+        names = ", ".join(dict.fromkeys(suc.successor_name))
+        return f" It was replaced by {names} ({suc.year.iloc[0]})."
+    return ""
+
+
+def _excluded_note(fig: pd.Series) -> str | None:
+    if not fig["excluded"]:
+        return None
+    return (
+        f"{fig['n_included']} of {fig['n_members']} councils; left out (not published): "
+        + ", ".join(fig["excluded"])
+    )
+
+
+def compare_group(
+    release: Release, group: Group | str, year: int | None = None
+) -> AreaSummary:
+    """Every measure for a group, recomputed from its councils' components, against last
+    year, its region (if all its councils are in one) and England."""
+    group = areas_mod.find_group(group) if isinstance(group, str) else group
+    year = year or release.latest_year
+    members = areas_mod.group_members(release, group, year)
+    if not members:
+        raise areas_mod.WorkforceError(f"Group {group.name!r} has no councils in {year}.")
+    region = areas_mod.group_region(release, group, year)
+    fig = group_figures(release, members, year)
+    prev_members = areas_mod.group_members(release, group, year - 1)
+    prev = group_figures(release, prev_members, year - 1) if prev_members else None
+    region_code = _region_code(region)
+    names = [areas_mod.council_name(release, a) for a in members]
+    area_id = ENGLAND_CODE if group.england else region_code if group.region else group.name
+    notes = [group.description] if group.description else []
+    missing = [c for c in group.councils if areas_mod.find_council(release, c) not in members]
+    if missing:
+        notes.append(f"No {year} row for: {', '.join(missing)}.")
+    summary = AreaSummary(group.name, "group", year, region, area_id, notes=notes, members=names)
+    for m in MEASURES.values():
+        value = _num(fig.at[m.name, "value"])
+        previous = None if prev is None else _num(prev.at[m.name, "value"])
+        is_published_area = group.england or group.region
+        summary.measures[m.name] = MeasureComparison(
+            value=value,
+            previous=previous,
+            change=_change(value, previous, m),
+            region=None if group.england or not region_code else _published(
+                release, region_code, year, m.name
+            ),
+            england=_published(release, ENGLAND_CODE, year, m.name),
+            status=_excluded_note(fig.loc[m.name]),
+            previous_status=None if prev is None else _excluded_note(prev.loc[m.name]),
+            published=_published(release, area_id, year, m.name) if is_published_area else None,
+        )
+    return summary

@@ -1,0 +1,216 @@
+"""Data-quality findings: published regional and England figures against the same figures
+recomputed from their councils, council rates against their own components, suppressed
+cells and gaps in councils' series.
+
+A difference is a finding to explain, not an error. Published FTE are rounded to one
+decimal place, so a recomputed rate carries rounding error; a published figure counts as
+reproduced when it lies within the range the rounded components allow.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from workforce_lib import areas as areas_mod
+from workforce_lib.constants import ENGLAND_CODE, LONDON_SUBREGIONS
+from workforce_lib.measures import MEASURES, Measure, round_half_up
+from workforce_lib.release import Release
+
+def _half_width(m: Measure, n: int) -> float:
+    """Largest rounding error of a sum of ``n`` published values of column ``m``."""
+    return 0.5 * 10.0 ** (-m.decimals) * n
+
+
+def value_range(m: Measure, sums: dict[str, float], n: int, year: int) -> tuple[float, float]:
+    """The range of ``m`` that components, each a sum of ``n`` rounded values, allow."""
+    if m.kind == "count":
+        h = _half_width(m, n)
+        return sums[m.name] - h, sums[m.name] + h
+    cols = list(m.components)
+    widths = [_half_width(MEASURES[c], n) for c in cols]
+    corners = []
+    for signs in itertools.product((-1, 1), repeat=len(cols)):
+        shifted = {c: max(sums[c] + s * w, 0.0) for c, s, w in zip(cols, signs, widths)}
+        corners.append(m.compute(shifted, year))
+    corners = [c for c in corners if not np.isnan(c)]
+    return (min(corners), max(corners)) if corners else (np.nan, np.nan)
+
+
+def reproduces(m: Measure, published: float, sums: dict[str, float], n: int, year: int) -> bool:
+    """Whether a published (rounded) figure is within what the rounded components allow."""
+    lo, hi = value_range(m, sums, n, year)
+    if np.isnan(lo):
+        return False
+    tol = 1e-9
+    lo_r, hi_r = round_half_up(lo, m.decimals), round_half_up(hi, m.decimals)
+    return lo_r - tol <= published <= hi_r + tol
+
+
+def _published_areas(release: Release, year: int) -> list[tuple[str, str, pd.Index]]:
+    """(area_id, name, member row labels) for England and each region row in a year."""
+    a = release.areas
+    councils = a[(a.year == year) & (a.level == "council")]
+    out = []
+    for i in a.index[(a.year == year) & (a.level != "council")]:
+        area_id, name = a.at[i, "area_id"], a.at[i, "area_name"]
+        if area_id == ENGLAND_CODE:
+            members = councils.index
+        elif area_id in LONDON_SUBREGIONS:
+            members = councils.index[councils.subregion == LONDON_SUBREGIONS[area_id]]
+        else:
+            members = councils.index[councils.region_code == area_id]
+        out.append((area_id, name, members))
+    return out
+
+
+def _sums(release: Release, rows: pd.Index, m: Measure):
+    """Sums of a measure's components over rows where all are published (low = 0)."""
+    cols = list(m.components)
+    vals = release.values.loc[rows, cols].mask(release.status.loc[rows, cols].eq("low"), 0.0)
+    keep = vals.notna().all(axis=1)
+    return {c: float(vals.loc[keep, c].sum()) for c in cols}, int(keep.sum()), keep
+
+
+def _explain(release, m, year, pub, rows, keep, sums) -> str:
+    """Why a published figure is not reproduced by its councils, in words."""
+    left_out = rows[~keep.to_numpy()]
+    a = release.areas
+    if len(left_out) == 0:
+        return "not explained by suppressed councils; DfE's figure may include revisions"
+    names = []
+    for i in left_out:
+        sym = {c: release.status.at[i, c] for c in m.components if release.status.at[i, c]}
+        names.append(f"{a.at[i, 'area_name']} ({', '.join(sorted(set(sym.values())))})")
+    text = "left out of the recomputation as not published: " + "; ".join(names)
+    # Did DfE carry the missing councils' previous-year figures forward?
+    prev_rows = pd.Index(
+        [release.row(a.at[i, "area_id"], year - 1) for i in left_out], dtype=object
+    )
+    if prev_rows.notna().all() and len(prev_rows):
+        prev_sums, n_prev, prev_keep = _sums(release, pd.Index(prev_rows.astype(int)), m)
+        if prev_keep.all():
+            total = {c: sums[c] + prev_sums[c] for c in sums}
+            n = int(keep.sum()) + n_prev
+            if reproduces(m, pub, total, n, year):
+                text += (
+                    f". With their {year - 1} figures added the published value is reproduced:"
+                    f" DfE used their {year - 1} returns"
+                )
+                return text
+    return text + ". DfE's figure includes values it did not publish for these councils"
+
+
+def published_vs_recomputed(release: Release, year: int | None = None) -> pd.DataFrame:
+    """Every published England and region figure against its councils' recomputation.
+
+    Returns one row per (year, area, measure) with ``reproduced`` (bool) and, where not
+    reproduced, an explanation.
+    """
+    years = [year] if year else release.years
+    rows_out = []
+    for y in years:
+        for area_id, name, members in _published_areas(release, y):
+            i = release.row(area_id, y)
+            for m in MEASURES.values():
+                pub = release.values.at[i, m.name]
+                if pd.isna(pub):
+                    continue
+                sums, n, keep = _sums(release, members, m)
+                recomputed = round_half_up(m.compute(sums, y), m.decimals) if n else np.nan
+                ok = bool(n) and reproduces(m, pub, sums, n, y)
+                rows_out.append(
+                    {
+                        "year": y,
+                        "area": name,
+                        "area_id": area_id,
+                        "measure": m.name,
+                        "published": pub,
+                        "recomputed": recomputed,
+                        "difference": round_half_up(pub - recomputed, m.decimals),
+                        "councils_used": n,
+                        "councils_in_area": len(members),
+                        "reproduced": ok,
+                        "explanation": ""
+                        if ok
+                        else _explain(release, m, y, pub, members, keep, sums),
+                    }
+                )
+    return pd.DataFrame(rows_out)
+
+
+def council_consistency(release: Release, year: int | None = None) -> pd.DataFrame:
+    """Council rates that their own published components do not reproduce."""
+    a = release.areas
+    mask = a.level == "council"
+    if year:
+        mask &= a.year == year
+    out = []
+    for m in MEASURES.values():
+        if m.kind != "rate":
+            continue
+        cols = list(m.components)
+        sub = release.values.loc[mask, [m.name, *cols]].dropna()
+        for i, r in sub.iterrows():
+            sums = {c: r[c] for c in cols}
+            if not reproduces(m, r[m.name], sums, 1, int(a.at[i, "year"])):
+                out.append(
+                    {
+                        "year": int(a.at[i, "year"]),
+                        "area": a.at[i, "area_name"],
+                        "measure": m.name,
+                        "published": r[m.name],
+                        "recomputed": round_half_up(m.compute(sums, int(a.at[i, "year"]))),
+                    }
+                )
+    return pd.DataFrame(out, columns=["year", "area", "measure", "published", "recomputed"])
+
+
+def series_gaps(release: Release) -> pd.DataFrame:
+    """Councils without a row in some year, with the boundary change that explains it."""
+    a = release.areas[release.areas.level == "council"]
+    years = release.years
+    out = []
+    for area_id, grp in a.groupby("area_id"):
+        missing = [y for y in years if y not in set(grp.year)]
+        if not missing:
+            continue
+        name = grp.sort_values("year").area_name.iloc[-1]
+        pre, suc = areas_mod.predecessors(area_id), areas_mod.successors(area_id)
+        if not pre.empty:
+            why = f"new authority from {pre.year.iloc[0]}; predecessor " + ", ".join(
+                dict.fromkeys(pre.predecessor_name)
+            )
+        elif not suc.empty:
+            why = f"replaced in {suc.year.iloc[0]} by " + ", ".join(
+                dict.fromkeys(suc.successor_name)
+            )
+        else:
+            why = "no boundary change recorded: a gap in the published series"
+        out.append(
+            {
+                "area": name,
+                "area_id": area_id,
+                "years_missing": ", ".join(map(str, missing)),
+                "explanation": why,
+            }
+        )
+    return pd.DataFrame(out, columns=["area", "area_id", "years_missing", "explanation"])
+
+
+def quality_report(release: Release, year: int | None = None) -> dict[str, pd.DataFrame]:
+    """All findings, by section, for ``workforce quality`` and the England overview."""
+    pvr = published_vs_recomputed(release, year)
+    supp = release.suppressed()
+    if year:
+        supp = supp[supp.year == year]
+    return {
+        "published_vs_recomputed": pvr,
+        "not_reproduced": pvr[~pvr.reproduced].drop(columns=["reproduced"]),
+        "council_rates_vs_components": council_consistency(release, year),
+        "suppressed": supp,
+        "gaps": series_gaps(release),
+    }
+

@@ -114,47 +114,41 @@ def indicators_schema() -> pa.DataFrameSchema:
 
 
 def _problems_from(err: pa.errors.SchemaErrors, raw: pd.DataFrame, source: str) -> list[Problem]:
+    """One Problem per bad cell, or per bad row for row-wise checks and duplicates."""
+    by_message = {msg: name for name, msg in _MESSAGES.items()}
     problems: list[Problem] = []
-    seen_dup: set[int] = set()
-    cases = err.failure_cases
-    for case in cases.itertuples(index=False):
+    seen_rows: set[tuple[int, str]] = set()
+    for case in err.failure_cases.itertuples(index=False):
         check = str(case.check)
-        idx = case.index
-        row = None if idx is None or pd.isna(idx) else int(idx)
+        name = by_message.get(check, check.split("(")[0])
+        row = None if case.index is None or pd.isna(case.index) else int(case.index)
         line = None if row is None else row + 2  # header is line 1
-        if check == "column_in_dataframe":
+        if name == "column_in_dataframe":
             problems.append(Problem(source, None, str(case.failure_case), None, "column missing"))
-        elif check == "multiple_fields_uniqueness":
-            if row in seen_dup:
+            continue
+        if case.schema_context == "DataFrameSchema":  # a row-wise check or duplicate rows
+            if (row, name) in seen_rows:
                 continue
-            seen_dup.add(row)
+            seen_rows.add((row, name))
             r = raw.loc[row]
-            area = r["la_name"] or r["region_name"] or r["country_name"]
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    "time_period, area",
-                    f"{r['time_period']}, {area}",
-                    _MESSAGES["duplicate"],
+            if name == "multiple_fields_uniqueness":
+                area = r["la_name"] or r["region_name"] or r["country_name"]
+                problems.append(
+                    Problem(source, line, "time_period, area", f"{r['time_period']}, {area}",
+                            _MESSAGES["duplicate"])
                 )
-            )
-        elif case.schema_context == "DataFrameSchema":
-            # a row-wise check: name the row and the fields it looked at
-            r = raw.loc[row]
+                continue
             cols = (
                 ["la_name", "old_la_code", "new_la_code", "region_code"]
-                if check == "council_ids"
+                if name == "council_ids"
                 else ["region_code", "region_name"]
             )
-            bad = {c: r[c] for c in cols}
-            msg = _MESSAGES.get(check, check)
-            problems.append(Problem(source, line, ", ".join(cols), bad, msg))
-        else:
-            name = check.split("(")[0]
-            key = name if name in _MESSAGES else str(case.column)
-            msg = _MESSAGES.get(key, f"failed check {check}")
-            problems.append(Problem(source, line, str(case.column), case.failure_case, msg))
+            bad = ", ".join(f"{c}={r[c]!r}" for c in cols)
+            problems.append(Problem(source, line, ", ".join(cols), bad, _MESSAGES[name]))
+            continue
+        key = name if name in _MESSAGES else str(case.column)
+        msg = _MESSAGES.get(key, f"failed check {check}")
+        problems.append(Problem(source, line, str(case.column), case.failure_case, msg))
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return problems
 

@@ -1,0 +1,66 @@
+"""Shared fixtures.
+
+Tests marked ``realdata`` read the real DfE release from WORKFORCE_DATA_DIR. In CI a
+missing release is a failure, never a skip; on a laptop without it they skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from workforce_lib.constants import INDICATORS_GLOB
+from workforce_lib.loading import resolve_data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Keep cleaned-release caches out of the checkout while testing."""
+    os.environ["WORKFORCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    folder = resolve_data_dir()
+    if not list(folder.glob(INDICATORS_GLOB)):
+        msg = (
+            f"The real DfE release ({INDICATORS_GLOB}) is not in {folder}. "
+            "Set WORKFORCE_DATA_DIR (e.g. ../shared/data/dfe)."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def release(real_data_dir):
+    from workforce_lib.release import load_release
+
+    return load_release(real_data_dir)
+
+
+@pytest.fixture(scope="session")
+def neighbours(real_data_dir):
+    from workforce_lib.comparison import read_neighbours
+
+    return read_neighbours(real_data_dir)
+
+
+@pytest.fixture
+def small_csv(tmp_path) -> Path:
+    """A copy of the hand-written 3-council fixture in a fresh data directory."""
+    target = tmp_path / "csww_indicators_2024_to_2025.csv"
+    target.write_text((FIXTURES / "indicators_small.csv").read_text())
+    return target
+
+
+@pytest.fixture
+def small_release(small_csv):
+    from workforce_lib.release import load_release
+
+    return load_release(path=small_csv, cache=False)

@@ -132,8 +132,9 @@ def neighbour_values(
 def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
     """Rank (1 = best, or largest for neutral measures) in England and region, and quartile.
 
-    ``quartile`` is by value, 1 = the lowest quarter of councils, 4 = the highest; whether
-    that is good depends on the measure's direction. Ties share the better rank.
+    ``quartile`` is by value, 1 = the lowest quarter of councils, 4 = the highest (by percent
+    rank, so the lowest council is always in 1 and the highest in 4); whether that is good
+    depends on the measure's direction. Ties share the better rank.
     """
     m = MEASURES[measure]
     df = release.frame("council", year)[["area_id", "region_name", measure]].dropna()
@@ -147,8 +148,9 @@ def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
         by_region.rank(method="min", ascending=ascending).astype(int).to_numpy()
     )
     out["councils_in_region"] = by_region.transform("size").to_numpy()
-    rank_up = v.rank(method="min", ascending=True).to_numpy()
-    out["quartile"] = (np.floor(4 * (rank_up - 1) / len(df)) + 1).astype(int)
+    # percent rank 0 (lowest) .. 1 (highest), cut at 0.25 / 0.5 / 0.75
+    pct = (v.rank(method="min", ascending=True).to_numpy() - 1) / max(len(df) - 1, 1)
+    out["quartile"] = np.minimum(np.floor(pct * 4) + 1, 4).astype(int)
     return out
 
 

@@ -1,0 +1,120 @@
+import pytest
+
+from workforce_lib import comparison
+from workforce_lib.areas import Group
+
+
+def test_group_rates_recomputed_from_components(small_release):
+    g = Group(name="Fixture", councils=("Alderbury", "Brackwater", "Castleton"))
+    s = comparison.compare_group(small_release, g, 2024)
+    t = s.measures["turnover_rate_fte"]
+    # Brackwater's leavers are 'u': out of both sides -> 15 / 150
+    assert t.value == 10.0 and "Brackwater" in t.status
+    assert s.measures["agency_rate_fte"].value == 6.3  # low counts as 0: 20 / 320, half up
+    assert s.measures["inpost_fte"].value == 300.0
+    # previous year missing in the fixture -> no change invented
+    assert t.previous is None and t.change is None
+    s25 = comparison.compare_group(small_release, g, 2025)
+    assert s25.measures["turnover_rate_fte"].previous == 10.0
+    # 35 / 310 = 11.29 -> 11.3; change 1.3 points
+    assert s25.measures["turnover_rate_fte"].value == 11.3
+    assert s25.measures["turnover_rate_fte"].change == 1.3
+
+
+def test_ranks_follow_direction(small_release):
+    # 2025 turnover: Alderbury 10.9, Brackwater 12.0, Castleton 10.0 (lower is better)
+    r = comparison.council_ranks(small_release, 2025, "turnover_rate_fte")
+    assert r.loc["903", "rank_in_england"] == 1 and r.loc["902", "rank_in_england"] == 3
+    # in-post FTE is neutral: the largest ranks first, and is not called "worse"
+    r = comparison.council_ranks(small_release, 2025, "inpost_fte")
+    assert r.loc["902", "rank_in_england"] == 1
+    assert r.loc["902", "quartile"] == 4 and r.loc["903", "quartile"] == 1
+
+
+def test_quartile_words():
+    from workforce_lib.measures import MEASURES
+
+    assert comparison.quartile_words(MEASURES["turnover_rate_fte"], 1) == (
+        "lowest quarter (best)"
+    )
+    assert comparison.quartile_words(MEASURES["turnover_rate_fte"], 4) == (
+        "highest quarter (worst)"
+    )
+    assert comparison.quartile_words(MEASURES["inpost_fte"], 4) == "highest quarter"
+
+
+@pytest.mark.realdata
+def test_northumberland_2022_matches_its_scrutiny_report(release, neighbours):
+    s = comparison.compare_council(release, "Northumberland", 2022, neighbours)
+    m = s.measures
+    assert (m["turnover_rate_fte"].value, m["turnover_rate_fte"].previous) == (15.9, 15.8)
+    assert m["turnover_rate_fte"].change == 0.1
+    assert m["leavers_fte"].value == 28.8
+    assert (m["agency_rate_fte"].value, m["agency_rate_fte"].previous) == (6.2, 10.0)
+    assert (m["absence_rate_fte"].value, m["absence_rate_fte"].previous) == (1.9, 3.6)
+    assert m["turnover_rate_fte"].region == 14.8 and m["turnover_rate_fte"].england == 17.2
+    assert m["turnover_rate_fte"].neighbours_with_data == 10
+
+
+@pytest.mark.realdata
+def test_north_east_2025_recomputed_equals_published(release):
+    s = comparison.compare_group(release, "North East", 2025)
+    got = {k: s.measures[k].value for k in
+           ["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte"]}
+    assert got == {"turnover_rate_fte": 11.7, "agency_rate_fte": 8.2, "vacancy_rate_fte": 8.9,
+                   "caseload_fte": 16.5}
+    for k in got:
+        assert s.measures[k].published == got[k]
+    assert len(s.members) == 12
+
+
+@pytest.mark.realdata
+def test_north_east_2024_leaves_out_sunderland_as_dfe_does(release):
+    s = comparison.compare_group(release, "North East", 2024)
+    t = s.measures["turnover_rate_fte"]
+    assert t.value == 14.0 == t.published
+    assert "Sunderland" in t.status
+
+
+@pytest.mark.realdata
+def test_every_region_recomputed_for_2025_headlines(release):
+    # wherever the councils' data are complete the recomputation equals DfE's row
+    for region in ["North East", "North West", "Yorkshire and The Humber", "East Midlands",
+                   "West Midlands", "East of England", "South East", "South West"]:
+        s = comparison.compare_group(release, region, 2025)
+        for k in ["turnover_rate_fte", "vacancy_rate_fte", "caseload_fte"]:
+            assert s.measures[k].value == s.measures[k].published, (region, k)
+
+
+@pytest.mark.realdata
+def test_joint_and_successor_neighbours_still_match(release, neighbours):
+    # Sutton lists 314 (Kingston), reported jointly as "314 / 318"
+    refs, _ = comparison.resolve_neighbours(release, "319", 2025, neighbours)
+    assert any(r.area_ids == ("314 / 318",) and r.how == "joint" for r in refs)
+    # Derbyshire lists 909 Cumbria, which in 2025 is Cumberland + Westmorland and Furness
+    refs, _ = comparison.resolve_neighbours(release, "830", 2025, neighbours)
+    cumbria = [r for r in refs if r.la_code == "909"][0]
+    assert cumbria.area_ids == ("942", "943") and cumbria.how == "successors"
+    vals = comparison.neighbour_values(release, [cumbria], 2025, "turnover_rate_fte")
+    assert vals[0] is not None
+    # the joint row gets ten neighbours from its two councils' lists
+    refs, note = comparison.resolve_neighbours(release, "314 / 318", 2025, neighbours)
+    assert len(refs) == 10 and "jointly" in note
+    # a new authority borrows its predecessor's neighbours
+    refs, note = comparison.resolve_neighbours(release, "942", 2025, neighbours)
+    assert len(refs) == 10 and "Cumbria" in note
+
+
+@pytest.mark.realdata
+def test_suppressed_value_carries_its_reason(release, neighbours):
+    s = comparison.compare_council(release, "Sunderland", 2024, neighbours)
+    t = s.measures["turnover_rate_fte"]
+    assert t.value is None and t.status == "u: low reliability"
+    assert t.rank_in_england is None
+
+
+@pytest.mark.realdata
+def test_new_authority_says_predecessor(release, neighbours):
+    s = comparison.compare_council(release, "Cumberland", 2023, neighbours)
+    assert s.measures["turnover_rate_fte"].previous is None
+    assert any("predecessor authority" in n for n in s.notes)

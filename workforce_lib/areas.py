@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -29,20 +29,20 @@ JOINT_SEPARATOR = " / "
 
 
 # ---------------------------------------------------------------- reference facts
-@lru_cache(maxsize=None)
+@cache
 def area_changes() -> pd.DataFrame:
     """Boundary changes, mergers, splits, joint reporting and recodes (data/reference)."""
     df = read_csv_as_text(REFERENCE_DIR / "area_changes.csv")
     return df.assign(year=df["year"].astype(int))
 
 
-@lru_cache(maxsize=None)
+@cache
 def area_notes() -> dict[str, str]:
     df = read_csv_as_text(REFERENCE_DIR / "area_notes.csv")
     return dict(zip(df["la_code"], df["note"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def aliases() -> dict[str, str]:
     df = read_csv_as_text(REFERENCE_DIR / "area_aliases.csv")
     return {normalise(a): c for a, c in zip(df["alias"], df["la_code"])}

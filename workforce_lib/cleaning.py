@@ -50,10 +50,10 @@ _KNOWN_REGION_CODES = set(REGIONS) | set(LONDON_SUBREGIONS)
 _MESSAGES = {
     "time_period": "not a four-digit year",
     "time_identifier": "not 'Reporting year'",
-    "geographic_level": f"unknown geographic level (expected one of {', '.join(GEOGRAPHIC_LEVELS)})",
-    "numeric": "not a non-negative number or a known DfE symbol ("
-    + ", ".join(SYMBOLS)
+    "geographic_level": "unknown geographic level (expected one of "
+    + ", ".join(GEOGRAPHIC_LEVELS)
     + ")",
+    "numeric": "not a non-negative number or a known DfE symbol (" + ", ".join(SYMBOLS) + ")",
     "council_ids": "a Local authority row needs la_name, old_la_code, new_la_code and a known "
     "region_code",
     "region_ids": "a Regional row needs a known region_code and region_name",
@@ -88,7 +88,8 @@ def indicators_schema() -> pa.DataFrameSchema:
     numeric = pa.Check.str_matches(NUMERIC_CELL, name="numeric", error=_MESSAGES["numeric"])
     columns = {
         "time_period": pa.Column(
-            str, pa.Check.str_matches(r"^\d{4}$", name="time_period", error=_MESSAGES["time_period"])
+            str,
+            pa.Check.str_matches(r"^\d{4}$", name="time_period", error=_MESSAGES["time_period"]),
         ),
         "time_identifier": pa.Column(
             str,
@@ -134,8 +135,13 @@ def _problems_from(err: pa.errors.SchemaErrors, raw: pd.DataFrame, source: str) 
             if name == "multiple_fields_uniqueness":
                 area = r["la_name"] or r["region_name"] or r["country_name"]
                 problems.append(
-                    Problem(source, line, "time_period, area", f"{r['time_period']}, {area}",
-                            _MESSAGES["duplicate"])
+                    Problem(
+                        source,
+                        line,
+                        "time_period, area",
+                        f"{r['time_period']}, {area}",
+                        _MESSAGES["duplicate"],
+                    )
                 )
                 continue
             cols = (

@@ -1,9 +1,9 @@
 """The ``workforce`` command.
 
-    workforce summary --council Northumberland --year 2022 --json
-    workforce summary --group "North East"
-    workforce quality --year 2025
-    workforce data fetch | workforce data check
+workforce summary --council Northumberland --year 2022 --json
+workforce summary --group "North East"
+workforce quality --year 2025
+workforce data fetch | workforce data check
 """
 
 from __future__ import annotations
@@ -41,13 +41,22 @@ def _table(summary: comparison.AreaSummary) -> str:
     for name, c in summary.measures.items():
         m = MEASURES[name]
         value = f"suppressed ({c.status})" if council and c.status else m.format(c.value)
-        row = [m.label, value, m.format(c.previous), m.format_change(c.change),
-               m.format(c.region), m.format(c.england)]
+        row = [
+            m.label,
+            value,
+            m.format(c.previous),
+            m.format_change(c.change),
+            m.format(c.region),
+            m.format(c.england),
+        ]
         if council:
             row += [
                 m.format(c.neighbours_median)
-                + (f" ({c.neighbours_with_data}/{c.neighbours_total})" if c.neighbours_total
-                   else ""),
+                + (
+                    f" ({c.neighbours_with_data}/{c.neighbours_total})"
+                    if c.neighbours_total
+                    else ""
+                ),
                 f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "n/a",
                 f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "n/a",
                 str(c.quartile or "n/a"),
@@ -70,8 +79,11 @@ def _table(summary: comparison.AreaSummary) -> str:
         out += ["", "Councils left out of recomputed figures:", *statuses]
     if summary.notes:
         out += ["", "Notes:", *[f"  {n}" for n in summary.notes]]
-    out += ["", "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
-            "for sizes and counts, 1 = largest. Quartile 1 = lowest quarter of councils' values."]
+    out += [
+        "",
+        "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
+        "for sizes and counts, 1 = largest. Quartile 1 = lowest quarter of councils' values.",
+    ]
     return "\n".join(out)
 
 
@@ -94,11 +106,20 @@ def cmd_quality(args: argparse.Namespace) -> int:
     pvr = rep["published_vs_recomputed"]
     years = f"{args.year}" if args.year else f"{release.years[0]}-{release.years[-1]}"
     if args.json:
-        print(json.dumps({k: json.loads(v.to_json(orient="records")) for k, v in rep.items()
-                          if k != "published_vs_recomputed"}, indent=2))
+        print(
+            json.dumps(
+                {
+                    k: json.loads(v.to_json(orient="records"))
+                    for k, v in rep.items()
+                    if k != "published_vs_recomputed"
+                },
+                indent=2,
+            )
+        )
         return 0
-    with pd.option_context("display.width", 200, "display.max_colwidth", 120,
-                           "display.max_rows", 500):
+    with pd.option_context(
+        "display.width", 200, "display.max_colwidth", 120, "display.max_rows", 500
+    ):
         print(f"Data quality: {release.source.name} ({years}), sha256 {release.sha256[:12]}")
         print(
             f"\n1. Published England and region figures recomputed from their councils: "
@@ -107,8 +128,11 @@ def cmd_quality(args: argparse.Namespace) -> int:
         nr = rep["not_reproduced"]
         if len(nr):
             print("   Not reproduced, with the reason:\n")
-            print(nr[["year", "area", "measure", "published", "recomputed", "explanation"]]
-                  .to_string(index=False))
+            print(
+                nr[["year", "area", "measure", "published", "recomputed", "explanation"]].to_string(
+                    index=False
+                )
+            )
         cc = rep["council_rates_vs_components"]
         print(f"\n2. Council rates their own published components do not reproduce: {len(cc)}")
         if len(cc):

@@ -144,9 +144,7 @@ def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
     out["rank_in_england"] = v.rank(method="min", ascending=ascending).astype(int).to_numpy()
     out["councils_in_england"] = len(df)
     by_region = df.groupby("region_name")[measure]
-    out["rank_in_region"] = (
-        by_region.rank(method="min", ascending=ascending).astype(int).to_numpy()
-    )
+    out["rank_in_region"] = by_region.rank(method="min", ascending=ascending).astype(int).to_numpy()
     out["councils_in_region"] = by_region.transform("size").to_numpy()
     # percent rank 0 (lowest) .. 1 (highest), cut at 0.25 / 0.5 / 0.75
     pct = (v.rank(method="min", ascending=True).to_numpy() - 1) / max(len(df) - 1, 1)
@@ -158,8 +156,12 @@ def quartile_words(m: Measure, quartile: int | None) -> str:
     """``"lowest quarter (best)"`` etc.; no judgement for neutral measures."""
     if quartile is None:
         return "n/a"
-    place = {1: "lowest quarter", 2: "second-lowest quarter", 3: "second-highest quarter",
-             4: "highest quarter"}[quartile]
+    place = {
+        1: "lowest quarter",
+        2: "second-lowest quarter",
+        3: "second-highest quarter",
+        4: "highest quarter",
+    }[quartile]
     if m.direction == "neutral" or quartile in (2, 3):
         return place
     good = (quartile == 1) == (m.direction == "lower_is_better")
@@ -275,13 +277,10 @@ def compare_council(
         a = release.areas[release.areas.area_id == area_id]
         raise areas_mod.WorkforceError(
             f"{name} has no row in {year}; it has rows for "
-            f"{', '.join(map(str, sorted(a.year)))}."
-            + _change_note(area_id)
+            f"{', '.join(map(str, sorted(a.year)))}." + _change_note(area_id)
         )
     region = release.areas.at[i, "region_name"]
-    neighbours = neighbours if neighbours is not None else read_neighbours(
-        release.source.parent
-    )
+    neighbours = neighbours if neighbours is not None else read_neighbours(release.source.parent)
     refs, sn_note = resolve_neighbours(release, area_id, year, neighbours)
     notes = []
     if area_id in areas_mod.area_notes():
@@ -340,9 +339,7 @@ def _excluded_note(fig: pd.Series) -> str | None:
     )
 
 
-def compare_group(
-    release: Release, group: Group | str, year: int | None = None
-) -> AreaSummary:
+def compare_group(release: Release, group: Group | str, year: int | None = None) -> AreaSummary:
     """Every measure for a group, recomputed from its councils' components, against last
     year, its region (if all its councils are in one) and England."""
     group = areas_mod.find_group(group) if isinstance(group, str) else group
@@ -370,9 +367,9 @@ def compare_group(
             value=value,
             previous=previous,
             change=_change(value, previous, m),
-            region=None if group.england or not region_code else _published(
-                release, region_code, year, m.name
-            ),
+            region=None
+            if group.england or not region_code
+            else _published(release, region_code, year, m.name),
             england=_published(release, ENGLAND_CODE, year, m.name),
             status=_excluded_note(fig.loc[m.name]),
             previous_status=None if prev is None else _excluded_note(prev.loc[m.name]),

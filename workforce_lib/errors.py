@@ -55,8 +55,10 @@ class UnknownAreaError(WorkforceError, LookupError):
         self.query = query
         self.suggestions = suggestions
         hint = f" Did you mean: {'; '.join(suggestions)}?" if suggestions else ""
-        what = f"{query!r} matches more than one {kind}." if ambiguous else (
-            f"No {kind} matches {query!r}."
+        what = (
+            f"{query!r} matches more than one {kind}."
+            if ambiguous
+            else (f"No {kind} matches {query!r}.")
         )
         super().__init__(what + hint)
 

@@ -212,8 +212,7 @@ _MEASURE_LIST: tuple[Measure, ...] = (
         "rate",
         "%",
         "lower_is_better",
-        "Agency workers (FTE) as a percentage of agency workers plus social workers in post "
-        "(FTE).",
+        "Agency workers (FTE) as a percentage of agency workers plus social workers in post (FTE).",
         numerator="agency_fte",
         denominator=("agency_fte", "inpost_fte"),
     ),
@@ -223,8 +222,7 @@ _MEASURE_LIST: tuple[Measure, ...] = (
         "rate",
         "%",
         "lower_is_better",
-        "Agency workers as a percentage of agency workers plus social workers in post "
-        "(headcount).",
+        "Agency workers as a percentage of agency workers plus social workers in post (headcount).",
         numerator="agency_headcount",
         denominator=("agency_headcount", "inpost_headcount"),
     ),

@@ -19,6 +19,7 @@ from workforce_lib.constants import ENGLAND_CODE, LONDON_SUBREGIONS
 from workforce_lib.measures import MEASURES, Measure, round_half_up
 from workforce_lib.release import Release
 
+
 def _half_width(m: Measure, n: int) -> float:
     """Largest rounding error of a sum of ``n`` published values of column ``m``."""
     return 0.5 * 10.0 ** (-m.decimals) * n
@@ -213,4 +214,3 @@ def quality_report(release: Release, year: int | None = None) -> dict[str, pd.Da
         "suppressed": supp,
         "gaps": series_gaps(release),
     }
-

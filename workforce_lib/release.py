@@ -167,8 +167,13 @@ def load_release(
         values = both[list(NUMERIC_COLUMNS)]
         status = both[[_STATUS_PREFIX + c for c in NUMERIC_COLUMNS]]
         status.columns = list(NUMERIC_COLUMNS)
-        return Release(areas.astype(object).assign(year=areas.year.astype(int)),
-                       values.astype(float), status.astype(object), src, digest)
+        return Release(
+            areas.astype(object).assign(year=areas.year.astype(int)),
+            values.astype(float),
+            status.astype(object),
+            src,
+            digest,
+        )
     areas, values, status = _build(src)
     if cache:
         try:

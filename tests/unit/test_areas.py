@@ -6,8 +6,13 @@ from workforce_lib.errors import UnknownAreaError, WorkforceError
 
 @pytest.mark.parametrize(
     "query, area_id",
-    [("Alderbury", "901"), ("alderbury", "901"), ("E06000902", "902"), ("903", "903"),
-     ("  CASTLETON ", "903")],
+    [
+        ("Alderbury", "901"),
+        ("alderbury", "901"),
+        ("E06000902", "902"),
+        ("903", "903"),
+        ("  CASTLETON ", "903"),
+    ],
 )
 def test_find_council_by_name_or_code(small_release, query, area_id):
     assert areas.find_council(small_release, query) == area_id
@@ -36,11 +41,17 @@ def test_normalise():
 @pytest.mark.realdata
 @pytest.mark.parametrize(
     "query, name",
-    [("tameside", "Tameside"), ("E08000008", "Tameside"), ("Hull", "Kingston upon Hull, City of"),
-     ("E09000021", "Kingston upon Thames / Richmond upon Thames"),
-     ("Richmond upon Thames", "Kingston upon Thames / Richmond upon Thames"),
-     ("E08000016", "Barnsley"), ("E08000038", "Barnsley"), ("st helens", "St. Helens"),
-     ("BCP", "Bournemouth, Christchurch and Poole")],
+    [
+        ("tameside", "Tameside"),
+        ("E08000008", "Tameside"),
+        ("Hull", "Kingston upon Hull, City of"),
+        ("E09000021", "Kingston upon Thames / Richmond upon Thames"),
+        ("Richmond upon Thames", "Kingston upon Thames / Richmond upon Thames"),
+        ("E08000016", "Barnsley"),
+        ("E08000038", "Barnsley"),
+        ("st helens", "St. Helens"),
+        ("BCP", "Bournemouth, Christchurch and Poole"),
+    ],
 )
 def test_real_lookups(release, query, name):
     assert areas.council_name(release, areas.find_council(release, query)) == name
@@ -103,6 +114,5 @@ def test_unknown_group_suggests(small_release):
 def test_reference_tables_are_consistent():
     ch = areas.area_changes()
     assert set(ch.change) <= {"merger", "split", "boundary", "joint", "recode"}
-    assert list(areas.successors("909").successor_name) == ["Cumberland",
-                                                            "Westmorland and Furness"]
+    assert list(areas.successors("909").successor_name) == ["Cumberland", "Westmorland and Furness"]
     assert list(areas.predecessors("940 / 941").predecessor_name) == ["Northamptonshire"]

@@ -34,10 +34,10 @@ def test_bad_value_names_file_row_column_and_value(small_csv):
 
 def test_all_problems_reported_in_one_pass(small_csv):
     raw = _raw(small_csv)
-    raw.loc[2, "inpost_fte"] = ""            # blank is not a symbol
-    raw.loc[3, "cases"] = "-4"               # negative
+    raw.loc[2, "inpost_fte"] = ""  # blank is not a symbol
+    raw.loc[3, "cases"] = "-4"  # negative
     raw.loc[4, "geographic_level"] = "Ward"  # unknown level
-    raw.loc[5, "time_period"] = "24"         # not a year
+    raw.loc[5, "time_period"] = "24"  # not a year
     err = _problems(raw)
     found = {(p.row, p.column) for p in err.problems}
     assert {(4, "inpost_fte"), (5, "cases"), (6, "geographic_level"), (7, "time_period")} <= found
@@ -86,14 +86,26 @@ def test_other_dfe_symbols_accepted():
 
 
 def test_tidy_areas_files_london_boroughs_under_london():
-    raw = pd.DataFrame({
-        "time_period": ["2025", "2025"], "geographic_level": ["Local authority", "Regional"],
-        "country_code": ["E92000001"] * 2, "region_code": ["E13000001", "E13000001"],
-        "region_name": ["Inner London", "Inner London"], "old_la_code": ["202", ""],
-        "new_la_code": ["E09000007", ""], "la_name": ["Camden", ""],
-    })
+    raw = pd.DataFrame(
+        {
+            "time_period": ["2025", "2025"],
+            "geographic_level": ["Local authority", "Regional"],
+            "country_code": ["E92000001"] * 2,
+            "region_code": ["E13000001", "E13000001"],
+            "region_name": ["Inner London", "Inner London"],
+            "old_la_code": ["202", ""],
+            "new_la_code": ["E09000007", ""],
+            "la_name": ["Camden", ""],
+        }
+    )
     a = tidy_areas(raw)
-    assert a.loc[0, ["area_id", "region_name", "subregion"]].tolist() == ["202", "London",
-                                                                           "Inner London"]
-    assert a.loc[1, ["area_id", "level", "region_name"]].tolist() == ["E13000001", "region",
-                                                                      "Inner London"]
+    assert a.loc[0, ["area_id", "region_name", "subregion"]].tolist() == [
+        "202",
+        "London",
+        "Inner London",
+    ]
+    assert a.loc[1, ["area_id", "level", "region_name"]].tolist() == [
+        "E13000001",
+        "region",
+        "Inner London",
+    ]

@@ -34,9 +34,7 @@ def test_ranks_follow_direction(small_release):
 def test_quartile_words():
     from workforce_lib.measures import MEASURES
 
-    assert comparison.quartile_words(MEASURES["turnover_rate_fte"], 1) == (
-        "lowest quarter (best)"
-    )
+    assert comparison.quartile_words(MEASURES["turnover_rate_fte"], 1) == ("lowest quarter (best)")
     assert comparison.quartile_words(MEASURES["turnover_rate_fte"], 4) == (
         "highest quarter (worst)"
     )
@@ -59,10 +57,16 @@ def test_northumberland_2022_matches_its_scrutiny_report(release, neighbours):
 @pytest.mark.realdata
 def test_north_east_2025_recomputed_equals_published(release):
     s = comparison.compare_group(release, "North East", 2025)
-    got = {k: s.measures[k].value for k in
-           ["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte"]}
-    assert got == {"turnover_rate_fte": 11.7, "agency_rate_fte": 8.2, "vacancy_rate_fte": 8.9,
-                   "caseload_fte": 16.5}
+    got = {
+        k: s.measures[k].value
+        for k in ["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte"]
+    }
+    assert got == {
+        "turnover_rate_fte": 11.7,
+        "agency_rate_fte": 8.2,
+        "vacancy_rate_fte": 8.9,
+        "caseload_fte": 16.5,
+    }
     for k in got:
         assert s.measures[k].published == got[k]
     assert len(s.members) == 12
@@ -79,8 +83,16 @@ def test_north_east_2024_leaves_out_sunderland_as_dfe_does(release):
 @pytest.mark.realdata
 def test_every_region_recomputed_for_2025_headlines(release):
     # wherever the councils' data are complete the recomputation equals DfE's row
-    for region in ["North East", "North West", "Yorkshire and The Humber", "East Midlands",
-                   "West Midlands", "East of England", "South East", "South West"]:
+    for region in [
+        "North East",
+        "North West",
+        "Yorkshire and The Humber",
+        "East Midlands",
+        "West Midlands",
+        "East of England",
+        "South East",
+        "South West",
+    ]:
         s = comparison.compare_group(release, region, 2025)
         for k in ["turnover_rate_fte", "vacancy_rate_fte", "caseload_fte"]:
             assert s.measures[k].value == s.measures[k].published, (region, k)

@@ -13,8 +13,11 @@ def test_data_dir_precedence(tmp_path, monkeypatch):
 
 
 def test_newest_release_wins(tmp_path):
-    for name in ["csww_indicators_2017_to_2024.csv", "csww_indicators_2017_to_2025.csv",
-                 "csww_indicators_2016_to_2023.csv"]:
+    for name in [
+        "csww_indicators_2017_to_2024.csv",
+        "csww_indicators_2017_to_2025.csv",
+        "csww_indicators_2016_to_2023.csv",
+    ]:
         (tmp_path / name).write_text("x")
     assert indicators_path(tmp_path).name == "csww_indicators_2017_to_2025.csv"
 

@@ -16,8 +16,16 @@ from workforce_lib.measures import (
 
 @pytest.mark.parametrize(
     "x, nd, expected",
-    [(0.25, 1, 0.3), (0.35, 1, 0.4), (6.25, 1, 6.3), (2.675, 2, 2.68), (-0.05, 1, -0.1),
-     (15.95, 1, 16.0), (12.0, 1, 12.0), (0.04999, 1, 0.0)],
+    [
+        (0.25, 1, 0.3),
+        (0.35, 1, 0.4),
+        (6.25, 1, 6.3),
+        (2.675, 2, 2.68),
+        (-0.05, 1, -0.1),
+        (15.95, 1, 16.0),
+        (12.0, 1, 12.0),
+        (0.04999, 1, 0.0),
+    ],
 )
 def test_round_half_up_rounds_halves_up_unlike_python(x, nd, expected):
     assert round_half_up(x, nd) == expected
@@ -35,16 +43,24 @@ def test_round_half_up_keeps_series_and_nan():
     assert out["a"] == 1.3 and math.isnan(out["b"])
 
 
-@pytest.mark.parametrize("year, days", [(2019, 253), (2020, 254), (2023, 253), (2024, 254),
-                                        (2100, 253)])
+@pytest.mark.parametrize(
+    "year, days", [(2019, 253), (2020, 254), (2023, 253), (2024, 254), (2100, 253)]
+)
 def test_working_days_add_one_for_29_february(year, days):
     assert working_days(year) == days
 
 
 def test_rate_definitions_by_hand():
-    c = {"leavers_fte": 28.8, "inpost_fte": 181.1, "agency_fte": 12.0, "vacancy_fte": 15.9,
-         "agency_cover_fte": 12.0, "cases": 1901, "case_holders_fte": 111.4,
-         "working_days_lost_fte": 873.7}
+    c = {
+        "leavers_fte": 28.8,
+        "inpost_fte": 181.1,
+        "agency_fte": 12.0,
+        "vacancy_fte": 15.9,
+        "agency_cover_fte": 12.0,
+        "cases": 1901,
+        "case_holders_fte": 111.4,
+        "working_days_lost_fte": 873.7,
+    }
     assert round_half_up(MEASURES["turnover_rate_fte"].compute(c, 2022)) == 15.9
     assert round_half_up(MEASURES["agency_rate_fte"].compute(c, 2022)) == 6.2  # 12/(12+181.1)
     assert round_half_up(MEASURES["vacancy_rate_fte"].compute(c, 2022)) == 8.1
@@ -75,8 +91,11 @@ def test_formatting():
 
 
 def _frame(rows):
-    values = pd.DataFrame({c: [r.get(c, np.nan) for r in rows] for c in MEASURES},
-                          index=[r["name"] for r in rows], dtype=float)
+    values = pd.DataFrame(
+        {c: [r.get(c, np.nan) for r in rows] for c in MEASURES},
+        index=[r["name"] for r in rows],
+        dtype=float,
+    )
     status = pd.DataFrame("", index=values.index, columns=list(MEASURES), dtype=object)
     for r in rows:
         for c, sym in r.get("status", {}).items():
@@ -87,11 +106,13 @@ def _frame(rows):
 def test_aggregate_sums_components_and_never_averages_rates():
     # two councils: 10/100 and 40/100 leavers; average of rates would be 25%, the sum is too,
     # so use unequal sizes: 10/100 (10%) and 30/300 (10%) vs 10/100 and 90/100.
-    values, status = _frame([
-        {"name": "A", "leavers_fte": 10.0, "inpost_fte": 100.0},
-        {"name": "B", "leavers_fte": 90.0, "inpost_fte": 900.0},
-        {"name": "C", "leavers_fte": 50.0, "inpost_fte": 100.0},
-    ])
+    values, status = _frame(
+        [
+            {"name": "A", "leavers_fte": 10.0, "inpost_fte": 100.0},
+            {"name": "B", "leavers_fte": 90.0, "inpost_fte": 900.0},
+            {"name": "C", "leavers_fte": 50.0, "inpost_fte": 100.0},
+        ]
+    )
     out = aggregate(values, status, 2025)
     # sums: 150 / 1100 = 13.64%; the mean of 10%, 10%, 50% would be 23.3%
     assert out.at["turnover_rate_fte", "value"] == 13.6
@@ -99,11 +120,13 @@ def test_aggregate_sums_components_and_never_averages_rates():
 
 
 def test_aggregate_leaves_out_councils_with_unpublished_components():
-    values, status = _frame([
-        {"name": "A", "leavers_fte": 10.0, "inpost_fte": 100.0},
-        {"name": "B", "inpost_fte": 150.0, "status": {"leavers_fte": "u"}},
-        {"name": "C", "leavers_fte": 5.0, "inpost_fte": 50.0},
-    ])
+    values, status = _frame(
+        [
+            {"name": "A", "leavers_fte": 10.0, "inpost_fte": 100.0},
+            {"name": "B", "inpost_fte": 150.0, "status": {"leavers_fte": "u"}},
+            {"name": "C", "leavers_fte": 5.0, "inpost_fte": 50.0},
+        ]
+    )
     out = aggregate(values, status, 2024)
     # B is out of both sides: 15 / 150, not 15 / 300
     assert out.at["turnover_rate_fte", "value"] == 10.0
@@ -114,11 +137,13 @@ def test_aggregate_leaves_out_councils_with_unpublished_components():
 
 
 def test_aggregate_counts_low_as_zero():
-    values, status = _frame([
-        {"name": "A", "agency_fte": 10.0, "inpost_fte": 100.0},
-        {"name": "B", "inpost_fte": 150.0, "status": {"agency_fte": "low"}},
-        {"name": "C", "agency_fte": 10.0, "inpost_fte": 50.0},
-    ])
+    values, status = _frame(
+        [
+            {"name": "A", "agency_fte": 10.0, "inpost_fte": 100.0},
+            {"name": "B", "inpost_fte": 150.0, "status": {"agency_fte": "low"}},
+            {"name": "C", "agency_fte": 10.0, "inpost_fte": 50.0},
+        ]
+    )
     out = aggregate(values, status, 2024)
     # 20 / (20 + 300) = 6.25% -> 6.3 (half up), with B in the denominator
     assert out.at["agency_rate_fte", "value"] == 6.3

@@ -32,8 +32,7 @@ def test_real_release_findings(release):
     assert "DfE used their 2024 returns" in london.explanation.iloc[0]
     # the North East 2025 headline rates are reproduced
     ne = pvr[(pvr.year == 2025) & (pvr.area == "North East")].set_index("measure")
-    assert ne.loc[["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"],
-                  "reproduced"].all()
+    assert ne.loc[["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"], "reproduced"].all()
 
 
 @pytest.mark.realdata

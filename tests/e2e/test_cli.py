@@ -1,0 +1,108 @@
+"""The installed `workforce` command, run as a user runs it."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.realdata
+
+
+def run(*args, env=None):
+    exe = shutil.which("workforce") or f"{sys.prefix}/bin/workforce"
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_summary_json_northumberland_2022(real_data_dir):
+    r = run("summary", "--council", "Northumberland", "--year", "2022", "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert (doc["area"], doc["kind"], doc["year"], doc["region"]) == (
+        "Northumberland",
+        "council",
+        2022,
+        "North East",
+    )
+    m = doc["measures"]
+    assert set(m["turnover_rate_fte"]) >= {
+        "value",
+        "previous",
+        "change",
+        "region",
+        "england",
+        "neighbours_median",
+        "rank_in_region",
+        "rank_in_england",
+        "quartile",
+        "status",
+    }
+    assert (m["turnover_rate_fte"]["value"], m["turnover_rate_fte"]["previous"]) == (15.9, 15.8)
+    assert m["leavers_fte"]["value"] == 28.8
+    assert (m["agency_rate_fte"]["value"], m["agency_rate_fte"]["previous"]) == (6.2, 10.0)
+    assert (m["absence_rate_fte"]["value"], m["absence_rate_fte"]["previous"]) == (1.9, 3.6)
+    for col in [
+        "inpost_fte",
+        "starters_fte",
+        "agency_cover_rate_fte",
+        "vacancy_fte",
+        "vacancy_rate_fte",
+        "caseload_fte",
+    ]:
+        assert col in m
+
+
+def test_summary_group_table_north_east_2025(real_data_dir):
+    r = run("summary", "--group", "North East", "--year", "2025")
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("Turnover rate "))
+    assert line.split()[2] == "11.7%"
+    j = json.loads(run("summary", "--group", "North East", "--year", "2025", "--json").stdout)
+    got = {
+        k: j["measures"][k]["value"]
+        for k in ["turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte"]
+    }
+    assert got == {
+        "turnover_rate_fte": 11.7,
+        "agency_rate_fte": 8.2,
+        "vacancy_rate_fte": 8.9,
+        "caseload_fte": 16.5,
+    }
+    assert j["kind"] == "group" and len(j["members"]) == 12
+
+
+def test_summary_default_year_is_latest(real_data_dir):
+    j = json.loads(run("summary", "--council", "E08000008", "--json").stdout)
+    assert j["area"] == "Tameside" and j["year"] == 2025
+
+
+def test_unknown_council_exit_code_and_suggestion(real_data_dir):
+    r = run("summary", "--council", "Northumbria")
+    assert r.returncode == 2
+    assert "Northumberland" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_suppressed_value_in_table(real_data_dir):
+    r = run("summary", "--council", "Sunderland", "--year", "2024")
+    line = next(x for x in r.stdout.splitlines() if x.startswith("Turnover rate "))
+    assert "suppressed (u: low reliability)" in line
+
+
+def test_quality_command(real_data_dir):
+    r = run("quality", "--year", "2025")
+    assert r.returncode == 0, r.stderr
+    assert "reproduced within rounding" in r.stdout
+    assert "DfE used their 2024 returns" in r.stdout
+
+
+def test_missing_data_dir_is_a_clear_error(tmp_path):
+    env = {**os.environ, "WORKFORCE_DATA_DIR": str(tmp_path)}
+    r = run("summary", "--council", "Northumberland", env=env)
+    assert r.returncode == 2 and "WORKFORCE_DATA_DIR" in r.stderr
+
+
+def test_data_check(real_data_dir):
+    r = run("data", "check")
+    assert r.returncode == 0 and "csww_indicators_2017_to_2025.csv" in r.stdout

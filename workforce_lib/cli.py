@@ -156,8 +156,8 @@ def cmd_data(args: argparse.Namespace) -> int:
         return 0
     from workforce_lib.fetch import DFE_RELEASE_URL, fetch_release
 
-    dest = resolve_data_dir(args.data_dir) if args.data_dir else None
-    path = fetch_release(args.url or DFE_RELEASE_URL, dest)
+    # into the folder the library reads from (--data-dir, $WORKFORCE_DATA_DIR or data/raw)
+    path = fetch_release(args.url or DFE_RELEASE_URL, resolve_data_dir(args.data_dir))
     print(f"Downloaded {path} (checksums in {path.parent / 'MANIFEST.json'})")
     return 0
 

@@ -6,10 +6,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
-pytestmark = pytest.mark.realdata
-
 
 def run(*args, env=None):
     exe = shutil.which("workforce") or f"{sys.prefix}/bin/workforce"
@@ -106,3 +102,15 @@ def test_missing_data_dir_is_a_clear_error(tmp_path):
 def test_data_check(real_data_dir):
     r = run("data", "check")
     assert r.returncode == 0 and "csww_indicators_2017_to_2025.csv" in r.stdout
+
+
+def test_data_fetch_offline_names_the_data_dir(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "WORKFORCE_DATA_DIR": str(tmp_path / "dfe")}
+    r = run("data", "fetch", "--url", f"http://127.0.0.1:{port}/x.zip", env=env)
+    assert r.returncode == 2
+    assert str(tmp_path / "dfe") in r.stderr and "WORKFORCE_DATA_DIR" in r.stderr

@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
     p.set_defaults(func=cmd_data)
 
+    from workforce_lib.rendering import add_render_parser
+
+    add_render_parser(sub)
     return parser
 
 

@@ -1,0 +1,457 @@
+"""Render report notebooks to self-contained HTML, one area or all of them.
+
+Papermill injects the parameters; nbclient executes, in a fresh kernel or in a warm
+kernel that a worker reuses report after report (its namespace and chart settings reset
+first); nbconvert exports with code hidden and images embedded. A report is written
+atomically; a failing one is recorded, its executed notebook kept, and the rest go on.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import queue
+import re
+import tempfile
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from workforce_lib import areas as areas_mod
+from workforce_lib.errors import WorkforceError
+from workforce_lib.loading import PROJECT_ROOT
+from workforce_lib.presentation import slug
+from workforce_lib.release import Release, load_release
+
+TEMPLATE_DIR = PROJECT_ROOT / "notebooks" / "reports"
+TEMPLATES = {
+    "council": "council_report.ipynb",
+    "region": "region_report.ipynb",
+    "group": "region_report.ipynb",
+    "england": "england_overview.ipynb",
+}
+SUBDIR = {"council": "councils", "region": "regions", "group": "groups"}
+KERNEL = "python3"
+CELL_TIMEOUT = 600
+#: Run first in a reused kernel: nothing of the previous report survives but imports.
+RESET_SOURCE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import matplotlib\nmatplotlib.rcdefaults()\nimport matplotlib.pyplot\n"
+    "matplotlib.pyplot.close('all')"
+)
+_RESET_TAG = "workforce-reset"
+
+
+@dataclass
+class Job:
+    kind: str  # council | region | group | england
+    name: str
+    year: int
+    out_html: Path
+    params: dict = field(default_factory=dict)
+
+    @property
+    def template(self) -> Path:
+        return TEMPLATE_DIR / TEMPLATES[self.kind]
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.out_html.with_name(self.out_html.stem + "_tables")
+
+
+@dataclass
+class Result:
+    job: Job
+    ok: bool
+    seconds: float
+    error: str = ""
+    failed_notebook: Path | None = None
+
+
+def check_parameters(template: Path, params: dict) -> None:
+    """Refuse parameters the template does not declare (papermill would only warn)."""
+    declared = set(papermill.inspect_notebook(str(template)))
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise WorkforceError(
+            f"{template.name} has no parameter {', '.join(unknown)}; "
+            f"it takes {', '.join(sorted(declared))}."
+        )
+
+
+def execute(
+    template: Path, params: dict, km: KernelManager | None = None, cwd: Path | None = None
+) -> nbformat.NotebookNode:
+    """Execute a template with parameters; in ``km``'s kernel if given (reset first)."""
+    check_parameters(template, params)
+    nb = papermill.iorw.load_notebook_node(str(template))  # adds the metadata papermill needs
+    nb = papermill.parameterize.parameterize_notebook(
+        nb, params, kernel_name=KERNEL, language="python"
+    )
+    if km is not None:
+        reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [_RESET_TAG]})
+        nb.cells.insert(0, reset)
+    client = NotebookClient(
+        nb,
+        km=km,
+        kernel_name=KERNEL,
+        timeout=CELL_TIMEOUT,
+        allow_errors=False,
+        resources={"metadata": {"path": str(cwd or Path.cwd())}},
+    )
+    try:
+        client.execute()
+    finally:
+        nb.cells = [c for c in nb.cells if _RESET_TAG not in c.metadata.get("tags", [])]
+    return nb
+
+
+_EXTERNAL_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', re.I)
+
+
+def to_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """HTML with code hidden, images embedded and no script fetched from the network."""
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
+    )
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    body = _EXTERNAL_SCRIPT.sub("", body)
+    return body.replace("<html>", '<html lang="en-GB">', 1)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _job_params(job: Job, data_dir: str) -> dict:
+    base = {"year": job.year, "data_dir": data_dir, "tables_dir": str(job.tables_dir)}
+    if job.kind == "council":
+        base["council"] = job.name
+    elif job.kind in ("region", "group"):
+        base["group"] = job.name
+    return {**base, **job.params}
+
+
+def run_job(job: Job, data_dir: str, km: KernelManager | None = None) -> Result:
+    """Render one report; on failure keep the executed notebook next to where it would go."""
+    start = time.perf_counter()
+    params = _job_params(job, data_dir)
+    nb = None
+    try:
+        with tempfile.TemporaryDirectory() as cwd:
+            nb = execute(job.template, params, km=km, cwd=Path(cwd))
+        write_atomic(job.out_html, to_html(nb, f"{job.name}, {job.year}"))
+        job.out_html.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+        return Result(job, True, time.perf_counter() - start)
+    except Exception as err:  # a failing report is recorded, the batch goes on
+        failed = job.out_html.with_suffix(".failed.ipynb")
+        try:
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            if nb is None:
+                nb = nbformat.read(job.template, as_version=4)
+            nbformat.write(getattr(err, "nb", None) or nb, failed)
+        except Exception:
+            failed = None
+        msg = str(err).strip().splitlines()
+        text = msg[-1] if msg else type(err).__name__
+        return Result(job, False, time.perf_counter() - start, text[:500], failed)
+
+
+# ---------------------------------------------------------------- batch
+def load_report_config(path: str | os.PathLike | None = None) -> dict:
+    """Which areas `render all` renders (workforce_lib/config/reports.yaml)."""
+    if path:
+        return yaml.safe_load(Path(path).read_text("utf-8"))
+    text = resources.files("workforce_lib").joinpath("config/reports.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def plan(release: Release, year: int, out_root: Path, config: dict | None = None) -> list[Job]:
+    """Every report `render all` makes, from the config."""
+    config = config or load_report_config()
+    root = out_root / str(year)
+    jobs: list[Job] = []
+    councils = config.get("councils", "all")
+    ids = (
+        release.council_ids(year)
+        if councils == "all"
+        else [areas_mod.find_council(release, c) for c in councils]
+    )
+    for a in ids:
+        name = areas_mod.council_name(release, a)
+        jobs.append(Job("council", name, year, root / "councils" / f"{slug(name)}.html"))
+    groups = areas_mod.load_groups()
+    regions = config.get("regions", "all")
+    region_names = [g.name for g in groups.values() if g.region] if regions == "all" else regions
+    for r in region_names:
+        jobs.append(Job("region", r, year, root / "regions" / f"{slug(r)}.html"))
+    for g in config.get("groups", []):
+        jobs.append(Job("group", g, year, root / "groups" / f"{slug(g)}.html"))
+    if config.get("england", True):
+        jobs.append(Job("england", "England", year, root / "england.html"))
+    return jobs
+
+
+def render_jobs(
+    jobs: list[Job], data_dir: str, workers: int = 2, warm: bool = True, progress: bool = True
+) -> list[Result]:
+    """Render jobs on ``workers`` threads, each with its own (warm) kernel."""
+    from tqdm import tqdm
+
+    kernels: queue.Queue = queue.Queue()
+    managers: list[KernelManager] = []
+    lock = threading.Lock()
+
+    def worker_km() -> KernelManager | None:
+        if not warm:
+            return None
+        try:
+            return kernels.get_nowait()
+        except queue.Empty:
+            km = KernelManager(kernel_name=KERNEL)
+            km.start_kernel(cwd=tempfile.gettempdir())
+            with lock:
+                managers.append(km)
+            return km
+
+    def one(job: Job) -> Result:
+        km = worker_km()
+        try:
+            result = run_job(job, data_dir, km)
+        finally:
+            if km is not None:
+                if km.is_alive():
+                    kernels.put(km)
+        if km is not None and not km.is_alive():
+            pass  # a dead kernel is not reused; the next job starts another
+        return result
+
+    results: list[Result] = []
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = [pool.submit(one, j) for j in jobs]
+            bar = tqdm(total=len(jobs), disable=not progress, unit="report", desc="render")
+            for fut in as_completed(futures):
+                results.append(fut.result())
+                bar.update(1)
+            bar.close()
+    finally:
+        for km in managers:
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:
+                traceback.print_exc()
+    order = {id(j): i for i, j in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[id(r.job)])
+
+
+# ---------------------------------------------------------------- index
+def build_index(release: Release, year: int, out_root: Path, results: list[Result]) -> Path:
+    """reports/index.html: every council's headline measures, sortable and filterable."""
+    from workforce_lib.comparison import council_ranks
+    from workforce_lib.constants import LICENCE, SOURCE_NAME
+    from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+
+    by_name = {(r.job.kind, r.job.name): r for r in results}
+    cols = HEADLINE_MEASURES[:6]
+    f = release.frame("council", year)
+    rows = []
+    for i, r in f.iterrows():
+        res = by_name.get(("council", r.area_name))
+        link = (
+            f'<a href="{res.job.out_html.relative_to(out_root)}">{html.escape(r.area_name)}</a>'
+            if res and res.ok
+            else html.escape(r.area_name)
+        )
+        if res and not res.ok:
+            link += ' <span class="fail">report failed</span>'
+        cells = [f"<td>{link}</td>", f"<td>{html.escape(r.region_name)}</td>"]
+        for m in cols:
+            v = r[m]
+            status = release.status.at[i, m]
+            q = council_ranks(release, year, m)
+            quart = int(q.at[r.area_id, "quartile"]) if r.area_id in q.index else 0
+            qcls = f"q{quart}" if quart and MEASURES[m].direction != "neutral" else ""
+            shown = MEASURES[m].format(v) if status == "" else f"suppressed ({status})"
+            sort = "" if status else f"{v:.4f}"
+            cells.append(f'<td class="{qcls}" data-sort="{sort}">{shown}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    others = "".join(
+        f'<li><a href="{r.job.out_html.relative_to(out_root)}">{html.escape(r.job.name)}</a>'
+        f" ({r.job.kind})</li>"
+        if r.ok
+        else f'<li>{html.escape(r.job.name)} ({r.job.kind}): <span class="fail">failed: '
+        f"{html.escape(r.error)}</span></li>"
+        for r in results
+        if r.job.kind != "council"
+    )
+    failures = [r for r in results if not r.ok]
+    head = "".join(
+        f'<th data-col="{k}" tabindex="0">{h}</th>'
+        for k, h in enumerate(["Council", "Region", *[MEASURES[m].label for m in cols]])
+    )
+    page = INDEX_TEMPLATE.format(
+        year=year,
+        head=head,
+        rows="".join(rows),
+        others=others,
+        failures=(
+            f'<p class="fail">{len(failures)} report(s) failed; see the list below.</p>'
+            if failures
+            else ""
+        ),
+        source=html.escape(
+            f"{SOURCE_NAME}, {release.source.name}, SHA-256 {release.sha256[:16]}. {LICENCE}"
+        ),
+        n=len(f),
+    )
+    out = out_root / "index.html"
+    write_atomic(out, page)
+    return out
+
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>Children's social work workforce reports, {year}</title>
+<style>
+body {{ font-family: system-ui, Arial, sans-serif; margin: 1.5em; }}
+table {{ border-collapse: collapse; font-size: .9em; }}
+th, td {{ border: 1px solid #ddd; padding: 3px 8px; }}
+th {{ cursor: pointer; background: #eef3f8; position: sticky; top: 0; }}
+td[data-sort] {{ text-align: right; }}
+.q1 {{ background: #cfe3f3; }} .q2 {{ background: #e6f2fb; }}
+.q3 {{ background: #fbebcc; }} .q4 {{ background: #f6d2bd; }}
+.fail {{ color: #b00; font-weight: bold; }}
+#filter {{ font-size: 1em; padding: 4px; width: 22em; margin-bottom: .6em; }}
+</style></head><body>
+<h1>Children's social work workforce: council reports, 30 September {year}</h1>
+<p>{source}</p>
+{failures}
+<p>Colours show England quartiles for rates (blue: lowest quarter, orange/red: highest;
+lower is better for every rate shown). Click a heading to sort.</p>
+<label for="filter">Filter councils or regions: </label>
+<input id="filter" type="search" placeholder="e.g. North East or Tameside">
+<p id="count">{n} councils</p>
+<table id="councils"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
+<h2>Regions, groups and England</h2><ul>{others}</ul>
+<script>
+(function () {{
+  var table = document.getElementById('councils');
+  var body = table.tBodies[0];
+  var input = document.getElementById('filter');
+  var count = document.getElementById('count');
+  input.addEventListener('input', function () {{
+    var q = input.value.toLowerCase(), shown = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {{
+      var hit = row.cells[0].textContent.toLowerCase().indexOf(q) >= 0 ||
+                row.cells[1].textContent.toLowerCase().indexOf(q) >= 0;
+      row.style.display = hit ? '' : 'none';
+      if (hit) shown++;
+    }});
+    count.textContent = shown + ' councils';
+  }});
+  var dir = {{}};
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {{
+    th.addEventListener('click', function () {{
+      var k = +th.dataset.col; dir[k] = !dir[k];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {{
+        var x = a.cells[k].dataset.sort, y = b.cells[k].dataset.sort;
+        if (x === undefined) {{ x = a.cells[k].textContent; y = b.cells[k].textContent;
+          return dir[k] ? x.localeCompare(y) : y.localeCompare(x); }}
+        if (x === '') return 1; if (y === '') return -1;
+        return dir[k] ? x - y : y - x;
+      }});
+      rows.forEach(function (r) {{ body.appendChild(r); }});
+    }});
+  }});
+}})();
+</script></body></html>
+"""
+
+
+# ---------------------------------------------------------------- CLI
+def add_render_parser(sub) -> None:
+    p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
+    p.add_argument("what", choices=["council", "region", "group", "england", "all"])
+    p.add_argument("name", nargs="?", help="council, region or group name")
+    p.add_argument("--year", type=int, help="census year (default: the latest)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel workers for `all` (default: one per core)",
+    )
+    p.add_argument("--out", default=str(PROJECT_ROOT / "reports"), help="output folder")
+    p.add_argument("--config", help="YAML listing the areas `all` renders")
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="a fresh kernel per report (slower; for comparison)",
+    )
+    p.add_argument("--data-dir", help="folder holding the DfE release files")
+    p.set_defaults(func=cmd_render)
+
+
+def cmd_render(args) -> int:
+    release = load_release(args.data_dir)
+    year = args.year or release.latest_year
+    out_root = Path(args.out)
+    data_dir = str(release.source.parent)
+    if args.what == "all":
+        jobs = plan(release, year, out_root, load_report_config(args.config))
+    else:
+        if args.what != "england" and not args.name:
+            raise WorkforceError(f"`workforce render {args.what}` needs a name.")
+        if args.what == "council":
+            name = areas_mod.council_name(release, areas_mod.find_council(release, args.name))
+        elif args.what in ("region", "group"):
+            name = areas_mod.find_group(args.name).name
+        else:
+            name = "England"
+        sub = SUBDIR.get(args.what)
+        out = (
+            out_root / str(year) / sub / f"{slug(name)}.html"
+            if sub
+            else out_root / str(year) / "england.html"
+        )
+        jobs = [Job(args.what, name, year, out)]
+    results = render_jobs(
+        jobs, data_dir, workers=args.workers, warm=not args.fresh_kernels, progress=len(jobs) > 1
+    )
+    if args.what == "all":
+        index = build_index(release, year, out_root, results)
+        print(f"Index: {index}")
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if r.ok and len(results) == 1:
+            print(f"Wrote {r.job.out_html} ({r.seconds:.1f} s)")
+    print(f"{len(results) - len(failed)} of {len(results)} reports rendered.")
+    for r in failed:
+        print(f"FAILED {r.job.kind} {r.job.name}: {r.error} (notebook: {r.failed_notebook})")
+    summary = {"rendered": len(results) - len(failed), "failed": [r.job.name for r in failed]}
+    (out_root / f"render-{year}.json").write_text(json.dumps(summary, indent=2))
+    return 1 if failed else 0

@@ -30,8 +30,7 @@ check-data: setup  ## make sure a release file is in the data directory (fetches
 	@$(BIN)/workforce data check || $(BIN)/workforce data fetch
 
 reports: check-data  ## the main job: render every report (reports/index.html)
-	$(BIN)/workforce quality
-	$(BIN)/workforce summary --group England
+	$(BIN)/workforce render all
 
 test: setup  ## lint, then the whole test suite (unit, notebooks, end-to-end)
 	$(BIN)/ruff check .
@@ -48,6 +47,7 @@ format: setup  ## apply ruff fixes and formatting
 
 bench: setup  ## run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_render.py --sample 30
 
 clean:  ## remove the environment and rendered output
 	rm -rf $(VENV) reports/*/ reports/index.html data/processed/*.parquet

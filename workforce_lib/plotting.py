@@ -45,7 +45,14 @@ def style() -> None:
     """One look for every chart (called before drawing; resets earlier state)."""
     matplotlib.rcdefaults()
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
-    plt.rcParams.update({"figure.dpi": DPI, "savefig.dpi": DPI, "axes.titleweight": "bold"})
+    plt.rcParams.update(
+        {
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.titleweight": "bold",
+            "figure.constrained_layout.use": True,
+        }
+    )
 
 
 @dataclass
@@ -75,7 +82,7 @@ class Chart:
 
 def _finish(fig, alt: str, table: pd.DataFrame, title: str) -> Chart:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    fig.savefig(buf, format="png")  # constrained layout fits it; no second "tight" draw
     plt.close(fig)
     return Chart(buf.getvalue(), alt, table, title)
 
@@ -222,17 +229,12 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
     v = values.dropna(subset=["value"]).copy()
     order = sorted(v.region_name.unique())
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
-    sns.stripplot(
-        data=v,
-        x="value",
-        y="region_name",
-        order=order,
-        color=OKABE_ITO["grey"],
-        size=4,
-        jitter=0.25,
-        ax=ax,
-        alpha=0.7,
-    )
+    # jitter from a seeded generator: the same picture every time, whatever ran before
+    jitter = np.random.default_rng(0).uniform(-0.25, 0.25, len(v))
+    ypos = np.array([order.index(r) for r in v.region_name]) + jitter
+    ax.scatter(v.value, ypos, color=OKABE_ITO["grey"], s=16, alpha=0.7)
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
     h = v[v.area_id == highlight]
     name = ""
     if len(h):
@@ -317,7 +319,6 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     fig.suptitle(title, fontweight="bold")
-    fig.tight_layout()
     table = pd.DataFrame({name: s.set_index("year").value for name, s in frames.items()})
     table = table.map(lambda v: _fmt(measure, v)).reset_index().rename(columns={"year": "Year"})
     alt = (

@@ -100,6 +100,9 @@ def execute(
     nb = papermill.parameterize.parameterize_notebook(
         nb, params, kernel_name=KERNEL, language="python"
     )
+    for cell in nb.cells:  # papermill gives this cell a random id; keep renders reproducible
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     if km is not None:
         reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [_RESET_TAG]})
         nb.cells.insert(0, reset)
@@ -319,7 +322,14 @@ def build_index(release: Release, year: int, out_root: Path, results: list[Resul
         rows="".join(rows),
         others=others,
         failures=(
-            f'<p class="fail">{len(failures)} report(s) failed; see the list below.</p>'
+            f'<h2 class="fail">{len(failures)} report(s) failed</h2><ul>'
+            + "".join(
+                f"<li>{html.escape(r.job.kind)} {html.escape(r.job.name)}: "
+                f'<span class="fail">{html.escape(r.error)}</span> (executed notebook kept: '
+                f"{html.escape(str(r.failed_notebook))})</li>"
+                for r in failures
+            )
+            + "</ul>"
             if failures
             else ""
         ),

@@ -1,0 +1,61 @@
+"""Throughput of `render all`'s machinery against one fresh kernel per report.
+
+    python benchmarks/bench_render.py [--sample 12] [--workers 2]
+
+Renders the same sample of council reports twice, side by side in one run: one at a time
+with a fresh kernel each (papermill's default way), then with warm kernels on ``workers``
+threads. Prints seconds per report and the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from workforce_lib import rendering
+from workforce_lib.release import load_release
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sample", type=int, default=12)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--all", action="store_true", help="also time every report (render all)")
+    args = ap.parse_args()
+    release = load_release()
+    year = release.latest_year
+    data_dir = str(release.source.parent)
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = rendering.plan(release, year, Path(tmp) / "fresh")[: args.sample]
+        t = time.perf_counter()
+        fresh = rendering.render_jobs(jobs, data_dir, workers=1, warm=False, progress=False)
+        t_fresh = time.perf_counter() - t
+        jobs = rendering.plan(release, year, Path(tmp) / "warm")[: args.sample]
+        t = time.perf_counter()
+        warm = rendering.render_jobs(
+            jobs, data_dir, workers=args.workers, warm=True, progress=False
+        )
+        t_warm = time.perf_counter() - t
+        assert all(r.ok for r in fresh + warm), [r.error for r in fresh + warm if not r.ok]
+        n = len(jobs)
+        print(f"sample: {n} council reports, {year}")
+        print(f"fresh kernel per report, one at a time: {t_fresh / n:.2f} s/report")
+        print(f"warm kernels, {args.workers} workers: {t_warm / n:.2f} s/report")
+        print(f"throughput: {t_fresh / t_warm:.1f}x")
+        if args.all:
+            jobs = rendering.plan(release, year, Path(tmp) / "all")
+            t = time.perf_counter()
+            res = rendering.render_jobs(jobs, data_dir, workers=args.workers, progress=False)
+            total = time.perf_counter() - t
+            ok = sum(r.ok for r in res)
+            print(
+                f"render all: {ok} of {len(jobs)} reports in {total:.0f} s "
+                f"({total / len(jobs):.2f} s/report)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Rendered reports, end to end: papermill smoke runs, HTML checks, batch semantics,
+kernel reuse, and a real browser."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import KernelManager
+
+from tests.e2e.browser import Browser
+from workforce_lib import rendering
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _check_html(html: str) -> None:
+    text = _text(html)
+    assert "Traceback" not in html and "Error" not in text.replace("Errors", "")
+    imgs = re.findall(r"<img[^>]*>", html)
+    assert imgs, "no images"
+    for img in imgs:
+        assert re.search(r'alt="[^"]{20,}"', img), img[:120]
+        assert 'src="data:image/png;base64,' in img  # embedded: opens offline
+    assert "Open Government Licence v3.0" in text and "SHA-256" in text
+
+
+@pytest.fixture(scope="module")
+def rendered(release, tmp_path_factory):
+    """Council, region, group and England reports rendered once, on 2 warm workers."""
+    out = tmp_path_factory.mktemp("reports")
+    y = 2022
+    jobs = [
+        rendering.Job("council", "Northumberland", y, out / f"{y}/councils/northumberland.html"),
+        rendering.Job("region", "North East", y, out / f"{y}/regions/north-east.html"),
+        rendering.Job("group", "Eastern MoU", y, out / f"{y}/groups/eastern-mou.html"),
+        rendering.Job("england", "England", y, out / f"{y}/england.html"),
+        rendering.Job("council", "Nowhereshire", y, out / f"{y}/councils/nowhereshire.html"),
+    ]
+    results = rendering.render_jobs(jobs, str(release.source.parent), workers=2, progress=False)
+    index = rendering.build_index(release, y, out, results)
+    return out, results, index
+
+
+def test_each_kind_renders(rendered):
+    _, results, _ = rendered
+    ok = {r.job.kind + ":" + r.job.name: r.ok for r in results}
+    assert ok == {
+        "council:Northumberland": True,
+        "region:North East": True,
+        "group:Eastern MoU": True,
+        "england:England": True,
+        "council:Nowhereshire": False,
+    }
+    for r in results:
+        if r.ok:
+            _check_html(r.job.out_html.read_text())
+
+
+def test_northumberland_2022_states_scrutiny_figures(rendered):
+    out, _, _ = rendered
+    text = _text((out / "2022/councils/northumberland.html").read_text())
+    for figure in ["15.9%", "28.8", "6.2%", "10.0%", "1.9%", "3.6%"]:
+        assert figure in text, figure
+    assert "up 0.1 points from 15.8%" in text
+    assert "Ofsted" in text and "Overall effectiveness" in text
+
+
+def test_tables_written_as_csv_and_linked(rendered):
+    out, _, _ = rendered
+    html = (out / "2022/councils/northumberland.html").read_text()
+    tables = out / "2022/councils/northumberland_tables"
+    names = {p.name for p in tables.glob("*.csv")}
+    assert {"headlines.csv", "rank-in-region.csv", "statistical-neighbours.csv"} <= names
+    assert 'href="northumberland_tables/rank-in-region.csv"' in html
+
+
+def test_failure_is_recorded_and_others_still_render(rendered):
+    out, results, index = rendered
+    bad = next(r for r in results if not r.ok)
+    assert "Nowhereshire" in bad.error
+    assert bad.failed_notebook and bad.failed_notebook.exists()
+    assert not bad.job.out_html.exists()  # never a half-written report
+    page = index.read_text()
+    assert "Nowhereshire" in page and "failed" in page
+
+
+def _strip_time(html: str) -> str:
+    return re.sub(r"Generated \d+ \w+ \d{4} \d\d:\d\d UTC", "Generated", html)
+
+
+def test_reused_kernel_gives_identical_report(release, tmp_path):
+    """No state leaks between councils: a report rendered after another in the same
+    kernel is byte-identical (bar the clock) to one rendered in a fresh kernel."""
+    data = str(release.source.parent)
+    fresh = rendering.Job("council", "Northumberland", 2022, tmp_path / "fresh.html")
+    assert rendering.run_job(fresh, data).ok
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    try:
+        first = rendering.Job("council", "Sunderland", 2024, tmp_path / "other.html", params={})
+        assert rendering.run_job(first, data, km).ok
+        again = rendering.Job("council", "Northumberland", 2022, tmp_path / "warm.html")
+        assert rendering.run_job(again, data, km).ok
+    finally:
+        km.shutdown_kernel(now=True)
+    a, b = (_strip_time(p.read_text()) for p in (tmp_path / "fresh.html", tmp_path / "warm.html"))
+    a = a.replace("fresh_tables", "X_tables")
+    b = b.replace("warm_tables", "X_tables")
+    assert a == b
+
+
+def test_cli_render_unknown_council_fails_at_top(real_data_dir, tmp_path):
+    exe = Path(sys.prefix) / "bin" / "workforce"
+    r = subprocess.run(
+        [exe, "render", "council", "Atlantis", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 2 and "No council matches 'Atlantis'" in r.stderr
+
+
+def test_browser_report_and_index(rendered, release, tmp_path):
+    out, _, index = rendered
+    b = Browser(tmp_path / "profile")
+    try:
+        b.open(out / "2022/councils/northumberland.html")
+        imgs = b.eval(
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.length])"
+        )
+        assert imgs and all(c and w > 0 and a > 0 for c, w, a in imgs)
+        assert b.console_errors() == []
+        b.screenshot(ARTIFACTS / "council_report.png")
+
+        b.open(index)
+        total = b.eval("document.querySelectorAll('#councils tbody tr').length")
+        shown = b.eval(
+            "(() => { const i = document.getElementById('filter'); i.value = 'North East';"
+            " i.dispatchEvent(new Event('input'));"
+            " return Array.from(document.querySelectorAll('#councils tbody tr'))"
+            ".filter(r => r.style.display !== 'none').length; })()"
+        )
+        f = release.frame("council", 2022)
+        expected = int(
+            (
+                f.area_name.str.lower().str.contains("north east")
+                | f.region_name.str.lower().str.contains("north east")
+            ).sum()
+        )
+        assert total == len(f) == 150 and shown == expected and expected >= 12
+        b.eval("document.querySelector('th[data-col=\"2\"]').click()")
+        first = b.eval("document.querySelector('#councils tbody tr').cells[2].dataset.sort")
+        assert first != ""
+        assert b.console_errors() == []
+        b.screenshot(ARTIFACTS / "index.png")
+    finally:
+        b.close()

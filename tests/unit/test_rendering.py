@@ -1,0 +1,45 @@
+import pytest
+
+from workforce_lib import rendering
+from workforce_lib.errors import WorkforceError
+
+
+def test_every_template_has_one_documented_parameters_cell():
+    import nbformat
+
+    for name in set(rendering.TEMPLATES.values()):
+        nb = nbformat.read(rendering.TEMPLATE_DIR / name, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        for line in tagged[0].source.splitlines():
+            assert ": " in line and " = " in line and "  # " in line, line
+
+
+def test_unknown_parameter_is_refused():
+    with pytest.raises(WorkforceError, match="has no parameter colour"):
+        rendering.check_parameters(
+            rendering.TEMPLATE_DIR / "council_report.ipynb", {"council": "X", "colour": "red"}
+        )
+
+
+def test_write_atomic_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "a" / "r.html"
+    rendering.write_atomic(target, "one")
+    rendering.write_atomic(target, "two")
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["r.html"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_external_scripts_are_stripped():
+    html = '<script src="https://cdn.example/require.js"></script><script>ok()</script>'
+    assert rendering._EXTERNAL_SCRIPT.sub("", html) == "<script>ok()</script>"
+
+
+def test_plan_covers_every_council_region_group_and_england(release, tmp_path):
+    jobs = rendering.plan(release, 2025, tmp_path)
+    kinds = [j.kind for j in jobs]
+    assert kinds.count("council") == len(release.council_ids(2025)) == 151
+    assert kinds.count("region") == 9 and kinds.count("group") == 1
+    assert kinds.count("england") == 1
+    assert len({j.out_html for j in jobs}) == len(jobs)  # no two reports share a file

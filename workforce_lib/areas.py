@@ -81,6 +81,7 @@ class CouncilIndex:
 
     names: dict[str, str]  # area_id -> latest name
     keys: dict[str, set[str]] = field(default_factory=dict)  # normalised key -> area_ids
+    last_year: dict[str, int] = field(default_factory=dict)  # area_id -> last year with a row
 
 
 @lru_cache(maxsize=8)
@@ -88,6 +89,7 @@ def council_index(release: Release) -> CouncilIndex:
     """Names and codes of every council in the release (built once per release)."""
     a = release.areas[release.areas.level == "council"].sort_values("year")
     names = dict(zip(a.area_id, a.area_name))  # the latest year wins
+    last_year = dict(zip(a.area_id, a.year))
     keys: dict[str, set[str]] = {}
 
     def add(key: str, area_id: str) -> None:
@@ -103,14 +105,15 @@ def council_index(release: Release) -> CouncilIndex:
             add(part, area_id)
         for part in components(area_id):
             add(part, area_id)
-    return CouncilIndex(names, keys)
+    return CouncilIndex(names, keys, last_year)
 
 
 def find_council(release: Release, query: str) -> str:
     """The ``area_id`` (LA number) of a council named by name, ONS code, LA number or alias.
 
     Case-insensitive. ``"Hull"`` finds "Kingston upon Hull, City of"; ``"E09000021"`` finds
-    the joint "Kingston upon Thames / Richmond upon Thames" row.
+    the joint "Kingston upon Thames / Richmond upon Thames" row. A name two authorities
+    have had (Dorset) means the more recent; the older is found by its LA number (835).
 
     Raises
     ------
@@ -122,6 +125,13 @@ def find_council(release: Release, query: str) -> str:
     if not q:
         raise UnknownAreaError(str(query), "council", [])
     hit = idx.keys.get(q)
+    if hit and len(hit) > 1:
+        # one name, two authorities (Dorset county to 2018, Dorset unitary from 2019):
+        # the name means the one that exists most recently; the other by its LA number
+        newest = max(idx.last_year[i] for i in hit)
+        recent = [i for i in hit if idx.last_year[i] == newest]
+        if len(recent) == 1 and len({idx.names[i] for i in hit}) == 1:
+            return recent[0]
     if hit and len(hit) == 1:
         return next(iter(hit))
     if q in aliases():

@@ -246,7 +246,7 @@ def _published(release: Release, area_id: str, year: int, measure: str) -> float
     return release.cell(area_id, year, measure).value
 
 
-def _region_code(name: str | None) -> str | None:
+def region_code(name: str | None) -> str | None:
     return next((c for c, n in REGIONS.items() if n == name), None)
 
 
@@ -300,7 +300,7 @@ def compare_council(
             value=cell.value,
             previous=prev.value,
             change=_change(cell.value, prev.value, m),
-            region=_published(release, _region_code(region) or "", year, m.name),
+            region=_published(release, region_code(region) or "", year, m.name),
             england=_published(release, ENGLAND_CODE, year, m.name),
             neighbours_median=(
                 float(round_half_up(float(np.median(nvals)), m.decimals)) if nvals else None
@@ -351,9 +351,9 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
     fig = group_figures(release, members, year)
     prev_members = areas_mod.group_members(release, group, year - 1)
     prev = group_figures(release, prev_members, year - 1) if prev_members else None
-    region_code = _region_code(region)
+    region_id = region_code(region)
     names = [areas_mod.council_name(release, a) for a in members]
-    area_id = ENGLAND_CODE if group.england else region_code if group.region else group.name
+    area_id = ENGLAND_CODE if group.england else region_id if group.region else group.name
     notes = [group.description] if group.description else []
     missing = [c for c in group.councils if areas_mod.find_council(release, c) not in members]
     if missing:
@@ -368,8 +368,8 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
             previous=previous,
             change=_change(value, previous, m),
             region=None
-            if group.england or not region_code
-            else _published(release, region_code, year, m.name),
+            if group.england or not region_id
+            else _published(release, region_id, year, m.name),
             england=_published(release, ENGLAND_CODE, year, m.name),
             status=_excluded_note(fig.loc[m.name]),
             previous_status=None if prev is None else _excluded_note(prev.loc[m.name]),

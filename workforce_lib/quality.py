@@ -10,6 +10,7 @@ reproduced when it lies within the range the rounded components allow.
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,11 @@ def _half_width(m: Measure, n: int) -> float:
     return 0.5 * 10.0 ** (-m.decimals) * n
 
 
-def value_range(m: Measure, sums: dict[str, float], n: int, year: int) -> tuple[float, float]:
-    """The range of ``m`` that components, each a sum of ``n`` rounded values, allow."""
+def value_range(m: Measure, sums: dict, n: int, year):
+    """The range of ``m`` that components, each a sum of ``n`` rounded values, allow.
+
+    Works on numbers or on arrays (one element per row, ``year`` a number or an array).
+    """
     if m.kind == "count":
         h = _half_width(m, n)
         return sums[m.name] - h, sums[m.name] + h
@@ -34,20 +38,25 @@ def value_range(m: Measure, sums: dict[str, float], n: int, year: int) -> tuple[
     widths = [_half_width(MEASURES[c], n) for c in cols]
     corners = []
     for signs in itertools.product((-1, 1), repeat=len(cols)):
-        shifted = {c: max(sums[c] + s * w, 0.0) for c, s, w in zip(cols, signs, widths)}
-        corners.append(m.compute(shifted, year))
-    corners = [c for c in corners if not np.isnan(c)]
-    return (min(corners), max(corners)) if corners else (np.nan, np.nan)
+        shifted = {
+            c: np.maximum(np.asarray(sums[c], dtype=float) + s * w, 0.0)
+            for c, s, w in zip(cols, signs, widths)
+        }
+        corners.append(np.asarray(m.compute(shifted, year), dtype=float))
+    stack = np.stack(corners)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
+        lo, hi = np.nanmin(stack, axis=0), np.nanmax(stack, axis=0)
+    return (float(lo), float(hi)) if np.ndim(lo) == 0 else (lo, hi)
 
 
-def reproduces(m: Measure, published: float, sums: dict[str, float], n: int, year: int) -> bool:
+def reproduces(m: Measure, published, sums: dict, n: int, year):
     """Whether a published (rounded) figure is within what the rounded components allow."""
     lo, hi = value_range(m, sums, n, year)
-    if np.isnan(lo):
-        return False
     tol = 1e-9
     lo_r, hi_r = round_half_up(lo, m.decimals), round_half_up(hi, m.decimals)
-    return lo_r - tol <= published <= hi_r + tol
+    ok = ~np.isnan(lo) & (lo_r - tol <= published) & (published <= hi_r + tol)
+    return bool(ok) if np.ndim(ok) == 0 else ok
 
 
 def _published_areas(release: Release, year: int) -> list[tuple[str, str, pd.Index]]:
@@ -154,19 +163,26 @@ def council_consistency(release: Release, year: int | None = None) -> pd.DataFra
             continue
         cols = list(m.components)
         sub = release.values.loc[mask, [m.name, *cols]].dropna()
-        for i, r in sub.iterrows():
-            sums = {c: r[c] for c in cols}
-            if not reproduces(m, r[m.name], sums, 1, int(a.at[i, "year"])):
-                out.append(
+        years = a.loc[sub.index, "year"].to_numpy()
+        sums = {c: sub[c].to_numpy() for c in cols}
+        bad = ~reproduces(m, sub[m.name].to_numpy(), sums, 1, years)
+        if bad.any():
+            idx = sub.index[bad]
+            out.append(
+                pd.DataFrame(
                     {
-                        "year": int(a.at[i, "year"]),
-                        "area": a.at[i, "area_name"],
+                        "year": years[bad],
+                        "area": a.loc[idx, "area_name"].to_numpy(),
                         "measure": m.name,
-                        "published": r[m.name],
-                        "recomputed": round_half_up(m.compute(sums, int(a.at[i, "year"]))),
+                        "published": sub.loc[idx, m.name].to_numpy(),
+                        "recomputed": round_half_up(
+                            m.compute({c: v[bad] for c, v in sums.items()}, years[bad])
+                        ),
                     }
                 )
-    return pd.DataFrame(out, columns=["year", "area", "measure", "published", "recomputed"])
+            )
+    columns = ["year", "area", "measure", "published", "recomputed"]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
 
 
 def series_gaps(release: Release) -> pd.DataFrame:

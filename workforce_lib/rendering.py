@@ -178,7 +178,7 @@ def run_job(job: Job, data_dir: str, km: KernelManager | None = None) -> Result:
             nbformat.write(getattr(err, "nb", None) or nb, failed)
         except Exception:
             failed = None
-        msg = str(err).strip().splitlines()
+        msg = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
         text = msg[-1] if msg else type(err).__name__
         return Result(job, False, time.perf_counter() - start, text[:500], failed)
 
@@ -205,7 +205,8 @@ def plan(release: Release, year: int, out_root: Path, config: dict | None = None
     )
     for a in ids:
         name = areas_mod.council_name(release, a)
-        jobs.append(Job("council", name, year, root / "councils" / f"{slug(name)}.html"))
+        out = root / "councils" / f"{slug(name)}.html"
+        jobs.append(Job("council", name, year, out, params={"council": a}))
     groups = areas_mod.load_groups()
     regions = config.get("regions", "all")
     region_names = [g.name for g in groups.values() if g.region] if regions == "all" else regions
@@ -245,11 +246,8 @@ def render_jobs(
         try:
             result = run_job(job, data_dir, km)
         finally:
-            if km is not None:
-                if km.is_alive():
-                    kernels.put(km)
-        if km is not None and not km.is_alive():
-            pass  # a dead kernel is not reused; the next job starts another
+            if km is not None and km.is_alive():  # a dead kernel is not reused
+                kernels.put(km)
         return result
 
     results: list[Result] = []

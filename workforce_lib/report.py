@@ -15,14 +15,7 @@ from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release, load_release
 
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
-TREND_MEASURES: tuple[str, ...] = (
-    "turnover_rate_fte",
-    "agency_rate_fte",
-    "vacancy_rate_fte",
-    "caseload_fte",
-    "absence_rate_fte",
-    "inpost_fte",
-)
+TREND_MEASURES: tuple[str, ...] = HEADLINE_MEASURES[:6]
 HEATMAP_MEASURES: tuple[str, ...] = HEADLINE_MEASURES[:5] + ("agency_cover_rate_fte",)
 
 

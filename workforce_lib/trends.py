@@ -9,9 +9,9 @@ import pandas as pd
 from workforce_lib import areas as areas_mod
 from workforce_lib.areas import Group
 from workforce_lib.comparison import (
-    _region_code,
     group_figures,
     neighbour_values,
+    region_code,
     resolve_neighbours,
 )
 from workforce_lib.constants import ENGLAND_CODE
@@ -50,11 +50,11 @@ def council_series(
 ) -> pd.DataFrame:
     """One row a year for a council and measure (see :data:`SERIES_COLUMNS`)."""
     rows = []
-    region_code = None
+    region_id = None
     for year in release.years:
         i = release.row(area_id, year)
         if i is not None:
-            region_code = _region_code(release.areas.at[i, "region_name"])
+            region_id = region_code(release.areas.at[i, "region_name"])
     for year in release.years:
         cell = release.cell(area_id, year, measure)
         pred_name, pred_value = (None, None)
@@ -69,7 +69,7 @@ def council_series(
                 "status": cell.reason or ("no row" if release.row(area_id, year) is None else None),
                 "predecessor": pred_name,
                 "predecessor_value": pred_value,
-                "region": release.cell(region_code or "", year, measure).value,
+                "region": release.cell(region_id or "", year, measure).value,
                 "england": release.cell(ENGLAND_CODE, year, measure).value,
                 "neighbours_min": min(nv) if nv else None,
                 "neighbours_median": float(np.median(nv)) if nv else None,
@@ -87,7 +87,7 @@ def group_series(release: Release, group: Group, measure: str) -> pd.DataFrame:
         ids = areas_mod.group_members(release, group, year)
         fig = group_figures(release, ids, year).loc[measure] if ids else None
         region = areas_mod.group_region(release, group, year)
-        published_id = ENGLAND_CODE if group.england else _region_code(group.region)
+        published_id = ENGLAND_CODE if group.england else region_code(group.region)
         rows.append(
             {
                 "year": year,
@@ -98,7 +98,7 @@ def group_series(release: Release, group: Group, measure: str) -> pd.DataFrame:
                 "published": release.cell(published_id or "", year, measure).value,
                 "region": None
                 if group.england or group.region
-                else release.cell(_region_code(region) or "", year, measure).value,
+                else release.cell(region_code(region) or "", year, measure).value,
                 "england": release.cell(ENGLAND_CODE, year, measure).value,
             }
         )

@@ -116,3 +116,10 @@ def test_reference_tables_are_consistent():
     assert set(ch.change) <= {"merger", "split", "boundary", "joint", "recode"}
     assert list(areas.successors("909").successor_name) == ["Cumberland", "Westmorland and Furness"]
     assert list(areas.predecessors("940 / 941").predecessor_name) == ["Northamptonshire"]
+
+
+@pytest.mark.realdata
+def test_a_name_two_authorities_had_means_the_current_one(release):
+    # Dorset county (835, to 2018) and Dorset unitary (838, from 2019) share a name
+    assert areas.find_council(release, "Dorset") == "838"
+    assert areas.find_council(release, "835") == "835"

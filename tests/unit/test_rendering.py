@@ -43,3 +43,9 @@ def test_plan_covers_every_council_region_group_and_england(release, tmp_path):
     assert kinds.count("region") == 9 and kinds.count("group") == 1
     assert kinds.count("england") == 1
     assert len({j.out_html for j in jobs}) == len(jobs)  # no two reports share a file
+
+
+def test_plan_passes_unambiguous_la_numbers(release, tmp_path):
+    jobs = rendering.plan(release, 2025, tmp_path)
+    dorset = [j for j in jobs if j.name == "Dorset"]
+    assert [j.params["council"] for j in dorset] == ["838"]

@@ -360,3 +360,29 @@ def bar_chart(
         .rename(columns={"value": m.label})
     )
     return _finish(fig, alt, table, title)
+
+
+def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
+    """Councils' values each year as box plots (median, quartiles, range)."""
+    style()
+    m = MEASURES[measure]
+    d = long.dropna(subset=["value"])
+    years = sorted(d.year.unique())
+    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    ax.boxplot(
+        [d.loc[d.year == y, "value"].astype(float) for y in years],
+        tick_labels=years,
+        patch_artist=True,
+        boxprops={"facecolor": BAND, "alpha": 0.6},
+        medianprops={"color": ENGLAND},
+    )
+    ax.set_ylabel(m.unit)
+    ax.set_title(f"{m.label}: councils' spread by year")
+    q = d.groupby("year").value.describe()[["count", "min", "25%", "50%", "75%", "max"]]
+    table = q.reset_index().rename(columns={"year": "Year", "count": "Councils", "50%": "median"})
+    alt = (
+        f"Box plots of {m.label.lower()} across councils for each year {years[0]} to "
+        f"{years[-1]}; medians from {_fmt(measure, q['50%'].iloc[0])} to "
+        f"{_fmt(measure, q['50%'].iloc[-1])}."
+    )
+    return _finish(fig, alt, table.round(1), f"{m.label}: distribution across councils")

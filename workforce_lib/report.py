@@ -131,6 +131,9 @@ class GroupReport:
     def series(self, measure: str) -> pd.DataFrame:
         return trends.group_series(self.release, self.group, measure)
 
+    def trend_frame(self, measure: str) -> pd.DataFrame:
+        return trends.group_trend_frame(self.release, self.group, measure)
+
     def member_series(self, measure: str) -> dict[str, pd.DataFrame]:
         out = {}
         for a in self.members:

@@ -111,3 +111,26 @@ def council_values(release: Release, year: int, measure: str) -> pd.DataFrame:
     out = f[["area_id", "area_name", "region_name", measure]].rename(columns={measure: "value"})
     out["status"] = release.status.loc[f.index, measure].to_numpy()
     return out.reset_index(drop=True)
+
+
+def group_trend_frame(release: Release, group: Group, measure: str) -> pd.DataFrame:
+    """:func:`group_series` in the shape :func:`workforce_lib.plotting.trend_chart` draws:
+    the comparison line is DfE's published row for a region (or England), else the
+    group's region."""
+    g = group_series(release, group, measure)
+    compare = g["published"] if (group.region or group.england) else g["region"]
+    return pd.DataFrame(
+        {
+            "year": g.year,
+            "value": g.value,
+            "status": [None if v is not None and not pd.isna(v) else "no row" for v in g.value],
+            "predecessor": None,
+            "predecessor_value": np.nan,
+            "region": compare,
+            "england": g.england,
+            "neighbours_min": np.nan,
+            "neighbours_median": np.nan,
+            "neighbours_max": np.nan,
+            "neighbours_with_data": 0,
+        }
+    )

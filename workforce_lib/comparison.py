@@ -22,13 +22,6 @@ from workforce_lib.loading import neighbours_path, read_csv_as_text
 from workforce_lib.measures import MEASURES, Measure, aggregate, round_half_up
 from workforce_lib.release import Release
 
-#: How a measure's direction reads in words (used by ranks and the narrative).
-DIRECTION_WORDS = {
-    "lower_is_better": "lower is better",
-    "higher_is_better": "higher is better",
-    "neutral": "neither higher nor lower is better",
-}
-
 
 # ---------------------------------------------------------------- statistical neighbours
 def read_neighbours(data_dir: str | os.PathLike | None = None) -> dict[str, list[str]]:

@@ -328,13 +328,31 @@ HEADLINE_MEASURES: tuple[str, ...] = (
 )
 
 
+def component_sums(
+    values: pd.DataFrame, status: pd.DataFrame, measure: Measure
+) -> tuple[dict[str, float], pd.Series]:
+    """Sums of a measure's components over the rows DfE would include, and which those are.
+
+    DfE's rule, checked against every published regional and England row: a row is left
+    out of both sides of a rate when any component of that rate is not published (``x``,
+    ``c``, ``u`` ...); a value marked ``low`` (rounds to zero) counts as zero.
+
+    Returns
+    -------
+    sums : component column -> sum over the included rows.
+    keep : boolean Series over the rows, True where the row is included.
+    """
+    cols = list(measure.components)
+    usable = values[cols].mask(status[cols].eq(ROUNDS_TO_ZERO), 0.0)
+    keep = usable.notna().all(axis=1)
+    return {c: float(usable.loc[keep, c].sum()) for c in cols}, keep
+
+
 def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataFrame:
     """Group figures for one year from member councils' published components.
 
-    DfE's rule, checked against every published regional and England row: a council
-    is left out of both sides of a group's rate when any component of that rate is not
-    published (``x``, ``c``, ``u`` ...). A count marked ``low`` (rounds to zero) counts
-    as zero, as in DfE's totals. Counts sum what is published.
+    Councils are included as :func:`component_sums` says (DfE's rule); counts sum what
+    is published.
 
     Parameters
     ----------
@@ -347,15 +365,9 @@ def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataF
     DataFrame indexed by measure name with ``value`` (rounded half up), ``unrounded``,
     ``n_members``, ``n_included`` and ``excluded`` (list of row labels left out).
     """
-    usable = values.copy()
-    low = status.eq(ROUNDS_TO_ZERO)
-    usable = usable.mask(low, 0.0)
-    published = usable.notna()
     rows = []
     for m in MEASURES.values():
-        cols = list(m.components)
-        keep = published[cols].all(axis=1)
-        sums = {c: usable.loc[keep, c].sum() for c in cols}
+        sums, keep = component_sums(values, status, m)
         unrounded = m.compute(sums, year) if keep.any() else float("nan")
         rows.append(
             {

@@ -37,7 +37,6 @@ AREA, REGION, ENGLAND, BAND = (
     OKABE_ITO["black"],
     OKABE_ITO["sky"],
 )
-QUARTILE_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00"}
 DPI = 110
 
 

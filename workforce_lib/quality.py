@@ -17,7 +17,7 @@ import pandas as pd
 
 from workforce_lib import areas as areas_mod
 from workforce_lib.constants import ENGLAND_CODE, LONDON_SUBREGIONS
-from workforce_lib.measures import MEASURES, Measure, round_half_up
+from workforce_lib.measures import MEASURES, Measure, component_sums, round_half_up
 from workforce_lib.release import Release
 
 
@@ -77,11 +77,9 @@ def _published_areas(release: Release, year: int) -> list[tuple[str, str, pd.Ind
 
 
 def _sums(release: Release, rows: pd.Index, m: Measure):
-    """Sums of a measure's components over rows where all are published (low = 0)."""
-    cols = list(m.components)
-    vals = release.values.loc[rows, cols].mask(release.status.loc[rows, cols].eq("low"), 0.0)
-    keep = vals.notna().all(axis=1)
-    return {c: float(vals.loc[keep, c].sum()) for c in cols}, int(keep.sum()), keep
+    """:func:`~workforce_lib.measures.component_sums` over some rows of the release."""
+    sums, keep = component_sums(release.values.loc[rows], release.status.loc[rows], m)
+    return sums, int(keep.sum()), keep
 
 
 def _explain(release, m, year, pub, rows, keep, sums) -> str:

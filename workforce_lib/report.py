@@ -10,6 +10,7 @@ import pandas as pd
 from workforce_lib import areas as areas_mod
 from workforce_lib import comparison, ofsted, quality, trends
 from workforce_lib.areas import Group
+from workforce_lib.constants import ENGLAND_CODE
 from workforce_lib.errors import DataNotFoundError, WorkforceError
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release, load_release
@@ -140,7 +141,7 @@ class GroupReport:
             name = areas_mod.council_name(self.release, a)
             s = pd.DataFrame({"year": self.release.years})
             s["value"] = [self.release.cell(a, y, measure).value for y in s.year]
-            s["england"] = [self.release.cell("E92000001", y, measure).value for y in s.year]
+            s["england"] = [self.release.cell(ENGLAND_CODE, y, measure).value for y in s.year]
             out[name] = s
         return out
 

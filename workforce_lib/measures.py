@@ -13,9 +13,11 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -27,14 +29,39 @@ Direction = Literal["lower_is_better", "higher_is_better", "neutral"]
 Kind = Literal["count", "rate"]
 
 
+def working_days_to(as_at: date) -> int:
+    """Working days in the 12 months to ``as_at``: 253, or 254 when they hold 29 February.
+
+    >>> working_days_to(date(2024, 1, 31)), working_days_to(date(2024, 3, 31))
+    (253, 254)
+    """
+    as_at = date(as_at.year, as_at.month, as_at.day)
+    before = one_year_before(as_at)
+    for year in (as_at.year - 1, as_at.year):
+        if calendar.isleap(year) and before < date(year, 2, 29) <= as_at:
+            return WORKING_DAYS_LEAP
+    return WORKING_DAYS
+
+
+def one_year_before(day: date) -> date:
+    """The same date a year earlier (29 February goes to 28 February): a year to ``day``
+    is the days after this one, up to and including ``day``.
+
+    >>> one_year_before(date(2024, 2, 29))
+    datetime.date(2023, 2, 28)
+    """
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return date(day.year - 1, day.month, day.day)
+
+
 def working_days(year: int) -> int:
     """Working days in the year to 30 September ``year``: 253, or 254 when it holds 29 February.
 
     >>> working_days(2024), working_days(2025)
     (254, 253)
     """
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return WORKING_DAYS_LEAP if leap else WORKING_DAYS
+    return working_days_to(date(int(year), 9, 30))
 
 
 def round_half_up(x, ndigits: int = DECIMALS):
@@ -100,17 +127,24 @@ class Measure:
     def is_percent(self) -> bool:
         return self.kind == "rate" and self.scale == 100.0
 
-    def compute(self, components: Mapping[str, float | np.ndarray], year: int | np.ndarray):
+    def compute(
+        self,
+        components: Mapping[str, float | np.ndarray],
+        year: int | np.ndarray,
+        days: float | np.ndarray | None = None,
+    ):
         """The unrounded value from (summed) components; NaN where the denominator is 0.
 
         ``components`` maps each column in :attr:`components` to a number or an array.
+        ``days`` overrides the working days of ``year`` (for 12 months to another date
+        than 30 September: :func:`working_days_to`).
         """
         if self.kind == "count":
             return components[self.name]
         num = np.asarray(components[self.numerator], dtype=float)
         den = sum(np.asarray(components[c], dtype=float) for c in self.denominator)
         if self.per_working_day:
-            den = den * np.vectorize(working_days)(np.asarray(year))
+            den = den * (np.vectorize(working_days)(np.asarray(year)) if days is None else days)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = self.scale * num / np.where(den == 0, np.nan, den)
         return float(out) if np.ndim(out) == 0 else out

@@ -1,0 +1,536 @@
+"""A council's own HR extract: its documented format, reading (CSV or XLSX) and validation.
+
+One table, one row per worker (permanent or agency) and one row per vacant post, told
+apart by ``record_type``. The columns, their types and allowed values are declared once,
+in :data:`COLUMNS`; ``data/README.md`` documents them and the template file is written
+from them. Validation uses pandera, lazily: every problem in the file is reported in one
+pass, each with file, row, column and value, and no row is ever dropped.
+
+Examples
+--------
+>>> sorted(ROLES)[:2]
+['asye', 'practice_supervisor']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
+
+WORKER = "worker"
+VACANCY = "vacancy"
+PERMANENT = "permanent"
+AGENCY = "agency"
+YES, NO = "yes", "no"
+
+#: Roles a row may hold; all are children and family social workers in DfE's census.
+ROLES: dict[str, str] = {
+    "asye": "Newly qualified (ASYE)",
+    "social_worker": "Social worker",
+    "senior_practitioner": "Senior practitioner",
+    "practice_supervisor": "Practice supervisor / consultant social worker",
+    "team_manager": "Team manager",
+    "service_manager": "Service or senior manager",
+}
+
+#: Reasons for leaving (required when ``leaving_date`` is filled).
+LEAVING_REASONS: dict[str, str] = {
+    "resignation": "Resigned",
+    "retirement": "Retired",
+    "dismissal": "Dismissed",
+    "redundancy": "Redundancy",
+    "end_of_contract": "End of fixed-term contract",
+    "end_of_assignment": "End of agency assignment",
+    "career_break": "Career break",
+    "other": "Other",
+}
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the extract, as documented in ``data/README.md``."""
+
+    name: str
+    type: str
+    applies_to: str  # "all", "worker" or "vacancy"
+    required: bool
+    allowed: str
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("record_type", "text", "all", True, "worker, vacancy", "What the row is."),
+    Column(
+        "extract_date",
+        "date",
+        "all",
+        True,
+        "one date, the same on every row, not in the future",
+        "The date the extract was taken. Vacancies, cases held and sickness days are "
+        "as at (or for the 12 months to) this date.",
+    ),
+    Column(
+        "worker_id",
+        "text",
+        "worker",
+        True,
+        "unique; pseudonymised (never a name or payroll number)",
+        "A stable pseudonymised id for the worker.",
+    ),
+    Column("team", "text", "all", True, "any name", "Team the worker or post belongs to."),
+    Column("role", "text", "all", True, ", ".join(ROLES), "Role of the worker or post."),
+    Column("fte", "number", "all", True, "more than 0, at most 1", "Full-time equivalent."),
+    Column(
+        "employment_type",
+        "text",
+        "worker",
+        True,
+        f"{PERMANENT}, {AGENCY}",
+        "Employed by the council (permanent, including fixed-term) or an agency worker.",
+    ),
+    Column(
+        "start_date",
+        "date",
+        "worker",
+        True,
+        "not after extract_date",
+        "Start in this council's children's social work (agency: start of assignment).",
+    ),
+    Column(
+        "leaving_date",
+        "date",
+        "worker",
+        False,
+        "blank if in post; not before start_date, not after extract_date",
+        "Last day of service (agency: end of assignment).",
+    ),
+    Column(
+        "leaving_reason",
+        "text",
+        "worker",
+        False,
+        ", ".join(LEAVING_REASONS) + "; required when leaving_date is filled, else blank",
+        "Why the worker left.",
+    ),
+    Column(
+        "sickness_days",
+        "number",
+        "worker",
+        False,
+        "0 or more; blank means 0; permanent workers only",
+        "Working days lost to sickness in the 12 months to extract_date, in FTE days "
+        "(as in the DfE return).",
+    ),
+    Column(
+        "cases",
+        "whole number",
+        "worker",
+        False,
+        "0 or more; blank means 0; only for workers in post at extract_date",
+        "Cases held at extract_date.",
+    ),
+    Column(
+        "joined_as_asye",
+        "text",
+        "worker",
+        False,
+        f"{YES}, {NO}; blank means {NO}",
+        "The worker joined the council in their Assessed and Supported Year in Employment "
+        "(their ASYE intake year is the census year of start_date).",
+    ),
+    Column(
+        "agency_cover",
+        "text",
+        "vacancy",
+        True,
+        f"{YES}, {NO}",
+        "The vacant post is covered by an agency worker.",
+    ),
+)
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in COLUMNS if c.required or c.name in ("leaving_date", "leaving_reason")
+)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A validated extract.
+
+    Attributes
+    ----------
+    workers : one row per worker: ``worker_id, team, role, fte, employment_type,
+        start_date, leaving_date (NaT in post), leaving_reason, sickness_days, cases,
+        joined_as_asye (bool), row`` (the file's line number).
+    vacancies : one row per vacant post: ``team, role, fte, agency_cover (bool), row``.
+    extract_date : the date the extract was taken.
+    source : the file read.
+    """
+
+    workers: pd.DataFrame
+    vacancies: pd.DataFrame
+    extract_date: pd.Timestamp
+    source: Path
+
+
+# ---------------------------------------------------------------- parsing helpers
+def parse_dates(text: pd.Series) -> pd.Series:
+    """Dates written ``YYYY-MM-DD`` or ``DD/MM/YYYY``; NaT where blank or unreadable.
+
+    >>> parse_dates(pd.Series(["2024-09-30", "01/10/2024", "31/02/2024", ""])).dt.day.tolist()
+    [30.0, 1.0, nan, nan]
+    """
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in DATE_FORMATS:
+        todo = out.isna()
+        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    return out
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    return pd.to_numeric(text.str.strip(), errors="coerce")
+
+
+def _blank(text: pd.Series) -> pd.Series:
+    return text.str.strip() == ""
+
+
+# ---------------------------------------------------------------- the schema
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # check name -> (column it is reported against, message)
+    "record_type": ("record_type", f"must be '{WORKER}' or '{VACANCY}'"),
+    "extract_date_parse": ("extract_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "extract_date_same": ("extract_date", "differs from the first row's extract_date"),
+    "extract_date_future": ("extract_date", "lies in the future"),
+    "worker_id_missing": ("worker_id", "a worker row needs a worker_id"),
+    "worker_id_duplicate": ("worker_id", "duplicate worker_id (also on another row)"),
+    "team": ("team", "a team is required"),
+    "role": ("role", "unknown role (expected one of " + ", ".join(ROLES) + ")"),
+    "fte": ("fte", "FTE must be a number more than 0 and at most 1"),
+    "employment_type": (
+        "employment_type",
+        f"unknown employment type (expected '{PERMANENT}' or '{AGENCY}')",
+    ),
+    "start_date": ("start_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "start_future": ("start_date", "after extract_date (a date in the future)"),
+    "leaving_date": ("leaving_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "leaving_future": ("leaving_date", "after extract_date (a date in the future)"),
+    "leaving_before_start": ("leaving_date", "before start_date"),
+    "leaving_reason": (
+        "leaving_reason",
+        "unknown reason (expected one of " + ", ".join(LEAVING_REASONS) + ")",
+    ),
+    "leaving_reason_missing": ("leaving_reason", "a leaver needs a leaving_reason"),
+    "leaving_reason_without_date": ("leaving_reason", "a reason is given but no leaving_date"),
+    "sickness_days": ("sickness_days", "must be a number, 0 or more"),
+    "sickness_agency": (
+        "sickness_days",
+        "sickness days are counted for permanent workers only (DfE's absence rate)",
+    ),
+    "cases": ("cases", "must be a whole number, 0 or more"),
+    "cases_leaver": ("cases", "a worker who left on or before extract_date cannot hold cases"),
+    "joined_as_asye": ("joined_as_asye", f"must be '{YES}', '{NO}' or blank"),
+    "agency_cover": ("agency_cover", f"a vacancy row needs agency_cover '{YES}' or '{NO}'"),
+    "vacancy_worker_fields": (
+        "worker_id",
+        "a vacancy row must leave the worker columns (worker_id ... joined_as_asye) blank",
+    ),
+}
+
+_WORKER_ONLY = (
+    "worker_id",
+    "employment_type",
+    "start_date",
+    "leaving_date",
+    "leaving_reason",
+    "sickness_days",
+    "cases",
+    "joined_as_asye",
+)
+
+
+def _checks(frame: pd.DataFrame, today: date) -> dict[str, pd.Series]:
+    """Every check as a boolean Series over the rows (True = passes)."""
+    rt = frame["record_type"].str.strip().str.lower()
+    w, v = rt == WORKER, rt == VACANCY
+    ex = parse_dates(frame["extract_date"])
+    first = ex.dropna().iloc[0] if ex.notna().any() else pd.NaT
+    start, leave = parse_dates(frame["start_date"]), parse_dates(frame["leaving_date"])
+    fte = _numbers(frame["fte"])
+    sick, cases = _numbers(frame["sickness_days"]), _numbers(frame["cases"])
+    typ = frame["employment_type"].str.strip().str.lower()
+    reason = frame["leaving_reason"].str.strip().str.lower()
+    ids = frame["worker_id"].str.strip()
+    blank = {c: _blank(frame[c]) for c in _WORKER_ONLY + ("agency_cover",)}
+    ex_ok = ex.notna()
+    ref = first if pd.notna(first) else pd.Timestamp(today)
+    left = leave.notna() & (leave <= ref)
+    return {
+        "record_type": w | v,
+        "extract_date_parse": ex_ok,
+        "extract_date_same": ~ex_ok | (ex == first),
+        "extract_date_future": ~ex_ok | (ex <= pd.Timestamp(today)),
+        "worker_id_missing": ~w | ~blank["worker_id"],
+        "worker_id_duplicate": ~w | blank["worker_id"] | ~ids.where(w).duplicated(keep=False),
+        "team": ~_blank(frame["team"]),
+        "role": frame["role"].str.strip().str.lower().isin(list(ROLES)),
+        "fte": fte.gt(0) & fte.le(1),
+        "employment_type": ~w | typ.isin([PERMANENT, AGENCY]),
+        "start_date": ~w | start.notna(),
+        "start_future": ~w | start.isna() | (start <= ref),
+        "leaving_date": ~w | blank["leaving_date"] | leave.notna(),
+        "leaving_future": ~w | leave.isna() | (leave <= ref),
+        "leaving_before_start": ~w | leave.isna() | start.isna() | (leave >= start),
+        "leaving_reason": ~w | blank["leaving_reason"] | reason.isin(list(LEAVING_REASONS)),
+        "leaving_reason_missing": ~w | leave.isna() | ~blank["leaving_reason"],
+        "leaving_reason_without_date": ~w | blank["leaving_reason"] | ~blank["leaving_date"],
+        "sickness_days": ~w | blank["sickness_days"] | sick.ge(0),
+        "sickness_agency": ~w | ~typ.eq(AGENCY) | ~sick.gt(0).fillna(False),
+        "cases": ~w | blank["cases"] | (cases.ge(0) & (cases.round() == cases)),
+        "cases_leaver": ~w | ~left | ~cases.gt(0).fillna(False),
+        "joined_as_asye": ~w
+        | blank["joined_as_asye"]
+        | frame["joined_as_asye"].str.strip().str.lower().isin([YES, NO]),
+        "agency_cover": ~v | frame["agency_cover"].str.strip().str.lower().isin([YES, NO]),
+        "vacancy_worker_fields": ~v
+        | pd.concat([blank[c] for c in _WORKER_ONLY], axis=1).all(axis=1),
+    }
+
+
+def extract_schema(today: date | None = None) -> pa.DataFrameSchema:
+    """The declared schema of an HR extract (every cell read as text).
+
+    Each check is a row-wise pandera check named after an entry in ``_MESSAGES``, which
+    says which column it is reported against and what is wrong.
+    """
+    today = today or date.today()
+    memo: dict[int, dict[str, pd.Series]] = {}
+
+    def result(df: pd.DataFrame, name: str) -> pd.Series:
+        if id(df) not in memo:  # every check comes from one pass over the frame
+            memo.clear()
+            memo[id(df)] = _checks(df, today)
+        return memo[id(df)][name]
+
+    checks = [pa.Check(lambda df, name=name: result(df, name), name=name) for name in _MESSAGES]
+    return pa.DataFrameSchema(
+        {c: pa.Column(str) for c in COLUMN_NAMES}, checks=checks, strict=False, coerce=False
+    )
+
+
+def _value(frame: pd.DataFrame, row: int, name: str) -> str:
+    column = _MESSAGES[name][0]
+    if name == "worker_id_duplicate":
+        return frame.at[row, "worker_id"]
+    if name == "leaving_before_start":
+        return f"{frame.at[row, 'leaving_date']} (start_date {frame.at[row, 'start_date']})"
+    return frame.at[row, column]
+
+
+def validate_extract(raw: pd.DataFrame, source: str = "<extract>", today=None) -> None:
+    """Check a raw (all-text) extract; raise one error listing every problem.
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns; duplicate worker ids; leaving before starting; FTE outside
+        (0, 1]; unknown role, type or reason; unreadable or future dates; and the rest of
+        ``_MESSAGES``. Each problem names the file, row (line), column and value.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataValidationError(
+            source, [Problem(source, None, c, None, "column missing") for c in missing]
+        )
+    if raw.empty:
+        raise DataValidationError(source, [Problem(source, None, None, None, "no rows")])
+    frame = raw.copy()
+    for c in COLUMN_NAMES:  # optional columns may be left out: blank
+        if c not in frame.columns:
+            frame[c] = ""
+    try:
+        extract_schema(today).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        for case in err.failure_cases.itertuples(index=False):
+            name = str(case.check)
+            if name not in _MESSAGES or case.index is None or pd.isna(case.index):
+                problems.append(Problem(source, None, str(case.column), case.failure_case, name))
+                continue
+            row = int(case.index)
+            column, message = _MESSAGES[name]
+            problems.append(Problem(source, row + 2, column, _value(frame, row, name), message))
+        unique = {(p.row, p.column, p.message): p for p in problems}
+        raise DataValidationError(
+            source, sorted(unique.values(), key=lambda p: (p.row or 0, p.column or ""))
+        ) from None
+
+
+# ---------------------------------------------------------------- reading
+def read_raw(path: str | Path) -> pd.DataFrame:
+    """Every cell of a CSV or XLSX extract as text (blank cells as ""), header on line 1."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"No HR extract at {path}.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        for c in ("extract_date", "start_date", "leaving_date"):  # Excel dates come as datetimes
+            if c in raw.columns:
+                raw[c] = raw[c].astype(str).str.replace(r" 00:00:00$", "", regex=True)
+    else:
+        raise WorkforceError(f"{path.name}: an HR extract must be .csv or .xlsx, not {suffix!r}.")
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    return raw.astype(str).replace({"nan": "", "None": "", "NaT": ""})
+
+
+def tidy(raw: pd.DataFrame, source: Path) -> Extract:
+    """Typed workers and vacancies from a validated raw extract."""
+    frame = raw.copy()
+    for c in COLUMN_NAMES:
+        if c not in frame.columns:
+            frame[c] = ""
+    lower = {c: frame[c].str.strip().str.lower() for c in frame.columns}
+    rt = lower["record_type"]
+    line = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
+    w = rt == WORKER
+    workers = pd.DataFrame(
+        {
+            "worker_id": frame.loc[w, "worker_id"].str.strip(),
+            "team": frame.loc[w, "team"].str.strip(),
+            "role": lower["role"][w],
+            "fte": _numbers(frame.loc[w, "fte"]).astype(float),
+            "employment_type": lower["employment_type"][w],
+            "start_date": parse_dates(frame.loc[w, "start_date"]),
+            "leaving_date": parse_dates(frame.loc[w, "leaving_date"]),
+            "leaving_reason": lower["leaving_reason"][w],
+            "sickness_days": _numbers(frame.loc[w, "sickness_days"]).fillna(0.0).astype(float),
+            "cases": _numbers(frame.loc[w, "cases"]).fillna(0).astype(int),
+            "joined_as_asye": lower["joined_as_asye"][w].eq(YES) | lower["role"][w].eq("asye"),
+            "row": line[w],
+        }
+    ).reset_index(drop=True)
+    v = rt == VACANCY
+    vacancies = pd.DataFrame(
+        {
+            "team": frame.loc[v, "team"].str.strip(),
+            "role": lower["role"][v],
+            "fte": _numbers(frame.loc[v, "fte"]).astype(float),
+            "agency_cover": lower["agency_cover"][v].eq(YES),
+            "row": line[v],
+        }
+    ).reset_index(drop=True)
+    extract_date = parse_dates(frame["extract_date"]).iloc[0]
+    return Extract(workers, vacancies, pd.Timestamp(extract_date), source)
+
+
+def read_extract(path: str | Path, today: date | None = None) -> Extract:
+    """Read, validate and type an HR extract (CSV or XLSX).
+
+    Raises
+    ------
+    DataNotFoundError
+        No file at ``path``.
+    DataValidationError
+        Every problem in the file, in one error.
+    """
+    path = Path(path)
+    raw = read_raw(path)
+    validate_extract(raw, path.name, today)
+    return tidy(raw, path)
+
+
+# ---------------------------------------------------------------- template
+def template_frame() -> pd.DataFrame:
+    """The template: the columns in order, with one example of each kind of row."""
+    rows = [
+        {
+            "record_type": WORKER,
+            "extract_date": "2025-09-30",
+            "worker_id": "W-0001",
+            "team": "Assessment North",
+            "role": "social_worker",
+            "fte": "1",
+            "employment_type": PERMANENT,
+            "start_date": "2021-03-01",
+            "leaving_date": "",
+            "leaving_reason": "",
+            "sickness_days": "4.5",
+            "cases": "17",
+            "joined_as_asye": NO,
+            "agency_cover": "",
+        },
+        {
+            "record_type": WORKER,
+            "extract_date": "2025-09-30",
+            "worker_id": "W-0002",
+            "team": "Assessment North",
+            "role": "asye",
+            "fte": "0.8",
+            "employment_type": PERMANENT,
+            "start_date": "2024-09-02",
+            "leaving_date": "2025-06-30",
+            "leaving_reason": "resignation",
+            "sickness_days": "2",
+            "cases": "",
+            "joined_as_asye": YES,
+            "agency_cover": "",
+        },
+        {
+            "record_type": WORKER,
+            "extract_date": "2025-09-30",
+            "worker_id": "W-0003",
+            "team": "Children in Care",
+            "role": "social_worker",
+            "fte": "1",
+            "employment_type": AGENCY,
+            "start_date": "2025-02-10",
+            "leaving_date": "",
+            "leaving_reason": "",
+            "sickness_days": "",
+            "cases": "19",
+            "joined_as_asye": "",
+            "agency_cover": "",
+        },
+        {
+            "record_type": VACANCY,
+            "extract_date": "2025-09-30",
+            "worker_id": "",
+            "team": "Children in Care",
+            "role": "senior_practitioner",
+            "fte": "1",
+            "employment_type": "",
+            "start_date": "",
+            "leaving_date": "",
+            "leaving_reason": "",
+            "sickness_days": "",
+            "cases": "",
+            "joined_as_asye": "",
+            "agency_cover": YES,
+        },
+    ]
+    return pd.DataFrame(rows, columns=list(COLUMN_NAMES))
+
+
+def write_extract(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write an extract frame as CSV or XLSX (by the file's suffix)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(path, index=False, sheet_name="extract", engine="openpyxl")
+    elif path.suffix.lower() == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        raise WorkforceError(f"{path.name}: write an extract as .csv or .xlsx.")
+    return path

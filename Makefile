@@ -47,6 +47,7 @@ format: setup  ## apply ruff fixes and formatting
 
 bench: setup  ## run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_hr.py
 	$(BIN)/python benchmarks/bench_render.py --sample 30
 
 clean:  ## remove the environment and rendered output

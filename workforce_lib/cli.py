@@ -162,6 +162,65 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hr_text(summary) -> str:
+    """``workforce hr summary`` as text: every table as the HR report shows it."""
+    from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame
+    from workforce_lib.report import HrReport
+
+    rep = HrReport.__new__(HrReport)  # the report's table builders, over this summary
+    rep.summary, rep.threshold = summary, summary.threshold
+    s = summary
+    parts = [
+        f"{s.area}: as at {s.as_at:%d %B %Y} (extract taken {s.extract_date:%d %B %Y})",
+        "",
+        hr_measures_frame(s.measures).to_string(index=False),
+        "",
+        "Leavers by length of service:",
+        rep.length_of_service_table().to_string(index=False),
+        "",
+        "Caseload distribution (cases per FTE, at the extract date):",
+        rep.caseload_table().to_string(index=False),
+        "",
+        "Teams:",
+        rep.teams_table().to_string(index=False),
+        "",
+        "ASYE cohorts:",
+        rep.asye_table().to_string(index=False),
+        "",
+        SUPPRESSED_NOTE.format(t=s.threshold),
+        *s.notes,
+    ]
+    return "\n".join(parts)
+
+
+def cmd_hr(args: argparse.Namespace) -> int:
+    from workforce_lib import hr
+    from workforce_lib.extract import read_extract, template_frame, write_extract
+
+    if args.action == "template":
+        if not args.out:
+            raise WorkforceError("`workforce hr template` needs --out FILE (.csv or .xlsx).")
+        print(f"Wrote {write_extract(template_frame(), args.out)}")
+        return 0
+    if not args.extract:
+        raise WorkforceError("`workforce hr summary` needs the extract's path.")
+    extract = read_extract(args.extract)
+    summary = hr.summarise(extract, args.as_at or None, args.threshold, args.desired_caseload)
+    print(json.dumps(summary.to_json(), indent=2) if args.json else _hr_text(summary))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workforce_lib.demo import demo_extract
+    from workforce_lib.extract import write_extract
+
+    frame = demo_extract(seed=args.seed, posts=args.posts, extract_date=args.extract_date)
+    path = write_extract(frame, args.out)
+    workers = int((frame["record_type"] == "worker").sum())
+    print(f"Wrote {path}: {workers} workers and {len(frame) - workers} vacant posts (fictional).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workforce",
@@ -191,6 +250,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
     p.set_defaults(func=cmd_data)
 
+    p = sub.add_parser("hr", help="measures from a council's own HR extract")
+    p.add_argument("action", choices=["summary", "template"])
+    p.add_argument("extract", nargs="?", help="the extract (.csv or .xlsx)")
+    p.add_argument("--as-at", default="", help="as-at date YYYY-MM-DD (default: latest 30 Sep)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    p.add_argument(
+        "--desired-caseload", type=float, default=18.0, help="desired cases per FTE (default 18)"
+    )
+    p.add_argument("--out", help="for `template`: the file to write (.csv or .xlsx)")
+    p.set_defaults(func=cmd_hr)
+
+    p = sub.add_parser("demo", help="write fictional data for demos and tests")
+    p.add_argument("what", choices=["hr-extract"])
+    p.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
+    p.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+    p.add_argument("--posts", type=int, default=220, help="permanent posts (default 220)")
+    p.add_argument("--extract-date", default="2025-09-30", help="YYYY-MM-DD (default 2025-09-30)")
+    p.set_defaults(func=cmd_demo)
+
     from workforce_lib.rendering import add_render_parser
 
     add_render_parser(sub)
@@ -202,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except WorkforceError as err:
+    except (WorkforceError, ValueError) as err:  # bad input or settings: say so, no traceback
         print(f"workforce: error: {err}", file=sys.stderr)
         return 2
 

@@ -90,6 +90,23 @@ def _fmt(measure: str, v) -> str:
     return MEASURES[measure].format(None if v is None or pd.isna(v) else float(v))
 
 
+def suppressed_runs(supp: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """Consecutive suppressed years with the same symbol, as (first, last, symbol).
+
+    >>> suppressed_runs(pd.DataFrame({"year": [2019, 2023, 2024, 2025],
+    ...                               "status": ["c", "u", "u", "u: low reliability"]}))
+    [(2019, 2019, 'c'), (2023, 2025, 'u')]
+    """
+    runs: list[list] = []
+    for year, status in zip(supp["year"].astype(int), supp["status"]):
+        symbol = str(status).split(":")[0]
+        if runs and runs[-1][1] == year - 1 and runs[-1][2] == symbol:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year, symbol])
+    return [tuple(r) for r in runs]
+
+
 def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | None) -> Chart:
     """The area's line with region and England, the neighbours' range as a band;
     suppressed years marked with their reason; predecessor years drawn apart."""
@@ -132,15 +149,19 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         )
     ax.plot(s.year, s.value, color=AREA, lw=2.4, marker="o", ms=5, label=area)
     supp = s[s.value.isna() & s.status.notna() & s.status.ne("no row")]
-    for _, r in supp.iterrows():
-        ax.axvline(r.year, color=OKABE_ITO["vermillion"], lw=1, ls=(0, (2, 2)))
+    for first, last, symbol in suppressed_runs(supp):
+        # one label per run of consecutive years with the same symbol: no overlapping text
+        for year in range(first, last + 1):
+            ax.axvline(year, color=OKABE_ITO["vermillion"], lw=1, ls=(0, (2, 2)))
+        span = f"{first}" if first == last else f"{first}-{last}"
         ax.annotate(
-            f"suppressed\n({r.status.split(':')[0]})",
-            (r.year, 0.03),
+            f"suppressed {span}\n({symbol})" if first != last else f"suppressed\n({symbol})",
+            ((first + last) / 2, 0.03),
             xycoords=("data", "axes fraction"),
             ha="center",
             fontsize=8,
             color=OKABE_ITO["vermillion"],
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
         )
     ax.set_xticks(s.year)
     ax.set_title(m.label)
@@ -385,3 +406,120 @@ def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
         f"{_fmt(measure, q['50%'].iloc[-1])}."
     )
     return _finish(fig, alt, table.round(1), f"{m.label}: distribution across councils")
+
+
+# ---------------------------------------------------------------- HR extract charts
+SUPPRESSED_MARK = "c"
+
+
+def _shown_text(value, status: str, fmt) -> str:
+    """A cell as a reader sees it: the number, or ``c`` / the reason it is not shown."""
+    if status:
+        return SUPPRESSED_MARK if status.startswith(f"{SUPPRESSED_MARK}:") else status
+    return fmt(value)
+
+
+def monthly_chart(
+    values: pd.DataFrame, status: pd.DataFrame, measures: tuple[str, ...], title: str
+) -> Chart:
+    """Rolling 12-month measures by month end; suppressed months left as gaps and marked."""
+    style()
+    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    colours = [AREA, REGION, OKABE_ITO["green"], OKABE_ITO["purple"]]
+    months = values.index
+    for name, colour in zip(measures, colours):
+        ax.plot(months, values[name].astype(float), color=colour, lw=2, marker="o", ms=3,
+                label=MEASURES[name].label)  # fmt: skip
+    hidden = status[list(measures)].apply(lambda c: c.str.startswith(f"{SUPPRESSED_MARK}:"))
+    for month in months[hidden.any(axis=1).to_numpy()]:
+        ax.axvline(month, color=OKABE_ITO["vermillion"], lw=0.8, ls=(0, (2, 2)), alpha=0.6)
+    unit = MEASURES[measures[0]].unit
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.autofmt_xdate()
+    table = pd.DataFrame({"Month end": [f"{m:%b %Y}" for m in months]})
+    for name in measures:
+        m = MEASURES[name]
+        table[m.label] = [_shown_text(v, st, m.format) for v, st in zip(values[name], status[name])]
+    last = table.iloc[-1]
+    alt = (
+        f"Line chart of {', '.join(MEASURES[n].label.lower() for n in measures)} over the 12 "
+        f"months to each month end, {table['Month end'].iloc[0]} to {last['Month end']}; "
+        + "; ".join(f"{MEASURES[n].label} {last[MEASURES[n].label]}" for n in measures)
+        + f" at {last['Month end']}."
+        + (
+            f" {int(hidden.any(axis=1).sum())} months suppressed (fewer than the threshold of "
+            "people) are left as gaps."
+            if hidden.any(axis=None)
+            else ""
+        )
+    )
+    return _finish(fig, alt, table, title)
+
+
+def flows_chart(table: pd.DataFrame, status: pd.DataFrame, title: str) -> Chart:
+    """Starters and leavers (people) by month; a suppressed month shows ``c``, no bar."""
+    style()
+    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    x = np.arange(len(table))
+    w = 0.38
+    for offset, col, colour in (
+        (-w / 2, "starters", OKABE_ITO["green"]),
+        (w / 2, "leavers", OKABE_ITO["vermillion"]),
+    ):
+        ax.bar(x + offset, table[col].fillna(0).astype(float), w, color=colour,
+               label=col.capitalize())  # fmt: skip
+        for i in np.flatnonzero(table[col].isna().to_numpy()):
+            ax.annotate(SUPPRESSED_MARK, (x[i] + offset, 0), ha="center", va="bottom",
+                        fontsize=8, color="#555555")  # fmt: skip
+    ax.set_xticks(x, [pd.Period(p).strftime("%b %y") for p in table.index], fontsize=8)
+    ax.set_ylabel("people")
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    shown = pd.DataFrame(
+        {
+            "Month": list(table.index),
+            "Starters": [_shown_text(v, s, lambda v: f"{v:.0f}")
+                         for v, s in zip(table.starters, status.starters)],
+            "Leavers": [_shown_text(v, s, lambda v: f"{v:.0f}")
+                        for v, s in zip(table.leavers, status.leavers)],
+        }
+    )  # fmt: skip
+    alt = (
+        f"Bar chart of permanent starters and leavers (people) in each month from "
+        f"{shown.Month.iloc[0]} to {shown.Month.iloc[-1]}; months marked c have fewer "
+        "people than the disclosure threshold and are not shown."
+    )
+    return _finish(fig, alt, shown, title)
+
+
+def band_chart(
+    table: pd.DataFrame, status: pd.DataFrame, column: str, title: str, xlabel: str
+) -> Chart:
+    """Horizontal bars of a banded count (length of service, caseload); ``c`` where
+    suppressed."""
+    style()
+    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(table) + 1.2))
+    labels = [str(i) for i in table.index]
+    vals = table[column].astype(float)
+    ax.barh(labels, vals.fillna(0), color=AREA)
+    for y, (v, st) in enumerate(zip(vals, status[column])):
+        text = _shown_text(v, st, lambda v: f"{v:.0f}")
+        ax.annotate(text, (0 if pd.isna(v) else v, y), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    shown = pd.DataFrame(
+        {
+            table.index.name or "band": labels,
+            xlabel: [_shown_text(v, s, lambda v: f"{v:.0f}") for v, s in zip(vals, status[column])],
+        }
+    )
+    alt = (
+        f"Bar chart: {title.lower()}; "
+        + "; ".join(f"{a} {b}" for a, b in zip(shown.iloc[:, 0], shown.iloc[:, 1]))
+        + ". c marks a count suppressed to protect individuals."
+    )
+    return _finish(fig, alt, shown, title)

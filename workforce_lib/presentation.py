@@ -167,3 +167,93 @@ def definitions() -> HTML:
         "absence); for counts, 1 is the largest. Quartile 1 is the lowest quarter of councils' "
         "values.</p>"
     )
+
+
+# ---------------------------------------------------------------- HR extract reports
+SUPPRESSED_NOTE = (
+    "c = not shown to protect individuals: fewer than {t} people, or a figure from which a "
+    "suppressed one could be worked out."
+)
+
+
+def shown_frame(
+    table: pd.DataFrame, status: pd.DataFrame, columns: dict[str, tuple[str, int]]
+) -> pd.DataFrame:
+    """What a reader may see of a disclosure-controlled table: numbers formatted, ``c``
+    where suppressed, the reason where not available. Only these strings are rendered or
+    written as CSV, never the table behind them.
+
+    ``columns`` maps a column to (heading, decimals); the index becomes the first column.
+    """
+    out = pd.DataFrame({table.index.name or "": [str(i) for i in table.index]})
+    for col, (label, decimals) in columns.items():
+        cells = []
+        for v, st in zip(table[col], status[col]):
+            if st:
+                cells.append("c" if str(st).startswith("c:") else str(st))
+            elif pd.isna(v):
+                cells.append("n/a")
+            else:
+                cells.append(f"{float(v):,.{decimals}f}")
+        out[label] = cells
+    return out
+
+
+def hr_header(title: str, source_name: str, sha256: str, as_at, extract_date, threshold: int):
+    """Title, as-at and extract dates, the extract's name and checksum, disclosure rule."""
+    now = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
+    return HTML(
+        CSS
+        + f'<div class="wf-header"><h1>{html.escape(title)}</h1>'
+        + f'<p class="wf-meta">Figures as at {as_at:%d %B %Y}, from the council\'s HR extract '
+        f"{html.escape(source_name)} taken {extract_date:%d %B %Y} (SHA-256 "
+        f"<code>{sha256[:16]}</code>). Measures follow DfE's children's social work workforce "
+        f"definitions. Counts of fewer than {threshold} people are suppressed. "
+        f"Generated {now}.</p></div>"
+    )
+
+
+def hr_panel(measures: dict, year_before: str) -> HTML:
+    """Cards for the headline measures from an HR summary: value, change on a year before,
+    or ``c`` with the reason when suppressed."""
+    cards = []
+    for name in HEADLINE_MEASURES:
+        m, c = MEASURES[name], measures[name]
+        if c.value is None:
+            cards.append(
+                f'<div class="wf-card suppressed"><div class="label">{m.label}</div>'
+                f'<div class="value">{html.escape(c.status or "not available")}</div></div>'
+            )
+            continue
+        sub = f"Change on {year_before}: {m.format_change(c.change)}"
+        cards.append(
+            f'<div class="wf-card"><div class="label">{m.label}</div>'
+            f'<div class="value">{m.format(c.value)}</div>'
+            f'<div class="sub">{html.escape(sub)}</div></div>'
+        )
+    return HTML('<div class="wf-panel">' + "".join(cards) + "</div>")
+
+
+def hr_measures_frame(measures: dict) -> pd.DataFrame:
+    """Every DfE measure from the extract, as shown (``c`` where suppressed)."""
+    rows = []
+    for name, c in measures.items():
+        m = MEASURES[name]
+        rows.append(
+            {
+                "Measure": m.label,
+                "Value": m.format(c.value) if c.value is not None else _status_text(c.status),
+                "A year before": m.format(c.previous)
+                if c.previous is not None
+                else _status_text(c.previous_status),
+                "Change": m.format_change(c.change),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _status_text(status: str | None) -> str:
+    """``c`` for a suppressed cell; ``n/a`` for one not available (the notes say why)."""
+    if status and status.startswith("c:"):
+        return "c"
+    return "n/a"

@@ -41,6 +41,7 @@ TEMPLATES = {
     "region": "region_report.ipynb",
     "group": "region_report.ipynb",
     "england": "england_overview.ipynb",
+    "hr": "hr_report.ipynb",
 }
 SUBDIR = {"council": "councils", "region": "regions", "group": "groups"}
 KERNEL = "python3"
@@ -150,6 +151,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _job_params(job: Job, data_dir: str) -> dict:
+    if job.kind == "hr":  # a council's own extract: no DfE release involved
+        return {"tables_dir": str(job.tables_dir), **job.params}
     base = {"year": job.year, "data_dir": data_dir, "tables_dir": str(job.tables_dir)}
     if job.kind == "council":
         base["council"] = job.name
@@ -404,8 +407,10 @@ lower is better for every rate shown). Click a heading to sort.</p>
 # ---------------------------------------------------------------- CLI
 def add_render_parser(sub) -> None:
     p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
-    p.add_argument("what", choices=["council", "region", "group", "england", "all"])
-    p.add_argument("name", nargs="?", help="council, region or group name")
+    p.add_argument("what", choices=["council", "region", "group", "england", "all", "hr"])
+    p.add_argument(
+        "name", nargs="?", help="council, region or group name; for `hr`, the extract's path"
+    )
     p.add_argument("--year", type=int, help="census year (default: the latest)")
     p.add_argument(
         "--workers",
@@ -413,7 +418,21 @@ def add_render_parser(sub) -> None:
         default=os.cpu_count() or 1,
         help="parallel workers for `all` (default: one per core)",
     )
-    p.add_argument("--out", default=str(PROJECT_ROOT / "reports"), help="output folder")
+    p.add_argument(
+        "--out",
+        default=str(PROJECT_ROOT / "reports"),
+        help="output folder (for `hr`, a folder or an .html file)",
+    )
+    hr_opts = p.add_argument_group("hr reports (a council's own extract)")
+    hr_opts.add_argument(
+        "--as-at", default="", help="as-at date YYYY-MM-DD (default: latest 30 Sep)"
+    )
+    hr_opts.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    hr_opts.add_argument(
+        "--desired-caseload", type=float, default=18.0, help="desired cases per FTE (default 18)"
+    )
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(
         "--fresh-kernels",
@@ -424,7 +443,39 @@ def add_render_parser(sub) -> None:
     p.set_defaults(func=cmd_render)
 
 
+def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired: float = 18.0):
+    """The job that renders an HR extract's report; ``out`` is an .html file or a folder
+    (then ``<out>/hr/<extract name>.html``)."""
+    from workforce_lib import disclosure
+    from workforce_lib.extract import read_extract
+    from workforce_lib.hr import resolve_as_at
+
+    path = Path(extract)
+    disclosure.check_threshold(threshold)
+    day = resolve_as_at(read_extract(path), as_at or None)  # bad input fails before a kernel
+    out_path = Path(out)
+    if out_path.suffix.lower() != ".html":
+        out_path = out_path / "hr" / f"{slug(path.stem)}-{day:%Y-%m-%d}.html"
+    params = {
+        "extract": str(path.resolve()),
+        "as_at": f"{day:%Y-%m-%d}",
+        "threshold": threshold,
+        "desired_caseload": desired,
+    }
+    return Job("hr", path.stem, day.year, out_path, params=params)
+
+
 def cmd_render(args) -> int:
+    if args.what == "hr":
+        if not args.name:
+            raise WorkforceError("`workforce render hr` needs the extract's path.")
+        job = hr_job(args.name, args.out, args.as_at, args.threshold, args.desired_caseload)
+        (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
+        if not result.ok:
+            print(f"FAILED hr {job.name}: {result.error} (notebook: {result.failed_notebook})")
+            return 1
+        print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
+        return 0
     release = load_release(args.data_dir)
     year = args.year or release.latest_year
     out_root = Path(args.out)

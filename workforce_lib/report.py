@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
-from workforce_lib import comparison, ofsted, quality, trends
+from workforce_lib import comparison, disclosure, hr, ofsted, quality, trends
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE
+from workforce_lib.demo import demo_extract
 from workforce_lib.errors import DataNotFoundError, WorkforceError
+from workforce_lib.extract import Extract, read_extract, write_extract
+from workforce_lib.loading import sha256
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+from workforce_lib.presentation import shown_frame
 from workforce_lib.release import Release, load_release
 
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
@@ -255,3 +262,120 @@ class EnglandReport:
 def england_report(year: int | None = None, data_dir: str | None = None) -> EnglandReport:
     release = load_release(data_dir or None)
     return EnglandReport(release, _year(release, year))
+
+
+# ---------------------------------------------------------------- HR extract report
+#: Rolling measures drawn month by month in the HR report.
+HR_RATE_SERIES: tuple[str, ...] = ("turnover_rate_fte", "agency_rate_fte")
+HR_STOCK_SERIES: tuple[str, ...] = ("inpost_fte", "agency_fte")
+
+
+@dataclass
+class HrReport:
+    """Everything the HR report shows, disclosure-controlled before it leaves here."""
+
+    extract: Extract
+    as_at: pd.Timestamp
+    threshold: int
+    desired: float
+    months: int
+    area: str | None = None
+    summary: hr.HrSummary = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.summary = hr.summarise(
+            self.extract, self.as_at, self.threshold, self.desired, area=self.area
+        )
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256(self.extract.source)
+
+    @cached_property
+    def series(self) -> hr.HrMeasures:
+        return hr.monthly_series(self.extract, self.months, self.threshold)
+
+    def flows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return hr.flows_by_month(self.extract, self.as_at, self.threshold)
+
+    def length_of_service_table(self) -> pd.DataFrame:
+        s = self.summary
+        return shown_frame(
+            s.length_of_service,
+            s.length_of_service_status,
+            {"leavers": ("Leavers (people)", 0), "leavers_fte": ("Leavers (FTE)", 1),
+             "share": ("Share of leavers (%)", 1)},
+        )  # fmt: skip
+
+    def under_five_years(self) -> str:
+        """The share of leavers with under five years' service, as a sentence."""
+        t, st = self.summary.length_of_service, self.summary.length_of_service_status
+        bands = ["Less than 2 years", "2 to less than 5 years"]
+        total = t.at["All leavers", "leavers"]
+        if st.loc[bands, "leavers"].ne("").any() or pd.isna(total) or not total:
+            return (
+                "The share of leavers with under five years' service is not shown: it rests on "
+                f"fewer than {self.threshold} people."
+            )
+        share = 100 * t.loc[bands, "leavers"].sum() / total
+        return (
+            f"{share:.1f}% of the {int(total)} leavers in the year had under five years' service "
+            "with the council (nationally, about 69%)."
+        )
+
+    def caseload_table(self) -> pd.DataFrame:
+        s = self.summary
+        return shown_frame(
+            s.caseload_distribution,
+            s.caseload_status,
+            {"case_holders": ("Case holders (people)", 0), "share": ("Share (%)", 1)},
+        )
+
+    def caseload_sentence(self) -> str:
+        c = self.summary.caseload_summary
+        if c["within_desired_share"] is None:
+            return (
+                f"The share of case holders within the desired caseload of {c['desired']:g} "
+                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} people."
+            )
+        return (
+            f"{c['within_desired_share']:.1f}% of case holders ({c['within_desired']} of "
+            f"{c['case_holders']}) held no more than the desired {c['desired']:g} cases per FTE "
+            f"at {self.extract.extract_date:%d %B %Y}; the median was {c['median_per_fte']:.1f}."
+        )
+
+    def teams_table(self) -> pd.DataFrame:
+        cols = {c: (label, MEASURES[c].decimals) for c, label in hr.TEAM_COLUMNS.items()}
+        return shown_frame(self.summary.teams, self.summary.teams_status, cols)
+
+    def asye_table(self) -> pd.DataFrame:
+        cols = {"intake": ("Intake (people)", 0)}
+        for k in hr.ASYE_YEARS:
+            cols[f"in_post_after_{k}"] = (f"In post after {k} year{'s' * (k > 1)}", 0)
+            cols[f"retained_after_{k}"] = (f"Retained after {k} (%)", 1)
+        return shown_frame(self.summary.asye_cohorts, self.summary.asye_status, cols)
+
+
+DEMO_AREA = "Fictional demo council"
+
+
+def hr_report(
+    extract_path: str = "",
+    as_at: str = "",
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    desired_caseload: float = hr.DEFAULT_DESIRED_CASELOAD,
+    months: int = hr.DEFAULT_SERIES_MONTHS,
+) -> HrReport:
+    """Read and validate an HR extract and assemble its report.
+
+    With no extract, a fictional council's (:func:`workforce_lib.demo.demo_extract`) is
+    written to the temporary folder and used, so the template runs anywhere.
+    """
+    area = None
+    if not extract_path:
+        path = Path(tempfile.gettempdir()) / f"workforce-demo-hr-extract-{os.getpid()}.csv"
+        extract_path = str(write_extract(demo_extract(), path))
+        area = DEMO_AREA
+    extract = read_extract(extract_path)
+    day = hr.resolve_as_at(extract, as_at or None)
+    return HrReport(extract, day, int(threshold), float(desired_caseload), int(months), area)

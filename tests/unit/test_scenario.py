@@ -1,0 +1,166 @@
+"""The stock-and-flow model: conservation, history replayed, settings refused, costs."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workforce_lib import scenario as sc
+
+
+def assumptions(**kw) -> sc.Assumptions:
+    base = dict(base_year=2025, inpost_fte=100.0, vacancy_fte=20.0, agency_fte=16.0,
+                starters_fte=15.0, leavers_fte=14.0, turnover_rate=14.0, hires_fte=15.0,
+                agency_per_vacancy=0.8, turnover_sd=2.0, hires_sd=3.0)  # fmt: skip
+    return sc.Assumptions(**{**base, **kw}).check()
+
+
+def conserved(p: sc.Projection) -> None:
+    for t in range(1, len(p.years)):
+        flow = p.starters_fte[t] + p.conversions_fte[t] - p.leavers_fte[t]
+        assert p.inpost_fte[t] == pytest.approx(p.inpost_fte[t - 1] + flow, abs=1e-9), t
+
+
+@pytest.mark.parametrize("name", sc.SCENARIOS)
+def test_every_scenario_conserves_fte(name):
+    per = sc.scenario_assumptions(assumptions())
+    conserved(sc.project(per[name]))
+
+
+def test_conservation_with_random_flows_cap_and_cohorts():
+    a = assumptions(asye_intake_fte=6.0, conversion_share=0.5, years=12)
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        p = sc.project(a, turnover=rng.uniform(0, 40, 12), hires=rng.uniform(0, 60, 12))
+        conserved(p)
+
+
+def test_lists_are_indexed_by_years_with_the_base_year_first():
+    p = sc.project(assumptions(years=5))
+    assert p.years == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert (p.inpost_fte[0], p.agency_fte[0], p.vacancy_fte[0]) == (100.0, 16.0, 20.0)
+    assert p.conversions_fte[0] == 0.0 and len(p.cost_total) == 6
+
+
+def test_asye_cohorts_follow_their_retention_curve():
+    # no turnover, no hires, room to grow: every change is the ASYE intakes' own
+    a = assumptions(turnover_rate=0.0, hires_fte=0.0, vacancy_fte=500.0, agency_per_vacancy=0.0,
+                    asye_intake_fte=10.0, asye_retention_1=0.8, asye_retention_2=0.6,
+                    asye_retention_3=0.5, years=5)  # fmt: skip
+    p = sc.project(a)
+    # leavers: year 1 none; then each cohort loses 2, 2, 1 in its 2nd, 3rd, 4th year
+    assert p.leavers_fte[1:] == pytest.approx([0.0, 2.0, 4.0, 5.0, 5.0])
+    assert p.inpost_fte[1:] == pytest.approx([110.0, 118.0, 124.0, 129.0, 134.0])
+
+
+def test_conversions_and_the_agency_cap():
+    a = assumptions(conversion_share=0.25)
+    p = sc.project(a)
+    assert p.conversions_fte[1] == pytest.approx(0.25 * 16.0)
+    capped = sc.project(assumptions(agency_cost_cap=60_000.0))
+    plain = sc.project(assumptions())
+    assert capped.agency_fte == plain.agency_fte  # a price cap, not a volume change
+    assert capped.cost_agency[0] == plain.cost_agency[0] == 16.0 * sc.DEFAULT_AGENCY_COST
+    assert capped.cost_agency[1] == pytest.approx(plain.agency_fte[1] * 60_000.0)
+    assert plain.cost_total[1] == pytest.approx(
+        plain.inpost_fte[1] * sc.DEFAULT_PERMANENT_COST + plain.cost_agency[1]
+    )
+
+
+def test_hiring_never_goes_beyond_the_establishment():
+    p = sc.project(assumptions(hires_fte=500.0))
+    assert max(p.inpost_fte) == pytest.approx(120.0)  # 100 in post + 20 vacancies
+    assert p.vacancy_fte[-1] == pytest.approx(0.0) and p.agency_fte[-1] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ({"turnover_rate": "-1"}, "turnover_rate must be a number, 0 or more"),
+        ({"conversion_share": "1.5"}, "more than the agency stock"),
+        ({"turnover_cut_points": "20"}, "turnover cannot go below 0"),
+        ({"asye_retention_2": "0.9"}, "do not rise"),
+        ({"hires_fte": "lots"}, "hires_fte must be a number, not 'lots'"),
+        ({"turnover": "3"}, "unknown setting 'turnover'"),
+        ({"years": "0"}, "years must be a whole number"),
+    ],
+)
+def test_impossible_settings_are_refused(setting, message):
+    with pytest.raises(sc.ScenarioError, match=message):
+        assumptions().with_settings(setting)
+
+
+def test_calibration_sums_components_never_averages_rates():
+    hist = pd.DataFrame(
+        {"inpost_fte": [100.0, 100.0, 300.0], "starters_fte": [10.0, 20.0, 30.0],
+         "leavers_fte": [10.0, 20.0, 30.0], "agency_fte": [5.0, 5.0, 10.0],
+         "vacancy_fte": [10.0, 10.0, 20.0]},
+        index=pd.Index([2023, 2024, 2025], name="year"),
+    )  # fmt: skip
+    a = sc.calibrate(hist)
+    assert a.turnover_rate == pytest.approx(100 * 60 / 500)  # 12.0, not the mean rate 13.3
+    assert a.hires_fte == pytest.approx(20.0) and a.agency_per_vacancy == pytest.approx(0.5)
+    assert a.establishment_growth == pytest.approx(100 * (math.sqrt(320 / 110) - 1))
+    assert (a.base_year, a.inpost_fte) == (2025, 300.0)
+
+
+def test_replay_gives_back_the_published_history(small_release):
+    hist, name = sc.history(small_release, council="Alderbury")
+    replayed = sc.replay(hist)
+    for col in ("inpost_fte", "starters_fte", "leavers_fte", "vacancy_fte", "agency_fte"):
+        assert replayed.at[2025, col] == pytest.approx(hist.at[2025, col]), col
+    # 100 + 15 - 12 = 103, published 110: the other 7 FTE are named, not hidden
+    assert replayed.at[2025, "other_change_fte"] == pytest.approx(7.0)
+
+
+def test_ranges_are_seeded_and_bracket_the_spread():
+    a = assumptions()
+    r1, r2 = sc.ranges(a), sc.ranges(a)
+    assert r1 == r2
+    low, high = r1["inpost_fte"]["low"], r1["inpost_fte"]["high"]
+    assert low[0] == high[0] == 100.0 and all(lo <= hi for lo, hi in zip(low, high))
+    assert high[-1] - low[-1] > 1.0
+    flat = sc.ranges(assumptions(simulations=0))
+    assert flat["inpost_fte"]["low"] == flat["inpost_fte"]["high"] == sc.project(a).inpost_fte
+
+
+@pytest.mark.realdata
+def test_every_council_history_replayed(release):
+    checked = 0
+    for area_id in release.council_ids(release.latest_year):
+        hist, _ = sc.history(release, council=area_id)
+        h = hist.dropna(subset=list(sc.FLOWS))
+        h = h[h.inpost_fte > 0]  # e.g. a year with no one in post: turnover undefined
+        if h.empty:
+            continue
+        run = h
+        gaps = np.flatnonzero(np.diff(h.index.to_numpy()) != 1)
+        if len(gaps):
+            run = h.iloc[gaps[-1] + 1 :]
+        if len(run) < 2:
+            continue
+        rep = sc.replay(run)
+        truth = run.iloc[1:]
+        for col in ("inpost_fte", "starters_fte", "leavers_fte", "vacancy_fte"):
+            np.testing.assert_allclose(rep[col], truth[col], atol=1e-6, err_msg=f"{area_id} {col}")
+        ok = truth.vacancy_fte > 0
+        np.testing.assert_allclose(rep.agency_fte[ok], truth.agency_fte[ok], atol=1e-6)
+        checked += 1
+    assert checked >= 140, checked
+
+
+@pytest.mark.realdata
+def test_group_json_and_eastern_agency_spend(release):
+    doc = sc.run_scenarios(release, group="Eastern MoU").to_json()
+    assert set(doc) >= {"area", "base_year", "years", "assumptions", "scenarios"}
+    assert doc["years"][0] == doc["base_year"] and len(doc["years"]) == 6
+    for name in sc.SCENARIOS:
+        s = doc["scenarios"][name]
+        assert set(s) == set(sc.SERIES)
+        assert all(len(v) == len(doc["years"]) for v in s.values())
+    base = doc["scenarios"]["baseline"]
+    # the 11 councils' agency bill at the default rate: the "over £30m a year" of the brief
+    assert base["cost_agency"][0] > 30e6
+    hist, _ = sc.history(release, group="Eastern MoU")
+    assert base["inpost_fte"][0] == pytest.approx(round(hist.at[doc["base_year"], "inpost_fte"], 1))

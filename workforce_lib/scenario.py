@@ -1,0 +1,662 @@
+"""What would it take to stabilise the workforce? A stock-and-flow model with costs.
+
+Each year, for a council or a group of councils:
+
+* permanent social workers in post (FTE) = last year's + starters + conversions of agency
+  workers to permanent - leavers, exactly (no other change is projected);
+* leavers = turnover rate x in post at 30 September (DfE's definition of the rate), plus
+  the ASYE cohorts' own leavers, which follow a retention curve for their first 3 years;
+* starters = external hires (recent years' level, never beyond the establishment) plus an
+  ASYE intake;
+* the establishment (posts) = in post + vacancies in the base year, growing at a set rate;
+  vacancies = establishment - in post; agency workers = agency FTE per vacancy x vacancies;
+* cost = in post x permanent cost per FTE + agency x agency cost per FTE (capped by a pay-
+  rate cap, if set), so the agency premium and its share of spend are explicit.
+
+The agency model is deliberately simple: agency workers follow vacancies, so a council
+that fills its posts needs none (agency cover of sickness or extra capacity is not
+modelled). A pay-rate cap changes the price of agency cover, not how many agency workers
+are available. Every assumption is a named field of :class:`Assumptions`, calibrated from the area's
+published history by default (rates from summed components, never averaged) and
+overridable by name (``--set name=value``). The range around each projection comes from
+the history's own variability (turnover and hiring), by seeded simulation.
+
+Examples
+--------
+>>> a = Assumptions(base_year=2025, inpost_fte=100.0, vacancy_fte=10.0, agency_fte=8.0,
+...                 starters_fte=15.0, leavers_fte=14.0, turnover_rate=14.0,
+...                 hires_fte=15.0, agency_per_vacancy=0.8)
+>>> p = project(a)
+>>> round(p.inpost_fte[1] - p.inpost_fte[0], 6) == round(
+...     p.starters_fte[1] + p.conversions_fte[1] - p.leavers_fte[1], 6)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from workforce_lib import areas as areas_mod
+from workforce_lib.constants import ROUNDS_TO_ZERO
+from workforce_lib.measures import round_half_up
+from workforce_lib.release import Release
+
+#: Published components the model is calibrated from.
+FLOWS: tuple[str, ...] = ("inpost_fte", "starters_fte", "leavers_fte", "agency_fte", "vacancy_fte")
+
+#: Years of history the central assumptions are calibrated from.
+CALIBRATION_YEARS = 3
+
+#: Cost defaults (2025/26 prices). Illustrative assumptions, not published figures: set
+#: your own council's with ``--set``.
+#: Permanent: a children's social worker on about £42,000 (the middle of the pay ranges
+#: councils advertised in 2025) plus employer on-costs of about 33% (employer National
+#: Insurance at 15% from April 2025, and a local government pension contribution).
+DEFAULT_PERMANENT_COST = 56_000.0
+#: Agency: a charge rate of about £48 an hour (worker's pay plus the agency's margin),
+#: 37 hours a week, 48 weeks a year.
+DEFAULT_AGENCY_COST = 85_000.0
+
+#: ASYE retention (share of an intake still in post 1, 2, 3 years after starting): an
+#: assumption; replace it with your own from ``workforce hr summary`` (ASYE cohorts).
+DEFAULT_ASYE_RETENTION: tuple[float, float, float] = (0.85, 0.72, 0.63)
+
+#: Settings of the named scenarios (each alone, then all together as "combined").
+SCENARIO_LEVERS: dict[str, dict[str, float]] = {
+    "agency_rate_cap": {"agency_cost_cap": 70_000.0},
+    "convert_agency": {"conversion_share": 0.2},
+    "cut_turnover": {"turnover_cut_points": 2.0},
+    "asye_intake": {"asye_intake_fte": -1.0},  # -1: 5% of base in-post FTE, whole FTE
+}
+SCENARIOS: tuple[str, ...] = ("baseline", *SCENARIO_LEVERS, "combined")
+
+#: The lists every scenario carries (index 0 is the base year).
+SERIES: tuple[str, ...] = (
+    "inpost_fte",
+    "agency_fte",
+    "vacancy_fte",
+    "starters_fte",
+    "leavers_fte",
+    "conversions_fte",
+    "cost_total",
+    "cost_agency",
+)
+
+
+class ScenarioError(ValueError):
+    """An impossible or unknown setting; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every number the model uses; the docs of each field say what it is.
+
+    Base year (observed): ``base_year``, ``inpost_fte``, ``vacancy_fte``, ``agency_fte``,
+    ``starters_fte``, ``leavers_fte``.
+
+    Calibrated from history (overridable): ``turnover_rate`` (% of in post, from summed
+    leavers over summed in post in the last 3 years), ``hires_fte`` (external starters a
+    year, mean of the last 3 years), ``agency_per_vacancy`` (summed agency FTE over
+    summed vacancies, last 3 years), ``turnover_sd`` (points) and ``hires_sd`` (FTE): the
+    year-to-year spread behind the range; ``establishment_growth`` (% a year: the
+    compound growth of in post + vacancies over the last 3 years).
+
+    Set by you: ``years`` projected,
+    ``permanent_cost_per_fte`` and ``agency_cost_per_fte`` (£ a year),
+    ``asye_retention_1..3``, and the scenario levers ``agency_cost_cap`` (£ a year per
+    agency FTE; 0 = no cap), ``conversion_share`` (of agency FTE converted to permanent
+    each year, 0-1), ``turnover_cut_points``, ``asye_intake_fte`` (a year); and
+    ``simulations``, ``seed``, ``range_low``/``range_high`` (percentiles) for the range.
+    """
+
+    base_year: int
+    inpost_fte: float
+    vacancy_fte: float
+    agency_fte: float
+    starters_fte: float
+    leavers_fte: float
+    turnover_rate: float
+    hires_fte: float
+    agency_per_vacancy: float
+    turnover_sd: float = 0.0
+    hires_sd: float = 0.0
+    years: int = 5
+    establishment_growth: float = 0.0
+    permanent_cost_per_fte: float = DEFAULT_PERMANENT_COST
+    agency_cost_per_fte: float = DEFAULT_AGENCY_COST
+    asye_retention_1: float = DEFAULT_ASYE_RETENTION[0]
+    asye_retention_2: float = DEFAULT_ASYE_RETENTION[1]
+    asye_retention_3: float = DEFAULT_ASYE_RETENTION[2]
+    agency_cost_cap: float = 0.0
+    conversion_share: float = 0.0
+    turnover_cut_points: float = 0.0
+    asye_intake_fte: float = 0.0
+    simulations: int = 400
+    seed: int = 0
+    range_low: float = 10.0
+    range_high: float = 90.0
+
+    def check(self) -> Assumptions:
+        """Refuse impossible settings with a message naming the setting and its value."""
+        nonneg = (
+            "inpost_fte", "vacancy_fte", "agency_fte", "turnover_rate", "hires_fte",
+            "agency_per_vacancy", "turnover_sd", "hires_sd", "permanent_cost_per_fte",
+            "agency_cost_per_fte", "agency_cost_cap", "conversion_share",
+            "turnover_cut_points", "asye_intake_fte",
+        )  # fmt: skip
+        for name in nonneg:
+            v = getattr(self, name)
+            if not math.isfinite(v) or v < 0:
+                raise ScenarioError(f"{name} must be a number, 0 or more, not {v!r}")
+        if self.conversion_share > 1:
+            raise ScenarioError(
+                f"conversion_share {self.conversion_share!r} would convert more than the agency "
+                "stock (it is a share of agency FTE, at most 1)"
+            )
+        if self.turnover_cut_points > self.turnover_rate:
+            raise ScenarioError(
+                f"turnover_cut_points {self.turnover_cut_points!r} is more than the turnover rate "
+                f"({self.turnover_rate:.1f}%): turnover cannot go below 0"
+            )
+        r = (1.0, self.asye_retention_1, self.asye_retention_2, self.asye_retention_3)
+        if any(not 0 <= x <= 1 for x in r) or any(b > a for a, b in zip(r, r[1:])):
+            raise ScenarioError(
+                f"asye_retention_1..3 must be shares between 0 and 1 that do not rise: got {r[1:]}"
+            )
+        if not 1 <= self.years <= 30 or int(self.years) != self.years:
+            raise ScenarioError(f"years must be a whole number from 1 to 30, not {self.years!r}")
+        if self.establishment_growth <= -100:
+            raise ScenarioError("establishment_growth must be more than -100 (% a year)")
+        if not 0 <= self.range_low < self.range_high <= 100:
+            raise ScenarioError("range_low and range_high must be percentiles, low < high")
+        if self.simulations < 0:
+            raise ScenarioError("simulations must be 0 or more")
+        return self
+
+    def with_settings(self, settings: dict[str, str | float]) -> Assumptions:
+        """A copy with named fields set (``--set name=value``); unknown names refused."""
+        known = {f.name: f.type for f in fields(self)}
+        changes = {}
+        for name, raw in settings.items():
+            if name not in known:
+                raise ScenarioError(
+                    f"unknown setting {name!r}; the settings are: {', '.join(sorted(known))}"
+                )
+            try:
+                value = float(raw)
+            except (TypeError, ValueError):
+                raise ScenarioError(f"{name} must be a number, not {raw!r}") from None
+            changes[name] = int(value) if known[name] == "int" else value
+        return replace(self, **changes).check()
+
+
+@dataclass
+class Projection:
+    """One scenario's years; lists indexed like ``years`` (index 0: the base year)."""
+
+    years: list[int]
+    inpost_fte: list[float]
+    agency_fte: list[float]
+    vacancy_fte: list[float]
+    starters_fte: list[float]
+    leavers_fte: list[float]
+    conversions_fte: list[float]
+    cost_total: list[float]
+    cost_agency: list[float]
+    cost_permanent: list[float] = field(default_factory=list)
+    establishment_fte: list[float] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({k: v for k, v in asdict(self).items() if v}).set_index("years")
+
+
+# ---------------------------------------------------------------- history and calibration
+def history(release: Release, council: str | None = None, group: str | None = None):
+    """The area's published flows by year (FTE), and its name.
+
+    For a group, each year sums the councils whose five flows are all published (``low``
+    counts as 0), so every year's figures describe one set of councils; ``councils``
+    says how many.
+    """
+    if (council is None) == (group is None):
+        raise ScenarioError("give a council or a group, not both")
+    if council is not None:
+        ids = [areas_mod.find_council(release, council)]
+        name = areas_mod.council_name(release, ids[0])
+    else:
+        g = areas_mod.find_group(group)
+        name = g.name
+    rows = []
+    for year in release.years:
+        members = ids if council is not None else areas_mod.group_members(release, g, year)
+        idx = [i for i in (release.row(a, year) for a in members) if i is not None]
+        if not idx:
+            continue
+        vals = release.values.loc[idx, list(FLOWS)]
+        vals = vals.mask(release.status.loc[idx, list(FLOWS)].eq(ROUNDS_TO_ZERO), 0.0)
+        complete = vals.notna().all(axis=1)
+        if not complete.any():
+            rows.append({"year": year, **{c: np.nan for c in FLOWS}, "councils": 0})
+            continue
+        rows.append(
+            {"year": year, **vals[complete].sum().to_dict(), "councils": int(complete.sum())}
+        )
+    frame = pd.DataFrame(rows).set_index("year")
+    return frame, name
+
+
+def calibrate(hist: pd.DataFrame, base_year: int | None = None) -> Assumptions:
+    """Central assumptions from the last :data:`CALIBRATION_YEARS` complete years.
+
+    Rates come from summed components (sum of leavers / sum of in post), never from
+    averaged rates; the spread is the standard deviation of the yearly values.
+    """
+    complete = hist.dropna(subset=list(FLOWS))
+    if base_year is not None:
+        complete = complete[complete.index <= base_year]
+    if complete.empty:
+        raise ScenarioError("no year with all of in post, starters, leavers, agency and vacancies")
+    base = complete.index.max()
+    if base_year is not None and base != base_year:
+        raise ScenarioError(f"{base_year} is not a complete year for this area (latest: {base})")
+    recent = complete.tail(CALIBRATION_YEARS)
+    b = complete.loc[base]
+    turnover = 100 * recent.leavers_fte.sum() / recent.inpost_fte.sum()
+    yearly_turnover = 100 * complete.leavers_fte / complete.inpost_fte
+    vac = recent.vacancy_fte.sum()
+    posts = recent.inpost_fte + recent.vacancy_fte
+    span = int(recent.index[-1] - recent.index[0])
+    growth = 100 * ((posts.iloc[-1] / posts.iloc[0]) ** (1 / span) - 1) if span else 0.0
+    return Assumptions(
+        base_year=int(base),
+        inpost_fte=float(b.inpost_fte),
+        vacancy_fte=float(b.vacancy_fte),
+        agency_fte=float(b.agency_fte),
+        starters_fte=float(b.starters_fte),
+        leavers_fte=float(b.leavers_fte),
+        turnover_rate=float(turnover),
+        hires_fte=float(recent.starters_fte.mean()),
+        agency_per_vacancy=float(recent.agency_fte.sum() / vac) if vac > 0 else 0.0,
+        turnover_sd=float(yearly_turnover.std(ddof=1)) if len(complete) > 2 else 0.0,
+        hires_sd=float(complete.starters_fte.std(ddof=1)) if len(complete) > 2 else 0.0,
+        establishment_growth=float(growth),
+    ).check()
+
+
+# ---------------------------------------------------------------- the model
+def project(
+    a: Assumptions,
+    turnover: np.ndarray | None = None,
+    hires: np.ndarray | None = None,
+    other_change: np.ndarray | None = None,
+    cap_hires: bool = True,
+) -> Projection:
+    """Run the model for ``a.years`` years after the base year.
+
+    ``turnover`` (%), ``hires`` (FTE) and ``other_change`` (FTE) may be given year by year
+    (length ``a.years``) to drive the model with observed or simulated flows; by default
+    they are the assumptions' constant values and no other change. ``other_change`` is
+    only for replaying history (DfE's figures also move with FTE changes and reclassified
+    staff); projections never use it, so in post = last year + starters + conversions -
+    leavers, exactly.
+    """
+    a.check()
+    n = int(a.years)
+    tau = (
+        np.full(n, max(a.turnover_rate - a.turnover_cut_points, 0.0))
+        if turnover is None
+        else turnover
+    )
+    h = np.full(n, a.hires_fte) if hires is None else np.asarray(hires, float)
+    other = np.zeros(n) if other_change is None else np.asarray(other_change, float)
+    retention = (1.0, a.asye_retention_1, a.asye_retention_2, a.asye_retention_3)
+    establishment = a.inpost_fte + a.vacancy_fte
+    pool, agency = a.inpost_fte, a.agency_fte
+    # ASYE intakes in their first 3 years: [intake, years since intake]; one of age k holds
+    # intake x retention[k] people; at age 3 the rest join the pool (general turnover)
+    cohorts: list[list[float]] = []
+    out = {k: [] for k in ("inpost", "agency", "vacancy", "starters", "leavers", "conv", "est")}
+
+    def record(*values: float) -> None:
+        for k, v in zip(out, values):
+            out[k].append(float(v))
+
+    record(a.inpost_fte, a.agency_fte, a.vacancy_fte, a.starters_fte, a.leavers_fte, 0.0,
+           establishment)  # fmt: skip
+    for t in range(n):
+        rate = tau[t] / 100
+        establishment *= 1 + a.establishment_growth / 100
+        conv = a.conversion_share * agency
+        intake = a.asye_intake_fte
+        cohort_leavers, merged = 0.0, 0.0
+        for c in cohorts:  # each cohort ages a year
+            cohort_leavers += c[0] * (retention[int(c[1])] - retention[int(c[1]) + 1])
+            c[1] += 1
+            if c[1] == 3:
+                merged += c[0] * retention[3]
+        cohorts = [c for c in cohorts if c[1] < 3] + ([[intake, 0]] if intake > 0 else [])
+        in_cohorts = sum(size * retention[int(age)] for size, age in cohorts)
+        hires_t = max(float(h[t]), 0.0)
+        pool_t = (pool + hires_t + conv + other[t]) / (1 + rate)
+        excess = pool_t + merged + in_cohorts - establishment
+        if cap_hires and excess > 0:  # never recruit beyond the establishment
+            hires_t = max(0.0, hires_t - excess * (1 + rate))
+            pool_t = (pool + hires_t + conv + other[t]) / (1 + rate)
+        leavers = rate * pool_t + cohort_leavers
+        pool = pool_t + merged
+        inpost = pool + in_cohorts
+        vacancy = max(establishment - inpost, 0.0)
+        agency = a.agency_per_vacancy * vacancy
+        record(inpost, agency, vacancy, hires_t + intake, leavers, conv, establishment)
+    agency_cost = a.agency_cost_per_fte
+    if a.agency_cost_cap > 0:
+        agency_cost = min(agency_cost, a.agency_cost_cap)
+    perm = [x * a.permanent_cost_per_fte for x in out["inpost"]]
+    # the base year is costed at the uncapped rate: a cap starts in the first projected year
+    ag = [
+        x * (a.agency_cost_per_fte if i == 0 else agency_cost) for i, x in enumerate(out["agency"])
+    ]
+    return Projection(
+        years=[a.base_year + i for i in range(n + 1)],
+        inpost_fte=out["inpost"],
+        agency_fte=out["agency"],
+        vacancy_fte=out["vacancy"],
+        starters_fte=out["starters"],
+        leavers_fte=out["leavers"],
+        conversions_fte=out["conv"],
+        cost_total=[p + g for p, g in zip(perm, ag)],
+        cost_agency=ag,
+        cost_permanent=perm,
+        establishment_fte=out["est"],
+    )
+
+
+def replay(hist: pd.DataFrame) -> pd.DataFrame:
+    """Drive the model with an area's observed flows, year by year.
+
+    Turnover each year is DfE's (leavers / in post); hires are the observed starters; the
+    difference between the published in-post figures and last year + starters - leavers
+    (FTE changes, reclassifications, revisions) enters as ``other_change``. The model then
+    gives back the published in post, leavers, vacancies and agency: a check that it
+    counts as DfE does.
+    """
+    h = hist.dropna(subset=list(FLOWS))
+    years = h.index.to_numpy()
+    if len(years) < 2 or (np.diff(years) != 1).any():
+        raise ScenarioError("replay needs consecutive complete years")
+    if (h.inpost_fte <= 0).any():
+        zero = ", ".join(str(y) for y in h.index[h.inpost_fte <= 0])
+        raise ScenarioError(f"no social workers in post in {zero}: turnover is undefined")
+    turnover = (100 * h.leavers_fte / h.inpost_fte).to_numpy()[1:]
+    other = (h.inpost_fte - (h.inpost_fte.shift() + h.starters_fte - h.leavers_fte)).to_numpy()[1:]
+    rows = []
+    for t in range(1, len(h)):  # establishment and agency ratio are each year's own
+        prev, cur = h.iloc[t - 1], h.iloc[t]
+        a = Assumptions(
+            base_year=int(years[t - 1]), inpost_fte=prev.inpost_fte, vacancy_fte=prev.vacancy_fte,
+            agency_fte=prev.agency_fte, starters_fte=prev.starters_fte,
+            leavers_fte=prev.leavers_fte, turnover_rate=float(turnover[t - 1]),
+            hires_fte=float(cur.starters_fte),
+            agency_per_vacancy=float(cur.agency_fte / cur.vacancy_fte) if cur.vacancy_fte else 0.0,
+            establishment_growth=100 * ((cur.inpost_fte + cur.vacancy_fte)
+                                        / (prev.inpost_fte + prev.vacancy_fte) - 1),
+            years=1,
+        )  # fmt: skip
+        p = project(a, other_change=np.array([other[t - 1]]), cap_hires=False)
+        rows.append({"year": int(years[t]), **{k: getattr(p, k)[1] for k in SERIES[:6]},
+                     "other_change_fte": float(other[t - 1])})  # fmt: skip
+    return pd.DataFrame(rows).set_index("year")
+
+
+# ---------------------------------------------------------------- scenarios and ranges
+def scenario_assumptions(base: Assumptions) -> dict[str, Assumptions]:
+    """Each named scenario's assumptions: the baseline, each lever alone, all combined.
+
+    A lever the user set (non-zero on ``base``) keeps the user's value.
+    """
+    out = {"baseline": replace(base, agency_cost_cap=0.0, conversion_share=0.0,
+                               turnover_cut_points=0.0, asye_intake_fte=0.0)}  # fmt: skip
+    combined: dict[str, float] = {}
+    for name, levers in SCENARIO_LEVERS.items():
+        settings = {}
+        for lever, default in levers.items():
+            value = getattr(base, lever) or default
+            if lever == "asye_intake_fte" and value < 0:
+                value = float(max(1, round(0.05 * base.inpost_fte)))
+            settings[lever] = value
+        combined.update(settings)
+        out[name] = replace(out["baseline"], **settings).check()
+    out["combined"] = replace(out["baseline"], **combined).check()
+    return out
+
+
+def ranges(a: Assumptions) -> dict[str, dict[str, list[float]]]:
+    """Low and high percentiles of each series over simulated years in which turnover and
+    hiring vary as they have in the area's history (seeded: the same every run)."""
+    if a.simulations == 0 or (a.turnover_sd == 0 and a.hires_sd == 0):
+        p = project(a)
+        return {k: {"low": getattr(p, k), "high": getattr(p, k)} for k in SERIES}
+    rng = np.random.default_rng(a.seed)
+    n = int(a.years)
+    base_rate = max(a.turnover_rate - a.turnover_cut_points, 0.0)
+    runs = {k: [] for k in SERIES}
+    for _ in range(a.simulations):
+        tau = np.clip(base_rate + rng.normal(0, a.turnover_sd, n), 0, None)
+        hires = np.clip(a.hires_fte + rng.normal(0, a.hires_sd, n), 0, None)
+        p = project(a, turnover=tau, hires=hires)
+        for k in SERIES:
+            runs[k].append(getattr(p, k))
+    return {
+        k: {
+            "low": np.percentile(np.array(v), a.range_low, axis=0).tolist(),
+            "high": np.percentile(np.array(v), a.range_high, axis=0).tolist(),
+        }
+        for k, v in runs.items()
+    }
+
+
+@dataclass
+class ScenarioSet:
+    area: str
+    base: Assumptions
+    assumptions: dict[str, Assumptions]
+    projections: dict[str, Projection]
+    ranges: dict[str, dict[str, dict[str, list[float]]]]
+    history: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        return self.projections["baseline"].years
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Per scenario: total and agency cost over the projected years, the final year's
+        agency premium (agency over permanent cost of the same FTE) and agency share of
+        spend, and in post, agency and vacancies in the final year."""
+        out = {}
+        for name, p in self.projections.items():
+            a = self.assumptions[name]
+            rate = min(a.agency_cost_per_fte, a.agency_cost_cap or math.inf)
+            out[name] = {
+                "cost_total_projected": sum(p.cost_total[1:]),
+                "cost_agency_projected": sum(p.cost_agency[1:]),
+                "agency_premium_final_year": p.agency_fte[-1] * (rate - a.permanent_cost_per_fte),
+                "agency_share_of_spend_final_year": 100 * p.cost_agency[-1] / p.cost_total[-1]
+                if p.cost_total[-1]
+                else 0.0,
+                "inpost_fte_final_year": p.inpost_fte[-1],
+                "agency_fte_final_year": p.agency_fte[-1],
+                "vacancy_fte_final_year": p.vacancy_fte[-1],
+            }
+        return out
+
+    def to_json(self) -> dict:
+        """The ``workforce scenario --json`` document."""
+        r1 = lambda xs: [float(round_half_up(x, 1)) for x in xs]  # noqa: E731
+        r0 = lambda xs: [float(round_half_up(x, 0)) for x in xs]  # noqa: E731
+        money = {"cost_total", "cost_agency"}
+        return {
+            "area": self.area,
+            "base_year": self.base.base_year,
+            "years": self.years,
+            "assumptions": asdict(self.base),
+            "scenarios": {
+                name: {k: (r0 if k in money else r1)(getattr(p, k)) for k in SERIES}
+                for name, p in self.projections.items()
+            },
+            "scenario_settings": {
+                name: {
+                    k: v
+                    for k, v in asdict(a).items()
+                    if getattr(self.assumptions["baseline"], k) != v
+                }
+                for name, a in self.assumptions.items()
+            },
+            "ranges": {
+                name: {
+                    k: {b: (r0 if k in money else r1)(v) for b, v in bands.items()}
+                    for k, bands in rng.items()
+                }
+                for name, rng in self.ranges.items()
+            },
+            "summary": {
+                name: {k: float(round_half_up(v, 1)) for k, v in s.items()}
+                for name, s in self.summary().items()
+            },
+            "notes": [
+                "Projections are what the assumptions imply, not forecasts; the range spans "
+                f"the {self.base.range_low:g}th to {self.base.range_high:g}th percentiles of "
+                f"{self.base.simulations} simulated futures in which turnover and hiring vary "
+                "as they have in this area's history.",
+                "Costs use illustrative defaults (permanent £56,000, agency £85,000 a year per "
+                "FTE, 2025/26); set your own with --set.",
+            ],
+        }
+
+
+def run_scenarios(
+    release: Release,
+    council: str | None = None,
+    group: str | None = None,
+    settings: dict[str, str | float] | None = None,
+) -> ScenarioSet:
+    """Calibrate on the area's history, apply settings, project every scenario with ranges."""
+    hist, name = history(release, council, group)
+    settings = dict(settings or {})
+    base_year = settings.pop("base_year", None)
+    if str(settings.get("asye_intake_fte", "")).strip() in ("-1", "-1.0"):
+        settings.pop("asye_intake_fte")  # -1: the scenario's default intake
+    base = calibrate(hist, int(float(base_year)) if base_year is not None else None)
+    base = base.with_settings(settings)
+    per = scenario_assumptions(base)
+    return ScenarioSet(
+        area=name,
+        base=base,
+        assumptions=per,
+        projections={k: project(a) for k, a in per.items()},
+        ranges={k: ranges(a) for k, a in per.items()},
+        history=hist,
+    )
+
+
+def parse_settings(items: list[str] | None) -> dict[str, str]:
+    """``["name=value", ...]`` from ``--set``, refusing anything without an ``=``."""
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise ScenarioError(f"--set takes name=value, not {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def sentences(result: ScenarioSet) -> list[str]:
+    """The scenarios in plain English: what each does to in post, agency and cost."""
+    s = result.summary()
+    base = s["baseline"]
+    last, first = result.years[-1], result.years[1]
+    a = result.base
+    band = result.ranges["baseline"]["inpost_fte"]
+    out = [
+        f"If recent years continue (turnover {a.turnover_rate:.1f}%, about {a.hires_fte:.0f} FTE "
+        f"recruited a year), {result.area} would have {base['inpost_fte_final_year']:,.0f} FTE "
+        f"social workers in post in {last} (range {band['low'][-1]:,.0f} to "
+        f"{band['high'][-1]:,.0f}), {base['agency_fte_final_year']:,.0f} agency FTE and "
+        f"{base['vacancy_fte_final_year']:,.0f} vacancies, at a cost of "
+        f"£{base['cost_total_projected'] / 1e6:,.1f}m over {first}-{last}, "
+        f"£{base['cost_agency_projected'] / 1e6:,.1f}m of it on agency staff.",
+    ]
+    words = {
+        "agency_rate_cap": "Capping agency pay rates at "
+        f"£{result.assumptions['agency_rate_cap'].agency_cost_cap:,.0f} per FTE a year",
+        "convert_agency": "Converting "
+        f"{100 * result.assumptions['convert_agency'].conversion_share:.0f}% of agency workers "
+        "to permanent each year",
+        "cut_turnover": "Cutting turnover by "
+        f"{result.assumptions['cut_turnover'].turnover_cut_points:g} points",
+        "asye_intake": "An ASYE intake of "
+        f"{result.assumptions['asye_intake'].asye_intake_fte:,.0f} FTE a year",
+        "combined": "All of these together",
+    }
+    for name, lead in words.items():
+        d = s[name]
+        saving = base["cost_total_projected"] - d["cost_total_projected"]
+        out.append(
+            f"{lead} would leave {d['agency_fte_final_year']:,.0f} agency FTE and "
+            f"{d['vacancy_fte_final_year']:,.0f} vacancies in {last} and "
+            + (
+                f"save £{saving / 1e6:,.1f}m"
+                if saving >= 0
+                else f"cost £{-saving / 1e6:,.1f}m more"
+            )
+            + f" over {first}-{last} against the baseline."
+        )
+    return out
+
+
+def scenario_table(result: ScenarioSet) -> pd.DataFrame:
+    """Every scenario's every year, as a reader's table (FTE to 1 dp, £ to the pound)."""
+    rows = []
+    for name, p in result.projections.items():
+        frame = p.frame()
+        for year, r in frame.iterrows():
+            rows.append(
+                {
+                    "Scenario": name.replace("_", " "),
+                    "Year": int(year),
+                    "In post (FTE)": f"{r.inpost_fte:,.1f}",
+                    "Agency (FTE)": f"{r.agency_fte:,.1f}",
+                    "Vacancies (FTE)": f"{r.vacancy_fte:,.1f}",
+                    "Starters (FTE)": f"{r.starters_fte:,.1f}",
+                    "Leavers (FTE)": f"{r.leavers_fte:,.1f}",
+                    "Conversions (FTE)": f"{r.conversions_fte:,.1f}",
+                    "Cost (£)": f"{r.cost_total:,.0f}",
+                    "Agency cost (£)": f"{r.cost_agency:,.0f}",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
+    """Each assumption's value in the baseline and where a scenario changes it."""
+    rows = []
+    for f in fields(Assumptions):
+        base = getattr(result.base, f.name)
+        changed = {
+            n: getattr(a, f.name)
+            for n, a in result.assumptions.items()
+            if getattr(a, f.name) != base and n != "baseline"
+        }
+        rows.append(
+            {
+                "Assumption": f.name,
+                "Value": f"{base:,.3g}" if isinstance(base, float) else str(base),
+                "Scenarios that change it": "; ".join(
+                    f"{n.replace('_', ' ')}: {v:,.3g}" for n, v in changed.items()
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

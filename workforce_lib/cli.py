@@ -210,6 +210,42 @@ def cmd_hr(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scenario(args: argparse.Namespace) -> int:
+    from workforce_lib import scenario
+
+    release = load_release(args.data_dir)
+    settings = scenario.parse_settings(args.set)
+    if args.year:
+        settings["base_year"] = args.year
+    result = scenario.run_scenarios(release, args.council, args.group, settings)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return 0
+    a = result.base
+    years = result.years
+    print(f"{result.area}: projections {years[1]}-{years[-1]} from {a.base_year}")
+    print(
+        f"Assumptions: turnover {a.turnover_rate:.1f}%, hires {a.hires_fte:.1f} FTE a year, "
+        f"establishment growth {a.establishment_growth:+.1f}% a year, "
+        f"{a.agency_per_vacancy:.2f} agency FTE per vacancy, permanent "
+        f"£{a.permanent_cost_per_fte:,.0f} and agency £{a.agency_cost_per_fte:,.0f} per FTE."
+    )
+    head = f"{'Scenario':<16}{'In post':>10}{'(range)':>20}{'Agency':>9}{'Vacancies':>11}"
+    head += f"{'Cost, 5 years':>16}{'of which agency':>17}"
+    print(f"\nIn {years[-1]} (FTE) and total cost over {years[1]}-{years[-1]}:\n{head}")
+    for name, summ in result.summary().items():
+        rng = result.ranges[name]["inpost_fte"]
+        span = f"{rng['low'][-1]:.0f} to {rng['high'][-1]:.0f}"
+        print(
+            f"{name:<16}{summ['inpost_fte_final_year']:>10.1f}{span:>20}"
+            f"{summ['agency_fte_final_year']:>9.1f}{summ['vacancy_fte_final_year']:>11.1f}"
+            f"{'£' + format(summ['cost_total_projected'] / 1e6, ',.1f') + 'm':>16}"
+            f"{'£' + format(summ['cost_agency_projected'] / 1e6, ',.1f') + 'm':>17}"
+        )
+    print("\nProjections are what the assumptions imply, not forecasts. --json for every year.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from workforce_lib.demo import demo_extract
     from workforce_lib.extract import write_extract
@@ -263,6 +299,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", help="for `template`: the file to write (.csv or .xlsx)")
     p.set_defaults(func=cmd_hr)
+
+    p = sub.add_parser("scenario", help="what-if projections of a council's or group's workforce")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--council", help="council name, ONS code or LA number")
+    who.add_argument("--group", help="region or named group (e.g. 'Eastern MoU')")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override an assumption (repeatable), e.g. --set turnover_cut_points=3",
+    )
+    p.add_argument("--year", type=int, help="base year (default: the latest complete year)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("demo", help="write fictional data for demos and tests")
     p.add_argument("what", choices=["hr-extract"])

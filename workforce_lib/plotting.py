@@ -523,3 +523,86 @@ def band_chart(
         + ". c marks a count suppressed to protect individuals."
     )
     return _finish(fig, alt, shown, title)
+
+
+# ---------------------------------------------------------------- scenario charts
+SCENARIO_COLOURS = {
+    "baseline": OKABE_ITO["black"],
+    "agency_rate_cap": OKABE_ITO["orange"],
+    "convert_agency": OKABE_ITO["sky"],
+    "cut_turnover": OKABE_ITO["green"],
+    "asye_intake": OKABE_ITO["purple"],
+    "combined": OKABE_ITO["blue"],
+}
+
+
+def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined")) -> Chart:
+    """History, then each scenario's projection with its range as a shaded band."""
+    style()
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    hist = result.history[series].dropna()
+    ax.plot(hist.index, hist.to_numpy(float), color="#555555", lw=2, marker="o", ms=3,
+            label="Published")  # fmt: skip
+    years = result.years
+    rows = []
+    for name in scenarios:
+        p = getattr(result.projections[name], series)
+        band = result.ranges[name][series]
+        colour = SCENARIO_COLOURS.get(name, AREA)
+        ax.fill_between(years, band["low"], band["high"], color=colour, alpha=0.15)
+        ax.plot(years, p, color=colour, lw=2, ls="--", label=name.replace("_", " "))
+        rows += [
+            {"Scenario": name, "Year": y, label: f"{v:,.1f}",
+             "Range": f"{lo:,.1f} to {hi:,.1f}"}
+            for y, v, lo, hi in zip(years, p, band["low"], band["high"])
+        ]  # fmt: skip
+    ax.axvline(years[0], color=OKABE_ITO["grey"], lw=1)
+    ax.set_ylabel("FTE")
+    title = f"{label}: published and projected"
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    end = {n: getattr(result.projections[n], series)[-1] for n in scenarios}
+    alt = (
+        f"Line chart of {label.lower()} for {result.area}: published {int(hist.index.min())}"
+        f"-{int(hist.index.max())}, then projected to {years[-1]} with shaded ranges; in "
+        f"{years[-1]}: "
+        + "; ".join(f"{n.replace('_', ' ')} {v:,.0f}" for n, v in end.items())
+        + "."
+    )
+    return _finish(fig, alt, pd.DataFrame(rows), title)
+
+
+def cost_chart(result) -> Chart:
+    """Permanent and agency cost over the projected years, stacked, for each scenario."""
+    style()
+    names = list(result.projections)
+    perm = [sum(result.projections[n].cost_permanent[1:]) / 1e6 for n in names]
+    agency = [sum(result.projections[n].cost_agency[1:]) / 1e6 for n in names]
+    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    labels = [n.replace("_", " ") for n in names]
+    ax.barh(labels, perm, color=OKABE_ITO["blue"], label="Permanent staff")
+    ax.barh(labels, agency, left=perm, color=OKABE_ITO["vermillion"], label="Agency staff")
+    for y, (p, g) in enumerate(zip(perm, agency)):
+        ax.annotate(f"£{p + g:,.1f}m ({100 * g / (p + g):.0f}% agency)", (p + g, y),
+                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+    ax.invert_yaxis()
+    first, last = result.years[1], result.years[-1]
+    ax.set_xlabel(f"£ million, {first}-{last}")
+    ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.35)
+    title = f"Cost of the workforce, {first}-{last}, by scenario"
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    table = pd.DataFrame(
+        {"Scenario": labels, "Permanent (£m)": [f"{v:,.1f}" for v in perm],
+         "Agency (£m)": [f"{v:,.1f}" for v in agency],
+         "Total (£m)": [f"{p + g:,.1f}" for p, g in zip(perm, agency)]}
+    )  # fmt: skip
+    alt = (
+        f"Stacked bar chart of permanent and agency staff cost over {first}-{last}: "
+        + "; ".join(
+            f"{lab} £{p + g:,.1f}m of which agency £{g:,.1f}m"
+            for lab, p, g in zip(labels, perm, agency)
+        )
+        + "."
+    )
+    return _finish(fig, alt, table, title)

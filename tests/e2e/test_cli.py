@@ -114,3 +114,25 @@ def test_data_fetch_offline_names_the_data_dir(tmp_path):
     r = run("data", "fetch", "--url", f"http://127.0.0.1:{port}/x.zip", env=env)
     assert r.returncode == 2
     assert str(tmp_path / "dfe") in r.stderr and "WORKFORCE_DATA_DIR" in r.stderr
+
+
+def test_scenario_json_and_settings(real_data_dir):
+    r = run("scenario", "--council", "Northumberland", "--set", "turnover_cut_points=3", "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["area"] == "Northumberland" and doc["years"][0] == doc["base_year"]
+    assert doc["scenario_settings"]["cut_turnover"] == {"turnover_cut_points": 3.0}
+    s = doc["scenarios"]["combined"]
+    for t in range(1, len(doc["years"])):  # conservation, on the rounded JSON figures
+        flow = s["starters_fte"][t] + s["conversions_fte"][t] - s["leavers_fte"][t]
+        assert abs(s["inpost_fte"][t] - (s["inpost_fte"][t - 1] + flow)) <= 0.2
+
+
+def test_scenario_table_and_refusals(real_data_dir):
+    r = run("scenario", "--group", "Eastern MoU")
+    assert r.returncode == 0, r.stderr
+    assert "baseline" in r.stdout and "combined" in r.stdout and "£" in r.stdout
+    r = run("scenario", "--council", "Leeds", "--set", "conversion_share=2")
+    assert r.returncode == 2 and "more than the agency stock" in r.stderr
+    r = run("scenario", "--council", "Leeds", "--set", "nonsense")
+    assert r.returncode == 2 and "name=value" in r.stderr

@@ -165,10 +165,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 def _hr_text(summary) -> str:
     """``workforce hr summary`` as text: every table as the HR report shows it."""
     from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame
-    from workforce_lib.report import HrReport
 
-    rep = HrReport.__new__(HrReport)  # the report's table builders, over this summary
-    rep.summary, rep.threshold = summary, summary.threshold
     s = summary
     parts = [
         f"{s.area}: as at {s.as_at:%d %B %Y} (extract taken {s.extract_date:%d %B %Y})",
@@ -176,16 +173,16 @@ def _hr_text(summary) -> str:
         hr_measures_frame(s.measures).to_string(index=False),
         "",
         "Leavers by length of service:",
-        rep.length_of_service_table().to_string(index=False),
+        s.length_of_service_table().to_string(index=False),
         "",
         "Caseload distribution (cases per FTE, at the extract date):",
-        rep.caseload_table().to_string(index=False),
+        s.caseload_table().to_string(index=False),
         "",
         "Teams:",
-        rep.teams_table().to_string(index=False),
+        s.teams_table().to_string(index=False),
         "",
         "ASYE cohorts:",
-        rep.asye_table().to_string(index=False),
+        s.asye_table().to_string(index=False),
         "",
         SUPPRESSED_NOTE.format(t=s.threshold),
         *s.notes,

@@ -215,17 +215,19 @@ class AreaSummary:
             "year": self.year,
             "region": self.region,
             "area_id": self.area_id,
-            "measures": {k: _clean(asdict(v)) for k, v in self.measures.items()},
+            "measures": {k: json_safe(asdict(v)) for k, v in self.measures.items()},
             "notes": self.notes,
             **({"members": self.members} if self.kind == "group" else {}),
         }
 
 
-def _clean(d: dict) -> dict:
+def json_safe(d: dict) -> dict:
+    """A dict for JSON: NaN becomes None."""
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in d.items()}
 
 
-def _num(x) -> float | None:
+def number_or_none(x) -> float | None:
+    """A float, or None for None and NaN."""
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
@@ -353,8 +355,8 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
         notes.append(f"No {year} row for: {', '.join(missing)}.")
     summary = AreaSummary(group.name, "group", year, region, area_id, notes=notes, members=names)
     for m in MEASURES.values():
-        value = _num(fig.at[m.name, "value"])
-        previous = None if prev is None else _num(prev.at[m.name, "value"])
+        value = number_or_none(fig.at[m.name, "value"])
+        previous = None if prev is None else number_or_none(prev.at[m.name, "value"])
         is_published_area = group.england or group.region
         summary.measures[m.name] = MeasureComparison(
             value=value,

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import disclosure
-from workforce_lib.comparison import MeasureComparison
+from workforce_lib.comparison import MeasureComparison, json_safe, number_or_none
 from workforce_lib.extract import AGENCY, PERMANENT, Extract
 from workforce_lib.measures import (
     MEASURES,
@@ -39,6 +39,7 @@ from workforce_lib.measures import (
     round_half_up,
     working_days_to,
 )
+from workforce_lib.presentation import shown_frame
 
 #: Case holders include agency workers holding cases (an assumption to confirm against
 #: your own return: set False to count employed social workers only).
@@ -95,6 +96,8 @@ PEOPLE: dict[str, str | None] = {
 POINT_IN_TIME = ("agency_cover_fte", "vacancy_fte", "case_holders_fte", "cases")
 ANNUAL_AT_EXTRACT = ("working_days_lost_fte",)
 _PEOPLE_COLUMNS = ("case_holders_headcount", "absent_headcount")
+#: Status of a measure recorded only at the extract date, at any other date.
+NOT_AVAILABLE = "not available: recorded at the extract date only"
 
 _FAR = np.datetime64("2262-01-01")
 
@@ -113,11 +116,6 @@ def census_date(day: date | pd.Timestamp) -> pd.Timestamp:
 def census_year(days: pd.Series) -> pd.Series:
     """The census year (to 30 September) each date falls in."""
     return days.dt.year + ((days.dt.month >= 10).astype(int))
-
-
-def not_available_reason(extract: Extract) -> str:
-    """Why a measure recorded only at the extract date has no value at another date."""
-    return "not available: recorded at the extract date only"
 
 
 # ---------------------------------------------------------------- components
@@ -236,7 +234,7 @@ def measures_from(
     years = comp.index.year.to_numpy()
     days = np.array([working_days_to(d.date()) for d in comp.index], dtype=float)
     values, status = {}, {}
-    na = not_available_reason(extract)
+    na = NOT_AVAILABLE
     for m in MEASURES.values():
         raw = m.compute({c: comp[c].to_numpy(float) for c in m.components}, years, days)
         val = pd.Series(np.atleast_1d(round_half_up(raw, m.decimals)), index=comp.index)
@@ -472,7 +470,7 @@ def teams(
         table[c] = round_half_up(table[c], MEASURES[c].decimals)
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
     if day != extract.extract_date:
-        na = not_available_reason(extract)
+        na = NOT_AVAILABLE
         for c in ("vacancy_fte", "vacancy_rate_fte", "caseload_fte"):
             table[c] = np.nan
             status[c] = na
@@ -618,7 +616,7 @@ class HrSummary:
             "as_at": f"{self.as_at:%Y-%m-%d}",
             "extract_date": f"{self.extract_date:%Y-%m-%d}",
             "disclosure_threshold": self.threshold,
-            "measures": {k: _clean(asdict(v)) for k, v in self.measures.items()},
+            "measures": {k: json_safe(asdict(v)) for k, v in self.measures.items()},
             "length_of_service": _records(self.length_of_service, self.length_of_service_status),
             "caseload_distribution": {
                 **self.caseload_summary,
@@ -629,13 +627,63 @@ class HrSummary:
             "notes": self.notes,
         }
 
+    # what a reader may see: the report's and the CLI's tables and sentences
+    def length_of_service_table(self) -> pd.DataFrame:
+        s = self
+        return shown_frame(
+            s.length_of_service,
+            s.length_of_service_status,
+            {"leavers": ("Leavers (people)", 0), "leavers_fte": ("Leavers (FTE)", 1),
+             "share": ("Share of leavers (%)", 1)},
+        )  # fmt: skip
 
-def _num(x) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+    def under_five_years(self) -> str:
+        """The share of leavers with under five years' service, as a sentence."""
+        t, st = self.length_of_service, self.length_of_service_status
+        bands = ["Less than 2 years", "2 to less than 5 years"]
+        total = t.at["All leavers", "leavers"]
+        if st.loc[bands, "leavers"].ne("").any() or pd.isna(total) or not total:
+            return (
+                "The share of leavers with under five years' service is not shown: it rests on "
+                f"fewer than {self.threshold} people."
+            )
+        share = 100 * t.loc[bands, "leavers"].sum() / total
+        return (
+            f"{share:.1f}% of the {int(total)} leavers in the year had under five years' service "
+            "with the council (nationally, about 69%)."
+        )
 
+    def caseload_table(self) -> pd.DataFrame:
+        s = self
+        return shown_frame(
+            s.caseload_distribution,
+            s.caseload_status,
+            {"case_holders": ("Case holders (people)", 0), "share": ("Share (%)", 1)},
+        )
 
-def _clean(d: dict) -> dict:
-    return {k: (_num(v) if isinstance(v, float) else v) for k, v in d.items()}
+    def caseload_sentence(self) -> str:
+        c = self.caseload_summary
+        if c["within_desired_share"] is None:
+            return (
+                f"The share of case holders within the desired caseload of {c['desired']:g} "
+                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} people."
+            )
+        return (
+            f"{c['within_desired_share']:.1f}% of case holders ({c['within_desired']} of "
+            f"{c['case_holders']}) held no more than the desired {c['desired']:g} cases per FTE "
+            f"at {self.extract_date:%d %B %Y}; the median was {c['median_per_fte']:.1f}."
+        )
+
+    def teams_table(self) -> pd.DataFrame:
+        cols = {c: (label, MEASURES[c].decimals) for c, label in TEAM_COLUMNS.items()}
+        return shown_frame(self.teams, self.teams_status, cols)
+
+    def asye_table(self) -> pd.DataFrame:
+        cols = {"intake": ("Intake (people)", 0)}
+        for k in ASYE_YEARS:
+            cols[f"in_post_after_{k}"] = (f"In post after {k} year{'s' * (k > 1)}", 0)
+            cols[f"retained_after_{k}"] = (f"Retained after {k} (%)", 1)
+        return shown_frame(self.asye_cohorts, self.asye_status, cols)
 
 
 def _records(table: pd.DataFrame, status: pd.DataFrame) -> list:
@@ -645,7 +693,7 @@ def _records(table: pd.DataFrame, status: pd.DataFrame) -> list:
     for idx, row in table.iterrows():
         rec: dict = {key: idx.item() if hasattr(idx, "item") else idx}
         for c, v in row.items():
-            rec[c] = _num(v)
+            rec[c] = number_or_none(v)
         why = {c: s for c, s in status.loc[idx].items() if s}
         rec["status"] = why or None
         out.append(rec)
@@ -666,8 +714,8 @@ def summarise(
     prev_day, _ = hm.values.index
     measures = {}
     for name, m in MEASURES.items():
-        value = _num(hm.values.at[day, name])
-        previous = _num(hm.values.at[prev_day, name])
+        value = number_or_none(hm.values.at[day, name])
+        previous = number_or_none(hm.values.at[prev_day, name])
         change = (
             None
             if value is None or previous is None

@@ -591,7 +591,7 @@ def cost_chart(result) -> Chart:
     ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.35)
     title = f"Cost of the workforce, {first}-{last}, by scenario"
     ax.set_title(title)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     table = pd.DataFrame(
         {"Scenario": labels, "Permanent (£m)": [f"{v:,.1f}" for v in perm],
          "Agency (£m)": [f"{v:,.1f}" for v in agency],

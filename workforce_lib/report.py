@@ -19,7 +19,6 @@ from workforce_lib.errors import DataNotFoundError, WorkforceError
 from workforce_lib.extract import Extract, read_extract, write_extract
 from workforce_lib.loading import sha256
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
-from workforce_lib.presentation import shown_frame
 from workforce_lib.release import Release, load_release
 
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
@@ -297,63 +296,6 @@ class HrReport:
 
     def flows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         return hr.flows_by_month(self.extract, self.as_at, self.threshold)
-
-    def length_of_service_table(self) -> pd.DataFrame:
-        s = self.summary
-        return shown_frame(
-            s.length_of_service,
-            s.length_of_service_status,
-            {"leavers": ("Leavers (people)", 0), "leavers_fte": ("Leavers (FTE)", 1),
-             "share": ("Share of leavers (%)", 1)},
-        )  # fmt: skip
-
-    def under_five_years(self) -> str:
-        """The share of leavers with under five years' service, as a sentence."""
-        t, st = self.summary.length_of_service, self.summary.length_of_service_status
-        bands = ["Less than 2 years", "2 to less than 5 years"]
-        total = t.at["All leavers", "leavers"]
-        if st.loc[bands, "leavers"].ne("").any() or pd.isna(total) or not total:
-            return (
-                "The share of leavers with under five years' service is not shown: it rests on "
-                f"fewer than {self.threshold} people."
-            )
-        share = 100 * t.loc[bands, "leavers"].sum() / total
-        return (
-            f"{share:.1f}% of the {int(total)} leavers in the year had under five years' service "
-            "with the council (nationally, about 69%)."
-        )
-
-    def caseload_table(self) -> pd.DataFrame:
-        s = self.summary
-        return shown_frame(
-            s.caseload_distribution,
-            s.caseload_status,
-            {"case_holders": ("Case holders (people)", 0), "share": ("Share (%)", 1)},
-        )
-
-    def caseload_sentence(self) -> str:
-        c = self.summary.caseload_summary
-        if c["within_desired_share"] is None:
-            return (
-                f"The share of case holders within the desired caseload of {c['desired']:g} "
-                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} people."
-            )
-        return (
-            f"{c['within_desired_share']:.1f}% of case holders ({c['within_desired']} of "
-            f"{c['case_holders']}) held no more than the desired {c['desired']:g} cases per FTE "
-            f"at {self.extract.extract_date:%d %B %Y}; the median was {c['median_per_fte']:.1f}."
-        )
-
-    def teams_table(self) -> pd.DataFrame:
-        cols = {c: (label, MEASURES[c].decimals) for c, label in hr.TEAM_COLUMNS.items()}
-        return shown_frame(self.summary.teams, self.summary.teams_status, cols)
-
-    def asye_table(self) -> pd.DataFrame:
-        cols = {"intake": ("Intake (people)", 0)}
-        for k in hr.ASYE_YEARS:
-            cols[f"in_post_after_{k}"] = (f"In post after {k} year{'s' * (k > 1)}", 0)
-            cols[f"retained_after_{k}"] = (f"Retained after {k} (%)", 1)
-        return shown_frame(self.summary.asye_cohorts, self.summary.asye_status, cols)
 
 
 DEMO_AREA = "Fictional demo council"

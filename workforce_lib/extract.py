@@ -327,6 +327,15 @@ def extract_schema(today: date | None = None) -> pa.DataFrameSchema:
     )
 
 
+def with_all_columns(raw: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every column of :data:`COLUMNS`: optional ones left out become blank."""
+    frame = raw.copy()
+    for c in COLUMN_NAMES:
+        if c not in frame.columns:
+            frame[c] = ""
+    return frame
+
+
 def _value(frame: pd.DataFrame, row: int, name: str) -> str:
     column = _MESSAGES[name][0]
     if name == "worker_id_duplicate":
@@ -353,10 +362,7 @@ def validate_extract(raw: pd.DataFrame, source: str = "<extract>", today=None) -
         )
     if raw.empty:
         raise DataValidationError(source, [Problem(source, None, None, None, "no rows")])
-    frame = raw.copy()
-    for c in COLUMN_NAMES:  # optional columns may be left out: blank
-        if c not in frame.columns:
-            frame[c] = ""
+    frame = with_all_columns(raw)
     try:
         extract_schema(today).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -397,10 +403,7 @@ def read_raw(path: str | Path) -> pd.DataFrame:
 
 def tidy(raw: pd.DataFrame, source: Path) -> Extract:
     """Typed workers and vacancies from a validated raw extract."""
-    frame = raw.copy()
-    for c in COLUMN_NAMES:
-        if c not in frame.columns:
-            frame[c] = ""
+    frame = with_all_columns(raw)
     lower = {c: frame[c].str.strip().str.lower() for c in frame.columns}
     rt = lower["record_type"]
     line = pd.Series(np.arange(len(frame)) + 2, index=frame.index)

@@ -170,11 +170,8 @@ def components_at(extract: Extract, dates) -> pd.DataFrame:
 
 def _extract_date_components(extract: Extract) -> dict[str, float]:
     """Vacancies, cases and sickness, which the extract holds for its own date only."""
-    w, v, day = extract.workers, extract.vacancies, extract.extract_date
-    in_post = (w["start_date"] <= day) & (w["leaving_date"].isna() | (w["leaving_date"] > day))
-    holders = in_post & (w["cases"] > 0)
-    if not CASELOAD_INCLUDES_AGENCY:
-        holders &= w["employment_type"] == PERMANENT
+    w, v = extract.workers, extract.vacancies
+    holders = _case_holders(extract)
     perm = w["employment_type"] == PERMANENT
     return {
         "agency_cover_fte": float(v.loc[v["agency_cover"], "fte"].sum()),
@@ -201,7 +198,7 @@ class HrMeasures:
     threshold: int
 
 
-def _people_mask(comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def _people_mask(comp: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary suppression of every component, by the people behind it; then the
     stock-and-flow identity: in post now - in post a year ago = starters - leavers, so
     when one of starters and leavers is suppressed the other is too."""
@@ -224,9 +221,7 @@ def _people_mask(comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return mask, kind
 
 
-def measures_from(
-    comp: pd.DataFrame, extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOLD
-) -> HrMeasures:
+def measures_from(comp: pd.DataFrame, threshold: int = disclosure.DEFAULT_THRESHOLD) -> HrMeasures:
     """Every DfE measure from components (:func:`components_at`), rounded as DfE rounds,
     with disclosure control applied."""
     threshold = disclosure.check_threshold(threshold)
@@ -234,7 +229,6 @@ def measures_from(
     years = comp.index.year.to_numpy()
     days = np.array([working_days_to(d.date()) for d in comp.index], dtype=float)
     values, status = {}, {}
-    na = NOT_AVAILABLE
     for m in MEASURES.values():
         raw = m.compute({c: comp[c].to_numpy(float) for c in m.components}, years, days)
         val = pd.Series(np.atleast_1d(round_half_up(raw, m.decimals)), index=comp.index)
@@ -244,7 +238,7 @@ def measures_from(
         missing = comp[list(m.components)].isna().any(axis=1)
         st[hidden] = disclosure.reason("primary", threshold)
         st[hidden & secondary] = disclosure.reason("secondary", threshold)
-        st[missing] = na
+        st[missing] = NOT_AVAILABLE
         values[m.name] = val.mask(hidden | missing)
         status[m.name] = st
     return HrMeasures(pd.DataFrame(values), pd.DataFrame(status), threshold)
@@ -257,7 +251,7 @@ def measures_at(
     date) and a year before, disclosure-controlled; rows are the two dates."""
     day = resolve_as_at(extract, as_at)
     dates = [pd.Timestamp(one_year_before(day.date())), day]
-    return measures_from(components_at(extract, dates), extract, threshold)
+    return measures_from(components_at(extract, dates), threshold)
 
 
 def resolve_as_at(extract: Extract, as_at=None) -> pd.Timestamp:
@@ -288,12 +282,22 @@ def monthly_series(
 ) -> HrMeasures:
     """Rolling 12-month measures at each month end (turnover = leavers in the 12 months
     to the month end over in-post then), disclosure-controlled."""
-    return measures_from(components_at(extract, month_ends(extract, months)), extract, threshold)
+    return measures_from(components_at(extract, month_ends(extract, months)), threshold)
 
 
 # ---------------------------------------------------------------- beyond DfE
 def _in_post(w: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     return (w["start_date"] <= day) & (w["leaving_date"].isna() | (w["leaving_date"] > day))
+
+
+def _case_holders(extract: Extract) -> pd.Series:
+    """Workers in post at the extract date holding at least one case (see
+    :data:`CASELOAD_INCLUDES_AGENCY`)."""
+    w = extract.workers
+    holders = _in_post(w, extract.extract_date) & (w["cases"] > 0)
+    if not CASELOAD_INCLUDES_AGENCY:
+        holders &= w["employment_type"] == PERMANENT
+    return holders
 
 
 def _leavers(w: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -308,6 +312,21 @@ def _shown(table: pd.DataFrame, cols, mask: pd.Series, why: str, status: pd.Data
     for c in cols:
         table.loc[mask, c] = np.nan
         status.loc[mask, c] = why
+
+
+def _suppress(
+    table: pd.DataFrame, cols, people: pd.Series, threshold: int, status: pd.DataFrame
+) -> None:
+    """Suppress ``cols`` of the rows resting on too few ``people`` (primary), plus one
+    more row when a shown total would reveal a single suppressed one (secondary); cells
+    already not shown keep their reason."""
+    primary = disclosure.too_few(people, threshold)
+    mask = disclosure.protect(people, threshold)
+    for c in cols:
+        open_ = status[c].reindex(people.index) == ""
+        _shown(table, [c], primary & open_, disclosure.reason("primary", threshold), status)
+        _shown(table, [c], mask & ~primary & open_, disclosure.reason("secondary", threshold),
+               status)  # fmt: skip
 
 
 def length_of_service(
@@ -347,10 +366,7 @@ def length_of_service(
         100.0 if total else np.nan,
     ]
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    primary = disclosure.too_few(people, threshold)
-    mask = disclosure.protect(people, threshold)
-    _shown(table, table.columns, mask & primary, disclosure.reason("primary", threshold), status)
-    _shown(table, table.columns, mask & ~primary, disclosure.reason("secondary", threshold), status)
+    _suppress(table, table.columns, people, threshold, status)
     if disclosure.too_few(total, threshold):
         every = pd.Series(True, index=table.index)
         _shown(table, table.columns, every, disclosure.reason("primary", threshold), status)
@@ -376,9 +392,7 @@ def caseload_distribution(
     if desired <= 0:
         raise ValueError(f"desired caseload must be more than 0, not {desired!r}")
     w = extract.workers
-    holders = _in_post(w, extract.extract_date) & (w["cases"] > 0)
-    if not CASELOAD_INCLUDES_AGENCY:
-        holders &= w["employment_type"] == PERMANENT
+    holders = _case_holders(extract)
     per_fte = (w.loc[holders, "cases"] / w.loc[holders, "fte"]).astype(float)
     labels = [b[0] for b in CASELOAD_BANDS]
     band = pd.cut(per_fte, [b[1] for b in CASELOAD_BANDS] + [math.inf], labels=labels, right=True)
@@ -391,10 +405,7 @@ def caseload_distribution(
         }
     )
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    primary = disclosure.too_few(people, threshold)
-    mask = disclosure.protect(people, threshold)
-    _shown(table, table.columns, mask & primary, disclosure.reason("primary", threshold), status)
-    _shown(table, table.columns, mask & ~primary, disclosure.reason("secondary", threshold), status)
+    _suppress(table, table.columns, people, threshold, status)
     table.index.name = "cases_per_fte"
     within = int((per_fte <= desired).sum())
     hide_share = bool(disclosure.protect_share(within, total, threshold))
@@ -470,10 +481,9 @@ def teams(
         table[c] = round_half_up(table[c], MEASURES[c].decimals)
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
     if day != extract.extract_date:
-        na = NOT_AVAILABLE
         for c in ("vacancy_fte", "vacancy_rate_fte", "caseload_fte"):
             table[c] = np.nan
-            status[c] = na
+            status[c] = NOT_AVAILABLE
     depends = {  # which people each column rests on
         "inpost": ["inpost_headcount", "inpost_fte", "agency_rate_fte", "turnover_rate_fte",
                    "vacancy_rate_fte"],
@@ -482,13 +492,7 @@ def teams(
         "holders": ["caseload_fte"],
     }  # fmt: skip
     for who, cols in depends.items():
-        primary = disclosure.too_few(ppl[who], threshold)
-        mask = disclosure.protect(ppl[who], threshold, total_shown=True)
-        for c in cols:
-            hit1 = primary & (status[c] == "")
-            hit2 = mask & ~primary & (status[c] == "")
-            _shown(table, [c], hit1, disclosure.reason("primary", threshold), status)
-            _shown(table, [c], hit2, disclosure.reason("secondary", threshold), status)
+        _suppress(table, cols, ppl[who], threshold, status)
     table.index.name = "team"
     return table, status
 
@@ -572,14 +576,9 @@ def flows_by_month(
     for col, dates in (("starters", w["start_date"]), ("leavers", w["leaving_date"])):
         hit = dates[(dates > before) & (dates <= day)]
         counts = hit.dt.to_period("M").astype(str).value_counts().reindex(table.index, fill_value=0)
-        primary = disclosure.too_few(counts, threshold)
-        mask = disclosure.protect(counts, threshold)
-        table[col] = counts.astype(float).mask(mask)
-        status[col] = np.where(
-            primary,
-            disclosure.reason("primary", threshold),
-            np.where(mask, disclosure.reason("secondary", threshold), ""),
-        )
+        table[col] = counts.astype(float)
+        status[col] = pd.Series("", index=table.index, dtype=object)
+        _suppress(table, [col], counts, threshold, status)
     table.index.name = status.index.name = "month"
     return table, status
 

@@ -177,6 +177,18 @@ class Assumptions:
             raise ScenarioError("simulations must be 0 or more")
         return self
 
+    @property
+    def effective_turnover(self) -> float:
+        """The turnover rate (%) the model runs on: the rate less any cut, never below 0."""
+        return max(self.turnover_rate - self.turnover_cut_points, 0.0)
+
+    @property
+    def agency_cost(self) -> float:
+        """Cost of an agency FTE a year in projected years: capped if a cap is set."""
+        if self.agency_cost_cap > 0:
+            return min(self.agency_cost_per_fte, self.agency_cost_cap)
+        return self.agency_cost_per_fte
+
     def with_settings(self, settings: dict[str, str | float]) -> Assumptions:
         """A copy with named fields set (``--set name=value``); unknown names refused."""
         known = {f.name: f.type for f in fields(self)}
@@ -306,11 +318,7 @@ def project(
     """
     a.check()
     n = int(a.years)
-    tau = (
-        np.full(n, max(a.turnover_rate - a.turnover_cut_points, 0.0))
-        if turnover is None
-        else turnover
-    )
+    tau = np.full(n, a.effective_turnover) if turnover is None else turnover
     h = np.full(n, a.hires_fte) if hires is None else np.asarray(hires, float)
     other = np.zeros(n) if other_change is None else np.asarray(other_change, float)
     retention = (1.0, a.asye_retention_1, a.asye_retention_2, a.asye_retention_3)
@@ -352,13 +360,11 @@ def project(
         vacancy = max(establishment - inpost, 0.0)
         agency = a.agency_per_vacancy * vacancy
         record(inpost, agency, vacancy, hires_t + intake, leavers, conv, establishment)
-    agency_cost = a.agency_cost_per_fte
-    if a.agency_cost_cap > 0:
-        agency_cost = min(agency_cost, a.agency_cost_cap)
     perm = [x * a.permanent_cost_per_fte for x in out["inpost"]]
     # the base year is costed at the uncapped rate: a cap starts in the first projected year
     ag = [
-        x * (a.agency_cost_per_fte if i == 0 else agency_cost) for i, x in enumerate(out["agency"])
+        x * (a.agency_cost_per_fte if i == 0 else a.agency_cost)
+        for i, x in enumerate(out["agency"])
     ]
     return Projection(
         years=[a.base_year + i for i in range(n + 1)],
@@ -418,8 +424,8 @@ def scenario_assumptions(base: Assumptions) -> dict[str, Assumptions]:
 
     A lever the user set (non-zero on ``base``) keeps the user's value.
     """
-    out = {"baseline": replace(base, agency_cost_cap=0.0, conversion_share=0.0,
-                               turnover_cut_points=0.0, asye_intake_fte=0.0)}  # fmt: skip
+    off = {lever: 0.0 for levers in SCENARIO_LEVERS.values() for lever in levers}
+    out = {"baseline": replace(base, **off)}
     combined: dict[str, float] = {}
     for name, levers in SCENARIO_LEVERS.items():
         settings = {}
@@ -442,10 +448,9 @@ def ranges(a: Assumptions) -> dict[str, dict[str, list[float]]]:
         return {k: {"low": getattr(p, k), "high": getattr(p, k)} for k in SERIES}
     rng = np.random.default_rng(a.seed)
     n = int(a.years)
-    base_rate = max(a.turnover_rate - a.turnover_cut_points, 0.0)
     runs = {k: [] for k in SERIES}
     for _ in range(a.simulations):
-        tau = np.clip(base_rate + rng.normal(0, a.turnover_sd, n), 0, None)
+        tau = np.clip(a.effective_turnover + rng.normal(0, a.turnover_sd, n), 0, None)
         hires = np.clip(a.hires_fte + rng.normal(0, a.hires_sd, n), 0, None)
         p = project(a, turnover=tau, hires=hires)
         for k in SERIES:
@@ -479,11 +484,11 @@ class ScenarioSet:
         out = {}
         for name, p in self.projections.items():
             a = self.assumptions[name]
-            rate = min(a.agency_cost_per_fte, a.agency_cost_cap or math.inf)
             out[name] = {
                 "cost_total_projected": sum(p.cost_total[1:]),
                 "cost_agency_projected": sum(p.cost_agency[1:]),
-                "agency_premium_final_year": p.agency_fte[-1] * (rate - a.permanent_cost_per_fte),
+                "agency_premium_final_year": p.agency_fte[-1]
+                * (a.agency_cost - a.permanent_cost_per_fte),
                 "agency_share_of_spend_final_year": 100 * p.cost_agency[-1] / p.cost_total[-1]
                 if p.cost_total[-1]
                 else 0.0,

@@ -536,8 +536,14 @@ class ScenarioSet:
                 f"the {self.base.range_low:g}th to {self.base.range_high:g}th percentiles of "
                 f"{self.base.simulations} simulated futures in which turnover and hiring vary "
                 "as they have in this area's history.",
-                "Costs use illustrative defaults (permanent £56,000, agency £85,000 a year per "
-                "FTE, 2025/26); set your own with --set.",
+                f"Costs per FTE a year: permanent £{self.base.permanent_cost_per_fte:,.0f}, "
+                f"agency £{self.base.agency_cost_per_fte:,.0f}"
+                + (
+                    " (the illustrative 2025/26 defaults; set your own with --set)."
+                    if (self.base.permanent_cost_per_fte, self.base.agency_cost_per_fte)
+                    == (DEFAULT_PERMANENT_COST, DEFAULT_AGENCY_COST)
+                    else " (as set)."
+                ),
             ],
         }
 

@@ -164,3 +164,12 @@ def test_group_json_and_eastern_agency_spend(release):
     assert base["cost_agency"][0] > 30e6
     hist, _ = sc.history(release, group="Eastern MoU")
     assert base["inpost_fte"][0] == pytest.approx(round(hist.at[doc["base_year"], "inpost_fte"], 1))
+
+
+def test_json_cost_note_states_the_costs_used(small_release):
+    doc = sc.run_scenarios(small_release, council="Alderbury").to_json()
+    assert "permanent £56,000, agency £85,000 (the illustrative" in doc["notes"][1]
+    doc = sc.run_scenarios(
+        small_release, council="Alderbury", settings={"agency_cost_per_fte": "95000"}
+    ).to_json()
+    assert "agency £95,000 (as set)" in doc["notes"][1]

@@ -16,6 +16,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from workforce_lib.measures import MEASURES  # noqa: E402
 
@@ -54,7 +57,7 @@ def style() -> None:
     )
 
 
-@dataclass
+@dataclass(repr=False)
 class Chart:
     """A drawn chart: PNG bytes, alt text and the data behind it."""
 
@@ -62,6 +65,11 @@ class Chart:
     alt: str
     table: pd.DataFrame
     title: str
+
+    def __repr__(self) -> str:
+        # Jupyter sends this as the text/plain copy of every chart: keep it a line, not
+        # the PNG's bytes and the table (over 1 MB a report)
+        return f"<Chart {self.title!r}: PNG {len(self.png) // 1024} KB, {len(self.table)} rows>"
 
     def to_html(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
@@ -242,36 +250,98 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
     return _finish(fig, alt, table, f"Starters and leavers: {area}")
 
 
-def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
-    """Every council's value by region as dots; the highlighted council stands out."""
+@dataclass
+class _StripBase:
+    """A strip chart drawn once without any council highlighted, and its pixels."""
+
+    fig: Figure
+    ax: plt.Axes
+    order: list[str]
+    background: object  # the Agg canvas's saved region: the whole figure
+
+
+#: Strip charts already drawn, keyed by measure, year and the values themselves: every
+#: council's report shows the same dots and differs only in the one it highlights.
+_STRIP_BASES: dict[tuple, _StripBase] = {}
+_STRIP_CACHE_SIZE = 8
+
+
+def _strip_base(v: pd.DataFrame, m, year: int) -> _StripBase:
+    key = (
+        m.name,
+        year,
+        tuple(v.area_id.astype(str)),
+        tuple(v.region_name.astype(str)),
+        tuple(v.value.astype(float)),
+    )
+    if key in _STRIP_BASES:
+        return _STRIP_BASES[key]
     style()
-    m = MEASURES[measure]
-    v = values.dropna(subset=["value"]).copy()
     order = sorted(v.region_name.unique())
-    fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    # a Figure outside pyplot: closing pyplot's figures between reports leaves it alone
+    fig = Figure(figsize=(7.2, 3.6), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     # jitter from a seeded generator: the same picture every time, whatever ran before
     jitter = np.random.default_rng(0).uniform(-0.25, 0.25, len(v))
     ypos = np.array([order.index(r) for r in v.region_name]) + jitter
     ax.scatter(v.value, ypos, color=OKABE_ITO["grey"], s=16, alpha=0.7)
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
-    h = v[v.area_id == highlight]
-    name = ""
-    if len(h):
-        name = h.area_name.iloc[0]
-        ax.scatter(
-            h.value,
-            [order.index(r) for r in h.region_name],
-            s=110,
-            color=OKABE_ITO["orange"],
-            edgecolor="black",
-            zorder=5,
-            label=name,
-        )
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
     ax.set_xlabel(f"{m.label} ({m.unit})")
     ax.set_ylabel("")
     ax.set_title(f"{m.label}, every council, {year}")
+    fig.canvas.draw()  # lays out and draws once
+    fig.set_layout_engine("none")  # the highlight goes inside the axes: layout stays
+    ax.set_autoscale_on(False)
+    base = _StripBase(fig, ax, order, fig.canvas.copy_from_bbox(fig.bbox))
+    if len(_STRIP_BASES) >= _STRIP_CACHE_SIZE:
+        _STRIP_BASES.pop(next(iter(_STRIP_BASES)))
+    _STRIP_BASES[key] = base
+    return base
+
+
+def _highlighted_png(base: _StripBase, h: pd.DataFrame) -> bytes:
+    """The cached strip chart with ``h`` drawn over it, as PNG; the base is left as it was."""
+    canvas = base.fig.canvas
+    canvas.restore_region(base.background)
+    extra = []
+    if len(h):
+        style()
+        extra.append(
+            base.ax.scatter(
+                h.value,
+                [base.order.index(r) for r in h.region_name],
+                s=110,
+                color=OKABE_ITO["orange"],
+                edgecolor="black",
+                zorder=5,
+                label=h.area_name.iloc[0],
+            )
+        )
+        extra.append(base.ax.legend(fontsize=8, frameon=False, loc="lower right"))
+        for artist in extra:
+            base.ax.draw_artist(artist)
+    buf = io.BytesIO()
+    Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    ).save(buf, format="png")
+    for artist in extra:
+        artist.remove()
+    return buf.getvalue()
+
+
+def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
+    """Every council's value by region as dots; the highlighted council stands out.
+
+    The dots are drawn once per measure, year and set of values (a council report draws
+    only its own highlight over them); the picture is the same however many came before.
+    """
+    m = MEASURES[measure]
+    v = values.dropna(subset=["value"])
+    h = v[v.area_id == highlight]
+    name = h.area_name.iloc[0] if len(h) else ""
+    png = _highlighted_png(_strip_base(v, m, year), h)
     n_supp = int(values.value.isna().sum())
     alt = (
         f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
@@ -287,7 +357,7 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
             "status": "Status",
         }
     )
-    return _finish(fig, alt, table, f"{m.label}: all councils, {year}")
+    return Chart(png, alt, table, f"{m.label}: all councils, {year}")
 
 
 def heatmap(table: pd.DataFrame, title: str, percentiles: pd.DataFrame) -> Chart:

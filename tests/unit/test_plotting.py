@@ -49,3 +49,44 @@ def test_strip_chart_counts_councils_without_values():
 
 def test_palette_is_okabe_ito():
     assert plotting.AREA == "#0072B2" and plotting.REGION == "#E69F00"
+
+
+def _strip_values():
+    return pd.DataFrame(
+        {
+            "area_id": ["1", "2", "3", "4"],
+            "area_name": ["A", "B", "C", "D"],
+            "region_name": ["R1", "R1", "R2", "R2"],
+            "value": [10.0, 11.0, 12.0, 30.0],
+            "status": ["", "", "", ""],
+        }
+    )
+
+
+def test_strip_chart_reuses_its_dots_without_leaving_a_highlight_behind():
+    plotting._STRIP_BASES.clear()
+    first = plotting.strip_chart(_strip_values(), "turnover_rate_fte", "1", 2025).png
+    assert len(plotting._STRIP_BASES) == 1  # drawn once ...
+    other = plotting.strip_chart(_strip_values(), "turnover_rate_fte", "4", 2025).png
+    assert len(plotting._STRIP_BASES) == 1  # ... and reused for another council
+    assert other != first
+    again = plotting.strip_chart(_strip_values(), "turnover_rate_fte", "1", 2025).png
+    assert again == first  # D's highlight has gone
+    plotting._STRIP_BASES.clear()
+    assert plotting.strip_chart(_strip_values(), "turnover_rate_fte", "1", 2025).png == first
+
+
+def test_strip_chart_redraws_when_the_values_change():
+    plotting._STRIP_BASES.clear()
+    v = _strip_values()
+    a = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025).png
+    v.loc[3, "value"] = 5.0
+    b = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025).png
+    assert a != b and len(plotting._STRIP_BASES) == 2
+
+
+def test_chart_repr_is_one_short_line_not_its_bytes():
+    c = plotting.trend_chart(_series(), "turnover_rate_fte", "Testshire", "North East")
+    text = repr(c)
+    assert text.startswith("<Chart 'Turnover rate: Testshire': PNG ") and "3 rows" in text
+    assert len(text) < 100 and "\n" not in text

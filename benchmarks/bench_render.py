@@ -1,6 +1,6 @@
 """Throughput of `render all`'s machinery against one fresh kernel per report.
 
-    python benchmarks/bench_render.py [--sample 12] [--workers 2]
+    python benchmarks/bench_render.py [--sample 12] [--workers 2] [--repeat 1] [--all]
 
 Renders the same sample of council reports twice, side by side in one run: one at a time
 with a fresh kernel each (papermill's default way), then with warm kernels on ``workers``
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -23,28 +24,35 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sample", type=int, default=12)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of fresh then warm")
     ap.add_argument("--all", action="store_true", help="also time every report (render all)")
     args = ap.parse_args()
     release = load_release()
     year = release.latest_year
     data_dir = str(release.source.parent)
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = rendering.plan(release, year, Path(tmp) / "fresh")[: args.sample]
-        t = time.perf_counter()
-        fresh = rendering.render_jobs(jobs, data_dir, workers=1, warm=False, progress=False)
-        t_fresh = time.perf_counter() - t
-        jobs = rendering.plan(release, year, Path(tmp) / "warm")[: args.sample]
-        t = time.perf_counter()
-        warm = rendering.render_jobs(
-            jobs, data_dir, workers=args.workers, warm=True, progress=False
-        )
-        t_warm = time.perf_counter() - t
-        assert all(r.ok for r in fresh + warm), [r.error for r in fresh + warm if not r.ok]
+        fresh_times, warm_times = [], []
+        for round_ in range(args.repeat):  # alternated, so drift in machine speed hits both
+            jobs = rendering.plan(release, year, Path(tmp) / f"fresh{round_}")[: args.sample]
+            t = time.perf_counter()
+            fresh = rendering.render_jobs(jobs, data_dir, workers=1, warm=False, progress=False)
+            fresh_times.append(time.perf_counter() - t)
+            jobs = rendering.plan(release, year, Path(tmp) / f"warm{round_}")[: args.sample]
+            t = time.perf_counter()
+            warm = rendering.render_jobs(
+                jobs, data_dir, workers=args.workers, warm=True, progress=False
+            )
+            warm_times.append(time.perf_counter() - t)
+            assert all(r.ok for r in fresh + warm), [r.error for r in fresh + warm if not r.ok]
         n = len(jobs)
-        print(f"sample: {n} council reports, {year}")
+        t_fresh, t_warm = statistics.median(fresh_times), statistics.median(warm_times)
+        print(f"sample: {n} council reports, {year}; median of {args.repeat} round(s)")
         print(f"fresh kernel per report, one at a time: {t_fresh / n:.2f} s/report")
         print(f"warm kernels, {args.workers} workers: {t_warm / n:.2f} s/report")
         print(f"throughput: {t_fresh / t_warm:.1f}x")
+        if args.repeat > 1:
+            ratios = ", ".join(f"{f / w:.1f}x" for f, w in zip(fresh_times, warm_times))
+            print(f"each round: {ratios}")
         if args.all:
             jobs = rendering.plan(release, year, Path(tmp) / "all")
             t = time.perf_counter()

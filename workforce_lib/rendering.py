@@ -110,8 +110,12 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL)
         self.km.start_kernel(cwd=cwd or tempfile.gettempdir())
         self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        try:
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=60)
+        except BaseException:  # a kernel that never answered is not left running
+            self.shutdown()
+            raise
 
     def is_alive(self) -> bool:
         return self.km.is_alive()

@@ -28,6 +28,7 @@ DEFAULT_THRESHOLD = 5
 SUPPRESSED = "c"
 PRIMARY_REASON = "fewer than {t} people"
 SECONDARY_REASON = "would reveal a suppressed figure"
+DIFFERENCE_REASON = "its change from the last figure shown rests on fewer than {t} people"
 
 
 def check_threshold(threshold: int) -> int:
@@ -78,6 +79,14 @@ def protect_share(part, total, threshold: int = DEFAULT_THRESHOLD):
 
 
 def reason(kind: str, threshold: int) -> str:
-    """The status text of a suppressed cell: ``c: fewer than 5 people``."""
-    text = PRIMARY_REASON.format(t=threshold) if kind == "primary" else SECONDARY_REASON
-    return f"{SUPPRESSED}: {text}"
+    """The status text of a suppressed cell (``kind``: primary, secondary or difference).
+
+    >>> reason("primary", 5)
+    'c: fewer than 5 people'
+    """
+    texts = {
+        "primary": PRIMARY_REASON,
+        "secondary": SECONDARY_REASON,
+        "difference": DIFFERENCE_REASON,
+    }
+    return f"{SUPPRESSED}: {texts[kind].format(t=threshold)}"

@@ -92,6 +92,21 @@ PEOPLE: dict[str, str | None] = {
     "cases": "case_holders_headcount",
     "working_days_lost_fte": "absent_headcount",
 }
+#: Components known at every date, and whose records move them: a series of these can be
+#: differenced month to month, so its changes are disclosure-controlled too.
+SERIES_PEOPLE: dict[str, str] = {
+    "inpost_fte": PERMANENT,
+    "inpost_headcount": PERMANENT,
+    "starters_fte": PERMANENT,
+    "starters_headcount": PERMANENT,
+    "leavers_fte": PERMANENT,
+    "leavers_headcount": PERMANENT,
+    "agency_fte": AGENCY,
+    "agency_headcount": AGENCY,
+}
+#: Of those, the 12-month flows: they change when people move and again a year later,
+#: when the move leaves the 12-month window.
+ROLLING_FLOWS = ("starters_fte", "starters_headcount", "leavers_fte", "leavers_headcount")
 #: Components only recorded at the extract date.
 POINT_IN_TIME = ("agency_cover_fte", "vacancy_fte", "case_holders_fte", "cases")
 ANNUAL_AT_EXTRACT = ("working_days_lost_fte",)
@@ -249,9 +264,13 @@ def measures_at(
 ) -> HrMeasures:
     """Measures at ``as_at`` (default: the latest 30 September on or before the extract
     date) and a year before, disclosure-controlled; rows are the two dates."""
-    day = resolve_as_at(extract, as_at)
-    dates = [pd.Timestamp(one_year_before(day.date())), day]
+    dates = headline_dates(resolve_as_at(extract, as_at))
     return measures_from(components_at(extract, dates), threshold)
+
+
+def headline_dates(day: pd.Timestamp) -> list[pd.Timestamp]:
+    """The dates a report's headline compares: a year before ``day``, and ``day``."""
+    return [pd.Timestamp(one_year_before(day.date())), day]
 
 
 def resolve_as_at(extract: Extract, as_at=None) -> pd.Timestamp:
@@ -279,10 +298,77 @@ def monthly_series(
     extract: Extract,
     months: int = DEFAULT_SERIES_MONTHS,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
+    shown_with=(),
 ) -> HrMeasures:
     """Rolling 12-month measures at each month end (turnover = leavers in the 12 months
-    to the month end over in-post then), disclosure-controlled."""
-    return measures_from(components_at(extract, month_ends(extract, months)), threshold)
+    to the month end over in-post then), disclosure-controlled, including against
+    differencing (:func:`protect_differences`).
+
+    ``shown_with``: dates whose figures appear beside the series (a report's as-at date
+    and the year before); the series is protected against differencing with them too.
+    """
+    ends = month_ends(extract, months)
+    anchors = pd.DatetimeIndex(pd.to_datetime(list(shown_with)))
+    dates = ends.union(anchors)
+    series = measures_from(components_at(extract, dates), threshold)
+    protect_differences(extract, series, shown=anchors)
+    keep = series.values.index.isin(ends)
+    return HrMeasures(series.values[keep], series.status[keep], threshold)
+
+
+def protect_differences(extract: Extract, series: HrMeasures, shown=()) -> None:
+    """Suppress, in place, values whose change from a neighbouring value shown of the
+    same measure would reveal fewer than ``threshold`` people.
+
+    In post at one month end minus the month before is that month's starters less its
+    leavers: one leaver and nobody else moving would show as a step of their FTE. So two
+    neighbouring values are both shown only when the people whose records move the
+    measure between the two dates (starting or leaving; for 12-month flows also a year
+    earlier, as moves leave the window) number 0 or at least the threshold. Going forward
+    in time, a value failing that is suppressed and the next is compared with the last
+    one shown. Dates in ``shown`` are shown elsewhere whatever happens here, so values
+    before them are suppressed instead. Measures known only at the extract date have no
+    series and are left alone.
+    """
+    values, status, threshold = series.values, series.status, series.threshold
+    w = extract.workers
+    start = w["start_date"].to_numpy("datetime64[D]")
+    leave = w["leaving_date"].to_numpy("datetime64[D]")
+    leave = np.where(np.isnat(leave), _FAR, leave)
+    kind = w["employment_type"].to_numpy()
+    d = values.index.to_numpy("datetime64[D]")
+    d0 = np.array([one_year_before(x.date()) for x in values.index], dtype="datetime64[D]")
+    fixed = values.index.isin(pd.DatetimeIndex(pd.to_datetime(list(shown))))
+    why = disclosure.reason("difference", threshold)
+
+    for m in MEASURES.values():
+        if not set(m.components) <= set(SERIES_PEOPLE):
+            continue
+        who = np.isin(kind, [SERIES_PEOPLE[c] for c in m.components])
+        rolling = bool(set(m.components) & set(ROLLING_FLOWS))
+        col = values.columns.get_loc(m.name)
+
+        def too_few_moved(a: int, b: int) -> bool:
+            hit = ((start > d[a]) & (start <= d[b])) | ((leave > d[a]) & (leave <= d[b]))
+            if rolling:  # moves leaving the 12-month window
+                hit |= ((start > d0[a]) & (start <= d0[b])) | ((leave > d0[a]) & (leave <= d0[b]))
+            return bool(disclosure.too_few(int((hit & who).sum()), threshold))
+
+        def hide(i: int) -> None:
+            values.iloc[i, col] = np.nan
+            status.iloc[i, col] = why
+
+        kept: list[int] = []
+        for i in range(len(d)):
+            if status.iat[i, col] != "":
+                continue
+            if fixed[i]:
+                while kept and not fixed[kept[-1]] and too_few_moved(kept[-1], i):
+                    hide(kept.pop())
+            elif kept and too_few_moved(kept[-1], i):
+                hide(i)
+                continue
+            kept.append(i)
 
 
 # ---------------------------------------------------------------- beyond DfE

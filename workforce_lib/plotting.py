@@ -519,8 +519,8 @@ def monthly_chart(
         + "; ".join(f"{MEASURES[n].label} {last[MEASURES[n].label]}" for n in measures)
         + f" at {last['Month end']}."
         + (
-            f" {int(hidden.any(axis=1).sum())} months suppressed (fewer than the threshold of "
-            "people) are left as gaps."
+            f" {int(hidden.any(axis=1).sum())} months suppressed (too few people behind a "
+            "figure or its change from the last month shown) are left as gaps."
             if hidden.any(axis=None)
             else ""
         )

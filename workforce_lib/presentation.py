@@ -171,8 +171,9 @@ def definitions() -> HTML:
 
 # ---------------------------------------------------------------- HR extract reports
 SUPPRESSED_NOTE = (
-    "c = not shown to protect individuals: fewer than {t} people, or a figure from which a "
-    "suppressed one could be worked out."
+    "c = not shown to protect individuals: fewer than {t} people, a figure from which a "
+    "suppressed one could be worked out, or a month whose change from the last month shown "
+    "rests on fewer than {t} people."
 )
 
 

@@ -292,7 +292,9 @@ class HrReport:
 
     @cached_property
     def series(self) -> hr.HrMeasures:
-        return hr.monthly_series(self.extract, self.months, self.threshold)
+        return hr.monthly_series(
+            self.extract, self.months, self.threshold, shown_with=hr.headline_dates(self.as_at)
+        )
 
     def flows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         return hr.flows_by_month(self.extract, self.as_at, self.threshold)

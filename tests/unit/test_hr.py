@@ -262,3 +262,47 @@ def test_threshold_one_shows_everything(tmp_path):
     doc = hr.summarise(read_extract(leaky_extract(tmp_path)), threshold=1).to_json()
     assert doc["measures"]["leavers_headcount"]["value"] == 1
     assert {t["team"]: t["inpost_headcount"] for t in doc["teams"]}["Solo Team"] == 1
+
+
+# ---------------------------------------------------------------- differencing
+def _movers(extract, a, b, employment_type):
+    """People of ``employment_type`` starting or leaving in (a, b], counted by hand."""
+    w = extract.workers[extract.workers["employment_type"] == employment_type]
+
+    def within(dates):
+        return (dates > a) & (dates <= b)
+
+    return int((within(w["start_date"]) | within(w["leaving_date"])).sum())
+
+
+def test_monthly_in_post_hides_a_single_leaver_from_differencing(tmp_path):
+    ex = read_extract(leaky_extract(tmp_path))
+    # permanent moves: LEAVER starts Jan 2024; six start Feb 2025; LEAVER leaves Mar 2025
+    s = hr.monthly_series(ex, 24, 5, shown_with=hr.headline_dates(DAY))
+    shown = s.values["inpost_fte"].dropna().index
+    expected = ["2024-09-30", "2024-10-31", "2024-11-30", "2024-12-31", "2025-01-31", "2025-09-30"]
+    assert list(shown) == list(pd.to_datetime(expected))
+    # Feb 2025 beside Sep 2025 (shown in the headline) would show the one leaver's FTE
+    assert s.status.at[pd.Timestamp("2025-02-28"), "inpost_fte"].startswith("c: its change")
+    # Dec 2023 beside Sep 2024 would show the one starter of January 2024
+    assert s.status.at[pd.Timestamp("2023-12-31"), "inpost_fte"].startswith("c: its change")
+    every = hr.monthly_series(ex, 24, 1, shown_with=hr.headline_dates(DAY))
+    assert every.values["inpost_fte"].notna().all()
+
+
+def test_monthly_series_changes_rest_on_enough_people(tmp_path):
+    """Checked by hand-counting movers: between any two neighbouring figures shown (the
+    series and the headline's two dates), 0 or at least 5 people moved."""
+    from workforce_lib.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(posts=60), tmp_path / "small_demo.csv"))
+    anchors = hr.headline_dates(pd.Timestamp("2025-09-30"))
+    s = hr.monthly_series(ex, 36, 5, shown_with=anchors)
+    stocks = {"inpost_fte": "permanent", "agency_fte": "agency"}
+    for name, kind in stocks.items():
+        shown = sorted(set(s.values[name].dropna().index) | set(anchors))
+        assert len(shown) >= 2
+        for a, b in zip(shown, shown[1:]):
+            moved = _movers(ex, a, b, kind)
+            assert moved == 0 or moved >= 5, (name, a, b, moved)
+        assert (s.status[name] != "").any()  # this small council does have months to hide

@@ -298,15 +298,18 @@ def monthly_series(
     extract: Extract,
     months: int = DEFAULT_SERIES_MONTHS,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
-    shown_with=(),
+    shown_with=None,
 ) -> HrMeasures:
     """Rolling 12-month measures at each month end (turnover = leavers in the 12 months
     to the month end over in-post then), disclosure-controlled, including against
     differencing (:func:`protect_differences`).
 
     ``shown_with``: dates whose figures appear beside the series (a report's as-at date
-    and the year before); the series is protected against differencing with them too.
+    and the year before; by default those of the default as-at date); the series is
+    protected against differencing with them too.
     """
+    if shown_with is None:
+        shown_with = headline_dates(resolve_as_at(extract))
     ends = month_ends(extract, months)
     anchors = pd.DatetimeIndex(pd.to_datetime(list(shown_with)))
     dates = ends.union(anchors)

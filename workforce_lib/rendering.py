@@ -43,8 +43,9 @@ TEMPLATES = {
     "group": "region_report.ipynb",
     "england": "england_overview.ipynb",
     "hr": "hr_report.ipynb",
+    "scenario": "scenario_report.ipynb",
 }
-SUBDIR = {"council": "councils", "region": "regions", "group": "groups"}
+SUBDIR = {"council": "councils", "region": "regions", "group": "groups", "scenario": "scenarios"}
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 #: Run first in a reused kernel: nothing of the previous report survives but imports.
@@ -83,15 +84,42 @@ class Result:
 
 
 @functools.lru_cache(maxsize=16)
-def _declared(template: Path, mtime_ns: int) -> frozenset[str]:
+def _declared(template: Path, mtime_ns: int) -> tuple[tuple[str, str], ...]:
     # papermill parses the parameters cell; once per template version, not per report
-    return frozenset(papermill.inspect_notebook(str(template)))
+    found = papermill.inspect_notebook(str(template))
+    return tuple((name, p["inferred_type_name"]) for name, p in found.items())
+
+
+def declared_parameters(template: Path) -> dict[str, str]:
+    """The template's parameters and their declared types (``"float"``, ``"str"``...)."""
+    return dict(_declared(template, template.stat().st_mtime_ns))
+
+
+_CASTS = {"int": int, "float": float, "str": str}
+
+
+def typed_parameters(template: Path, settings: dict[str, str]) -> dict:
+    """``name=value`` strings (``--set``) as the types the template declares; an unknown
+    name or a value of the wrong type is an error naming both."""
+    declared = declared_parameters(template)
+    check_parameters(template, settings)
+    out = {}
+    for name, text in settings.items():
+        cast = _CASTS.get(declared[name], str)
+        try:
+            out[name] = cast(text)
+        except ValueError:
+            raise WorkforceError(
+                f"{template.name}: parameter {name} takes a value of type {declared[name]}, "
+                f"not {text!r}."
+            ) from None
+    return out
 
 
 def check_parameters(template: Path, params: dict) -> None:
     """Refuse parameters the template does not declare (papermill would only warn)."""
-    declared = _declared(template, template.stat().st_mtime_ns)
-    unknown = sorted(set(params) - declared)
+    declared = declared_parameters(template)
+    unknown = sorted(set(params) - set(declared))
     if unknown:
         raise WorkforceError(
             f"{template.name} has no parameter {', '.join(unknown)}; "
@@ -215,6 +243,8 @@ def _job_params(job: Job, data_dir: str) -> dict:
         base["council"] = job.name
     elif job.kind in ("region", "group"):
         base["group"] = job.name
+    elif job.kind == "scenario":  # a council or a group: the job's params say which
+        base["council"] = ""
     return {**base, **job.params}
 
 
@@ -274,6 +304,8 @@ def plan(release: Release, year: int, out_root: Path, config: dict | None = None
         jobs.append(Job("region", r, year, root / "regions" / f"{slug(r)}.html"))
     for g in config.get("groups", []):
         jobs.append(Job("group", g, year, root / "groups" / f"{slug(g)}.html"))
+    for area in config.get("scenarios", []):
+        jobs.append(scenario_job(release, area, year, out_root))
     if config.get("england", True):
         jobs.append(Job("england", "England", year, root / "england.html"))
     return jobs
@@ -463,9 +495,13 @@ lower is better for every rate shown). Click a heading to sort.</p>
 # ---------------------------------------------------------------- CLI
 def add_render_parser(sub) -> None:
     p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
-    p.add_argument("what", choices=["council", "region", "group", "england", "all", "hr"])
     p.add_argument(
-        "name", nargs="?", help="council, region or group name; for `hr`, the extract's path"
+        "what", choices=["council", "region", "group", "england", "all", "hr", "scenario"]
+    )
+    p.add_argument(
+        "name",
+        nargs="?",
+        help="council, region or group name (for `scenario`, either); for `hr`, the extract's path",
     )
     p.add_argument("--year", type=int, help="census year (default: the latest)")
     p.add_argument(
@@ -489,6 +525,12 @@ def add_render_parser(sub) -> None:
     hr_opts.add_argument(
         "--desired-caseload", type=float, default=18.0, help="desired cases per FTE (default 18)"
     )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="for `scenario`: a template parameter (repeatable), e.g. --set turnover_cut_points=3",
+    )
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(
         "--fresh-kernels",
@@ -497,6 +539,41 @@ def add_render_parser(sub) -> None:
     )
     p.add_argument("--data-dir", help="folder holding the DfE release files")
     p.set_defaults(func=cmd_render)
+
+
+def scenario_job(
+    release: Release,
+    area: str,
+    year: int,
+    out_root: Path,
+    settings: dict | None = None,
+    base_year: int = 0,
+) -> Job:
+    """The job that renders a council's or group's scenarios into ``<out_root>/<year>``:
+    ``area`` is a region or named group if one has exactly that name, otherwise a council;
+    ``base_year`` 0 lets the model take the latest year with complete figures."""
+    try:
+        group = areas_mod.find_group(area)
+    except WorkforceError:
+        group = None
+    if group is not None:
+        name, params = group.name, {"council": "", "group": group.name}
+    else:
+        try:
+            council = areas_mod.find_council(release, area)
+        except WorkforceError as err:
+            raise WorkforceError(f"{err} No region or group has that name either.") from None
+        name, params = areas_mod.council_name(release, council), {"council": council}
+    params["year"] = base_year
+    fixed = sorted(set(settings or {}) & {"council", "group", "year", "data_dir", "tables_dir"})
+    if fixed:
+        raise WorkforceError(
+            f"--set cannot change {', '.join(fixed)}: the command sets it (name the area, "
+            "use --year or --data-dir)."
+        )
+    params.update(typed_parameters(TEMPLATE_DIR / TEMPLATES["scenario"], settings or {}))
+    out = out_root / str(year) / SUBDIR["scenario"] / f"{slug(name)}.html"
+    return Job("scenario", name, year, out, params=params)
 
 
 def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired: float = 18.0):
@@ -532,11 +609,20 @@ def cmd_render(args) -> int:
             return 1
         print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
         return 0
+    if args.set and args.what != "scenario":
+        raise WorkforceError("--set is for `workforce render scenario` only.")
     release = load_release(args.data_dir)
     year = args.year or release.latest_year
     out_root = Path(args.out)
     data_dir = str(release.source.parent)
-    if args.what == "all":
+    if args.what == "scenario":
+        if not args.name:
+            raise WorkforceError("`workforce render scenario` needs a council, region or group.")
+        from workforce_lib.scenario import parse_settings
+
+        settings = parse_settings(args.set)
+        jobs = [scenario_job(release, args.name, year, out_root, settings, args.year or 0)]
+    elif args.what == "all":
         jobs = plan(release, year, out_root, load_report_config(args.config))
     else:
         if args.what != "england" and not args.name:

@@ -651,6 +651,19 @@ def scenario_table(result: ScenarioSet) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _plain(value) -> str:
+    """A setting as a reader writes it: 70,000 not 7e+04; 0.514 not 0.51423.
+
+    >>> _plain(70000.0), _plain(0.51423), _plain(-3.14159), _plain(2025)
+    ('70,000', '0.514', '-3.14', '2025')
+    """
+    if not isinstance(value, float):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
 def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
     """Each assumption's value in the baseline and where a scenario changes it."""
     rows = []
@@ -664,9 +677,9 @@ def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
         rows.append(
             {
                 "Assumption": f.name,
-                "Value": f"{base:,.3g}" if isinstance(base, float) else str(base),
+                "Value": _plain(base),
                 "Scenarios that change it": "; ".join(
-                    f"{n.replace('_', ' ')}: {v:,.3g}" for n, v in changed.items()
+                    f"{n.replace('_', ' ')}: {_plain(v)}" for n, v in changed.items()
                 ),
             }
         )

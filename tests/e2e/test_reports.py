@@ -46,6 +46,9 @@ def rendered(release, tmp_path_factory):
         rendering.Job("group", "Eastern MoU", y, out / f"{y}/groups/eastern-mou.html"),
         rendering.Job("england", "England", y, out / f"{y}/england.html"),
         rendering.Job("council", "Nowhereshire", y, out / f"{y}/councils/nowhereshire.html"),
+        rendering.scenario_job(
+            release, "Eastern MoU", y, out, {"turnover_cut_points": "3"}, base_year=y
+        ),
     ]
     results = rendering.render_jobs(jobs, str(release.source.parent), workers=2, progress=False)
     index = rendering.build_index(release, y, out, results)
@@ -61,6 +64,7 @@ def test_each_kind_renders(rendered):
         "group:Eastern MoU": True,
         "england:England": True,
         "council:Nowhereshire": False,
+        "scenario:Eastern MoU": True,
     }
     for r in results:
         if r.ok:
@@ -74,6 +78,16 @@ def test_northumberland_2022_states_scrutiny_figures(rendered):
         assert figure in text, figure
     assert "up 0.1 points from 15.8%" in text
     assert "Ofsted" in text and "Overall effectiveness" in text
+
+
+def test_scenario_report_uses_its_settings(rendered):
+    out, _, index = rendered
+    text = _text((out / "2022/scenarios/eastern-mou.html").read_text())
+    assert "Eastern MoU: what would it take to stabilise the workforce?" in text
+    assert "Figures as at 30 September 2022" in text and "over 2023-2027" in text  # base year
+    assert "Cutting turnover by 3 points" in text
+    assert "e+0" not in text  # settings read as numbers, not 7e+04
+    assert "scenarios/eastern-mou.html" in index.read_text()
 
 
 def test_tables_written_as_csv_and_linked(rendered):

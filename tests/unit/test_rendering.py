@@ -42,6 +42,7 @@ def test_plan_covers_every_council_region_group_and_england(release, tmp_path):
     assert kinds.count("council") == len(release.council_ids(2025)) == 151
     assert kinds.count("region") == 9 and kinds.count("group") == 1
     assert kinds.count("england") == 1
+    assert [j.name for j in jobs if j.kind == "scenario"] == ["North East", "Eastern MoU"]
     assert len({j.out_html for j in jobs}) == len(jobs)  # no two reports share a file
 
 
@@ -49,3 +50,29 @@ def test_plan_passes_unambiguous_la_numbers(release, tmp_path):
     jobs = rendering.plan(release, 2025, tmp_path)
     dorset = [j for j in jobs if j.name == "Dorset"]
     assert [j.params["council"] for j in dorset] == ["838"]
+
+
+def test_scenario_job_resolves_groups_then_councils_and_types_settings(release, tmp_path):
+    job = rendering.scenario_job(release, "eastern mou", 2025, tmp_path, {"years": "3"})
+    assert (job.name, job.params["group"], job.params["council"]) == ("Eastern MoU",) * 2 + ("",)
+    assert job.params["years"] == 3 and job.out_html == tmp_path / "2025/scenarios/eastern-mou.html"
+    job = rendering.scenario_job(release, "Dorset", 2025, tmp_path, {"turnover_cut_points": "3"})
+    assert job.params["council"] == "838" and job.params["turnover_cut_points"] == 3.0
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"turnover_cut": "3"}, "has no parameter turnover_cut; it takes"),
+        ({"years": "five"}, "parameter years takes a value of type int, not 'five'"),
+        ({"group": "London"}, "--set cannot change group"),
+    ],
+)
+def test_scenario_job_refuses_bad_settings(release, tmp_path, settings, message):
+    with pytest.raises(WorkforceError, match=message):
+        rendering.scenario_job(release, "Leeds", 2025, tmp_path, settings)
+
+
+def test_scenario_job_unknown_area(release, tmp_path):
+    with pytest.raises(WorkforceError, match="No council matches 'Atlantis'.*No region or group"):
+        rendering.scenario_job(release, "Atlantis", 2025, tmp_path)

@@ -230,42 +230,69 @@ class Projection:
 def history(release: Release, council: str | None = None, group: str | None = None):
     """The area's published flows by year (FTE), and its name.
 
-    For a group, each year sums the councils whose five flows are all published (``low``
-    counts as 0), so every year's figures describe one set of councils; ``councils``
-    says how many.
+    A council, England or a region: its own published rows (DfE's regional and England
+    totals cover councils whose own figures are suppressed). Another group: each year
+    sums the councils whose five flows are all published (``low`` counts as 0), so every
+    year's figures describe one set of councils. ``councils`` says how many councils are
+    behind a year and ``members`` which (codes), so that years are compared like for like
+    only when the same ones are.
     """
     if (council is None) == (group is None):
         raise ScenarioError("give a council or a group, not both")
+    g = None
     if council is not None:
         ids = [areas_mod.find_council(release, council)]
         name = areas_mod.council_name(release, ids[0])
     else:
         g = areas_mod.find_group(group)
         name = g.name
+        published = _published_area(release, g)
+        ids = [published] if published else []
     rows = []
     for year in release.years:
-        members = ids if council is not None else areas_mod.group_members(release, g, year)
+        members = ids or areas_mod.group_members(release, g, year)
         idx = [i for i in (release.row(a, year) for a in members) if i is not None]
         if not idx:
             continue
         vals = release.values.loc[idx, list(FLOWS)]
         vals = vals.mask(release.status.loc[idx, list(FLOWS)].eq(ROUNDS_TO_ZERO), 0.0)
         complete = vals.notna().all(axis=1)
+        if g is not None and ids:  # a published total: the group's councils are behind it
+            behind = len(areas_mod.group_members(release, g, year))
+        else:
+            behind = int(complete.sum())
         if not complete.any():
-            rows.append({"year": year, **{c: np.nan for c in FLOWS}, "councils": 0})
+            rows.append({"year": year, **{c: np.nan for c in FLOWS}, "councils": 0, "members": ""})
             continue
+        ids_in = sorted(str(release.areas.at[i, "area_id"]) for i in vals.index[complete])
         rows.append(
-            {"year": year, **vals[complete].sum().to_dict(), "councils": int(complete.sum())}
-        )
+            {"year": year, **vals[complete].sum().to_dict(), "councils": behind,
+             "members": " ".join(ids_in)}
+        )  # fmt: skip
     frame = pd.DataFrame(rows).set_index("year")
     return frame, name
+
+
+def _published_area(release: Release, g) -> str | None:
+    """The ``area_id`` of the published rows for England or a region, else None."""
+    if not (g.england or g.region):
+        return None
+    a = release.areas
+    level = "england" if g.england else "region"
+    rows = a[a.level == level]
+    if g.region:
+        rows = rows[rows.area_name.map(areas_mod.normalise) == areas_mod.normalise(g.region)]
+    found = rows.area_id.unique()
+    return str(found[0]) if len(found) == 1 else None
 
 
 def calibrate(hist: pd.DataFrame, base_year: int | None = None) -> Assumptions:
     """Central assumptions from the last :data:`CALIBRATION_YEARS` complete years.
 
     Rates come from summed components (sum of leavers / sum of in post), never from
-    averaged rates; the spread is the standard deviation of the yearly values.
+    averaged rates; the spread is the standard deviation of the yearly values. For a
+    group, only years with the same councils behind them as the base year count (a year
+    in which one council did not publish all five flows would pull hires and growth down).
     """
     complete = hist.dropna(subset=list(FLOWS))
     if base_year is not None:
@@ -275,6 +302,8 @@ def calibrate(hist: pd.DataFrame, base_year: int | None = None) -> Assumptions:
     base = complete.index.max()
     if base_year is not None and base != base_year:
         raise ScenarioError(f"{base_year} is not a complete year for this area (latest: {base})")
+    if "members" in complete:
+        complete = complete[complete["members"] == complete.at[base, "members"]]
     recent = complete.tail(CALIBRATION_YEARS)
     b = complete.loc[base]
     turnover = 100 * recent.leavers_fte.sum() / recent.inpost_fte.sum()
@@ -389,6 +418,10 @@ def replay(hist: pd.DataFrame) -> pd.DataFrame:
     (FTE changes, reclassifications, revisions) enters as ``other_change``. The model then
     gives back the published in post, leavers, vacancies and agency: a check that it
     counts as DfE does.
+
+    A group's year whose councils differ from the year before's (``members``) is not
+    like for like: its row is blank and ``like_for_like`` is False, never a change
+    made of a council coming or going.
     """
     h = hist.dropna(subset=list(FLOWS))
     years = h.index.to_numpy()
@@ -399,9 +432,14 @@ def replay(hist: pd.DataFrame) -> pd.DataFrame:
         raise ScenarioError(f"no social workers in post in {zero}: turnover is undefined")
     turnover = (100 * h.leavers_fte / h.inpost_fte).to_numpy()[1:]
     other = (h.inpost_fte - (h.inpost_fte.shift() + h.starters_fte - h.leavers_fte)).to_numpy()[1:]
+    same = (h["members"] == h["members"].shift()) if "members" in h else pd.Series(True, h.index)
     rows = []
     for t in range(1, len(h)):  # establishment and agency ratio are each year's own
         prev, cur = h.iloc[t - 1], h.iloc[t]
+        if not same.iloc[t]:
+            rows.append({"year": int(years[t]), **{k: np.nan for k in SERIES[:6]},
+                         "other_change_fte": np.nan, "like_for_like": False})  # fmt: skip
+            continue
         a = Assumptions(
             base_year=int(years[t - 1]), inpost_fte=prev.inpost_fte, vacancy_fte=prev.vacancy_fte,
             agency_fte=prev.agency_fte, starters_fte=prev.starters_fte,
@@ -414,7 +452,7 @@ def replay(hist: pd.DataFrame) -> pd.DataFrame:
         )  # fmt: skip
         p = project(a, other_change=np.array([other[t - 1]]), cap_hires=False)
         rows.append({"year": int(years[t]), **{k: getattr(p, k)[1] for k in SERIES[:6]},
-                     "other_change_fte": float(other[t - 1])})  # fmt: skip
+                     "other_change_fte": float(other[t - 1]), "like_for_like": True})  # fmt: skip
     return pd.DataFrame(rows).set_index("year")
 
 
@@ -664,11 +702,44 @@ def _plain(value) -> str:
     return f"{value:.3g}"
 
 
+#: Each assumption in words, for readers of a report (a test checks every field has one).
+ASSUMPTION_LABELS: dict[str, str] = {
+    "base_year": "Base year (the last published figures)",
+    "inpost_fte": "Social workers in post in the base year (FTE)",
+    "vacancy_fte": "Vacancies in the base year (FTE)",
+    "agency_fte": "Agency workers in the base year (FTE)",
+    "starters_fte": "Starters in the base year (FTE)",
+    "leavers_fte": "Leavers in the base year (FTE)",
+    "turnover_rate": "Turnover rate, % a year (leavers over in post, last 3 years summed)",
+    "hires_fte": "Recruits a year (FTE; mean of the last 3 years)",
+    "agency_per_vacancy": "Agency FTE per vacancy (last 3 years summed)",
+    "turnover_sd": "Year-to-year spread of turnover (points), for the range",
+    "hires_sd": "Year-to-year spread of recruits (FTE), for the range",
+    "years": "Years projected",
+    "establishment_growth": "Growth in posts (in post + vacancies), % a year",
+    "permanent_cost_per_fte": "Cost of a permanent FTE a year, with on-costs (£)",
+    "agency_cost_per_fte": "Cost of an agency FTE a year (£)",
+    "asye_retention_1": "Share of an ASYE intake still in post after 1 year",
+    "asye_retention_2": "Share of an ASYE intake still in post after 2 years",
+    "asye_retention_3": "Share of an ASYE intake still in post after 3 years",
+    "agency_cost_cap": "Agency cost per FTE a year under a pay-rate cap (£; 0 = no cap)",
+    "conversion_share": "Share of agency FTE converted to permanent each year",
+    "turnover_cut_points": "Cut in the turnover rate (points)",
+    "asye_intake_fte": "ASYE intake a year (FTE)",
+    "simulations": "Simulations behind the range",
+    "seed": "Random seed (the same range every run)",
+    "range_low": "Range shown: lower percentile",
+    "range_high": "Range shown: upper percentile",
+}
+
+
 def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
-    """Each assumption's value in the baseline and where a scenario changes it."""
+    """Each assumption in words, its setting's name, its value in the baseline, and the
+    scenarios that change it (to what)."""
+    baseline = result.assumptions["baseline"]
     rows = []
     for f in fields(Assumptions):
-        base = getattr(result.base, f.name)
+        base = getattr(baseline, f.name)
         changed = {
             n: getattr(a, f.name)
             for n, a in result.assumptions.items()
@@ -676,8 +747,9 @@ def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
         }
         rows.append(
             {
-                "Assumption": f.name,
-                "Value": _plain(base),
+                "Assumption": ASSUMPTION_LABELS[f.name],
+                "Setting": f.name,
+                "Baseline": _plain(base),
                 "Scenarios that change it": "; ".join(
                     f"{n.replace('_', ' ')}: {_plain(v)}" for n, v in changed.items()
                 ),

@@ -105,6 +105,42 @@ def test_calibration_sums_components_never_averages_rates():
     assert (a.base_year, a.inpost_fte) == (2025, 300.0)
 
 
+def _group_history():
+    # councils a and b every year, except 2024 when b did not publish all five flows
+    return pd.DataFrame(
+        {"inpost_fte": [200.0, 210.0, 220.0, 110.0, 240.0],
+         "starters_fte": [30.0, 40.0, 50.0, 20.0, 60.0],
+         "leavers_fte": [20.0, 30.0, 40.0, 15.0, 50.0],
+         "agency_fte": [10.0] * 5, "vacancy_fte": [20.0] * 5,
+         "members": ["a b", "a b", "a b", "a", "a b"]},
+        index=pd.Index([2021, 2022, 2023, 2024, 2025], name="year"),
+    )  # fmt: skip
+
+
+def test_group_calibration_uses_years_with_the_same_councils_as_the_base_year():
+    a = sc.calibrate(_group_history())
+    assert a.hires_fte == pytest.approx((40 + 50 + 60) / 3)  # 2022, 2023, 2025: not 2024
+    assert a.turnover_rate == pytest.approx(100 * (30 + 40 + 50) / (210 + 220 + 240))
+    assert a.establishment_growth == pytest.approx(100 * ((260 / 230) ** (1 / 3) - 1))
+
+
+def test_group_replay_leaves_years_with_other_councils_blank():
+    rep = sc.replay(_group_history())
+    assert rep.like_for_like.tolist() == [True, True, False, False]  # 2024 and 2025 differ
+    assert rep.loc[[2024, 2025]].drop(columns="like_for_like").isna().all(axis=None)
+    assert rep.at[2023, "inpost_fte"] == pytest.approx(220.0)
+
+
+@pytest.mark.realdata
+def test_region_history_is_the_published_regional_rows(release):
+    hist, name = sc.history(release, group="North East")
+    ne = release.areas[release.areas.area_name == "North East"].area_id.iloc[0]
+    for year in (2022, 2024):  # years when one council's own flows are not all published
+        assert hist.at[year, "inpost_fte"] == release.cell(ne, year, "inpost_fte").value
+        assert hist.at[year, "councils"] == 12
+    assert sc.replay(hist).like_for_like.all()
+
+
 def test_replay_gives_back_the_published_history(small_release):
     hist, name = sc.history(small_release, council="Alderbury")
     replayed = sc.replay(hist)
@@ -173,3 +209,17 @@ def test_json_cost_note_states_the_costs_used(small_release):
         small_release, council="Alderbury", settings={"agency_cost_per_fte": "95000"}
     ).to_json()
     assert "agency £95,000 (as set)" in doc["notes"][1]
+
+
+def test_assumptions_table_reads_from_the_baseline_with_every_field_in_words():
+    from dataclasses import fields
+
+    assert set(sc.ASSUMPTION_LABELS) == {f.name for f in fields(sc.Assumptions)}
+    base = assumptions(agency_cost_cap=60_000.0)  # the user set a cap
+    sets = sc.ScenarioSet("X", base, sc.scenario_assumptions(base), {}, {}, pd.DataFrame())
+    table = sc.assumptions_table(sets).set_index("Setting")
+    cap = table.loc["agency_cost_cap"]
+    assert cap["Baseline"] == "0"  # the baseline has no cap, whatever the user set
+    assert cap["Scenarios that change it"] == "agency rate cap: 60,000; combined: 60,000"
+    assert table.loc["permanent_cost_per_fte", "Baseline"] == "56,000"
+    assert table.loc["turnover_rate", "Assumption"].startswith("Turnover rate")

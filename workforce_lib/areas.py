@@ -1,9 +1,11 @@
 """Councils, regions and named groups: lookup by name or code, membership, boundary changes.
 
->>> find_council(release, "tameside")          # doctest: +SKIP
-'357'
->>> find_council(release, "Hull")              # doctest: +SKIP
-'810'
+With the release in ``WORKFORCE_DATA_DIR`` (run as a test in CI):
+
+>>> from workforce_lib.release import load_release
+>>> release = load_release()
+>>> find_council(release, "tameside"), find_council(release, "Hull")
+('357', '810')
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The cleaned DfE release: one object the rest of the library and the notebooks use.
 
->>> from workforce_lib.release import load_release          # doctest: +SKIP
->>> rel = load_release()                                     # doctest: +SKIP
->>> rel.cell("929", 2022, "turnover_rate_fte").display()    # doctest: +SKIP
+With the release in ``WORKFORCE_DATA_DIR`` (run as a test in CI):
+
+>>> from workforce_lib.release import load_release
+>>> rel = load_release()
+>>> rel.cell("929", 2022, "turnover_rate_fte").display()  # Northumberland
 '15.9%'
 """
 

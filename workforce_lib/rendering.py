@@ -455,7 +455,7 @@ lower is better for every rate shown). Click a heading to sort.</p>
 <input id="filter" type="search" placeholder="e.g. North East or Tameside">
 <p id="count">{n} councils</p>
 <table id="councils"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
-<h2>Regions, groups and England</h2><ul>{others}</ul>
+<h2>Regions, groups, England and what-if scenarios</h2><ul>{others}</ul>
 <script>
 (function () {{
   var table = document.getElementById('councils');

@@ -305,7 +305,11 @@ def plan(release: Release, year: int, out_root: Path, config: dict | None = None
     for g in config.get("groups", []):
         jobs.append(Job("group", g, year, root / "groups" / f"{slug(g)}.html"))
     for area in config.get("scenarios", []):
-        jobs.append(scenario_job(release, area, year, out_root))
+        try:
+            jobs.append(scenario_job(release, area, year, out_root))
+        except WorkforceError:  # rendered anyway: it fails and is listed, the rest go on
+            out = root / SUBDIR["scenario"] / f"{slug(area)}.html"
+            jobs.append(Job("scenario", area, year, out, params={"group": area}))
     if config.get("england", True):
         jobs.append(Job("england", "England", year, root / "england.html"))
     return jobs

@@ -76,3 +76,14 @@ def test_scenario_job_refuses_bad_settings(release, tmp_path, settings, message)
 def test_scenario_job_unknown_area(release, tmp_path):
     with pytest.raises(WorkforceError, match="No council matches 'Atlantis'.*No region or group"):
         rendering.scenario_job(release, "Atlantis", 2025, tmp_path)
+
+
+def test_plan_keeps_an_unknown_scenario_area_to_fail_at_render(release, tmp_path):
+    config = {"councils": [], "regions": [], "scenarios": ["Atlantis", "North East"],
+              "england": False}  # fmt: skip
+    jobs = rendering.plan(release, 2025, tmp_path, config)
+    assert [(j.kind, j.name) for j in jobs] == [
+        ("scenario", "Atlantis"),
+        ("scenario", "North East"),
+    ]
+    assert rendering._job_params(jobs[0], "")["group"] == "Atlantis"

@@ -245,6 +245,12 @@ def region_code(name: str | None) -> str | None:
     return next((c for c, n in REGIONS.items() if n == name), None)
 
 
+def published_id(group: areas_mod.Group) -> str | None:
+    """The ``area_id`` of DfE's own rows for a group: England's or its region's; None for a
+    list of councils, which DfE does not publish."""
+    return ENGLAND_CODE if group.england else region_code(group.region)
+
+
 def compare_council(
     release: Release,
     council: str,
@@ -348,7 +354,7 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
     prev = group_figures(release, prev_members, year - 1) if prev_members else None
     region_id = region_code(region)
     names = [areas_mod.council_name(release, a) for a in members]
-    area_id = ENGLAND_CODE if group.england else region_id if group.region else group.name
+    area_id = published_id(group) or group.name
     notes = [group.description] if group.description else []
     missing = [c for c in group.councils if areas_mod.find_council(release, c) not in members]
     if missing:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
+from workforce_lib import comparison
 from workforce_lib.constants import ROUNDS_TO_ZERO
 from workforce_lib.measures import round_half_up
 from workforce_lib.release import Release
@@ -246,7 +247,7 @@ def history(release: Release, council: str | None = None, group: str | None = No
     else:
         g = areas_mod.find_group(group)
         name = g.name
-        published = _published_area(release, g)
+        published = comparison.published_id(g)
         ids = [published] if published else []
     rows = []
     for year in release.years:
@@ -271,19 +272,6 @@ def history(release: Release, council: str | None = None, group: str | None = No
         )  # fmt: skip
     frame = pd.DataFrame(rows).set_index("year")
     return frame, name
-
-
-def _published_area(release: Release, g) -> str | None:
-    """The ``area_id`` of the published rows for England or a region, else None."""
-    if not (g.england or g.region):
-        return None
-    a = release.areas
-    level = "england" if g.england else "region"
-    rows = a[a.level == level]
-    if g.region:
-        rows = rows[rows.area_name.map(areas_mod.normalise) == areas_mod.normalise(g.region)]
-    found = rows.area_id.unique()
-    return str(found[0]) if len(found) == 1 else None
 
 
 def calibrate(hist: pd.DataFrame, base_year: int | None = None) -> Assumptions:

@@ -11,6 +11,7 @@ from workforce_lib.areas import Group
 from workforce_lib.comparison import (
     group_figures,
     neighbour_values,
+    published_id,
     region_code,
     resolve_neighbours,
 )
@@ -82,12 +83,12 @@ def council_series(
 
 def group_series(release: Release, group: Group, measure: str) -> pd.DataFrame:
     """A group's recomputed value by year against England (and its published row, if any)."""
+    own_id = published_id(group)
     rows = []
     for year in release.years:
         ids = areas_mod.group_members(release, group, year)
         fig = group_figures(release, ids, year).loc[measure] if ids else None
         region = areas_mod.group_region(release, group, year)
-        published_id = ENGLAND_CODE if group.england else region_code(group.region)
         rows.append(
             {
                 "year": year,
@@ -95,7 +96,7 @@ def group_series(release: Release, group: Group, measure: str) -> pd.DataFrame:
                 "councils_used": 0 if fig is None else int(fig["n_included"]),
                 "councils": len(ids),
                 "left_out": "" if fig is None else ", ".join(fig["excluded"]),
-                "published": release.cell(published_id or "", year, measure).value,
+                "published": release.cell(own_id or "", year, measure).value,
                 "region": None
                 if group.england or group.region
                 else release.cell(region_code(region) or "", year, measure).value,

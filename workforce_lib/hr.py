@@ -134,6 +134,19 @@ def census_year(days: pd.Series) -> pd.Series:
 
 
 # ---------------------------------------------------------------- components
+def _service_days(workers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each worker's start and leaving dates as days; no leaving date is a far future one."""
+    start = workers["start_date"].to_numpy("datetime64[D]")
+    leave = workers["leaving_date"].to_numpy("datetime64[D]")
+    return start, np.where(np.isnat(leave), _FAR, leave)
+
+
+def _year_windows(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Each date as a day, and the day a year before it: the 12 months to it are (d0, d]."""
+    d0 = np.array([one_year_before(x.date()) for x in idx], dtype="datetime64[D]")
+    return idx.to_numpy("datetime64[D]"), d0
+
+
 def components_at(extract: Extract, dates) -> pd.DataFrame:
     """Raw (unsuppressed) components and people counts at each date.
 
@@ -151,14 +164,11 @@ def components_at(extract: Extract, dates) -> pd.DataFrame:
     """
     idx = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
     w = extract.workers
-    start = w["start_date"].to_numpy("datetime64[D]")
-    leave = w["leaving_date"].to_numpy("datetime64[D]")
-    leave = np.where(np.isnat(leave), _FAR, leave)
+    start, leave = _service_days(w)
     fte = w["fte"].to_numpy(float)
     perm = (w["employment_type"] == PERMANENT).to_numpy()
     agency = (w["employment_type"] == AGENCY).to_numpy()
-    d = idx.to_numpy("datetime64[D]")[:, None]
-    d0 = np.array([one_year_before(x.date()) for x in idx], dtype="datetime64[D]")[:, None]
+    d, d0 = (x[:, None] for x in _year_windows(idx))
     in_post = (start <= d) & (leave > d)
     started = (start > d0) & (start <= d)
     left = (leave > d0) & (leave <= d)
@@ -335,14 +345,14 @@ def protect_differences(extract: Extract, series: HrMeasures, shown=()) -> None:
     """
     values, status, threshold = series.values, series.status, series.threshold
     w = extract.workers
-    start = w["start_date"].to_numpy("datetime64[D]")
-    leave = w["leaving_date"].to_numpy("datetime64[D]")
-    leave = np.where(np.isnat(leave), _FAR, leave)
+    start, leave = _service_days(w)
     kind = w["employment_type"].to_numpy()
-    d = values.index.to_numpy("datetime64[D]")
-    d0 = np.array([one_year_before(x.date()) for x in values.index], dtype="datetime64[D]")
+    d, d0 = _year_windows(values.index)
     fixed = values.index.isin(pd.DatetimeIndex(pd.to_datetime(list(shown))))
     why = disclosure.reason("difference", threshold)
+
+    def moved(a, b) -> np.ndarray:  # anyone starting or leaving in (a, b]
+        return ((start > a) & (start <= b)) | ((leave > a) & (leave <= b))
 
     for m in MEASURES.values():
         if not set(m.components) <= set(SERIES_PEOPLE):
@@ -352,9 +362,9 @@ def protect_differences(extract: Extract, series: HrMeasures, shown=()) -> None:
         col = values.columns.get_loc(m.name)
 
         def too_few_moved(a: int, b: int) -> bool:
-            hit = ((start > d[a]) & (start <= d[b])) | ((leave > d[a]) & (leave <= d[b]))
+            hit = moved(d[a], d[b])
             if rolling:  # moves leaving the 12-month window
-                hit |= ((start > d0[a]) & (start <= d0[b])) | ((leave > d0[a]) & (leave <= d0[b]))
+                hit |= moved(d0[a], d0[b])
             return bool(disclosure.too_few(int((hit & who).sum()), threshold))
 
         def hide(i: int) -> None:

@@ -16,6 +16,15 @@ from workforce_lib.loading import resolve_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+#: The North East's 2025 rates as DfE publishes them (csww_indicators_2017_to_2025.csv,
+#: region E12000001), which a recomputation from its 12 councils must give back.
+NORTH_EAST_2025 = {
+    "turnover_rate_fte": 11.7,
+    "agency_rate_fte": 8.2,
+    "vacancy_rate_fte": 8.9,
+    "caseload_fte": 16.5,
+}
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory):

@@ -167,27 +167,20 @@ def _hr_text(summary) -> str:
     from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame
 
     s = summary
-    parts = [
+    lines = [
         f"{s.area}: as at {s.as_at:%d %B %Y} (extract taken {s.extract_date:%d %B %Y})",
         "",
         hr_measures_frame(s.measures).to_string(index=False),
         "",
-        "Leavers by length of service:",
-        s.length_of_service_table().to_string(index=False),
-        "",
-        "Caseload distribution (cases per FTE, at the extract date):",
-        s.caseload_table().to_string(index=False),
-        "",
-        "Teams:",
-        s.teams_table().to_string(index=False),
-        "",
-        "ASYE cohorts:",
-        s.asye_table().to_string(index=False),
-        "",
-        SUPPRESSED_NOTE.format(t=s.threshold),
-        *s.notes,
     ]
-    return "\n".join(parts)
+    for heading, table in (
+        ("Leavers by length of service:", s.length_of_service_table()),
+        ("Caseload distribution (cases per FTE, at the extract date):", s.caseload_table()),
+        ("Teams:", s.teams_table()),
+        ("ASYE cohorts:", s.asye_table()),
+    ):
+        lines += [heading, table.to_string(index=False), ""]
+    return "\n".join([*lines, SUPPRESSED_NOTE.format(t=s.threshold), *s.notes])
 
 
 def cmd_hr(args: argparse.Namespace) -> int:

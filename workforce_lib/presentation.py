@@ -13,6 +13,7 @@ from IPython.display import HTML
 
 from workforce_lib.comparison import AreaSummary, quartile_words
 from workforce_lib.constants import CENSUS_DAY, LICENCE, SOURCE_NAME, SOURCE_URL, SYMBOLS
+from workforce_lib.csv_output import write_csv
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release
 
@@ -117,7 +118,7 @@ def table(df: pd.DataFrame, name: str, tables_dir: str | Path | None = None) -> 
         folder = Path(tables_dir)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug(name)}.csv"
-        df.to_csv(path, index=False)
+        write_csv(df, path)
         link = f'<p><a href="{folder.name}/{path.name}">Download this table (CSV)</a></p>'
     body = df.to_html(index=False, na_rep="n/a", border=0, classes="wf-table", escape=True)
     return HTML(body + link)

@@ -113,7 +113,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> 
 
     Examples
     --------
-    >>> import secrets
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> df = pd.DataFrame({"team": ["@SUM(1)"], "in_post": [-2]})
     >>> print(write_csv(df, folder / "teams.csv").read_text(), end="")

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import nbformat
 import papermill
-import yaml
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
@@ -35,6 +34,7 @@ from workforce_lib.errors import WorkforceError
 from workforce_lib.loading import PROJECT_ROOT
 from workforce_lib.presentation import slug
 from workforce_lib.release import Release, load_release
+from workforce_lib.yaml_config import ReportsConfig, load_yaml, parse_model, read_yaml_file
 
 TEMPLATE_DIR = PROJECT_ROOT / "notebooks" / "reports"
 TEMPLATES = {
@@ -274,44 +274,93 @@ def run_job(job: Job, data_dir: str, kernel: WarmKernel | None = None) -> Result
 
 
 # ---------------------------------------------------------------- batch
-def load_report_config(path: str | os.PathLike | None = None) -> dict:
-    """Which areas `render all` renders (workforce_lib/config/reports.yaml)."""
+def load_report_config(path: str | os.PathLike | None = None) -> ReportsConfig:
+    """Which areas `render all` renders (workforce_lib/config/reports.yaml, or ``path``).
+
+    Raises
+    ------
+    ConfigError
+        A file that is missing, empty, too large, not a mapping, uses YAML anchors or aliases,
+        or has an unknown key.
+    """
     if path:
-        return yaml.safe_load(Path(path).read_text("utf-8"))
-    text = resources.files("workforce_lib").joinpath("config/reports.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+        doc, source = read_yaml_file(path, "reports config")
+    else:
+        source = "workforce_lib/config/reports.yaml"
+        text = resources.files("workforce_lib").joinpath("config/reports.yaml").read_text("utf-8")
+        doc = load_yaml(text, source)
+    return parse_model(ReportsConfig, doc, source)
 
 
-def plan(release: Release, year: int, out_root: Path, config: dict | None = None) -> list[Job]:
-    """Every report `render all` makes, from the config."""
-    config = config or load_report_config()
-    root = out_root / str(year)
+def _out_file(folder: Path, name: str) -> Path:
+    """``<folder>/<slug>.html``; a name with no letter or digit would be a hidden ``.html``."""
+    stem = slug(name)
+    if not stem:
+        raise WorkforceError(
+            f"{name!r} has no letter or digit to name its report file by; rename it."
+        )
+    return folder / f"{stem}.html"
+
+
+def check_unique_outputs(jobs: list[Job]) -> None:
+    """Refuse two reports that would be written to the same file (one would overwrite the
+    other): e.g. groups ``a/b/c`` and ``a-b-c`` both slug to ``a-b-c.html``."""
+    by_file: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_file.setdefault(job.out_html, []).append(job)
+    clashes = [
+        f"{', '.join(f'{j.kind} {j.name!r}' for j in same)} -> {path}"
+        for path, same in by_file.items()
+        if len(same) > 1
+    ]
+    if clashes:
+        raise WorkforceError(
+            "These reports would overwrite each other (their names make the same file name); "
+            "rename one of each:\n  " + "\n  ".join(clashes)
+        )
+
+
+def plan(
+    release: Release, year: int, out_root: Path, config: ReportsConfig | dict | None = None
+) -> list[Job]:
+    """Every report `render all` makes, from the config.
+
+    Raises
+    ------
+    WorkforceError
+        A name that makes no file name, or two reports that would write the same file.
+    """
+    if config is None:
+        config = load_report_config()
+    elif isinstance(config, dict):
+        config = parse_model(ReportsConfig, config, "reports config")
+    root = Path(out_root) / str(year)
     jobs: list[Job] = []
-    councils = config.get("councils", "all")
     ids = (
         release.council_ids(year)
-        if councils == "all"
-        else [areas_mod.find_council(release, c) for c in councils]
+        if config.councils == "all"
+        else [areas_mod.find_council(release, c) for c in config.councils]
     )
     for a in ids:
         name = areas_mod.council_name(release, a)
-        out = root / "councils" / f"{slug(name)}.html"
-        jobs.append(Job("council", name, year, out, params={"council": a}))
-    groups = areas_mod.load_groups()
-    regions = config.get("regions", "all")
-    region_names = [g.name for g in groups.values() if g.region] if regions == "all" else regions
+        jobs.append(Job("council", name, year, _out_file(root / "councils", name), {"council": a}))
+    if config.regions == "all":
+        region_names = [g.name for g in areas_mod.load_groups().values() if g.region]
+    else:
+        region_names = config.regions
     for r in region_names:
-        jobs.append(Job("region", r, year, root / "regions" / f"{slug(r)}.html"))
-    for g in config.get("groups", []):
-        jobs.append(Job("group", g, year, root / "groups" / f"{slug(g)}.html"))
-    for area in config.get("scenarios", []):
+        jobs.append(Job("region", r, year, _out_file(root / SUBDIR["region"], r)))
+    for g in config.groups:
+        jobs.append(Job("group", g, year, _out_file(root / SUBDIR["group"], g)))
+    for area in config.scenarios:
         try:
             jobs.append(scenario_job(release, area, year, out_root))
         except WorkforceError:  # rendered anyway: it fails and is listed, the rest go on
-            out = root / SUBDIR["scenario"] / f"{slug(area)}.html"
+            out = _out_file(root / SUBDIR["scenario"], area)
             jobs.append(Job("scenario", area, year, out, params={"group": area}))
-    if config.get("england", True):
+    if config.england:
         jobs.append(Job("england", "England", year, root / "england.html"))
+    check_unique_outputs(jobs)
     return jobs
 
 
@@ -576,7 +625,7 @@ def scenario_job(
             "use --year or --data-dir)."
         )
     params.update(typed_parameters(TEMPLATE_DIR / TEMPLATES["scenario"], settings or {}))
-    out = out_root / str(year) / SUBDIR["scenario"] / f"{slug(name)}.html"
+    out = _out_file(Path(out_root) / str(year) / SUBDIR["scenario"], name)
     return Job("scenario", name, year, out, params=params)
 
 
@@ -639,7 +688,7 @@ def cmd_render(args) -> int:
             name = "England"
         sub = SUBDIR.get(args.what)
         out = (
-            out_root / str(year) / sub / f"{slug(name)}.html"
+            _out_file(out_root / str(year) / sub, name)
             if sub
             else out_root / str(year) / "england.html"
         )

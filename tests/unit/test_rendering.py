@@ -2,6 +2,7 @@ import pytest
 
 from workforce_lib import rendering
 from workforce_lib.errors import WorkforceError
+from workforce_lib.yaml_config import ConfigError
 
 
 def test_every_template_has_one_documented_parameters_cell():
@@ -87,3 +88,46 @@ def test_plan_keeps_an_unknown_scenario_area_to_fail_at_render(release, tmp_path
         ("scenario", "North East"),
     ]
     assert rendering._job_params(jobs[0], "")["group"] == "Atlantis"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the file is empty"),  # before: None, and `render all` rendered everything
+        ("- councils\n", "the file holds a list"),
+        ("councils: all\n", None),
+        ("councils: all\ncouncil: [Leeds]\n", "council: unknown key"),
+        ("councils: some\n", "councils"),
+        ("groups: &g [Eastern MoU]\nscenarios: *g\n", "anchors and aliases"),
+    ],
+)
+def test_report_config_is_checked(tmp_path, text, message):
+    f = tmp_path / "reports.yaml"
+    f.write_text(text)
+    if message is None:
+        config = rendering.load_report_config(f)
+        assert (config.councils, config.regions, config.england) == ("all", "all", True)
+        return
+    with pytest.raises(ConfigError, match=message) as err:
+        rendering.load_report_config(f)
+    assert str(f) in str(err.value)
+
+
+def test_project_report_config_loads():
+    config = rendering.load_report_config()
+    assert config.groups == ["Eastern MoU"] and config.scenarios == ["North East", "Eastern MoU"]
+
+
+def test_plan_refuses_two_reports_with_one_file(small_release, tmp_path):
+    """Groups a/b/c and a-b-c both slug to a-b-c.html: before, one overwrote the other
+    ("5 of 5 rendered", 4 files)."""
+    config = {"councils": [], "regions": [], "groups": ["a/b/c", "a-b-c"], "england": False}
+    with pytest.raises(WorkforceError, match=r"group 'a/b/c', group 'a-b-c' -> .*a-b-c.html"):
+        rendering.plan(small_release, 2025, tmp_path, config)
+
+
+def test_plan_refuses_a_name_with_no_file_name(small_release, tmp_path):
+    """A group named !!! wrote a hidden '.html'."""
+    config = {"councils": [], "regions": [], "groups": ["!!!"], "england": False}
+    with pytest.raises(WorkforceError, match="'!!!' has no letter or digit"):
+        rendering.plan(small_release, 2025, tmp_path, config)

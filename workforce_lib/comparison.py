@@ -20,6 +20,7 @@ from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, REGIONS
 from workforce_lib.loading import neighbours_path, read_csv_as_text
 from workforce_lib.measures import MEASURES, Measure, aggregate, round_half_up
+from workforce_lib.quality import missing_row_notes
 from workforce_lib.release import Release
 
 
@@ -290,6 +291,7 @@ def compare_council(
         notes.append(f"No {year - 1} figures for this area." + _change_note(area_id))
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
+    notes += missing_row_notes(release, year, [region_code(region), ENGLAND_CODE])  # hardening
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
     for m in MEASURES.values():
         cell = release.cell(area_id, year, m.name)
@@ -359,6 +361,7 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
     missing = [c for c in group.councils if areas_mod.find_council(release, c) not in members]
     if missing:
         notes.append(f"No {year} row for: {', '.join(missing)}.")
+    notes += missing_row_notes(release, year, [region_id, ENGLAND_CODE])  # hardening
     summary = AreaSummary(group.name, "group", year, region, area_id, notes=notes, members=names)
     for m in MEASURES.values():
         value = number_or_none(fig.at[m.name, "value"])

@@ -90,9 +90,8 @@ def _table(summary: comparison.AreaSummary) -> str:
 def cmd_summary(args: argparse.Namespace) -> int:
     release = load_release(args.data_dir)
     if args.council:
-        s = comparison.compare_council(
-            release, args.council, args.year, comparison.read_neighbours(release.source.parent)
-        )
+        neighbours = comparison.read_neighbours(release.source.parent, args.neighbours)
+        s = comparison.compare_council(release, args.council, args.year, neighbours)
     else:
         groups = areas.load_groups(args.groups)
         s = comparison.compare_group(release, areas.find_group(args.group, groups), args.year)
@@ -261,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="census year (default: the latest)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--groups", help="YAML file with more named groups")
+    p.add_argument(
+        "--neighbours",
+        choices=list(comparison.NEIGHBOUR_MODELS),
+        default=comparison.DEFAULT_NEIGHBOUR_MODEL,
+        help="DfE statistical-neighbour model: 2025 (default) or 2021 (April 2021 groupings, "
+        "for years before Cumberland, Westmorland and Furness and North and West "
+        "Northamptonshire)",
+    )
     _add_data_dir(p)
     p.set_defaults(func=cmd_summary)
 

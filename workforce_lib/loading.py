@@ -61,7 +61,7 @@ def find_file(pattern: str, data_dir: str | os.PathLike | None = None) -> Path:
         If no file matches, with instructions for supplying one.
     """
     folder = resolve_data_dir(data_dir)
-    found = sorted(folder.glob(pattern), key=_end_year) if folder.is_dir() else []
+    found = find_files(pattern, folder)
     if not found:
         raise DataNotFoundError(
             f"No file matching {pattern} in {folder}. " + HOW_TO_SUPPLY.format(env=ENV_DATA_DIR)
@@ -69,9 +69,69 @@ def find_file(pattern: str, data_dir: str | os.PathLike | None = None) -> Path:
     return found[-1]
 
 
+def find_files(pattern: str, data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every file matching ``pattern`` in the data directory, oldest first (by the latest
+    year in its name, then name); ``[]`` if none.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for n in ("csww_indicators_2017_to_2025.csv", "csww_indicators_2017_to_2024.csv"):
+    ...     _ = (d / n).write_text("")
+    >>> [p.name for p in find_files("csww_indicators_*.csv", d)]
+    ['csww_indicators_2017_to_2024.csv', 'csww_indicators_2017_to_2025.csv']
+    """
+    folder = resolve_data_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob(pattern) if p.is_file()), key=_end_year)
+
+
 def indicators_path(data_dir: str | os.PathLike | None = None) -> Path:
     """Path of the newest ``csww_indicators_*.csv`` in the data directory."""
     return find_file(INDICATORS_GLOB, data_dir)
+
+
+def indicator_vintages(data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every ``csww_indicators_*.csv`` in the data directory, oldest first; the last is used."""
+    return find_files(INDICATORS_GLOB, data_dir)
+
+
+def source_path(kind: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """The newest file of a manifest entry (``"ofsted"``, ``"neighbours_2025"`` ...).
+
+    Raises
+    ------
+    DataNotFoundError
+        If none is in the data directory, naming the file and the command that gets it.
+    """
+    from workforce_lib.sources import load_manifest
+
+    return find_file(load_manifest().sources[kind].pattern, data_dir)
+
+
+def source_paths(kind: str, data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every file of a manifest entry in the data directory, oldest first."""
+    from workforce_lib.sources import load_manifest
+
+    return find_files(load_manifest().sources[kind].pattern, data_dir)
+
+
+def missing_note(kind: str, data_dir: str | os.PathLike | None = None) -> str:
+    """What a report says when an optional input is missing: the file and how to get it.
+
+    >>> missing_note("ofsted", "/nowhere")  # doctest: +NORMALIZE_WHITESPACE
+    'Not shown: no file matching LA_Inspection_Outcomes_*.ods (Local authority inspection
+    outcomes as at 31 March 2025 (underlying data), Ofsted (official statistics)) in /nowhere.
+    Run `workforce data fetch` to get it, or copy it into that folder.'
+    """
+    from workforce_lib.sources import load_manifest
+
+    s = load_manifest().sources[kind]
+    return (
+        f"Not shown: no file matching {s.pattern} ({s.title}, {s.publisher}) in "
+        f"{resolve_data_dir(data_dir)}. Run `workforce data fetch` to get it, or copy it "
+        "into that folder."
+    )
 
 
 def neighbours_path(data_dir: str | os.PathLike | None = None) -> Path:

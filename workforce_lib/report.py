@@ -83,6 +83,7 @@ class CouncilReport:
             names = " + ".join(areas_mod.council_name(self.release, a) for a in ref.area_ids)
             row = {
                 "Neighbour": names or f"LA {ref.la_code} (no {self.year} data)",
+                "Closeness": ref.closeness,
                 "Matched as": ref.how,
             }
             for m in HEADLINE_MEASURES[:5]:
@@ -111,13 +112,19 @@ class CouncilReport:
 
 
 def council_report(
-    council: str, year: int | None = None, data_dir: str | None = None
+    council: str,
+    year: int | None = None,
+    data_dir: str | None = None,
+    neighbours: str = comparison.DEFAULT_NEIGHBOUR_MODEL,
 ) -> CouncilReport:
-    """Everything a council report shows; an unknown council fails here, at the top."""
+    """Everything a council report shows; an unknown council fails here, at the top.
+
+    ``neighbours`` is DfE's statistical-neighbour model: ``"2025"`` or ``"2021"``.
+    """
     release = load_release(data_dir or None)
     area_id = areas_mod.find_council(release, council)
     year = _year(release, year)
-    neighbours = comparison.read_neighbours(data_dir or release.source.parent)
+    neighbours = comparison.read_neighbours(data_dir or release.source.parent, neighbours)
     return CouncilReport(release, area_id, year, neighbours)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib.constants import INDICATORS_GLOB, NEIGHBOURS_GLOB, OFSTED_GLOB
+from workforce_lib.constants import INDICATORS_GLOB
 from workforce_lib.errors import DataNotFoundError
 
 ENV_DATA_DIR = "WORKFORCE_DATA_DIR"
@@ -132,14 +132,6 @@ def missing_note(kind: str, data_dir: str | os.PathLike | None = None) -> str:
         f"{resolve_data_dir(data_dir)}. Run `workforce data fetch` to get it, or copy it "
         "into that folder."
     )
-
-
-def neighbours_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return find_file(NEIGHBOURS_GLOB, data_dir)
-
-
-def ofsted_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return find_file(OFSTED_GLOB, data_dir)
 
 
 def sha256(path: str | os.PathLike) -> str:

@@ -15,7 +15,7 @@ from workforce_lib import comparison, disclosure, hr, ofsted, quality, trends
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE
 from workforce_lib.demo import demo_extract
-from workforce_lib.errors import DataNotFoundError, WorkforceError
+from workforce_lib.errors import WorkforceError
 from workforce_lib.extract import Extract, read_extract, write_extract
 from workforce_lib.loading import sha256
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
@@ -93,19 +93,9 @@ class CouncilReport:
         return pd.DataFrame(rows)
 
     def ofsted(self, data_dir: str | None = None) -> pd.DataFrame:
-        try:
-            table = ofsted.read_ofsted(data_dir or self.release.source.parent)
-        except DataNotFoundError as err:
-            return pd.DataFrame({"Ofsted": [str(err)]})
-        rows = ofsted.judgements_for(self.release, self.area_id, table)
-        return rows.rename(
-            columns={
-                "la_name": "Council",
-                "inspection_date": "Inspected",
-                "publication_date": "Published",
-                "overall": "Overall effectiveness",
-            }
-        ).drop(columns=["ons_code"])
+        """The Ofsted judgement in force on 30 September of the report's year."""
+        folder = data_dir or self.release.source.parent
+        return ofsted.ofsted_table(self.release, self.area_id, self.year, folder)
 
     def values(self, measure: str) -> pd.DataFrame:
         return trends.council_values(self.release, self.year, measure)

@@ -85,10 +85,17 @@ def parse_neighbours(df: pd.DataFrame, source: str, model: str) -> Neighbours:
     neighbours are ``SN_1``..``SN_10`` or ``SN1``..``SN10``, each followed by its closeness
     label (``SN_1P``.., or ``SNP``).
 
-    >>> df = pd.DataFrame({"old_la_code": ["822"], "SN_1": ["303"], "SN_1P": ["Very close "]})
-    >>> n = parse_neighbours(df, "f.csv", "2025")
-    >>> n["822"], n.label("822", "303")
-    (['303'], 'Very close')
+    >>> cells = {"old_la_code": ["822"]}
+    >>> for k in range(1, 11):
+    ...     cells |= {f"SN_{k}": [str(300 + k)], f"SN_{k}P": ["Very close "]}
+    >>> n = parse_neighbours(pd.DataFrame(cells), "f.csv", "2025")
+    >>> n["822"][:3], n.label("822", "301")
+    (['301', '302', '303'], 'Very close')
+    >>> parse_neighbours(pd.DataFrame(cells).drop(columns="SN_10"), "f.csv", "2025")
+    Traceback (most recent call last):
+    ...
+    workforce_lib.errors.DataValidationError: f.csv: 1 problem
+      - f.csv, column 'SN_1 .. SN_10': columns missing (found: SN_1, ..., SN_9)
 
     Raises
     ------

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -97,3 +98,81 @@ def load_manifest(path: str | os.PathLike | None = None) -> Manifest:
     if not p.is_file():
         raise WorkforceError(f"No sources manifest at {p}.")
     return _load(p, p.stat().st_mtime)
+
+
+# ---------------------------------------------------------------- checking a data folder
+@dataclass(frozen=True)
+class Checked:
+    """One manifest entry in a data folder: ``present``, ``missing`` or ``invalid``."""
+
+    kind: str
+    status: str
+    file: str  # the file found, or the pattern when none is
+    message: str
+    required: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "present" or (self.status == "missing" and not self.required)
+
+
+def _problem(kind: str, source: Source, path: Path) -> str | None:
+    """Why a file cannot be used, checked the way the library reads it; None if it can."""
+    from workforce_lib import cleaning, comparison, ofsted
+    from workforce_lib.loading import read_csv_as_text, sha256
+
+    try:
+        if kind == "indicators":
+            cleaning.validate_indicators(read_csv_as_text(path), path.name)
+        elif kind.startswith("neighbours_"):
+            comparison.parse_neighbours(read_csv_as_text(path), path.name, kind.split("_")[1])
+        elif kind == "ofsted":
+            problem = ofsted._read_file(path, sha256(path))[1]
+            if problem:
+                return f"{path.name}: {problem}"
+        if source.columns:
+            import pandas as pd
+
+            header = pd.read_csv(path, nrows=0, dtype=str, encoding="utf-8-sig").columns
+            missing = [c for c in source.columns if c not in set(header)]
+            if missing:
+                return f"{path.name}: columns missing: {', '.join(missing)}"
+    except WorkforceError as err:
+        return str(err)
+    except (ValueError, UnicodeDecodeError, OSError) as err:
+        return f"{path.name}: cannot be read ({type(err).__name__}: {err})"
+    return None
+
+
+def check_folder(
+    data_dir: str | os.PathLike | None = None, manifest: Manifest | None = None
+) -> list[Checked]:
+    """Every manifest entry in the data folder, each file checked as loading reads it."""
+    from workforce_lib.loading import find_files, resolve_data_dir, sha256
+
+    manifest = manifest or load_manifest()
+    folder = resolve_data_dir(data_dir)
+    out = []
+    for kind, source in manifest.sources.items():
+        paths = find_files(source.pattern, folder)
+        if not paths:
+            need = "required" if source.required else "optional"
+            out.append(
+                Checked(
+                    kind,
+                    "missing",
+                    source.pattern,
+                    f"{need} ({source.used_for}); `workforce data fetch` gets it",
+                    source.required,
+                )
+            )
+        for path in paths:
+            problem = _problem(kind, source, path)
+            if problem:
+                out.append(Checked(kind, "invalid", path.name, problem, source.required))
+                continue
+            same = sha256(path) == source.sha256
+            note = "checksum as in data/sources.yaml" if same else "another version than the "
+            note += "" if same else "one in data/sources.yaml (checksum differs); schema valid"
+            out.append(Checked(kind, "present", path.name, note, source.required))
+    return out

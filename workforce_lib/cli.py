@@ -120,6 +120,10 @@ def cmd_quality(args: argparse.Namespace) -> int:
         "display.width", 200, "display.max_colwidth", 120, "display.max_rows", 500
     ):
         print(f"Data quality: {release.source.name} ({years}), sha256 {release.sha256[:12]}")
+        from workforce_lib.revisions import vintages_note
+
+        if vintages := vintages_note(release.source.parent):
+            print(vintages)
         print(
             f"\n1. Published England and region figures recomputed from their councils: "
             f"{int(pvr.reproduced.sum())} of {len(pvr)} reproduced within rounding."

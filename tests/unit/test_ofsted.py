@@ -128,3 +128,12 @@ def test_real_2025_file(release, tmp_path):
     shutil.copy(src, tmp_path / "LA_Inspection_Outcomes_as_at_March_2024.ods")
     data = ofsted.read_ofsted(tmp_path)
     assert not data.findings and data.judgements.ons_code.nunique() >= 153
+
+
+def test_council_report_shows_a_judgement_from_another_years_layout(small_csv):
+    from workforce_lib.report import council_report
+
+    _write_ods(small_csv.parent / "LA_Inspection_Outcomes_as_at_31_March_2023.ods", LAYOUT_2023)
+    rep = council_report("Brackwater", 2024, str(small_csv.parent))
+    t = rep.ofsted()
+    assert t[["Council", "Overall effectiveness"]].values.tolist() == [["Brackwater", "Inadequate"]]

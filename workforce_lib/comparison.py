@@ -124,25 +124,27 @@ def parse_neighbours(df: pd.DataFrame, source: str, model: str) -> Neighbours:
         labels[c] = nxt if _SN_LABEL.match(nxt.strip()) else None
     lists: dict[str, list[str]] = {}
     closeness: dict[str, dict[str, str]] = {}
+
+    def la_number(value, line: int, column: str) -> str:
+        """The cell as an LA number; '' (and a problem noted) if it is not one."""
+        v = str(value).strip()
+        if v and not _LA_NUMBER.match(v):
+            problems.append(Problem(source, line, column, v, "not a three-digit LA number"))
+            return ""
+        return v
+
     for line, row in enumerate(df.itertuples(index=False), start=2):
         r = dict(zip(cols, row))
-        code = str(r[key]).strip()
+        code = la_number(r[key], line, key)
         if not code:
-            continue
-        if not _LA_NUMBER.match(code):
-            problems.append(Problem(source, line, key, code, "not a three-digit LA number"))
             continue
         out, close = [], {}
         for _, c in sn:
-            v = str(r[c]).strip()
-            if not v:
-                continue
-            if not _LA_NUMBER.match(v):
-                problems.append(Problem(source, line, c, v, "not a three-digit LA number"))
-                continue
-            out.append(v)
-            if labels[c]:
-                close[v] = str(r[labels[c]]).strip()
+            v = la_number(r[c], line, c)
+            if v:
+                out.append(v)
+                if labels[c]:
+                    close[v] = str(r[labels[c]]).strip()
         lists[code], closeness[code] = out, close
     if problems:
         raise DataValidationError(source, problems)

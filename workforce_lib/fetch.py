@@ -24,7 +24,7 @@ import requests
 
 from workforce_lib.constants import INDICATORS_GLOB
 from workforce_lib.errors import FetchError
-from workforce_lib.loading import ENV_DATA_DIR, default_data_dir, sha256
+from workforce_lib.loading import ENV_DATA_DIR, default_data_dir, sha256, zip_problem
 from workforce_lib.sources import Manifest, Source, load_manifest
 
 #: The 2025 release of "Children's social work workforce", all files as one zip.
@@ -137,17 +137,9 @@ def extract_members(
             for i in zf.infolist()
             if not i.is_dir() and any(fnmatch.fnmatch(Path(i.filename).name, p) for p in patterns)
         ]
-        total = sum(i.file_size for i in zf.infolist())
-        if total > max_total:
-            raise FetchError(
-                f"The zip would expand to {total} bytes, more than the {max_total} allowed."
-            )
-        for i in zf.infolist():
-            if i.file_size > max_ratio * max(i.compress_size, 1):
-                raise FetchError(
-                    f"The zip member {i.filename} expands {i.file_size} bytes from "
-                    f"{i.compress_size} (ratio over {max_ratio:g}): refused as a zip bomb."
-                )
+        problem = zip_problem(zip_path, max_total, max_ratio, zf.infolist())
+        if problem:
+            raise FetchError(f"The zip {problem}.")
         budget = max_total
         for i in infos:
             name = Path(i.filename).name

@@ -134,6 +134,42 @@ def missing_note(kind: str, data_dir: str | os.PathLike | None = None) -> str:
     )
 
 
+def zip_problem(
+    path: str | os.PathLike, max_total: int, max_ratio: float, members=None
+) -> str | None:
+    """Why a zip (or a zip-based file such as .ods) is refused before it is expanded: over
+    ``max_total`` bytes expanded in all, or any member over ``max_ratio`` times its
+    compressed size (a zip bomb); None if within both, or if it is not a zip at all.
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("zeros", bytes(10**6))
+    >>> zip_problem(buf, 10**7, 100).endswith("over 100 times; refused as a zip bomb")
+    True
+    >>> zip_problem(buf, 10**5, 10**4)
+    'would expand to 1000000 bytes, more than the 100000 allowed'
+    >>> zip_problem(buf, 10**7, 10**4) is None
+    True
+    """
+    import zipfile
+
+    try:
+        infos = members if members is not None else zipfile.ZipFile(path).infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    total = sum(i.file_size for i in infos)
+    if total > max_total:
+        return f"would expand to {total} bytes, more than the {max_total} allowed"
+    for i in infos:
+        if i.file_size > max_ratio * max(i.compress_size, 1):
+            return (
+                f"member {i.filename} expands to {i.file_size} bytes from {i.compress_size}: "
+                f"over {max_ratio:g} times; refused as a zip bomb"
+            )
+    return None
+
+
 def sha256(path: str | os.PathLike) -> str:
     """Hex SHA-256 of a file (reports print it so a reader can tell releases apart)."""
     digest = hashlib.sha256()

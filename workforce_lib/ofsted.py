@@ -40,6 +40,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 HEADER_SEARCH_ROWS = 30
 #: An .ods file larger than this is refused unread (the real ones are well under 1 MB).
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Largest expanded size and compression ratio of the zip an .ods is (the 2025 file:
+#: 1.2 MB expanded, no member over 21 times its compressed size).
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
 
 
 @dataclass
@@ -117,6 +121,9 @@ def _read_file(path: Path, digest: str) -> tuple[pd.DataFrame, str | None]:
     """Every judgement in one file, or the reason it cannot be read."""
     if path.stat().st_size > MAX_FILE_BYTES:
         return pd.DataFrame(), f"larger than {MAX_FILE_BYTES // 2**20} MB; not read"
+    bomb = loading.zip_problem(path, MAX_EXPANDED_BYTES, MAX_RATIO)
+    if bomb:
+        return pd.DataFrame(), f"an .ods is a zip, and this one {bomb}"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

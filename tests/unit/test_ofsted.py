@@ -137,3 +137,17 @@ def test_council_report_shows_a_judgement_from_another_years_layout(small_csv):
     rep = council_report("Brackwater", 2024, str(small_csv.parent))
     t = rep.ofsted()
     assert t[["Council", "Overall effectiveness"]].values.tolist() == [["Brackwater", "Inadequate"]]
+
+
+def test_an_ods_that_is_a_zip_bomb_is_not_expanded(small_csv, small_release):
+    import zipfile
+
+    bomb = small_csv.parent / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("content.xml", "w") as member:
+            for _ in range(32):
+                member.write(b" " * 2**20)
+    t = ofsted.ofsted_table(small_release, "901", 2025, small_csv.parent)
+    note = t["Overall effectiveness"].iloc[0]
+    assert "LA_Inspection_Outcomes_as_at_31_March_2025.ods could not be used" in note
+    assert "zip bomb" in note

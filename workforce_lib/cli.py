@@ -17,7 +17,7 @@ import pandas as pd
 
 from workforce_lib import areas, comparison, quality
 from workforce_lib.errors import WorkforceError
-from workforce_lib.loading import resolve_data_dir
+from workforce_lib.loading import ENV_DATA_DIR, resolve_data_dir
 from workforce_lib.measures import MEASURES
 from workforce_lib.release import load_release
 
@@ -171,7 +171,13 @@ def cmd_data(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} of {len(results)} files in {dest}")
     if failed:
-        raise WorkforceError("not fetched: " + ", ".join(f"{r.file} ({r.kind})" for r in failed))
+        raise WorkforceError(
+            "not fetched: "
+            + ", ".join(f"{r.file} ({r.kind})" for r in failed)
+            + f".\nIf this machine is offline, copy those files into {dest}, or set "
+            f"{ENV_DATA_DIR} to a folder that holds them (data/sources.yaml says where each "
+            "is published)."
+        )
     return 0
 
 

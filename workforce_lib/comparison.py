@@ -91,11 +91,11 @@ def parse_neighbours(df: pd.DataFrame, source: str, model: str) -> Neighbours:
     >>> n = parse_neighbours(pd.DataFrame(cells), "f.csv", "2025")
     >>> n["822"][:3], n.label("822", "301")
     (['301', '302', '303'], 'Very close')
-    >>> parse_neighbours(pd.DataFrame(cells).drop(columns="SN_10"), "f.csv", "2025")
-    Traceback (most recent call last):
-    ...
-    workforce_lib.errors.DataValidationError: f.csv: 1 problem
-      - f.csv, column 'SN_1 .. SN_10': columns missing (found: SN_1, ..., SN_9)
+    >>> try:
+    ...     parse_neighbours(pd.DataFrame(cells).drop(columns="SN_10"), "f.csv", "2025")
+    ... except DataValidationError as err:
+    ...     print(err.problems[0].message)
+    columns missing (found: SN_1, SN_2, SN_3, SN_4, SN_5, SN_6, SN_7, SN_8, SN_9)
 
     Raises
     ------

@@ -250,6 +250,15 @@ def _own_list(area_id: str, neighbours: dict[str, list[str]]) -> tuple[list[str]
     return [], [], "no statistical neighbours published"
 
 
+def _predecessors_of(code: str) -> list[str]:
+    """The authorities ``code`` replaced, also when it was created inside a joint row
+    (941 West Northamptonshire, of "940 / 941", replaced 928 Northamptonshire)."""
+    ch = areas_mod.area_changes()
+    ch = ch[ch.change != "recode"]
+    hit = ch.successor_la.map(lambda s: code in areas_mod.components(s))
+    return list(dict.fromkeys(ch.loc[hit, "predecessor_la"]))
+
+
 def resolve_neighbours(
     release: Release, area_id: str, year: int, neighbours: dict[str, list[str]]
 ) -> tuple[list[NeighbourRef], str]:
@@ -286,8 +295,7 @@ def resolve_neighbours(
             )
             how = "successors" if ids else "missing"
             if not ids:
-                pred = areas_mod.predecessors(code).predecessor_la
-                ids = tuple(dict.fromkeys(p for p in pred if p in present))
+                ids = tuple(p for p in _predecessors_of(code) if p in present)
                 how = "predecessor" if ids else "missing"
             ref = NeighbourRef(code, ids, how, close)
         if area_id in ref.area_ids:

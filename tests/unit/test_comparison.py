@@ -205,3 +205,6 @@ def test_2025_model_in_years_before_the_new_councils(release):
     refs, _ = comparison.resolve_neighbours(release, lists_it, 2021, n)
     assert [r.how for r in refs if r.la_code == "943"] == ["predecessor"]
     assert [r.area_ids for r in refs if r.la_code == "943"] == [("909",)]
+    # Bedford's 2025 list names 941, created in 2021 inside the joint row: Northamptonshire
+    refs, _ = comparison.resolve_neighbours(release, "822", 2020, n)
+    assert [(r.how, r.area_ids) for r in refs if r.la_code == "941"] == [("predecessor", ("928",))]

@@ -23,6 +23,8 @@ from workforce_lib.errors import WorkforceError
 MANIFEST_PATH = Path(__file__).resolve().parent.parent / "data" / "sources.yaml"
 #: A manifest is a few kilobytes; anything far larger is refused before parsing.
 MAX_MANIFEST_BYTES = 256 * 1024
+#: `data check` does not read an input larger than this (the published files are under 1 MB).
+MAX_INPUT_BYTES = 100 * 2**20
 
 
 class Source(BaseModel):
@@ -121,6 +123,9 @@ def _problem(kind: str, source: Source, path: Path) -> str | None:
     from workforce_lib import cleaning, comparison, ofsted
     from workforce_lib.loading import read_csv_as_text, sha256
 
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        return f"{path.name}: {size} bytes, more than the {MAX_INPUT_BYTES} a {kind} file may be"
     try:
         if kind == "indicators":
             cleaning.validate_indicators(read_csv_as_text(path), path.name)

@@ -71,3 +71,11 @@ def test_check_folder_invalid_indicators_names_file_and_columns(tmp_path):
     c = {c.kind: c for c in check_folder(tmp_path)}["indicators"]
     assert c.status == "invalid" and not c.ok
     assert "csww_indicators_2024_to_2025.csv" in c.message and "caseload_fte" in c.message
+
+
+def test_check_folder_does_not_read_an_oversized_file(tmp_path):
+    big = tmp_path / "csww_indicators_2017_to_2025.csv"
+    with open(big, "wb") as fh:  # sparse: no disk used, nothing read
+        fh.truncate(200 * 2**20)
+    c = {c.kind: c for c in check_folder(tmp_path)}["indicators"]
+    assert c.status == "invalid" and "more than the 104857600" in c.message

@@ -128,6 +128,14 @@ BOUNDS: dict[str, tuple[float, float]] = {
 }
 
 
+#: What a range means, where the number alone does not say.
+_WHY = {
+    "conversion_share": " (a share of agency FTE: more than 1 would convert more than the "
+    "agency stock)",
+    "simulations": " (more take minutes and do not change the range)",
+}
+
+
 def setting_value(name: str, raw: object, whole: bool = False) -> float | int:
     """A setting as a number in its range (:data:`BOUNDS`); ``whole`` for a count or year.
 
@@ -144,7 +152,8 @@ def setting_value(name: str, raw: object, whole: bool = False) -> float | int:
     >>> setting_value("simulations", "1e308", whole=True)
     Traceback (most recent call last):
     ...
-    workforce_lib.scenario.ScenarioError: simulations must be from 0 to 10,000, not '1e308'
+    workforce_lib.scenario.ScenarioError: simulations must be from 0 to 10,000, not '1e308' \
+(more take minutes and do not change the range)
     """
     lo, hi = BOUNDS[name]
     try:
@@ -155,7 +164,7 @@ def setting_value(name: str, raw: object, whole: bool = False) -> float | int:
         *(f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:g}" for x in (lo, hi))
     )
     if not math.isfinite(value) or not lo <= value <= hi:
-        raise ScenarioError(f"{name} must be {span}, not {raw!r}")
+        raise ScenarioError(f"{name} must be {span}, not {raw!r}{_WHY.get(name, '')}")
     if whole:
         if value != int(value):
             raise ScenarioError(f"{name} must be a whole number ({span}), not {raw!r}")

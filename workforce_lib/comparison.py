@@ -145,7 +145,8 @@ def counting_values(release: Release, year: int, measure: str) -> pd.DataFrame:
 def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
     """Rank (1 = best, or largest for neutral measures) in England and region, and quartile.
 
-    Only councils with a figure are ranked (``low`` counts as 0); ``councils_in_england``
+    Only councils with a full year's figure are ranked (``low`` counts as 0; a council whose
+    figure covers part of the year is not ranked); ``councils_in_england``
     and ``councils_in_region`` count those, ``councils_in_region_total`` every council of
     the region with a row that year. ``quartile`` is by value, 1 = the lowest quarter of
     councils, 4 = the highest (by percent rank, so the lowest council is always in 1 and
@@ -155,7 +156,9 @@ def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
     m = MEASURES[measure]
     every = counting_values(release, year, measure)
     totals = every.groupby("region_name").size()
+    partial = [a for a in every.area_id if measure in part_year_measures(a, year)]
     df = every.dropna(subset=["value"])
+    df = df[~df.area_id.isin(partial)]
     ascending = m.direction == "lower_is_better"
     v = df["value"]
     out = pd.DataFrame(index=df.area_id)
@@ -240,7 +243,7 @@ def part_year_notes(area_ids, years, measure: str | None = None) -> list[str]:
     py = part_years()
     hit = py[py.la_code.isin(list(area_ids)) & py.year.isin([int(y) for y in years])]
     if measure is not None:
-        hit = hit[hit.measures.map(lambda ms: measure in ms)]
+        hit = hit.loc[hit.measures.map(lambda ms: measure in ms).astype(bool)]
     return list(dict.fromkeys(hit.note))
 
 
@@ -451,7 +454,11 @@ def compare_council(
                 None if r is None else int(r.rank_in_region),
                 None if r is None else int(r.councils_in_region),
                 region_total,
-                symbols.shown(m, None, cell.status) if cell.status else "no figure",
+                symbols.shown(m, None, cell.status)
+                if cell.status
+                else "the figure covers part of the year"
+                if m.name in part_now
+                else "no figure",
             )
             + f" in {region_phrase(region)}",
             part_year=part,
@@ -580,8 +587,6 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
         if own_id:
             previous = _published(release, own_id, year - 1, m.name)
             change = _change(published if published is not None else value, previous, m)
-            if prev_members:
-                basis = f"DfE's published {group.name} figures for {year - 1} and {year}"
             if published is not None and value is not None and published != value:
                 differs.append(m.label)
         elif prev_members:
@@ -613,6 +618,11 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
             kind=m.kind,
             graded=m.kind == "rate" and m.direction != "neutral",
             change_basis=basis,
+        )
+    if own_id and prev_members:
+        summary.notes.append(
+            f"Changes on {year - 1} compare DfE's published {group.name} figures for both years, "
+            "which count the same councils."
         )
     if differs:
         summary.notes.append(

@@ -15,9 +15,9 @@ from workforce_lib import areas as areas_mod
 from workforce_lib import symbols
 from workforce_lib.areas import Group
 from workforce_lib.comparison import (
-    neighbour_counted,
     counted,
     group_figures,
+    neighbour_counted,
     part_year_notes,
     published_id,
     region_code,

@@ -272,13 +272,14 @@ class GroupReport:
         return out
 
     def lines_coincide(self, measure: str) -> bool:
-        """True when the recomputed line lies exactly on DfE's published one (or, for a
-        named group with exactly its region's councils, on the region's): the chart shows
-        one line where the legend names two."""
+        """True when the recomputed line lies on DfE's published one (or, for a named group,
+        on its region's) to within one unit of the last published decimal in every year up
+        to the report's: the chart shows one line where the legend names two."""
         g = self.series(measure)
+        tol = 10.0 ** -MEASURES[measure].decimals
         if self.group.region or self.group.england:
-            return trends.lines_coincide(g, "value", "published")
-        return self.summary.same_as_region or trends.lines_coincide(g, "value", "region")
+            return trends.lines_coincide(g, "value", "published", tol)
+        return self.summary.same_as_region or trends.lines_coincide(g, "value", "region", tol)
 
     def chart_notes(self, measure: str) -> list[str]:
         """Notes for a trend chart of ``measure``: lines drawn on top of each other."""
@@ -291,7 +292,7 @@ class GroupReport:
         )
         return [
             f"{MEASURES[measure].label}: the recomputed {self.group.name} line is the same as "
-            f"{other} in every year, so one line hides the other."
+            f"{other} in every year (to within rounding), so one line hides the other."
         ]
 
     def notes(self) -> list[str]:

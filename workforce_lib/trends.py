@@ -148,9 +148,11 @@ def published_series(release: Release, area_id: str, measure: str, until: int | 
     return pd.DataFrame(rows)
 
 
-def lines_coincide(frame: pd.DataFrame, a: str = "value", b: str = "published") -> bool:
-    """True when two columns of a series are equal in every year both have (a line drawn
-    under another cannot be seen: the report says so).
+def lines_coincide(
+    frame: pd.DataFrame, a: str = "value", b: str = "published", tolerance: float = 0.0
+) -> bool:
+    """True when two columns of a series are equal (to within ``tolerance``) in every year
+    both have: a line drawn under another cannot be seen, and the report says so.
 
     >>> lines_coincide(pd.DataFrame({"value": [1.0, 2.0], "published": [1.0, 2.0]}))
     True
@@ -158,10 +160,12 @@ def lines_coincide(frame: pd.DataFrame, a: str = "value", b: str = "published") 
     True
     >>> lines_coincide(pd.DataFrame({"value": [1.0, 2.1], "published": [1.0, 2.0]}))
     False
+    >>> lines_coincide(pd.DataFrame({"value": [1.0, 2.1], "published": [1.0, 2.0]}), tolerance=0.1)
+    True
     """
     x, y = pd.to_numeric(frame[a], errors="coerce"), pd.to_numeric(frame[b], errors="coerce")
     both = x.notna() & y.notna()
-    return bool(both.any() and np.allclose(x[both], y[both]))
+    return bool(both.any() and ((x[both] - y[both]).abs() <= tolerance + 1e-9).all())
 
 
 def council_values(release: Release, year: int, measure: str) -> pd.DataFrame:

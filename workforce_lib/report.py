@@ -394,6 +394,18 @@ class EnglandReport:
             )
         return pd.DataFrame(rows)
 
+    def headline_table(self) -> pd.DataFrame:
+        """The England headline as a reader's table (figures formatted)."""
+        h = self.headline()
+        return pd.DataFrame(
+            {
+                "Measure": h.Measure,
+                str(self.year): h.Shown,
+                str(self.year - 1): h["Last year shown"],
+                "Change": h["Change shown"],
+            }
+        )
+
     def sentences(self) -> list[str]:
         """The England headline in words."""
         return [narrative.measure_sentence(self.summary, n) for n in ENGLAND_HEADLINE]
@@ -410,7 +422,7 @@ class EnglandReport:
                 "predecessor": None,
                 "predecessor_value": float("nan"),
                 "region": float("nan"),
-                "england": e.value,
+                "england": float("nan"),  # the area's own line is England's
                 "neighbours_min": float("nan"),
                 "neighbours_median": float("nan"),
                 "neighbours_max": float("nan"),

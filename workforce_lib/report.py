@@ -198,17 +198,16 @@ class CouncilReport:
             later = rows[published.isna() | (published > census_day)]
             rows = rows[published.notna() & (published <= census_day)]
             if rows.empty:
+                why = (
+                    "the file holds only a judgement published after that date"
+                    if len(later)
+                    else "the file holds no judgement for this council"
+                )
                 return pd.DataFrame(
                     {
                         "Ofsted": [
-                            f"No judgement in the Ofsted file was in force at 30 September "
-                            f"{self.year}"
-                            + (
-                                f" (the file's latest for this council was published after it, "
-                                f"on {later.publication_date.iloc[0]})."
-                                if len(later)
-                                else "."
-                            )
+                            f"No Ofsted judgement in force at 30 September {self.year} is "
+                            f"available here: {why}."
                         ]
                     }
                 )

@@ -595,7 +595,7 @@ def run_scenarios(
         assumptions=per,
         projections={k: project(a) for k, a in per.items()},
         ranges={k: ranges(a) for k, a in per.items()},
-        history=hist,
+        history=hist.loc[: base.base_year],  # a report for base year Y shows nothing after Y
     )
 
 

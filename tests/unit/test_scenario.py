@@ -255,3 +255,10 @@ def test_sentences_say_what_money_rests_on_and_name_scenarios_in_words(release):
                                                "agency_cost_per_fte": "90000"}
     )  # fmt: skip
     assert "at costs set by you: £60k a permanent and £90k an agency FTE" in sc.sentences(own)[0]
+
+
+@pytest.mark.realdata
+def test_history_stops_at_the_base_year(release):
+    # a scenario report for base year 2022 draws and replays nothing after 2022
+    result = sc.run_scenarios(release, group="North East", settings={"base_year": "2022"})
+    assert result.history.index.max() == 2022 and result.years[0] == 2022

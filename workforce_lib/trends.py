@@ -170,12 +170,13 @@ def lines_coincide(
 
 def council_values(release: Release, year: int, measure: str) -> pd.DataFrame:
     """Every council's value in a year with its status, region and name (strip charts);
-    ``low`` is 0 with its status kept."""
+    ``low`` is 0 with its status kept; ``note`` says when a figure covers part of a year."""
     f = release.frame("council", year)
     status = release.status.loc[f.index, measure]
     out = f[["area_id", "area_name", "region_name", measure]].rename(columns={measure: "value"})
     out["value"] = out["value"].mask(status.eq(symbols.ROUNDS_TO_ZERO), 0.0)
     out["status"] = status.to_numpy()
+    out["note"] = [" ".join(part_year_notes([a], [year], measure)) or None for a in out.area_id]
     return out.reset_index(drop=True)
 
 

@@ -93,7 +93,7 @@ def test_part_year_is_said_where_2023_is_shown(real_data_dir):
     s = rep.series("turnover_rate_fte")
     assert "1 April 2023" in s.set_index("year").at[2023, "note"]
     v = rep.values("turnover_rate_fte").set_index("area_id")
-    assert "half a year" in v.at["943", "note"] and v.at["929", "note"] is None
+    assert "half a year" in v.at["943", "note"] and pd.isna(v.at["929", "note"])
     _, sentences = rep.first_page()
     assert "covers part of the year" in sentences[0] and "below the North West" not in sentences[0]
     nw = report.group_report("North West", 2023, str(real_data_dir))

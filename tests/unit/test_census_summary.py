@@ -101,9 +101,12 @@ def test_a_record_that_does_not_link_is_a_finding():
     assert check.unlinked_leavers == "fewer than 5"  # one person, never an exact small count
     assert "neither in post nor as leavers" in check.finding
     assert check.inpost_before is None  # 5 people: shown only at threshold 1
-    assert summary.summarise(
-        returns("small_2025.xml", "small_2024_unlinked.xml"), threshold=1
-    ).flows[0].inpost_before == 5
+    assert (
+        summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"), threshold=1)
+        .flows[0]
+        .inpost_before
+        == 5
+    )
 
 
 def test_tables_beyond_dfe_by_hand(two_years):

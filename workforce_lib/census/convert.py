@@ -56,11 +56,9 @@ def role_of(org_role: pd.Series, pq_status: pd.Series) -> pd.Series:
     """The extract's role: ASYE when ``CFKSSstatus`` says so, else by ``OrgRole``
     (social worker when not given).
 
-    >>> role_of(pd.Series([3, 5, pd.NA], dtype="Int64"), pd.Series([2, 1, pd.NA], dtype="Int64"))
-    0      team_manager
-    1              asye
-    2     social_worker
-    dtype: object
+    >>> role_of(pd.Series([3, 5, pd.NA], dtype="Int64"),
+    ...         pd.Series([2, 1, pd.NA], dtype="Int64")).tolist()
+    ['team_manager', 'asye', 'social_worker']
     """
     role = org_role.map(ROLE_TO_EXTRACT).astype(object).where(org_role.notna(), "social_worker")
     return role.where(~pq_status.eq(1).fillna(False).astype(bool), "asye")

@@ -104,7 +104,7 @@ class FlowCheck:
 
 
 def _people_text(n: int, threshold: int) -> str:
-    return "fewer than %d" % threshold if disclosure.too_few(n, threshold) else str(n)
+    return f"fewer than {threshold}" if disclosure.too_few(n, threshold) else str(n)
 
 
 def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
@@ -179,8 +179,8 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
 def _one_per_person(w: pd.DataFrame) -> pd.DataFrame:
     """One record per person: the most senior post (lowest ``OrgRole``), as DfE counts."""
     order = w["org_role"].fillna(99).astype(int)
-    return w.assign(_o=order).sort_values(["_o", "line"]).drop_duplicates("person").drop(
-        columns="_o"
+    return (
+        w.assign(_o=order).sort_values(["_o", "line"]).drop_duplicates("person").drop(columns="_o")
     )
 
 
@@ -220,7 +220,9 @@ def count_table(
     --------
     >>> t, s = count_table(pd.Series(["a"] * 6 + ["b"] * 2 + ["c"] * 7), ["a", "b", "c"], 5)
     >>> t["people"].tolist(), s.at["b", "people"]
-    ([6.0, nan, nan, 15.0], 'c: fewer than 5 people')
+    ([nan, nan, 7.0, 15.0], 'c: fewer than 5 people')
+    >>> s.at["a", "people"]  # else b = 15 - 6 - 7
+    'c: would reveal a suppressed figure'
     """
     threshold = disclosure.check_threshold(threshold)
     people = labels.value_counts().reindex(order, fill_value=0).astype(int)

@@ -99,7 +99,9 @@ def record_problems(scan: Scan, w: pd.DataFrame) -> None:
     key = ["person", "agency", "start_date", "end_date", "org_role"]
     named = w["person"].fillna("") != ""
     dup = named & w.duplicated(key, keep="first")
-    first_line = w.groupby(key, dropna=False, sort=False)["line"].transform("first")
+    first_line = (
+        w.groupby(key, dropna=False, sort=False)["line"].transform("first") if dup.any() else None
+    )
     found: list[tuple[int, str, object, str]] = []
     for mask, tag, values, message in rules:
         for i in w.index[mask.fillna(False).astype(bool)]:

@@ -63,6 +63,9 @@ def _text(s: census_summary.CensusSummary) -> str:
     for name, (title, _) in census_summary.TABLES.items():
         table, status = s.tables[name]
         lines += [f"{title}:", shown_frame(table, status, cols).to_string(index=False), ""]
+    los = shown_frame(*s.length_of_service, {"leavers": ("Leavers (people)", 0),
+                      "leavers_fte": ("Leavers (FTE)", 1), "share": ("Share (%)", 1)})  # fmt: skip
+    lines += ["Leavers by length of service:", los.to_string(index=False), ""]
     lines += [census_summary.left_for_agency(s), census_summary.came_from_agency(s), ""]
     return "\n".join([*lines, SUPPRESSED_NOTE.format(t=s.threshold), *s.notes])
 

@@ -12,7 +12,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pandas as pd
 
@@ -26,14 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class XmlProblem(Problem):
     """A problem in an XML file: ``row`` is the line, ``column`` the element."""
 
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"line {self.row}")
-        if self.column is not None:
-            where.append(f"element '{self.column}'")
-        value = "" if self.value is None else f", value {self.value!r}"
-        return f"{', '.join(where)}{value}: {self.message}"
+    ROW: ClassVar[str] = "line"
+    COLUMN: ClassVar[str] = "element"
 
 
 def _day(x) -> str:

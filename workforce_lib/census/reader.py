@@ -199,12 +199,11 @@ def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
 
 def _read_worker(scan: Scan, elem, key: bytes) -> None:
     values = {child.tag: child.text for child in elem}
-    swe = values.pop("SWENo", None)
-    swe = None if swe is None else swe.strip()
     swe_el = elem.find("SWENo")
-    if swe is None:
+    if swe_el is None:  # the schema reports it missing
         person = ""
     else:
+        swe = (swe_el.text or "").strip()
         if not SWE_PATTERN.fullmatch(swe):
             scan.add(
                 swe_el.sourceline,
@@ -225,8 +224,10 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
                 )
             )
         person = person_key(swe, key)
-        swe_el.text = _SWE_STAND_IN  # the schema never sees the number
-    del swe
+        del swe
+    values.pop("SWENo", None)
+    for el in elem.iter("SWENo"):  # the schema never sees a number, not even a second one
+        el.text = _SWE_STAND_IN
     _schema_problems(scan, elem, "CSWWWorker")
     scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
 

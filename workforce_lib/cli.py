@@ -40,7 +40,7 @@ def _table(summary: comparison.AreaSummary) -> str:
     rows = []
     for name, c in summary.measures.items():
         m = MEASURES[name]
-        value = f"suppressed ({c.status})" if council and c.status else m.format(c.value)
+        value = c.shown if council and c.status else m.format(c.value)
         row = [
             m.label,
             value,
@@ -57,8 +57,8 @@ def _table(summary: comparison.AreaSummary) -> str:
                     if c.neighbours_total
                     else ""
                 ),
-                f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "n/a",
-                f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "n/a",
+                f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "unranked",
+                f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "unranked",
                 str(c.quartile or "n/a"),
             ]
         else:
@@ -82,7 +82,8 @@ def _table(summary: comparison.AreaSummary) -> str:
     out += [
         "",
         "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
-        "for sizes and counts, 1 = largest. Quartile 1 = lowest quarter of councils' values.",
+        "for sizes and counts, 1 = largest; n/m = rank among the m councils with a figure "
+        "(low counts as 0). Quartile 1 = lowest quarter of councils' values.",
     ]
     return "\n".join(out)
 

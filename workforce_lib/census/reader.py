@@ -72,16 +72,28 @@ FIELDS: dict[str, str] = {
     "ReasonAbsence": "absence_reason",
     "CFKSSstatus": "pq_status",
 }
-_COLUMN_FIELD = {c: f for f, c in FIELDS.items() if c}
+_COLUMN_FIELD = {c: f for f, c in FIELDS.items() if c and c != "person"}
+_TAGS = tuple(_COLUMN_FIELD.values())
 
 SCHEMA_PATH = resources.files("workforce_lib.census") / "csww.xsd"
 
 
 @lru_cache(maxsize=1)
 def schema() -> xmlschema.XMLSchema:
-    """The project's CSWW schema (``csww.xsd``), loaded once."""
+    """The project's CSWW schema (``csww.xsd``) read by :mod:`xmlschema`, loaded once:
+    it says what is wrong with an element that fails."""
     with resources.as_file(SCHEMA_PATH) as path:
         return xmlschema.XMLSchema(str(path))
+
+
+@lru_cache(maxsize=1)
+def fast_schema() -> etree.XMLSchema:
+    """The same schema compiled by libxml2: the gate every element passes through (about
+    30 microseconds a record against xmlschema's 700), so only failing elements are
+    explained by :func:`schema`."""
+    with resources.as_file(SCHEMA_PATH) as path:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        return etree.XMLSchema(etree.parse(str(path), parser))
 
 
 def max_bytes() -> int:
@@ -116,7 +128,8 @@ class Scan:
     header_line: int | None = None
     vacancies: dict[str, float] = field(default_factory=dict)
     vacancy_blocks: list[int] = field(default_factory=list)
-    rows: dict[str, list] = field(default_factory=lambda: {c: [] for c in WORKER_COLUMNS})
+    rows: list[tuple] = field(default_factory=list)
+    workers: pd.DataFrame | None = None
 
     def add(self, line, element, value, message) -> None:
         self.problems.append(XmlProblem(self.source.name, line, element, value, message))
@@ -155,7 +168,7 @@ def _schema_problems(scan: Scan, elem, name: str) -> None:
         scan.add(line, tag, value, reason)
 
 
-def _read_header(scan: Scan, elem) -> None:
+def _read_header(scan: Scan, elem, key: bytes) -> None:
     _schema_problems(scan, elem, "Header")
     scan.header_line = elem.sourceline
     year = elem.findtext("CollectionDetails/Year")
@@ -170,7 +183,7 @@ def _read_header(scan: Scan, elem) -> None:
     scan.council = (lea or "").strip()
 
 
-def _read_vacancies(scan: Scan, elem) -> None:
+def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
     _schema_problems(scan, elem, "LALevelVacancies")
     scan.vacancy_blocks.append(elem.sourceline)
     names = {
@@ -184,11 +197,9 @@ def _read_vacancies(scan: Scan, elem) -> None:
 
 
 def _read_worker(scan: Scan, elem, key: bytes) -> None:
-    values: dict[str, str] = {}
-    for child in elem:
-        if isinstance(child.tag, str) and child.tag in FIELDS:
-            values[child.tag] = _text(child)
+    values = {child.tag: child.text for child in elem}
     swe = values.pop("SWENo", None)
+    swe = None if swe is None else swe.strip()
     swe_el = elem.find("SWENo")
     if swe is None:
         person = ""
@@ -205,20 +216,20 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
         swe_el.text = _SWE_STAND_IN  # the schema never sees the number
     del swe
     _schema_problems(scan, elem, "CSWWWorker")
-    rows = scan.rows
-    rows["person"].append(person)
-    rows["line"].append(elem.sourceline)
-    for column, tag in _COLUMN_FIELD.items():
-        if column != "person":
-            rows[column].append(values.get(tag, ""))
+    scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
 
 
-def _typed(rows: dict[str, list]) -> pd.DataFrame:
+def _typed(rows: list[tuple]) -> pd.DataFrame:
     """The workers table, typed; values the schema refused become missing."""
-    raw = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in rows.items()})
+    names = ["person", "line", *_COLUMN_FIELD]
+    raw = (
+        pd.DataFrame.from_records(rows, columns=names)
+        if rows
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in names})
+    )
     out = pd.DataFrame(index=raw.index)
     for c, dtype in WORKER_COLUMNS.items():
-        col = raw[c]
+        col = raw[c] if c == "line" else raw[c].fillna("").astype(str).str.strip()
         if c in ("person", "ethnicity", "absence_reason"):
             out[c] = col.where(col != "", None).astype(object)
         elif c == "line":
@@ -266,15 +277,54 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
         scan.add(None, None, None, "empty file: not a census return")
         return scan
     if _stream(scan, path, key):
-        business_problems(scan, _typed(scan.rows))
+        scan.workers = _typed(scan.rows)
+        scan.rows = []
+        business_problems(scan, scan.workers)
+    scan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # stable: file order
     return scan
 
 
+_TOP = ("Header", "LALevelVacancies", "CSWWWorker")
+
+
+def _refused(scan: Scan, tree) -> bool:
+    """A DTD or a root other than ``Message``: reported, and the file read no further."""
+    root = tree.getroot()
+    if tree.docinfo.doctype:
+        scan.add(
+            root.sourceline,
+            None,
+            None,
+            "the file declares a DTD (<!DOCTYPE>): refused, a census return has none "
+            "(entities are never expanded)",
+        )
+        return True
+    if root.tag != ROOT:
+        scan.add(
+            root.sourceline,
+            str(root.tag),
+            None,
+            f"root element is {root.tag!r}, not {ROOT!r}: not a CSWW return",
+        )
+        return True
+    return False
+
+
+def _unexpected(scan: Scan, elem) -> None:
+    if isinstance(elem.tag, str) and elem.tag not in _TOP:
+        scan.add(elem.sourceline, elem.tag, None, f"unexpected element in {ROOT}")
+
+
 def _stream(scan: Scan, path: Path, key: bytes) -> bool:
-    """Parse the file, reading each top-level element; True when it was read to its end."""
+    """Parse the file, reading each top-level element; True when it was read to its end.
+
+    Only the end tags of the root and the three top-level elements reach Python (lxml
+    filters the rest), and each element read is cleared with everything before it.
+    """
     context = etree.iterparse(
         str(path),
-        events=("start", "end"),
+        events=("end",),
+        tag=(ROOT, *_TOP),
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
@@ -283,50 +333,36 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
         remove_comments=True,
         remove_pis=True,
     )
-    depth = 0
+    root = None
     order: list[str] = []
+    readers = {"CSWWWorker": _read_worker, "LALevelVacancies": _read_vacancies,
+               "Header": _read_header}  # fmt: skip
     try:
-        for event, elem in context:
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    if elem.getroottree().docinfo.doctype:
-                        scan.add(
-                            elem.sourceline,
-                            None,
-                            None,
-                            "the file declares a DTD (<!DOCTYPE>): refused, a census "
-                            "return has none (entities are never expanded)",
-                        )
-                        return False
-                    if elem.tag != ROOT:
-                        scan.add(
-                            elem.sourceline,
-                            str(elem.tag),
-                            None,
-                            f"root element is {elem.tag!r}, not {ROOT!r}: not a CSWW return",
-                        )
-                        return False
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            tag = elem.tag if isinstance(elem.tag, str) else ""
+        for _, elem in context:
+            if root is None:
+                tree = elem.getroottree()
+                if _refused(scan, tree):
+                    return False
+                root = tree.getroot()
+            if elem is root or elem.getparent() is not root:
+                continue  # the end; or nested, where the schema reports it
+            tag = elem.tag
             order.append(tag)
-            if tag == "CSWWWorker":
-                _read_worker(scan, elem, key)
-            elif tag == "LALevelVacancies":
-                _read_vacancies(scan, elem)
-            elif tag == "Header":
-                _read_header(scan, elem)
-            elif tag:
-                scan.add(elem.sourceline, tag, None, f"unexpected element in {ROOT}")
+            readers[tag](scan, elem, key)
             elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
+            while (before := elem.getprevious()) is not None:
+                _unexpected(scan, before)
+                del root[0]
             if scan.full:
                 scan.add(None, None, None, f"reading stopped after {MAX_PROBLEMS} problems")
                 return False
+        if root is None:  # nothing of a return in the file
+            tree = context.root.getroottree()
+            if _refused(scan, tree):
+                return False
+            root = tree.getroot()
+        for rest in root:
+            _unexpected(scan, rest)
     except etree.XMLSyntaxError as err:
         line = err.lineno if getattr(err, "lineno", None) else None
         msg = str(err.msg or err).split(" (line")[0] if err.msg else str(err)
@@ -344,7 +380,7 @@ def _structure(scan: Scan, order: list[str]) -> None:
     if n_vac != 1:
         lines = ", ".join(str(x) for x in scan.vacancy_blocks) or "none"
         scan.add(
-            None,
+            scan.vacancy_blocks[1] if n_vac > 1 else None,
             "LALevelVacancies",
             None,
             f"a return has exactly one LALevelVacancies, this one {n_vac} (lines {lines})",
@@ -367,7 +403,7 @@ def _structure(scan: Scan, order: list[str]) -> None:
 
 def to_return(scan: Scan) -> CensusReturn:
     """The typed return from a scan with no problems."""
-    workers = _typed(scan.rows)
+    workers = scan.workers if scan.workers is not None else _typed(scan.rows)
     return CensusReturn(
         council=scan.council,
         year=int(scan.year) if scan.year is not None else 0,

@@ -160,7 +160,7 @@ def person_key(swe_no: str, key: bytes) -> str:
     A plain hash would not do: registration numbers are few enough to try every one.
     """
     normal = swe_no.strip().upper().encode("ascii", "replace")
-    return hmac.new(key, normal, hashlib.sha256).hexdigest()
+    return hmac.digest(key, normal, hashlib.sha256).hex()
 
 
 def empty_workers() -> pd.DataFrame:

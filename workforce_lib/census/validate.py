@@ -36,12 +36,12 @@ class XmlProblem(Problem):
         return f"{', '.join(where)}{value}: {self.message}"
 
 
-def _or_none(x):
-    return None if pd.isna(x) else x
-
-
 def _day(x) -> str:
     return f"{x:%Y-%m-%d}"
+
+
+def _text(x) -> str:
+    return _day(x) if isinstance(x, pd.Timestamp) else str(x)
 
 
 def header_problems(scan: Scan) -> None:
@@ -75,52 +75,44 @@ def header_problems(scan: Scan) -> None:
 def record_problems(scan: Scan, w: pd.DataFrame) -> None:
     """Each record's dates, leaving details and duplicates, in line order."""
     ref = scan.reference_date
-    year_start = None if ref is None else ref - pd.DateOffset(years=1)
+    if ref is not None and scan.year is not None and ref != pd.Timestamp(scan.year, 9, 30):
+        ref = None  # the header disagrees with itself (reported): no census year to check
+    start, end = w["start_date"], w["end_date"]
+    has_end = end.notna()
+    rules: list[tuple[pd.Series, str, pd.Series | None, str]] = [
+        (end < start, "RoleEndDate", end, "end date before start date"),
+    ]
+    for col, tag in (("reason_leave", "ReasonLeave"), ("leaver_destination", "LeaverDestination")):
+        present = w[col].notna()
+        rules.append((has_end & ~present, tag, None, f"a leaver (end date) needs {tag}"))
+        rules.append((present & ~has_end, tag, w[col], f"{tag} given but no end date"))
+    if ref is not None:
+        before = ref - pd.DateOffset(years=1)
+        rules += [
+            (end > ref, "RoleEndDate", end, f"end date after the reference date {_day(ref)}"),
+            (end <= before, "RoleEndDate", end,
+             f"end date before the census year (a return holds leavers of the 12 months to "
+             f"{_day(ref)})"),
+            (start > ref, "RoleStartDate", start,
+             f"start date after the reference date {_day(ref)}"),
+        ]  # fmt: skip
+    key = ["person", "agency", "start_date", "end_date", "org_role"]
+    named = w["person"].fillna("") != ""
+    dup = named & w.duplicated(key, keep="first")
+    first_line = w.groupby(key, dropna=False, sort=False)["line"].transform("first")
     found: list[tuple[int, str, object, str]] = []
-    seen: dict[tuple, int] = {}
-    for r in w.itertuples(index=False):
-        who = f"record at line {r.line}"
-        start, end = r.start_date, r.end_date
-        same = (r.person, r.agency, _or_none(start), _or_none(end), _or_none(r.org_role))
-        if r.person and same in seen:
-            found.append(
-                (r.line, "CSWWWorker", None, f"{who}: duplicate of the record at line "
-                 f"{seen[same]} (same person, type, role and dates)")
-            )  # fmt: skip
-        seen.setdefault(same, r.line)
-        if pd.notna(start) and pd.notna(end) and end < start:
-            found.append(
-                (r.line, "RoleEndDate", _day(end), f"{who}: end date before start date "
-                 f"{_day(start)}")
-            )  # fmt: skip
-        has_end = pd.notna(end)
-        for col, tag in (("reason_leave", "ReasonLeave"),
-                         ("leaver_destination", "LeaverDestination")):  # fmt: skip
-            present = pd.notna(getattr(r, col))
-            if has_end and not present:
-                found.append((r.line, tag, None, f"{who}: a leaver (end date) needs {tag}"))
-            elif present and not has_end:
-                found.append(
-                    (r.line, tag, str(getattr(r, col)), f"{who}: {tag} given but no end date")
-                )
-        if ref is not None and pd.notna(end):
-            if end > ref:
-                found.append(
-                    (r.line, "RoleEndDate", _day(end), f"{who}: end date after the reference "
-                     f"date {_day(ref)}")
-                )  # fmt: skip
-            elif end <= year_start:
-                found.append(
-                    (r.line, "RoleEndDate", _day(end), f"{who}: end date before the census "
-                     f"year (a return holds leavers of the 12 months to {_day(ref)})")
-                )  # fmt: skip
-        if ref is not None and pd.notna(start) and start > ref:
-            found.append(
-                (r.line, "RoleStartDate", _day(start), f"{who}: start date after the "
-                 f"reference date {_day(ref)}")
-            )  # fmt: skip
+    for mask, tag, values, message in rules:
+        for i in w.index[mask.fillna(False).astype(bool)]:
+            value = None if values is None else _text(values.at[i])
+            found.append((int(w.at[i, "line"]), tag, value, message))
+    for i in w.index[dup]:
+        found.append(
+            (int(w.at[i, "line"]), "CSWWWorker", None,
+             f"duplicate of the record at line {first_line.at[i]} (same person, type, role "
+             "and dates)")
+        )  # fmt: skip
     for line, tag, value, message in sorted(found, key=lambda f: f[0]):
-        scan.add(line, tag, value, message)
+        scan.add(line, tag, value, f"record at line {line}: {message}")
 
 
 def business_problems(scan: Scan, workers: pd.DataFrame) -> None:

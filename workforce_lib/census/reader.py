@@ -143,15 +143,6 @@ def _text(elem) -> str:
     return (elem.text or "").strip()
 
 
-@lru_cache(maxsize=1)
-def fast_schema() -> etree.XMLSchema:
-    """The same schema compiled by libxml2 (lxml): about 200 times faster than
-    :mod:`xmlschema` at saying *whether* an element is valid; :mod:`xmlschema` then says
-    what is wrong with one that is not."""
-    with resources.as_file(SCHEMA_PATH) as path:
-        return etree.XMLSchema(etree.parse(str(path), etree.XMLParser(resolve_entities=False)))
-
-
 def _schema_problems(scan: Scan, elem, name: str) -> None:
     """Check one top-level element against the schema's declaration of it."""
     if fast_schema().validate(elem):

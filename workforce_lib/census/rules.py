@@ -35,10 +35,14 @@ Timestamp('2025-02-28 00:00:00')
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from workforce_lib.census.movements import AGENCY, PERMANENT, census_year, spells
+from workforce_lib.errors import WorkforceError
 
 #: The rules came into force on this day (DfE statutory guidance).
 IN_FORCE = pd.Timestamp("2024-10-31")
@@ -210,3 +214,48 @@ def pqe_counts(eng: pd.DataFrame, councils: list[str], year: int) -> pd.DataFram
     t = t.reindex(index=councils, columns=list(PQE_STATUSES), fill_value=0).astype("int64")
     t.index.name, t.columns.name = "council", None
     return t
+
+
+#: The restricted list's columns: pseudonyms, councils, dates and the rules' findings.
+RESTRICTED_COLUMNS = {
+    "person": "pseudonym",
+    "council": "engaging_council",
+    "started": "engagement_started",
+    "seen": "first_30_september_seen",
+    "cooling_off": "cooling_off",
+    "left_council": "substantive_post_council",
+    "left": "substantive_post_ended",
+    "reason_leave": "reason_leave_code",
+    "pqe": "post_qualifying_experience",
+    "pqe_evidence": "experience_evidence",
+}
+
+
+def write_restricted(eng: pd.DataFrame, path) -> Path:
+    """Write the engagements within the cooling-off period, or whose experience is
+    indicated under 3 years, or whose start is not known (the ones a council's HR team
+    has to look at) to a new CSV file only its owner can read.
+
+    This is operational data (pseudonyms with dates): never part of a report. An existing
+    file is not overwritten.
+    """
+    out = Path(path)
+    if out.exists():
+        raise WorkforceError(f"--restricted-out {out}: the file exists already; not overwritten.")
+    if not out.parent.is_dir():
+        raise WorkforceError(f"--restricted-out {out}: no folder {out.parent}.")
+    look = eng[eng["cooling_off"].isin([WITHIN, EXEMPT, START_UNKNOWN]) | (eng["pqe"] == PQE_UNDER)]
+    table = look[list(RESTRICTED_COLUMNS)].rename(columns=RESTRICTED_COLUMNS)
+    for col in ("engagement_started", "first_30_september_seen", "substantive_post_ended"):
+        table[col] = table[col].dt.strftime("%Y-%m-%d").fillna("")
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:
+        from workforce_lib.csv_output import write_csv
+    except ImportError:  # the project's safe CSV writer is not on this branch yet: every
+        # cell here is a hex pseudonym, an LA number, a date, a code or our own words
+        table.to_csv(out, index=False)
+    else:
+        write_csv(table, out)
+    os.chmod(out, 0o600)
+    return out

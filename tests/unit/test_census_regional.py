@@ -1,0 +1,64 @@
+"""Disclosure control of a region's tables: primary and secondary suppression in tables
+with totals, every count below the threshold hidden, figures shared by two tables agreeing."""
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from workforce_lib.census.pool import pool_returns
+from workforce_lib.census.regional import (
+    TOTAL,
+    leaks_count_below,
+    protect_table,
+    protection_mask,
+    regional_tables,
+)
+
+
+def _hidden(shown):
+    return {(r, c) for r in shown.index for c in shown.columns if shown.at[r, c] == "c"}
+
+
+def test_one_small_cell_in_a_row_takes_a_second_with_it():
+    t = pd.DataFrame({"a": [10, 7], "b": [2, 9], "c": [8, 6]}, index=["x", "y"])
+    shown = protect_table(t)
+    # b/x = 2 (primary); row x's total 20 is shown, so a second cell of row x goes (the
+    # smallest, c/x = 8); column b's total 11 is shown, so b/y = 9 goes; column c: c/y too
+    assert _hidden(shown) == {("x", "b"), ("x", "c"), ("y", "b"), ("y", "c")}
+    assert shown.at[TOTAL, TOTAL] == "42" and shown.at["x", TOTAL] == "20"
+
+
+def test_hidden_cells_that_add_up_to_fewer_than_the_threshold_take_another():
+    t = pd.DataFrame({"n": [1, 2, 30, 40]}, index=list("pqrs"))
+    shown = protect_table(t, row_totals=False)
+    # 1 and 2 hidden but their sum, 3, would follow from the total 73: 30 goes too
+    assert shown["n"].tolist() == ["c", "c", "c", "40", "73"]
+
+
+def test_a_lone_hidden_total_is_covered():
+    t = pd.DataFrame({"a": [3, 0], "b": [0, 0]}, index=["x", "y"])
+    full, mask = protection_mask(t)
+    assert mask.at["x", "a"] and mask.at["x", TOTAL] and mask.at[TOTAL, TOTAL]
+    assert not mask.loc["y"].any()  # zeros describe nobody
+
+
+@pytest.mark.parametrize("threshold", [1, 3, 5, 10])
+def test_no_shown_count_below_the_threshold(threshold):
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    t = regional_tables(pool, threshold)
+    assert leaks_count_below(t.all_tables(), threshold) == []
+    if threshold == 1:  # nothing hidden: the hand-counted 2025 matrix as it is
+        m = t.movement_matrix[2025].set_index("From \\ to")
+        assert m.loc["901", "902"] == "2" and m.loc[TOTAL, TOTAL] == "4"
+        nf = t.net_flows[2025].set_index("Council")
+        assert nf["Net"].tolist() == ["-1", "+1", "0"]
+
+
+def test_net_flows_agree_with_the_matrix():
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    t = regional_tables(pool, 2)
+    m = t.movement_matrix[2025].set_index("From \\ to")
+    nf = t.net_flows[2025].set_index("Council")
+    for c in ["901", "902", "903"]:
+        assert nf.at[c, "Left for a member council"] == m.at[c, TOTAL]
+        assert nf.at[c, "Came from a member council"] == m.at[TOTAL, c]

@@ -1,0 +1,369 @@
+"""What a region may show of its pooled returns: movement, agency-flow and agency-rule
+tables per council and year, with disclosure control.
+
+Every table here counts people. A count of 1 to ``threshold - 1`` is suppressed
+(primary), and more cells are suppressed wherever a shown total would let a reader work
+one out (secondary): in each row and column of a table with its totals, the suppressed
+cells must be none, or at least two, and when the line's total is shown they must add up
+to 0 or to at least the threshold (:func:`protect_table`). Each year is its own table and
+no total across years is shown, so no figure is the difference of two shown ones. Figures
+that appear in two tables (a council's moves out and in are the movement matrix's totals)
+are taken from the one protected table, so the two agree.
+
+Nothing here holds a pseudonym: tables are counts, and :func:`regional_tables` returns
+strings only (``c`` where suppressed).
+
+Examples
+--------
+>>> t = pd.DataFrame({"x": [12, 3], "y": [6, 0]}, index=["a", "b"])
+>>> protect_table(t).to_dict("list")
+{'x': ['c', 'c', '15'], 'y': ['6', '0', '6'], 'Total': ['c', 'c', '21']}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from workforce_lib import disclosure
+from workforce_lib.census import movements as mv
+from workforce_lib.census import rules
+from workforce_lib.census.pool import Pool
+from workforce_lib.census.records import ETHNICITIES, GENDERS, PQ_STATUSES
+
+TOTAL = "Total"
+#: The by-year tables' titles.
+TITLES = {
+    "movement_matrix": "Moves between member councils, {y}",
+    "net_flows": "Net flows between member councils, {y}",
+    "leaver_outcomes": "Permanent leavers' next step in the region, {y}",
+    "agency_flows": "Flows into and out of agency work, {y}",
+    "cooling_off": "Agency engagements and the cooling-off rule, {y}",
+}
+REGION = "Region"
+
+
+def protection_mask(
+    counts: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    row_totals: bool = True,
+    col_totals: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table with its totals added, and which of its cells to suppress.
+
+    Returns
+    -------
+    full : ``counts`` with a ``Total`` column (row totals) and a ``Total`` row (column
+        totals) as asked; the corner is the grand total when both are.
+    mask : True where a cell of ``full`` is suppressed.
+    """
+    threshold = disclosure.check_threshold(threshold)
+    full = counts.astype("int64").copy()
+    if row_totals:
+        full[TOTAL] = full.sum(axis=1)
+    if col_totals:
+        full.loc[TOTAL] = full.sum(axis=0)
+    values = full.to_numpy()
+    mask = (values > 0) & (values < threshold)
+    n_rows, n_cols = values.shape
+    parts_r = n_rows - 1 if col_totals else n_rows
+    parts_c = n_cols - 1 if row_totals else n_cols
+    lines = []  # (cells of the line, index of its total or None)
+    for i in range(n_rows):
+        cells = [(i, j) for j in range(parts_c)]
+        lines.append((cells, (i, n_cols - 1) if row_totals else None))
+    for j in range(n_cols):
+        cells = [(i, j) for i in range(parts_r)]
+        lines.append((cells, (n_rows - 1, j) if col_totals else None))
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            if total is None:
+                continue  # no total shown: a suppressed cell cannot be worked out
+            hidden = [c for c in cells if mask[c]]
+            t_hidden = bool(mask[total])
+            n_hidden = len(hidden) + t_hidden
+            hidden_sum = sum(int(values[c]) for c in hidden)
+            exposed = n_hidden == 1 or (not t_hidden and 0 < hidden_sum < threshold)
+            if not exposed or (n_hidden == 1 and hidden_sum == 0 and not t_hidden):
+                continue
+            open_ = [c for c in cells if not mask[c] and values[c] > 0]
+            if open_:
+                pick = min(open_, key=lambda c: (values[c], c))
+            elif not t_hidden:
+                pick = total
+            else:
+                continue
+            mask[pick] = True
+            changed = True
+    return full, pd.DataFrame(mask, index=full.index, columns=full.columns)
+
+
+def protect_table(
+    counts: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    row_totals: bool = True,
+    col_totals: bool = True,
+) -> pd.DataFrame:
+    """A table of counts of people as a reader may see it: totals added, whole numbers
+    as text, ``c`` where suppressed (:func:`protection_mask`)."""
+    full, mask = protection_mask(counts, threshold, row_totals, col_totals)
+    shown = full.map(lambda v: f"{int(v):,}")
+    return shown.mask(mask, disclosure.SUPPRESSED)
+
+
+def _named(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Council LA numbers as names (``"901 Northshire"``) in the index and columns."""
+    rename = {c: names.get(c, c) for c in names}
+    return table.rename(index=rename, columns=rename)
+
+
+def council_labels(councils: list[str], names: dict[str, str] | None = None) -> dict[str, str]:
+    """``{"301": "301 Barking and Dagenham"}``: the LA number and, when known, its name."""
+    names = names or {}
+    return {c: f"{c} {names[c]}" if c in names else c for c in councils}
+
+
+@dataclass
+class RegionalTables:
+    """Every table a region's report or ``census pool`` shows, disclosure-controlled.
+
+    Each value is a DataFrame of strings (``c`` where suppressed), first column the row
+    label. ``by_year`` tables are keyed by census year.
+    """
+
+    councils: list[str]
+    years: list[int]
+    threshold: int
+    records: int
+    coverage: pd.DataFrame
+    movement_matrix: dict[int, pd.DataFrame] = field(default_factory=dict)
+    net_flows: dict[int, pd.DataFrame] = field(default_factory=dict)
+    leaver_outcomes: dict[int, pd.DataFrame] = field(default_factory=dict)
+    agency_flows: dict[int, pd.DataFrame] = field(default_factory=dict)
+    cooling_off: dict[int, pd.DataFrame] = field(default_factory=dict)
+    experience: pd.DataFrame | None = None
+    characteristics: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Plain data for ``census pool --json``: every table as records."""
+
+        def rec(df: pd.DataFrame) -> list[dict]:
+            return json.loads(df.to_json(orient="records"))
+
+        return {
+            "councils": self.councils,
+            "years": self.years,
+            "records": self.records,
+            "threshold": self.threshold,
+            "coverage": rec(self.coverage),
+            "movement_matrix": {str(y): rec(t) for y, t in self.movement_matrix.items()},
+            "net_flows": {str(y): rec(t) for y, t in self.net_flows.items()},
+            "leaver_outcomes": {str(y): rec(t) for y, t in self.leaver_outcomes.items()},
+            "agency_flows": {str(y): rec(t) for y, t in self.agency_flows.items()},
+            "cooling_off": {str(y): rec(t) for y, t in self.cooling_off.items()},
+            "experience": rec(self.experience) if self.experience is not None else [],
+            "characteristics": {k: rec(t) for k, t in self.characteristics.items()},
+            "notes": self.notes,
+        }
+
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table under its title (for text output, CSV and tests)."""
+        out = {"Returns received": self.coverage}
+        for kind, title in TITLES.items():
+            for y, t in getattr(self, kind).items():
+                out[title.format(y=y)] = t
+        if self.experience is not None:
+            out[f"Agency workers' post-qualifying experience, {self.years[-1]}"] = self.experience
+        for k, t in self.characteristics.items():
+            out[f"Social workers in post by {k}, {self.years[-1]}"] = t
+        return out
+
+
+def _signed(n: int) -> str:
+    """``+3``, ``-2``, ``0``."""
+    return f"{n:+,}" if n else "0"
+
+
+def _labelled(shown: pd.DataFrame, label: str) -> pd.DataFrame:
+    out = shown.reset_index()
+    out.columns = [label, *[str(c) for c in shown.columns]]
+    return out
+
+
+def regional_tables(
+    pool: Pool,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    names: dict[str, str] | None = None,
+) -> RegionalTables:
+    """Every disclosure-controlled table of a pooled region.
+
+    Parameters
+    ----------
+    pool : the region's returns (:func:`workforce_lib.census.pool.pool_returns`).
+    threshold : counts of 1 to ``threshold - 1`` people are suppressed.
+    names : council names by LA number, where known (shown beside the number).
+    """
+    threshold = disclosure.check_threshold(threshold)
+    councils, years = pool.councils, pool.years
+    labels = council_labels(councils, names)
+    w = pool.workers
+    s = mv.spells(w)
+    moves = mv.leaver_moves(w, s)
+    conv = mv.conversions(w, s)
+    eng = rules.engagements(w, s)
+    cov = pool.coverage().map(lambda b: "return" if b else "no return")
+    cov.columns = [str(y) for y in cov.columns]
+    t = RegionalTables(
+        councils, years, threshold, len(w), _labelled(_named(cov, labels), "Council")
+    )
+    agency_f = mv.agency_flows(moves, conv, councils, years)
+    coolf = rules.cooling_off_counts(eng, councils, years)
+    for y in years:
+        m = mv.movement_matrix(moves, y, councils)
+        full, mask = protection_mask(m, threshold)
+        shown = protect_table(m, threshold)
+        t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
+        out_ = shown[TOTAL].drop(TOTAL)
+        in_ = shown.loc[TOTAL].drop(TOTAL)
+        net = [
+            _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
+            if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
+            else disclosure.SUPPRESSED
+            for c in councils
+        ]
+        flows = pd.DataFrame(
+            {"Came from a member council": in_.to_numpy(), "Left for a member council":
+             out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
+        )  # fmt: skip
+        t.net_flows[y] = _labelled(flows, "Council")
+        ly = moves[moves["year"] == y]
+        oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
+        oc = oc.reindex(index=councils, columns=list(mv.OUTCOMES), fill_value=0)
+        t.leaver_outcomes[y] = _labelled(
+            _named(protect_table(oc, threshold), labels), "Council left"
+        )
+        af = agency_f[agency_f["year"] == y].set_index("council")[["to_agency", "from_agency"]]
+        af.columns = [
+            "Permanent leavers next in agency work in the region",
+            "Agency workers who started a permanent post",
+        ]
+        t.agency_flows[y] = _labelled(
+            _named(protect_table(af, threshold, row_totals=False), labels), "Council"
+        )
+        cy = coolf[coolf["year"] == y].set_index("council")
+        cool = pd.DataFrame(
+            {
+                "Within cooling-off (rules in force)": cy["within"],
+                "Within cooling-off, exempt: redundancy": cy["exempt"],
+                "Within 3 months, before 31 Oct 2024": cy["before_rules"],
+                "No post left in the 3 months before": cy["engagements"]
+                - cy[["within", "exempt", "before_rules", "start_unknown"]].sum(axis=1),
+                "Start not known": cy["start_unknown"],
+            }
+        )
+        shown_cool = protect_table(cool, threshold)
+        shown_cool = shown_cool.rename(columns={TOTAL: "Agency engagements starting"})
+        t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
+    last = years[-1]
+    pqe = rules.pqe_counts(eng, councils, last)
+    t.experience = _labelled(_named(protect_table(pqe, threshold), labels), "Council")
+    t.characteristics = characteristics(pool, last, threshold)
+    t.notes = [
+        *mv.LIMITS,
+        *rules.NOT_KNOWABLE,
+        f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
+        "which one could be worked out; each year is a separate table and no total across "
+        "years is given.",
+        f"Post-qualifying experience: agency engagements running at 30 September {last}, "
+        "at the start of each engagement.",
+    ]
+    missing = [f"{labels[c]} {y}" for c in councils for y in years if not pool.coverage().at[c, y]]
+    if missing:
+        t.notes.append("No return for: " + ", ".join(missing) + ".")
+    return t
+
+
+AGE_BANDS = (("Under 30", 0, 30), ("30 to 39", 30, 40), ("40 to 49", 40, 50),
+             ("50 to 59", 50, 60), ("60 and over", 60, 200))  # fmt: skip
+
+
+def _age_band(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
+    age = (day.year - birth.dt.year) - (
+        (birth.dt.month > day.month) | ((birth.dt.month == day.month) & (birth.dt.day > day.day))
+    ).astype(int)
+    out = pd.Series("Not recorded", index=birth.index, dtype=object)
+    for label, lo, hi in AGE_BANDS:
+        out[(age >= lo) & (age < hi)] = label
+    return out
+
+
+def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataFrame]:
+    """The region's permanent social workers in post at 30 September ``year``, each
+    person once (their most senior record), by age band, gender, ethnic group and
+    post-qualifying status: one column of counts per table, suppressed below the
+    threshold with secondary suppression against the region's total."""
+    w = pool.workers
+    day = pd.Timestamp(year, 9, 30)
+    inpost = w[(w["year"] == year) & ~w["agency"].astype(bool) & w["end_date"].isna()]
+    inpost = inpost.sort_values(["person", "org_role"], na_position="last")
+    people = inpost.drop_duplicates("person")
+    cats = {
+        "age": (_age_band(people["birth_date"], day), [b[0] for b in AGE_BANDS]),
+        "gender": (
+            people["gender"].map(GENDERS).fillna("Not recorded"),
+            list(GENDERS.values()),
+        ),
+        "ethnic group": (
+            people["ethnicity"]
+            .map({k: v[1] for k, v in ETHNICITIES.items()})
+            .fillna("Not recorded"),
+            list(dict.fromkeys(v[1] for v in ETHNICITIES.values())),
+        ),
+        "post-qualifying status": (
+            people["pq_status"].map(PQ_STATUSES).fillna("Not recorded"),
+            list(PQ_STATUSES.values()),
+        ),
+    }
+    out = {}
+    for name, (values, order) in cats.items():
+        order = [*order, *sorted(set(values) - set(order))]
+        counts = values.value_counts().reindex(order, fill_value=0)
+        table = pd.DataFrame({"Social workers in post": counts.to_numpy()}, index=order)
+        shown = protect_table(table, threshold, row_totals=False)
+        out[name] = _labelled(shown.rename(index={TOTAL: REGION}), name.capitalize())
+    return out
+
+
+def leaks_count_below(tables: dict[str, pd.DataFrame], threshold: int) -> list[str]:
+    """Cells of shown tables that are a whole count of 1 to ``threshold - 1`` (a check
+    for tests and for the report's last cell; net flows are differences, not counts).
+
+    >>> leaks_count_below({"t": pd.DataFrame({"a": ["c", "7", "0"], "Net": ["-2", "1", "0"]})}, 5)
+    []
+    """
+    bad = []
+    for name, df in tables.items():
+        for col in df.columns[1:]:
+            if str(col) == "Net":
+                continue
+            for v in df[col].astype(str):
+                text = v.replace(",", "")
+                if text.isdigit() and 0 < int(text) < threshold:
+                    bad.append(f"{name}: {col} = {v}")
+    return bad
+
+
+__all__ = [
+    "RegionalTables",
+    "characteristics",
+    "council_labels",
+    "leaks_count_below",
+    "protect_table",
+    "protection_mask",
+    "regional_tables",
+]

@@ -147,6 +147,26 @@ def _year_windows(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     return idx.to_numpy("datetime64[D]"), d0
 
 
+def _people(workers: pd.DataFrame) -> np.ndarray:
+    """Each record's person as a number: ``person`` where the table has that column (a
+    census return, where one person may hold two posts), else ``worker_id``."""
+    ids = workers["person"] if "person" in workers.columns else workers["worker_id"]
+    return pd.factorize(ids)[0]
+
+
+def _heads(mask: np.ndarray, people: np.ndarray) -> np.ndarray:
+    """Distinct people among the records picked by each row of ``mask`` (DfE counts a
+    person once in a headcount; FTE is summed over records).
+
+    >>> _heads(np.array([[True, True, True], [False, True, False]]), np.array([0, 0, 1]))
+    array([2., 1.])
+    """
+    mask = np.atleast_2d(mask)
+    if len(np.unique(people)) == len(people):
+        return mask.sum(1).astype(float)
+    return np.array([np.unique(people[row]).size for row in mask], dtype=float)
+
+
 def components_at(extract: Extract, dates) -> pd.DataFrame:
     """Raw (unsuppressed) components and people counts at each date.
 
@@ -165,22 +185,23 @@ def components_at(extract: Extract, dates) -> pd.DataFrame:
     idx = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
     w = extract.workers
     start, leave = _service_days(w)
-    fte = w["fte"].to_numpy(float)
+    fte = np.nan_to_num(w["fte"].to_numpy(float))  # a record with no FTE adds none
     perm = (w["employment_type"] == PERMANENT).to_numpy()
     agency = (w["employment_type"] == AGENCY).to_numpy()
     d, d0 = (x[:, None] for x in _year_windows(idx))
     in_post = (start <= d) & (leave > d)
     started = (start > d0) & (start <= d)
     left = (leave > d0) & (leave <= d)
+    who = _people(w)
     out = {
         "inpost_fte": (in_post & perm) @ fte,
-        "inpost_headcount": (in_post & perm).sum(1),
+        "inpost_headcount": _heads(in_post & perm, who),
         "starters_fte": (started & perm) @ fte,
-        "starters_headcount": (started & perm).sum(1),
+        "starters_headcount": _heads(started & perm, who),
         "leavers_fte": (left & perm) @ fte,
-        "leavers_headcount": (left & perm).sum(1),
+        "leavers_headcount": _heads(left & perm, who),
         "agency_fte": (in_post & agency) @ fte,
-        "agency_headcount": (in_post & agency).sum(1),
+        "agency_headcount": _heads(in_post & agency, who),
     }
     frame = pd.DataFrame(out, index=idx).astype(float)
     for c in POINT_IN_TIME + ANNUAL_AT_EXTRACT + _PEOPLE_COLUMNS:
@@ -204,8 +225,10 @@ def _extract_date_components(extract: Extract) -> dict[str, float]:
         "case_holders_fte": float(w.loc[holders, "fte"].sum()),
         "cases": float(w.loc[holders, "cases"].sum()),
         "working_days_lost_fte": float(w.loc[perm, "sickness_days"].sum()),
-        "case_holders_headcount": float(holders.sum()),
-        "absent_headcount": float((perm & (w["sickness_days"] > 0)).sum()),
+        "case_holders_headcount": float(_heads(holders.to_numpy(), _people(w))[0]),
+        "absent_headcount": float(
+            _heads((perm & (w["sickness_days"] > 0)).to_numpy(), _people(w))[0]
+        ),
     }
 
 

@@ -30,7 +30,12 @@ import pandas as pd
 import xmlschema
 from lxml import etree
 
-from workforce_lib.census.records import WORKER_COLUMNS, CensusReturn, person_key
+from workforce_lib.census.records import (
+    PLACEHOLDER_PREFIX,
+    WORKER_COLUMNS,
+    CensusReturn,
+    person_key,
+)
 from workforce_lib.census.validate import XmlProblem, business_problems
 from workforce_lib.errors import DataNotFoundError, DataValidationError
 
@@ -122,6 +127,8 @@ class Scan:
 
     source: Path
     problems: list[XmlProblem] = field(default_factory=list)
+    #: not errors, but the return is not ready to submit (placeholder SWE numbers)
+    warnings: list[XmlProblem] = field(default_factory=list)
     council: str = ""
     year: int | None = None
     reference_date: pd.Timestamp | None = None
@@ -202,6 +209,17 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
                 None,
                 f"record at line {elem.sourceline}: not an SWE number (2 letters then 4 to "
                 "12 digits; the value is not shown)",
+            )
+        elif swe[:2].upper() == PLACEHOLDER_PREFIX:
+            scan.warnings.append(
+                XmlProblem(
+                    scan.source.name,
+                    swe_el.sourceline,
+                    "SWENo",
+                    None,
+                    f"record at line {elem.sourceline}: placeholder SWE number (written from "
+                    "an HR extract): put the worker's registration number before submitting",
+                )
             )
         person = person_key(swe, key)
         swe_el.text = _SWE_STAND_IN  # the schema never sees the number

@@ -153,6 +153,11 @@ PQ_STATUSES: dict[int, str] = {
 }
 
 
+#: Placeholder SWE numbers (written from an HR extract without the council's lookup)
+#: start with these letters; real ones start ``SW``.
+PLACEHOLDER_PREFIX = "XX"
+
+
 def person_key(swe_no: str, key: bytes) -> str:
     """The keyed pseudonym of an SWE number: HMAC-SHA256 (hex) of the number with
     surrounding spaces removed and letters in upper case.

@@ -107,3 +107,70 @@ def test_spells_merge_a_post_seen_in_two_returns(pool, names):
     k = s[s["who"] == "K"]
     assert len(k) == 1 and not k.iloc[0]["begins_known"]
     assert len(s[s["who"] == "L"]) == 2  # two posts at 903
+
+
+# ---------------------------------------------------------------- planted movements
+PLANT_KEY = bytes(range(40, 72))
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A generated region (6 councils, 4 years) and the movements its generator planted."""
+    from workforce_lib.census.demo import generate_region
+
+    d = tmp_path_factory.mktemp("planted")
+    generate_region(d / "r", councils=6, years=4, seed=11, size=90, truth=d / "truth.csv")
+    truth = pd.read_csv(d / "truth.csv", dtype=str)
+    truth["person"] = truth["swe_number"].map(lambda s: person_key(s, PLANT_KEY))
+    return pool_returns(d / "r", PLANT_KEY), truth
+
+
+def _rows(df, cols):
+    return sorted(df[cols].astype(str).itertuples(index=False, name=None))
+
+
+def test_planted_moves_recovered_exactly(planted):
+    pool, truth = planted
+    m = mv.leaver_moves(pool.workers)
+    m = m.assign(left_on=m["left"].dt.strftime("%Y-%m-%d"))
+    cols = ["person", "from_council", "to_council", "left_on"]
+    between = truth[truth["kind"] == "council_to_council"]
+    assert len(between) > 20
+    assert _rows(m[m["outcome"] == mv.TO_PERMANENT_OTHER], cols) == _rows(between, cols)
+    to_agency = truth[truth["kind"] == "permanent_to_agency"]
+    assert (to_agency["from_council"] == to_agency["to_council"]).any()  # both kinds planted
+    assert (to_agency["from_council"] != to_agency["to_council"]).any()
+    assert _rows(m[m["outcome"].isin(mv.INTO_AGENCY)], cols) == _rows(to_agency, cols)
+    same = m["outcome"] == mv.TO_AGENCY_SAME
+    assert (m.loc[same, "from_council"] == m.loc[same, "to_council"]).all()
+
+
+def test_planted_conversions_recovered_exactly(planted):
+    pool, truth = planted
+    c = mv.conversions(pool.workers)
+    c = c.assign(started_on=c["started"].dt.strftime("%Y-%m-%d"))
+    conv = truth[truth["kind"] == "agency_to_permanent"].rename(
+        columns={"from_council": "agency_council"}
+    )
+    assert len(conv) > 5
+    cols = ["person", "agency_council", "to_council", "started_on"]
+    assert _rows(c, cols) == _rows(conv, cols)
+
+
+def test_planted_matrix_by_year(planted):
+    pool, truth = planted
+    m = mv.leaver_moves(pool.workers)
+    moved = truth[truth["kind"].isin(["council_to_council", "permanent_to_agency"])]
+    moved = moved[moved["from_council"] != moved["to_council"]]
+    left = pd.to_datetime(moved["left_on"])
+    moved = moved.assign(year=(left.dt.year + (left.dt.month >= 10)).astype(int))
+    for y in pool.years:
+        got = mv.movement_matrix(m, y, pool.councils)
+        sub = moved[moved["year"] == y]
+        want = pd.crosstab(sub["from_council"], sub["to_council"]).reindex(
+            index=pool.councils, columns=pool.councils, fill_value=0
+        )
+        assert got.to_numpy().tolist() == want.to_numpy().tolist(), y
+        flows = mv.net_flows(m, pool.councils, [y]).set_index("council")
+        assert flows["out"].tolist() == want.sum(axis=1).tolist()
+        assert flows["in"].tolist() == want.sum(axis=0).tolist()

@@ -86,3 +86,27 @@ def test_post_qualifying_experience(eng):
 def test_cooling_off_period_is_three_calendar_months():
     assert rules.cooling_off_ends(pd.Timestamp("2025-03-31")) == pd.Timestamp("2025-06-30")
     assert rules.cooling_off_ends(pd.Timestamp("2024-06-30")) == pd.Timestamp("2024-09-30")
+
+
+def test_planted_cooling_off_breaches_recovered_exactly(tmp_path):
+    from workforce_lib.census.demo import generate_region
+
+    generate_region(tmp_path / "r", councils=8, years=4, seed=9, size=120,
+                    truth=tmp_path / "t.csv")  # fmt: skip
+    key = bytes(range(3, 35))
+    truth = pd.read_csv(tmp_path / "t.csv", dtype=str)
+    truth["person"] = truth["swe_number"].map(lambda s: person_key(s, key))
+    e = rules.engagements(pool_returns(tmp_path / "r", key).workers)
+    quick = truth[(truth["kind"] == "permanent_to_agency") & (truth["gap_days"].astype(int) <= 80)]
+    breach = truth[truth["cooling_off_breach"] == "True"]
+    assert len(breach) >= 4
+    within = e[e["cooling_off"] == rules.WITHIN]
+    assert sorted(zip(within["person"], within["council"], strict=True)) == sorted(
+        zip(breach["person"], breach["to_council"], strict=True)
+    )
+    exempt = e[e["cooling_off"] == rules.EXEMPT]
+    redundant = quick[quick["redundancy"] == "True"]
+    assert len(redundant) == 1  # seed 9 plants one quick return after a redundancy
+    assert sorted(zip(exempt["person"], exempt["council"], strict=True)) == sorted(
+        zip(redundant["person"], redundant["to_council"], strict=True)
+    )

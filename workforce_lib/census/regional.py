@@ -31,7 +31,7 @@ from workforce_lib import disclosure
 from workforce_lib.census import movements as mv
 from workforce_lib.census import rules
 from workforce_lib.census.pool import Pool
-from workforce_lib.census.records import ETHNICITIES, GENDERS, PQ_STATUSES
+from workforce_lib.census.records import CensusReturn
 
 TOTAL = "Total"
 #: The by-year tables' titles.
@@ -180,7 +180,7 @@ class RegionalTables:
         if self.experience is not None:
             out[f"Agency workers' post-qualifying experience, {self.years[-1]}"] = self.experience
         for k, t in self.characteristics.items():
-            out[f"Social workers in post by {k}, {self.years[-1]}"] = t
+            out[f"The region's social workers: {k}, {self.years[-1]}"] = t
         return out
 
 
@@ -288,54 +288,41 @@ def regional_tables(
     return t
 
 
-AGE_BANDS = (("Under 30", 0, 30), ("30 to 39", 30, 40), ("40 to 49", 40, 50),
-             ("50 to 59", 50, 60), ("60 and over", 60, 200))  # fmt: skip
-
-
-def _age_band(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
-    age = (day.year - birth.dt.year) - (
-        (birth.dt.month > day.month) | ((birth.dt.month == day.month) & (birth.dt.day > day.day))
-    ).astype(int)
-    out = pd.Series("Not recorded", index=birth.index, dtype=object)
-    for label, lo, hi in AGE_BANDS:
-        out[(age >= lo) & (age < hi)] = label
-    return out
+#: Tables of the region's people (one council's tables, over the region's returns).
+REGION_PEOPLE = (
+    "leavers_by_destination",
+    "starters_by_origin",
+    "age",
+    "gender",
+    "ethnicity",
+    "post_qualifying_status",
+)
 
 
 def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataFrame]:
-    """The region's permanent social workers in post at 30 September ``year``, each
-    person once (their most senior record), by age band, gender, ethnic group and
-    post-qualifying status: one column of counts per table, suppressed below the
-    threshold with secondary suppression against the region's total."""
-    w = pool.workers
-    day = pd.Timestamp(year, 9, 30)
-    inpost = w[(w["year"] == year) & ~w["agency"].astype(bool) & w["end_date"].isna()]
-    inpost = inpost.sort_values(["person", "org_role"], na_position="last")
-    people = inpost.drop_duplicates("person")
-    cats = {
-        "age": (_age_band(people["birth_date"], day), [b[0] for b in AGE_BANDS]),
-        "gender": (
-            people["gender"].map(GENDERS).fillna("Not recorded"),
-            list(GENDERS.values()),
-        ),
-        "ethnic group": (
-            people["ethnicity"]
-            .map({k: v[1] for k, v in ETHNICITIES.items()})
-            .fillna("Not recorded"),
-            list(dict.fromkeys(v[1] for v in ETHNICITIES.values())),
-        ),
-        "post-qualifying status": (
-            people["pq_status"].map(PQ_STATUSES).fillna("Not recorded"),
-            list(PQ_STATUSES.values()),
-        ),
-    }
+    """The region's permanent social workers in ``year``'s returns, each person once
+    (their most senior post, across councils too): leavers by destination, starters by
+    origin, and those in post at 30 September by age, gender, ethnic group and
+    post-qualifying status. The tables and their disclosure control are one council's
+    (:func:`workforce_lib.census.summary.beyond_dfe`), over the region's records."""
+    from workforce_lib.census.summary import TABLES, beyond_dfe
+    from workforce_lib.presentation import shown_frame
+
+    mine = [r for r in pool.returns if r.year == year]
+    region = CensusReturn(
+        council="region",
+        year=year,
+        reference_date=mine[0].reference_date,
+        source=pool.directory,
+        workers=pd.concat([r.workers for r in mine], ignore_index=True),
+    )
+    tables = beyond_dfe(region, threshold)
     out = {}
-    for name, (values, order) in cats.items():
-        order = [*order, *sorted(set(values) - set(order))]
-        counts = values.value_counts().reindex(order, fill_value=0)
-        table = pd.DataFrame({"Social workers in post": counts.to_numpy()}, index=order)
-        shown = protect_table(table, threshold, row_totals=False)
-        out[name] = _labelled(shown.rename(index={TOTAL: REGION}), name.capitalize())
+    for name in REGION_PEOPLE:
+        table, status = tables[name]
+        shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
+        shown.columns = [TABLES[name][0], *shown.columns[1:]]
+        out[name.replace("_", " ")] = shown
     return out
 
 

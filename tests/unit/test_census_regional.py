@@ -62,3 +62,30 @@ def test_net_flows_agree_with_the_matrix():
     for c in ["901", "902", "903"]:
         assert nf.at[c, "Left for a member council"] == m.at[c, TOTAL]
         assert nf.at[c, "Came from a member council"] == m.at[TOTAL, c]
+
+
+def test_measures_beside_published_say_none_for_fictional_councils():
+    from workforce_lib.census.regional import measures_beside_published
+
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    table, notes = measures_beside_published(pool, 2025, 1, release=None)
+    assert table["Council"].tolist() == ["901", "902", "903", "Region (its councils' returns)"]
+    assert set(table["Turnover rate: DfE"]) == {"none"}
+    assert "not read" in notes[0]
+    # by hand, 2025: 901 has F (1.0 FTE) and J (1.0) in post and A, C, E (3.0 FTE) leaving:
+    # turnover = 3 / 2 = 150.0%
+    assert table.loc[0, "Turnover rate: returns"] == "150.0%"
+
+
+def test_render_census_checks_the_key_before_any_kernel(tmp_path):
+    from workforce_lib.census.pseudonym import KeyFileError
+    from workforce_lib.rendering import census_job
+
+    with pytest.raises(KeyFileError, match="no such file"):
+        census_job(str(FIXTURES / "census" / "region"), str(tmp_path / "k"), str(tmp_path))
+    from workforce_lib.census.pseudonym import write_key
+
+    key = write_key(tmp_path / "k")
+    job = census_job(str(FIXTURES / "census" / "region"), str(key), str(tmp_path))
+    assert job.year == 2025 and job.out_html == tmp_path / "census" / "region.html"
+    assert job.params["key_file"] == str(key) and "key" not in job.params

@@ -208,3 +208,23 @@ def _pooled_workers(returns: list[CensusReturn]) -> pd.DataFrame:
 def _vacancies(returns: list[CensusReturn]) -> pd.DataFrame:
     rows = [{"council": r.council, "year": r.year, **r.vacancies} for r in returns]
     return pd.DataFrame(rows)
+
+
+def latest_year(files: list[Path]) -> int:
+    """The latest census year the files' headers name (0 if none does), read from each
+    file's ``Header`` only, with the reader's safe parser settings; a file that cannot
+    be read is left for :func:`pool_returns` to report."""
+    from lxml import etree
+
+    best = 0
+    for path in files:
+        try:
+            for _, elem in etree.iterparse(str(path), events=("end",), tag="Year",
+                                           resolve_entities=False, no_network=True,
+                                           load_dtd=False, huge_tree=False):  # fmt: skip
+                text = (elem.text or "").strip()
+                best = max(best, int(text)) if text.isdigit() and len(text) == 4 else best
+                break
+        except (etree.XMLSyntaxError, OSError):
+            continue
+    return best

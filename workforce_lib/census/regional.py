@@ -354,3 +354,157 @@ __all__ = [
     "protection_mask",
     "regional_tables",
 ]
+
+
+# ---------------------------------------------------------------- measures and report
+#: The measures set beside DfE's published figures.
+COMPARED = ("turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte",
+            "absence_rate_fte")  # fmt: skip
+
+
+def _shown_value(name: str, value, status) -> str:
+    from workforce_lib.measures import MEASURES
+
+    if status:
+        return disclosure.SUPPRESSED if str(status).startswith("c") else f"n/a ({status})"
+    return "n/a" if value is None or pd.isna(value) else MEASURES[name].format(value)
+
+
+def measures_beside_published(
+    pool: Pool, year: int, threshold: int, release=None, labels: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """DfE's measures from each council's own return for ``year`` and for the region
+    (components summed over its councils, never rates averaged), each beside the figure
+    DfE published for the same council (and the same councils together), when the
+    return's LA number is a council in the release.
+
+    Returns the table as shown (strings; ``c`` where suppressed) and notes.
+    """
+    from workforce_lib import hr
+    from workforce_lib.census.summary import components_by_year
+    from workforce_lib.comparison import group_figures
+    from workforce_lib.measures import MEASURES
+
+    labels = labels or council_labels(pool.councils)
+    mine = [r for r in pool.returns if r.year == year]
+    comps = {r.council: components_by_year([r]) for r in mine}
+    region_comp = sum(c.reset_index(drop=True) for c in comps.values())
+    region_comp.index = pd.DatetimeIndex([mine[0].reference_date])
+    published = set(release.council_ids(year)) if release is not None else set()
+    matched = [c for c in comps if c in published]
+    rows = []
+    for council, comp in [*comps.items(), (REGION, region_comp)]:
+        hm = hr.measures_from(comp, threshold)
+        day = comp.index[0]
+        row = {"Council": labels.get(council, f"{REGION} (its councils' returns)")}
+        for m in COMPARED:
+            label = MEASURES[m].label
+            row[f"{label}: returns"] = _shown_value(m, hm.values.at[day, m], hm.status.at[day, m])
+            if council == REGION:
+                if matched:
+                    fig = group_figures(release, matched, year)
+                    pub = fig.at[m, "value"]
+                    row[f"{label}: DfE"] = _shown_value(m, pub, "" if pd.notna(pub) else "x")
+                else:
+                    row[f"{label}: DfE"] = "none"
+            elif council in published:
+                cell = release.cell(council, year, m)
+                row[f"{label}: DfE"] = _shown_value(m, cell.value, cell.status)
+            else:
+                row[f"{label}: DfE"] = "none"
+        rows.append(row)
+    notes = []
+    if release is None:
+        notes.append(
+            "DfE's published figures were not read (no release in the data folder): none "
+            "is shown beside the returns' figures."
+        )
+    elif not matched:
+        notes.append(
+            f"None of the pool's LA numbers ({', '.join(pool.councils)}) is a council in "
+            f"DfE's {year} release: there are no published figures for these councils."
+        )
+    else:
+        other = sorted(set(comps) - set(matched))
+        notes.append(
+            f"DfE's {year} figures ({release.source.name}) for the {len(matched)} councils "
+            "whose LA numbers match; the region's DfE figure is recomputed from those "
+            "councils' published components, as DfE recomputes regions."
+            + (f" No published figures for LA {', '.join(other)}." if other else "")
+        )
+    return pd.DataFrame(rows), notes
+
+
+@dataclass
+class CensusRegionReport:
+    """What the regional census report shows (every table disclosure-controlled)."""
+
+    title: str
+    source: str
+    tables: RegionalTables
+    measures: pd.DataFrame
+    measure_notes: list[str]
+    demo: bool
+
+    @property
+    def year(self) -> int:
+        return self.tables.years[-1]
+
+    def header_lines(self) -> list[str]:
+        t = self.tables
+        return [
+            f"{len(t.councils)} councils' census returns, census years {t.years[0]} to "
+            f"{t.years[-1]} ({t.records:,} worker records), from {self.source}.",
+            "Workers are linked across councils and years by a keyed pseudonym of their "
+            "Social Work England number, made as each record was read with the region's "
+            "secret key; no registration number or pseudonym appears in this report.",
+            f"Counts of fewer than {t.threshold} people are shown as c.",
+        ]
+
+
+def census_region_report(
+    returns_dir: str = "",
+    key_file: str = "",
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    data_dir: str = "",
+    workers: int = 1,
+) -> CensusRegionReport:
+    """Everything the regional census report shows.
+
+    With no ``returns_dir``, a seeded fictional region (6 councils, 3 years) is written
+    to a temporary folder and read with a random key, so the template runs anywhere.
+    """
+    import tempfile
+
+    from workforce_lib.census.pool import pool_returns
+    from workforce_lib.census.pseudonym import read_key
+    from workforce_lib.census.reader import run_key
+
+    if returns_dir:
+        pool = pool_returns(returns_dir, read_key(key_file), workers=workers)
+        source = f"folder {pool.directory.name}"
+        demo = False
+    else:
+        from workforce_lib.census.demo import generate_region
+
+        with tempfile.TemporaryDirectory() as d:
+            generate_region(d, councils=6, years=3, seed=2025, size=300)
+            pool = pool_returns(d, run_key())
+        source = "a fictional region (workforce demo census, seed 2025)"
+        demo = True
+    try:
+        from workforce_lib.release import load_release
+
+        release = load_release(data_dir or None)
+    except Exception:  # no release: the report says none is compared
+        release = None
+    names = {}
+    if release is not None:
+        f = release.frame("council")
+        names = dict(zip(f["area_id"], f["area_name"], strict=True))
+    tables = regional_tables(pool, threshold, names)
+    labels = council_labels(pool.councils, names)
+    measures, notes = measures_beside_published(pool, pool.years[-1], threshold, release,
+                                                labels)  # fmt: skip
+    title = "A region's pooled census returns" + (" (fictional demo)" if demo else "")
+    return CensusRegionReport(title, source, tables, measures, notes, demo)

@@ -89,3 +89,27 @@ def test_render_census_checks_the_key_before_any_kernel(tmp_path):
     job = census_job(str(FIXTURES / "census" / "region"), str(key), str(tmp_path))
     assert job.year == 2025 and job.out_html == tmp_path / "census" / "region.html"
     assert job.params["key_file"] == str(key) and "key" not in job.params
+
+
+@pytest.mark.realdata
+def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
+    from workforce_lib.census.regional import measures_beside_published
+    from workforce_lib.comparison import group_figures
+    from workforce_lib.measures import MEASURES
+    from workforce_lib.release import load_release
+
+    for f in (FIXTURES / "census" / "region").glob("*.xml"):  # 901 -> 840, 902 -> 841
+        text = f.read_text().replace("<LEA>901</LEA>", "<LEA>840</LEA>")
+        (tmp_path / f.name).write_text(text.replace("<LEA>902</LEA>", "<LEA>841</LEA>"))
+    release = load_release(real_data_dir)
+    pool = pool_returns(tmp_path, bytes(range(32)))
+    table, notes = measures_beside_published(pool, 2025, 5, release)
+    t = table.set_index("Council")
+    m = MEASURES["turnover_rate_fte"]
+    assert t.at["840", "Turnover rate: DfE"] == m.format(
+        release.cell("840", 2025, "turnover_rate_fte").value
+    )
+    assert t.at["903", "Turnover rate: DfE"] == "none"
+    region = group_figures(release, ["840", "841"], 2025).at["turnover_rate_fte", "value"]
+    assert t.at["Region (its councils' returns)", "Turnover rate: DfE"] == m.format(region)
+    assert "No published figures for LA 903" in notes[0]

@@ -119,16 +119,28 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
             else pd.array([pd.NA] * len(w), "Int64"),
         }
     )
-    frame = frame.sort_values(["person", "council", "kind", "ref"], kind="stable")
-    keys = ["person", "council", "kind", "start"]
-    g = frame.groupby(keys, sort=False, dropna=False, observed=True)
+    # one group per person, council, kind and start (records with no start together),
+    # found on integer codes: grouping 300,000 rows on four text and date keys is slow
+    person_code = pd.factorize(frame["person"])[0]
+    council_code = pd.factorize(frame["council"])[0]
+    start_day = frame["start"].to_numpy("datetime64[D]").astype("int64")  # NaT: one value
+    order = np.lexsort((frame["ref"].to_numpy(), start_day, agency, council_code, person_code))
+    key = np.stack([person_code, council_code, agency.astype("int64"), start_day])[:, order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
+    frame = frame.iloc[order].reset_index(drop=True)
+    g = frame.groupby(np.cumsum(first) - 1, sort=False)
     out = g.agg(
+        person=("person", "first"),
+        council=("council", "first"),
+        kind=("kind", "first"),
+        start=("start", "first"),
         first_seen=("ref", "min"),
         last_seen=("ref", "max"),
         ends=("end", "max"),
         reason_leave=("reason_leave", "last"),
         start_origin=("start_origin", "first"),
-    ).reset_index()
+    ).reset_index(drop=True)
     out["ends"] = out["ends"].where(out["kind"] == PERMANENT)
     out["begins_known"] = out["start"].notna()
     undated = out["first_seen"].where(out["kind"] == AGENCY, _day_after_year_before(out))

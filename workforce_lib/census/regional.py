@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from workforce_lib import disclosure
@@ -110,9 +111,14 @@ def protect_table(
 ) -> pd.DataFrame:
     """A table of counts of people as a reader may see it: totals added, whole numbers
     as text, ``c`` where suppressed (:func:`protection_mask`)."""
-    full, mask = protection_mask(counts, threshold, row_totals, col_totals)
-    shown = full.map(lambda v: f"{int(v):,}")
-    return shown.mask(mask, disclosure.SUPPRESSED)
+    return shown_table(*protection_mask(counts, threshold, row_totals, col_totals))
+
+
+def shown_table(full: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers as text, ``c`` where ``mask`` is True."""
+    text = np.array([f"{int(v):,}" for v in full.to_numpy().ravel()], dtype=object)
+    text = np.where(mask.to_numpy().ravel(), disclosure.SUPPRESSED, text)
+    return pd.DataFrame(text.reshape(full.shape), index=full.index, columns=full.columns)
 
 
 def _named(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -226,7 +232,7 @@ def regional_tables(
     for y in years:
         m = mv.movement_matrix(moves, y, councils)
         full, mask = protection_mask(m, threshold)
-        shown = protect_table(m, threshold)
+        shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
         out_ = shown[TOTAL].drop(TOTAL)
         in_ = shown.loc[TOTAL].drop(TOTAL)
@@ -282,7 +288,8 @@ def regional_tables(
         f"Post-qualifying experience: agency engagements running at 30 September {last}, "
         "at the start of each engagement.",
     ]
-    missing = [f"{labels[c]} {y}" for c in councils for y in years if not pool.coverage().at[c, y]]
+    have = pool.coverage()
+    missing = [f"{labels[c]} {y}" for c in councils for y in years if not have.at[c, y]]
     if missing:
         t.notes.append("No return for: " + ", ".join(missing) + ".")
     return t
@@ -388,25 +395,23 @@ def measures_beside_published(
     labels = labels or council_labels(pool.councils)
     mine = [r for r in pool.returns if r.year == year]
     comps = {r.council: components_by_year([r]) for r in mine}
-    region_comp = sum(c.reset_index(drop=True) for c in comps.values())
-    region_comp.index = pd.DatetimeIndex([mine[0].reference_date])
+    rows_comp = pd.concat([*comps.values(), sum(c.reset_index(drop=True) for c in comps.values())])
+    # one row per council, then the region (components summed); every row at the same date
+    rows_comp.index = pd.DatetimeIndex([mine[0].reference_date] * len(rows_comp))
+    hm = hr.measures_from(rows_comp, threshold)
     published = set(release.council_ids(year)) if release is not None else set()
     matched = [c for c in comps if c in published]
+    fig = group_figures(release, matched, year) if matched else None
     rows = []
-    for council, comp in [*comps.items(), (REGION, region_comp)]:
-        hm = hr.measures_from(comp, threshold)
-        day = comp.index[0]
+    for i, council in enumerate([*comps, REGION]):
         row = {"Council": labels.get(council, f"{REGION} (its councils' returns)")}
         for m in COMPARED:
             label = MEASURES[m].label
-            row[f"{label}: returns"] = _shown_value(m, hm.values.at[day, m], hm.status.at[day, m])
-            if council == REGION:
-                if matched:
-                    fig = group_figures(release, matched, year)
-                    pub = fig.at[m, "value"]
-                    row[f"{label}: DfE"] = _shown_value(m, pub, "" if pd.notna(pub) else "x")
-                else:
-                    row[f"{label}: DfE"] = "none"
+            value, status = hm.values[m].iloc[i], hm.status[m].iloc[i]
+            row[f"{label}: returns"] = _shown_value(m, value, status)
+            if council == REGION and fig is not None:
+                pub = fig.at[m, "value"]
+                row[f"{label}: DfE"] = _shown_value(m, pub, "" if pd.notna(pub) else "x")
             elif council in published:
                 cell = release.cell(council, year, m)
                 row[f"{label}: DfE"] = _shown_value(m, cell.value, cell.status)

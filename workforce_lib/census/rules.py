@@ -174,10 +174,9 @@ def _pqe(ag: pd.DataFrame, s: pd.DataFrame, workers: pd.DataFrame) -> pd.DataFra
     status = pd.Series(PQE_UNKNOWN, index=ag.index, dtype=object)
     status[upper.index[upper < three]] = PQE_UNDER
     status[lower.index[lower >= three]] = PQE_AT_LEAST
-    evidence = g.apply(
-        lambda e: "; ".join(f"{w} {d:%Y-%m-%d}" for w, d in zip(e["what"], e["when"])),
-        include_groups=False,
-    ) if len(ev) else pd.Series(dtype=object)  # fmt: skip
+    ev = ev.sort_values(["eng", "when", "what"], kind="stable")
+    text = ev["what"] + " " + ev["when"].dt.strftime("%Y-%m-%d")
+    evidence = text.groupby(ev["eng"]).agg("; ".join)
     return pd.DataFrame(
         {"pqe": status, "pqe_evidence": evidence.reindex(ag.index).fillna("")}, index=ag.index
     )

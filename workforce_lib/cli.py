@@ -237,7 +237,16 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_census(args: argparse.Namespace) -> int:
+    """``workforce census validate|summary|from-extract``: a council's census returns."""
+    from workforce_lib.census import cli_text
+
+    return cli_text.run(args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.what == "census":
+        return cmd_census(argparse.Namespace(**vars(args), census_command="demo"))
     from workforce_lib.demo import demo_extract
     from workforce_lib.extract import write_extract
 
@@ -320,6 +329,37 @@ def add_census_region_parsers(census_sub) -> None:
     p.set_defaults(func=cmd_census_pool)
 
 
+def add_demo_census_arguments(p: argparse.ArgumentParser) -> None:
+    """``workforce demo census``: a fictional region's returns."""
+    p.add_argument("--councils", type=int, default=11, help="census: councils (default 11)")
+    p.add_argument("--years", type=int, default=3, help="census: years to 2025 (default 3)")
+    p.add_argument("--size", type=int, default=300, help="census: typical staff (default 300)")
+    p.add_argument("--truth", help="census: also write the planted movements (tests only)")
+
+
+def add_census_parser(sub) -> argparse._SubParsersAction:
+    """``workforce census ...``; returns its subcommands so others can add theirs."""
+    p = sub.add_parser("census", help="a council's DfE census returns (CSWW XML)")
+    census = p.add_subparsers(dest="census_command", required=True)
+    c = census.add_parser("validate", help="check returns against the schema and rules")
+    c.add_argument("files", nargs="+", help="return files (.xml)")
+    c.set_defaults(func=cmd_census)
+    c = census.add_parser("summary", help="DfE's measures and more from a council's returns")
+    c.add_argument("files", nargs="+", help="one council's returns, one per year (.xml)")
+    c.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    c.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    c.set_defaults(func=cmd_census)
+    c = census.add_parser("from-extract", help="write the return an HR extract implies")
+    c.add_argument("extract", help="the HR extract (.csv or .xlsx), dated 30 September")
+    c.add_argument("--out", required=True, help="the return to write (.xml)")
+    c.add_argument("--council", required=True, help="the council's three-digit LA number")
+    c.add_argument("--swe-numbers", help="CSV of worker_id,swe_number (else placeholders)")
+    c.set_defaults(func=cmd_census)
+    return census
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workforce",
@@ -379,16 +419,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("demo", help="write fictional data for demos and tests")
-    p.add_argument("what", choices=["hr-extract"])
-    p.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
+    p.add_argument("what", choices=["hr-extract", "census"])
+    p.add_argument("--out", required=True, help="file (.csv or .xlsx); for census a folder")
     p.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     p.add_argument("--posts", type=int, default=220, help="permanent posts (default 220)")
     p.add_argument("--extract-date", default="2025-09-30", help="YYYY-MM-DD (default 2025-09-30)")
+    add_demo_census_arguments(p)
     p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("census", help="CSWW census returns (XML)")
-    census_sub = p.add_subparsers(dest="census_command", required=True)
-    add_census_region_parsers(census_sub)
+    add_census_region_parsers(add_census_parser(sub))
 
     from workforce_lib.rendering import add_render_parser
 

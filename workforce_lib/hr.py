@@ -807,6 +807,32 @@ class HrSummary:
         return shown_frame(self.asye_cohorts, self.asye_status, cols)
 
 
+def comparisons(
+    hm: HrMeasures, day, before=None, no_before: str | None = None
+) -> dict[str, MeasureComparison]:
+    """Each measure at ``day`` against ``before`` (the year before), as ``workforce
+    summary --json`` gives them; with no ``before``, no previous value and ``no_before``
+    as its status."""
+    out = {}
+    for name, m in MEASURES.items():
+        value = number_or_none(hm.values.at[day, name])
+        previous = None if before is None else number_or_none(hm.values.at[before, name])
+        change = (
+            None
+            if value is None or previous is None
+            else float(round_half_up(value - previous, m.decimals))
+        )
+        out[name] = MeasureComparison(
+            value=value,
+            previous=previous,
+            change=change,
+            status=hm.status.at[day, name] or None,
+            previous_status=(hm.status.at[before, name] or None) if before is not None
+            else no_before,
+        )  # fmt: skip
+    return out
+
+
 def _records(table: pd.DataFrame, status: pd.DataFrame) -> list:
     """Rows as dicts; a suppressed value is None and the row's ``status`` says why."""
     key = table.index.name or "key"
@@ -833,22 +859,7 @@ def summarise(
     day = resolve_as_at(extract, as_at)
     hm = measures_at(extract, day, threshold)
     prev_day, _ = hm.values.index
-    measures = {}
-    for name, m in MEASURES.items():
-        value = number_or_none(hm.values.at[day, name])
-        previous = number_or_none(hm.values.at[prev_day, name])
-        change = (
-            None
-            if value is None or previous is None
-            else float(round_half_up(value - previous, m.decimals))
-        )
-        measures[name] = MeasureComparison(
-            value=value,
-            previous=previous,
-            change=change,
-            status=hm.status.at[day, name] or None,
-            previous_status=hm.status.at[prev_day, name] or None,
-        )
+    measures = comparisons(hm, day, prev_day)
     los, los_st = length_of_service(extract, day, threshold)
     cl, cl_st, cl_sum = caseload_distribution(extract, desired, threshold)
     tm, tm_st = teams(extract, day, threshold)

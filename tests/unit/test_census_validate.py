@@ -42,6 +42,10 @@ def test_good_returns_have_no_problems():
          "this one 2 (lines 14, 19)"),
         ("bad_swe.xml",
          "line 21, element 'SWENo': record at line 19: not an SWE number"),
+        ("bad_swe_empty.xml",
+         "line 30, element 'SWENo': record at line 28: not an SWE number"),
+        ("bad_swe_twice.xml",
+         "line 19, element 'CSWWWorker': Unexpected child with tag 'SWENo'"),
         ("bad_year.xml",
          "line 3, element 'ReferenceDate', value '2024-09-30': does not agree with census "
          "year 2025"),
@@ -84,6 +88,7 @@ def test_every_problem_in_one_pass_in_line_order():
 def test_swe_numbers_never_appear_in_messages():
     shown = "\n".join("\n".join(problems(p.name)) for p in sorted(CENSUS.glob("*.xml")))
     assert "XQ12" not in shown  # the malformed number itself
+    assert "999777" not in shown  # a second number in one record
     assert "SW100" not in shown and "100001" not in shown and "100002" not in shown
 
 

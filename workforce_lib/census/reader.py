@@ -18,14 +18,17 @@ every published measure (public descriptions disagree on which year it is).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xmlschema
 from lxml import etree
@@ -196,12 +199,11 @@ def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
 
 def _read_worker(scan: Scan, elem, key: bytes) -> None:
     values = {child.tag: child.text for child in elem}
-    swe = values.pop("SWENo", None)
-    swe = None if swe is None else swe.strip()
     swe_el = elem.find("SWENo")
-    if swe is None:
+    if swe_el is None:  # the schema reports it missing
         person = ""
     else:
+        swe = (swe_el.text or "").strip()
         if not SWE_PATTERN.fullmatch(swe):
             scan.add(
                 swe_el.sourceline,
@@ -222,40 +224,63 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
                 )
             )
         person = person_key(swe, key)
-        swe_el.text = _SWE_STAND_IN  # the schema never sees the number
-    del swe
+        del swe
+    values.pop("SWENo", None)
+    for el in elem.iter("SWENo"):  # the schema never sees a number, not even a second one
+        el.text = _SWE_STAND_IN
     _schema_problems(scan, elem, "CSWWWorker")
     scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
 
 
+def _number(text) -> float:
+    """A number from an element's text; NaN where absent or not a number."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+@lru_cache(maxsize=65536)
+def _date(text: str) -> np.datetime64:
+    try:
+        return np.datetime64(date.fromisoformat(text.strip()), "ns")
+    except (AttributeError, TypeError, ValueError):
+        return np.datetime64("NaT", "ns")
+
+
 def _typed(rows: list[tuple]) -> pd.DataFrame:
-    """The workers table, typed; values the schema refused become missing."""
-    names = ["person", "line", *_COLUMN_FIELD]
-    raw = (
-        pd.DataFrame.from_records(rows, columns=names)
-        if rows
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in names})
-    )
-    out = pd.DataFrame(index=raw.index)
+    """The workers table, typed; values the schema refused become missing.
+
+    Plain Python over the columns: a return is a few hundred records, and pandas'
+    per-column conversions would cost more than the parsing.
+    """
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(_COLUMN_FIELD))
+    raw = dict(zip(["person", "line", *_COLUMN_FIELD], columns, strict=True))
+    out: dict[str, object] = {}
     for c, dtype in WORKER_COLUMNS.items():
-        col = raw[c] if c == "line" else raw[c].fillna("").astype(str).str.strip()
+        values = raw[c]
         if c in ("person", "ethnicity", "absence_reason"):
-            out[c] = col.where(col != "", None).astype(object)
+            text = [(v or "").strip() or None for v in values]
+            out[c] = pd.Series(text, dtype=object)
         elif c == "line":
-            out[c] = col.astype("int64")
+            out[c] = pd.Series(values, dtype="int64")
         elif dtype.startswith("datetime"):
-            out[c] = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce").astype(dtype)
-        elif dtype == "bool":
-            out[c] = pd.to_numeric(col, errors="coerce").eq(1)
-        elif dtype == "boolean":
-            num = pd.to_numeric(col, errors="coerce")
-            out[c] = num.eq(1).astype("boolean").mask(num.isna())
-        elif dtype == "Int64":
-            num = pd.to_numeric(col, errors="coerce")
-            out[c] = num.where(num.round() == num).astype("Int64")
+            out[c] = pd.Series(
+                np.array([_date(v) if v else _date("") for v in values], dtype="datetime64[ns]")
+            )
         else:
-            out[c] = pd.to_numeric(col, errors="coerce").astype(float)
-    return out
+            num = np.array([_number(v) for v in values], dtype=float)
+            if dtype == "bool":
+                out[c] = pd.Series(num == 1)
+            elif dtype == "boolean":
+                out[c] = pd.Series(pd.arrays.BooleanArray(num == 1, np.isnan(num)))
+            elif dtype == "Int64":
+                bad = np.isnan(num) | (num != np.round(num)) | (np.abs(num) > 2**53)
+                whole = np.where(bad, 0, num).astype("int64")
+                out[c] = pd.Series(pd.arrays.IntegerArray(whole, bad))
+            else:
+                out[c] = pd.Series(num)
+    return pd.DataFrame(out)
 
 
 def scan_return(path: str | Path, key: bytes) -> Scan:

@@ -30,9 +30,9 @@ from workforce_lib.census.records import (
     START_ORIGINS,
     CensusReturn,
 )
-from workforce_lib.comparison import MeasureComparison, json_safe, number_or_none
+from workforce_lib.comparison import MeasureComparison, json_safe
 from workforce_lib.errors import WorkforceError
-from workforce_lib.measures import MEASURES, round_half_up
+from workforce_lib.measures import round_half_up
 
 #: Age bands (years at the reference date), lower bound inclusive.
 AGE_BANDS: tuple[tuple[str, float, float], ...] = (
@@ -356,24 +356,10 @@ def summarise(
     day = latest.reference_date
     before = pd.Timestamp(day.year - 1, 9, 30)
     have_before = before in hm.values.index
-    measures = {}
-    for name, m in MEASURES.items():
-        value = number_or_none(hm.values.at[day, name])
-        previous = number_or_none(hm.values.at[before, name]) if have_before else None
-        change = (
-            None
-            if value is None or previous is None
-            else float(round_half_up(value - previous, m.decimals))
-        )
-        measures[name] = MeasureComparison(
-            value=value,
-            previous=previous,
-            change=change,
-            status=hm.status.at[day, name] or None,
-            previous_status=(hm.status.at[before, name] or None)
-            if have_before
-            else f"x: not available (no return for {day.year - 1} given)",
-        )
+    measures = hr.comparisons(
+        hm, day, before if have_before else None,
+        f"x: not available (no return for {day.year - 1} given)",
+    )  # fmt: skip
     trend = hm.values.copy()
     trend_status = hm.status.copy()
     trend.index = trend_status.index = pd.Index([d.year for d in hm.values.index], name="year")
@@ -403,19 +389,20 @@ def summarise(
     )
 
 
+def _agency_sentence(summary: CensusSummary, table: str, label: str, who: str) -> str:
+    t, st = summary.tables[table]
+    if st.at[label, "people"]:
+        return f"How many {who} agency work is not shown ({st.at[label, 'people']})."
+    return f"{int(t.at[label, 'people'])} of the year's {who} agency work."
+
+
 def left_for_agency(summary: CensusSummary) -> str:
     """How many leavers went to agency work, as a sentence (or why it is not shown)."""
-    t, st = summary.tables["leavers_by_destination"]
     label = LEAVER_DESTINATIONS[DESTINATION_AGENCY]
-    if st.at[label, "people"]:
-        return f"How many leavers went to agency work is not shown ({st.at[label, 'people']})."
-    return f"{int(t.at[label, 'people'])} of the year's leavers went to agency or consultancy work."
+    return _agency_sentence(summary, "leavers_by_destination", label, "leavers went to")
 
 
 def came_from_agency(summary: CensusSummary) -> str:
     """How many starters came from agency work, as a sentence (or why it is not shown)."""
-    t, st = summary.tables["starters_by_origin"]
     label = START_ORIGINS[ORIGIN_AGENCY]
-    if st.at[label, "people"]:
-        return f"How many starters came from agency work is not shown ({st.at[label, 'people']})."
-    return f"{int(t.at[label, 'people'])} of the year's starters came from agency work."
+    return _agency_sentence(summary, "starters_by_origin", label, "starters came from")

@@ -12,7 +12,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pandas as pd
 
@@ -26,14 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class XmlProblem(Problem):
     """A problem in an XML file: ``row`` is the line, ``column`` the element."""
 
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"line {self.row}")
-        if self.column is not None:
-            where.append(f"element '{self.column}'")
-        value = "" if self.value is None else f", value {self.value!r}"
-        return f"{', '.join(where)}{value}: {self.message}"
+    ROW: ClassVar[str] = "line"
+    COLUMN: ClassVar[str] = "element"
 
 
 def _day(x) -> str:
@@ -99,7 +93,9 @@ def record_problems(scan: Scan, w: pd.DataFrame) -> None:
     key = ["person", "agency", "start_date", "end_date", "org_role"]
     named = w["person"].fillna("") != ""
     dup = named & w.duplicated(key, keep="first")
-    first_line = w.groupby(key, dropna=False, sort=False)["line"].transform("first")
+    first_line = (
+        w.groupby(key, dropna=False, sort=False)["line"].transform("first") if dup.any() else None
+    )
     found: list[tuple[int, str, object, str]] = []
     for mask, tag, values, message in rules:
         for i in w.index[mask.fillna(False).astype(bool)]:

@@ -113,3 +113,24 @@ def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
     region = group_figures(release, ["840", "841"], 2025).at["turnover_rate_fte", "value"]
     assert t.at["Region (its councils' returns)", "Turnover rate: DfE"] == m.format(region)
     assert "No published figures for LA 903" in notes[0]
+
+
+def test_leaver_tables_hide_what_another_table_would_give_away():
+    from workforce_lib.census import movements as mv
+    from workforce_lib.census.regional import _leaver_tables
+
+    # council 1's leavers in 2025: 7 to a permanent post at 2, 2 to agency work at 2 and
+    # 6 not seen again; council 2's: 6 to a permanent post at 1 and 8 not seen again
+    rows = ([("1", "2", mv.TO_PERMANENT_OTHER)] * 7 + [("1", "2", mv.TO_AGENCY_OTHER)] * 2
+            + [("1", None, mv.NOT_SEEN)] * 6 + [("2", "1", mv.TO_PERMANENT_OTHER)] * 6
+            + [("2", None, mv.NOT_SEEN)] * 8)  # fmt: skip
+    moves = pd.DataFrame(rows, columns=["from_council", "to_council", "outcome"])
+    moves["year"] = 2025
+    moves["outcome"] = pd.Categorical(moves["outcome"], categories=list(mv.OUTCOMES))
+    (m, m_mask), (o, o_mask), (a, a_mask) = _leaver_tables(moves, 2025, ["1", "2"], 5)
+    assert m.at["1", TOTAL] == 9 and o.at["1", mv.TO_PERMANENT_OTHER] == 7
+    assert o_mask.at["1", mv.TO_AGENCY_OTHER]  # 2 people
+    # alone, the outcomes table would hide the 6 not seen again as the second cell and show
+    # the 7; the matrix shows 9 moved to another council: 9 - 7 = 2. So the 7 goes too.
+    assert o_mask.at["1", mv.TO_PERMANENT_OTHER] or m_mask.at["1", TOTAL]
+    assert a_mask.at["1", "to_agency"]  # the same 2 people, as agency leavers

@@ -46,61 +46,95 @@ TITLES = {
 REGION = "Region"
 
 
+def with_totals(counts: pd.DataFrame, row_totals: bool = True, col_totals: bool = True):
+    """``counts`` with a ``Total`` column (row totals) and a ``Total`` row (column totals)
+    as asked; the corner is the grand total when both are."""
+    full = counts.astype("int64").copy()
+    if row_totals:
+        full[TOTAL] = full.sum(axis=1)
+    if col_totals:
+        full.loc[TOTAL] = full.sum(axis=0)
+    return full
+
+
+def table_lines(name: str, full: pd.DataFrame, row_totals: bool = True,
+                col_totals: bool = True) -> list[tuple[list, tuple | None]]:  # fmt: skip
+    """Each row and column of a table made by :func:`with_totals` as (its cells, the cell
+    holding their total or None); a cell is ``(name, row label, column label)``."""
+    rows, cols = list(full.index), list(full.columns)
+    part_rows = rows[:-1] if col_totals else rows
+    part_cols = cols[:-1] if row_totals else cols
+    lines = []
+    for r in rows:
+        lines.append(([(name, r, c) for c in part_cols], (name, r, TOTAL) if row_totals else None))
+    for c in cols:
+        lines.append(([(name, r, c) for r in part_rows], (name, TOTAL, c) if col_totals else None))
+    return lines
+
+
+def suppress(values: dict, lines: list, threshold: int) -> set:
+    """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
+    can be worked out from a line (a set of cells and the cell holding their sum, in one
+    table or across tables): in every line whose total is shown, the hidden cells are none
+    or at least two and add up to 0 or to at least the threshold; a hidden total needs a
+    second hidden cell in its line.
+
+    >>> v = {"a": 12, "b": 3, "t": 15}
+    >>> sorted(suppress(v, [(["a", "b"], "t")], 5))
+    ['a', 'b']
+    """
+    threshold = disclosure.check_threshold(threshold)
+    hidden = {k for k, v in values.items() if 0 < v < threshold}
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            if total is None:
+                continue  # no total shown: a hidden cell cannot be worked out
+            gone = [c for c in cells if c in hidden]
+            t_hidden = total in hidden
+            n_hidden = len(gone) + t_hidden
+            gone_sum = sum(values[c] for c in gone)
+            exposed = (n_hidden == 1 and (t_hidden or gone_sum > 0)) or (
+                not t_hidden and 0 < gone_sum < threshold
+            )
+            if not exposed:
+                continue
+            open_ = [c for c in cells if c not in hidden and values[c] > 0]
+            if open_:
+                hidden.add(min(open_, key=lambda c: (values[c], str(c))))
+            elif not t_hidden:
+                hidden.add(total)
+            else:
+                continue
+            changed = True
+    return hidden
+
+
+def _cells(name: str, full: pd.DataFrame) -> dict:
+    return {(name, r, c): int(full.at[r, c]) for r in full.index for c in full.columns}
+
+
+def _mask(name: str, full: pd.DataFrame, hidden: set) -> pd.DataFrame:
+    return pd.DataFrame(
+        [[(name, r, c) in hidden for c in full.columns] for r in full.index],
+        index=full.index,
+        columns=full.columns,
+    )
+
+
 def protection_mask(
     counts: pd.DataFrame,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     row_totals: bool = True,
     col_totals: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The table with its totals added, and which of its cells to suppress.
-
-    Returns
-    -------
-    full : ``counts`` with a ``Total`` column (row totals) and a ``Total`` row (column
-        totals) as asked; the corner is the grand total when both are.
-    mask : True where a cell of ``full`` is suppressed.
-    """
-    threshold = disclosure.check_threshold(threshold)
-    full = counts.astype("int64").copy()
-    if row_totals:
-        full[TOTAL] = full.sum(axis=1)
-    if col_totals:
-        full.loc[TOTAL] = full.sum(axis=0)
-    values = full.to_numpy()
-    mask = (values > 0) & (values < threshold)
-    n_rows, n_cols = values.shape
-    parts_r = n_rows - 1 if col_totals else n_rows
-    parts_c = n_cols - 1 if row_totals else n_cols
-    lines = []  # (cells of the line, index of its total or None)
-    for i in range(n_rows):
-        cells = [(i, j) for j in range(parts_c)]
-        lines.append((cells, (i, n_cols - 1) if row_totals else None))
-    for j in range(n_cols):
-        cells = [(i, j) for i in range(parts_r)]
-        lines.append((cells, (n_rows - 1, j) if col_totals else None))
-    changed = True
-    while changed:
-        changed = False
-        for cells, total in lines:
-            if total is None:
-                continue  # no total shown: a suppressed cell cannot be worked out
-            hidden = [c for c in cells if mask[c]]
-            t_hidden = bool(mask[total])
-            n_hidden = len(hidden) + t_hidden
-            hidden_sum = sum(int(values[c]) for c in hidden)
-            exposed = n_hidden == 1 or (not t_hidden and 0 < hidden_sum < threshold)
-            if not exposed or (n_hidden == 1 and hidden_sum == 0 and not t_hidden):
-                continue
-            open_ = [c for c in cells if not mask[c] and values[c] > 0]
-            if open_:
-                pick = min(open_, key=lambda c: (values[c], c))
-            elif not t_hidden:
-                pick = total
-            else:
-                continue
-            mask[pick] = True
-            changed = True
-    return full, pd.DataFrame(mask, index=full.index, columns=full.columns)
+    """The table with its totals added (:func:`with_totals`), and which of its cells to
+    suppress (:func:`suppress` over its rows and columns)."""
+    full = with_totals(counts, row_totals, col_totals)
+    hidden = suppress(_cells("t", full), table_lines("t", full, row_totals, col_totals),
+                      threshold)  # fmt: skip
+    return full, _mask("t", full, hidden)
 
 
 def protect_table(
@@ -190,6 +224,32 @@ class RegionalTables:
         return out
 
 
+def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int):
+    """The three tables of one year's permanent leavers, protected together: the movement
+    matrix (its row totals are each council's leavers to another member council, permanent
+    or agency), their next step by outcome, and how many were next in agency work (the
+    same or another council). Each is a sum of the others' cells, so a cell hidden in
+    one could be worked out from the others unless hidden in all (:func:`suppress` over
+    every table's lines and the lines joining them)."""
+    m = with_totals(mv.movement_matrix(moves, year, councils))
+    ly = moves[moves["year"] == year]
+    oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
+    oc = with_totals(oc.reindex(index=councils, columns=list(mv.OUTCOMES), fill_value=0))
+    ag = with_totals(
+        oc[[mv.TO_AGENCY_OTHER, mv.TO_AGENCY_SAME]].drop(index=TOTAL).sum(axis=1)
+        .to_frame("to_agency"), row_totals=False,
+    )  # fmt: skip
+    values = {**_cells("m", m), **_cells("o", oc), **_cells("a", ag)}
+    lines = table_lines("m", m) + table_lines("o", oc) + table_lines("a", ag, row_totals=False)
+    for r in [*councils, TOTAL]:
+        lines.append(([("o", r, mv.TO_PERMANENT_OTHER), ("o", r, mv.TO_AGENCY_OTHER)],
+                      ("m", r, TOTAL)))  # fmt: skip
+        lines.append(([("o", r, mv.TO_AGENCY_OTHER), ("o", r, mv.TO_AGENCY_SAME)],
+                      ("a", r, "to_agency")))  # fmt: skip
+    hidden = suppress(values, lines, threshold)
+    return [(f, _mask(n, f, hidden)) for n, f in (("m", m), ("o", oc), ("a", ag))]
+
+
 def _signed(n: int) -> str:
     """``+3``, ``-2``, ``0``."""
     return f"{n:+,}" if n else "0"
@@ -230,8 +290,9 @@ def regional_tables(
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     for y in years:
-        m = mv.movement_matrix(moves, y, councils)
-        full, mask = protection_mask(m, threshold)
+        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask) = _leaver_tables(
+            moves, y, councils, threshold
+        )
         shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
         out_ = shown[TOTAL].drop(TOTAL)
@@ -247,20 +308,20 @@ def regional_tables(
              out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
         )  # fmt: skip
         t.net_flows[y] = _labelled(flows, "Council")
-        ly = moves[moves["year"] == y]
-        oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
-        oc = oc.reindex(index=councils, columns=list(mv.OUTCOMES), fill_value=0)
         t.leaver_outcomes[y] = _labelled(
-            _named(protect_table(oc, threshold), labels), "Council left"
+            _named(shown_table(oc_full, oc_mask), labels), "Council left"
         )
-        af = agency_f[agency_f["year"] == y].set_index("council")[["to_agency", "from_agency"]]
-        af.columns = [
-            "Permanent leavers next in agency work in the region",
-            "Agency workers who started a permanent post",
-        ]
-        t.agency_flows[y] = _labelled(
-            _named(protect_table(af, threshold, row_totals=False), labels), "Council"
+        af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
+        conv_shown = protect_table(af, threshold, row_totals=False)
+        agency = pd.DataFrame(
+            {
+                "Permanent leavers next in agency work in the region": shown_table(
+                    ag_full, ag_mask
+                )["to_agency"],
+                "Agency workers who started a permanent post": conv_shown["from_agency"],
+            }
         )
+        t.agency_flows[y] = _labelled(_named(agency, labels), "Council")
         cy = coolf[coolf["year"] == y].set_index("council")
         cool = pd.DataFrame(
             {

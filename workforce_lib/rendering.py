@@ -631,27 +631,29 @@ def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
     return Job("census", folder.name, year, out_path, params=params)
 
 
+def _render_one(job: Job) -> int:
+    """Render one report in a fresh kernel and say where it went, or why it failed."""
+    (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
+    if not result.ok:
+        print(f"FAILED {job.kind} {job.name}: {result.error} (notebook: {result.failed_notebook})")
+        return 1
+    print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
+    return 0
+
+
 def cmd_render(args) -> int:
     if args.what == "census":  # a region's pooled returns (census-region)
         if not args.name:
             raise WorkforceError("`workforce render census` needs the folder of returns.")
-        job = census_job(args.name, args.key_file, args.out, args.threshold, args.data_dir or "")
-        (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
-        if not result.ok:
-            print(f"FAILED census {job.name}: {result.error} (notebook: {result.failed_notebook})")
-            return 1
-        print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
-        return 0
+        return _render_one(
+            census_job(args.name, args.key_file, args.out, args.threshold, args.data_dir or "")
+        )
     if args.what == "hr":
         if not args.name:
             raise WorkforceError("`workforce render hr` needs the extract's path.")
-        job = hr_job(args.name, args.out, args.as_at, args.threshold, args.desired_caseload)
-        (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
-        if not result.ok:
-            print(f"FAILED hr {job.name}: {result.error} (notebook: {result.failed_notebook})")
-            return 1
-        print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
-        return 0
+        return _render_one(
+            hr_job(args.name, args.out, args.as_at, args.threshold, args.desired_caseload)
+        )
     if args.set and args.what != "scenario":
         raise WorkforceError("--set is for `workforce render scenario` only.")
     release = load_release(args.data_dir)

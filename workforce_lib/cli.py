@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -325,6 +326,78 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_census_keygen(args: argparse.Namespace) -> int:
+    from workforce_lib.census.pseudonym import write_key
+
+    path = write_key(args.out)
+    print(
+        f"Wrote a new key to {path} (readable by you only). Keep it apart from the returns "
+        "and from every output; without it the pseudonyms cannot be linked again."
+    )
+    return 0
+
+
+def _census_region_text(t) -> str:
+    """``census pool`` as text: every disclosure-controlled table."""
+    out = [
+        f"Pooled returns: {len(t.councils)} councils, census years "
+        f"{t.years[0]}-{t.years[-1]}, {t.records:,} worker records.",
+        "",
+    ]
+    for name, table in t.all_tables().items():
+        out += [f"{name}:", table.to_string(index=False), ""]
+    return "\n".join([*out, "Notes:", *[f"  {n}" for n in t.notes]])
+
+
+def cmd_census_pool(args: argparse.Namespace) -> int:
+    from workforce_lib.census import rules
+    from workforce_lib.census.pool import pool_returns
+    from workforce_lib.census.pseudonym import read_key
+    from workforce_lib.census.regional import regional_tables
+
+    key = read_key(args.key_file)
+    if args.restricted_out and Path(args.restricted_out).exists():  # before the work
+        raise WorkforceError(
+            f"--restricted-out {args.restricted_out}: the file exists already; not overwritten."
+        )
+    pool = pool_returns(args.folder, key, workers=args.workers)
+    tables = regional_tables(pool, args.threshold)
+    print(json.dumps(tables.to_json(), indent=2) if args.json else _census_region_text(tables))
+    if args.restricted_out:
+        path = rules.write_restricted(rules.engagements(pool.workers), args.restricted_out)
+        print(
+            f"Restricted list of agency engagements to check written to {path} (pseudonyms "
+            "and dates: for the councils' HR teams only, never for publication).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def add_census_region_parsers(census_sub) -> None:
+    """``census keygen`` and ``census pool`` (a region's pooled returns)."""
+    p = census_sub.add_parser("keygen", help="make the region's secret key for pseudonyms")
+    p.add_argument("--out", required=True, help="the key file to create (never overwritten)")
+    p.set_defaults(func=cmd_census_keygen)
+
+    p = census_sub.add_parser(
+        "pool", help="a region's pooled returns: movements between councils, agency rules"
+    )
+    p.add_argument("folder", help="folder holding every member council's returns (.xml)")
+    p.add_argument("--key-file", required=True, help="the region's key (census keygen)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    p.add_argument(
+        "--restricted-out",
+        metavar="FILE",
+        help="also write the agency engagements to check (pseudonyms, councils, dates) as "
+        "CSV: operational data for HR, never a report",
+    )
+    p.add_argument("--workers", type=int, default=1, help="processes reading returns")
+    p.set_defaults(func=cmd_census_pool)
+
+
 def add_demo_census_arguments(p: argparse.ArgumentParser) -> None:
     """``workforce demo census``: a fictional region's returns."""
     p.add_argument("--councils", type=int, default=11, help="census: councils (default 11)")
@@ -439,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extract-date", default="2025-09-30", help="YYYY-MM-DD (default 2025-09-30)")
     add_demo_census_arguments(p)
     p.set_defaults(func=cmd_demo)
-    add_census_parser(sub)
+    add_census_region_parsers(add_census_parser(sub))
 
     from workforce_lib.rendering import add_render_parser
 

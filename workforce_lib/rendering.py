@@ -194,31 +194,33 @@ def execute(
     return nb
 
 
-_EXTERNAL_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', re.I)
-
-
 _EXPORTERS = threading.local()
+#: The page around a report's outputs (templates/nbconvert_report.html.j2).
+PAGE_TEMPLATE = Path(__file__).parent / "templates" / "nbconvert_report.html.j2"
 
 
 def _exporter() -> HTMLExporter:
     # one per thread, kept: a new exporter compiles its Jinja templates again (~0.1 s)
     if not hasattr(_EXPORTERS, "html"):
         _EXPORTERS.html = HTMLExporter(
+            template_name="lab",  # the cells' layout; the page is ours, without lab's CSS
+            template_file=str(PAGE_TEMPLATE),
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
             embed_images=True,
+            language_code="en-GB",
         )
     return _EXPORTERS.html
 
 
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """HTML with code hidden, images embedded and no script fetched from the network."""
+    """HTML with code hidden, images embedded, British English, and nothing fetched from
+    the network (no stylesheet or script but the report's own, inlined)."""
     exporter = _exporter()
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    body = _EXTERNAL_SCRIPT.sub("", body)
-    return body.replace("<html>", '<html lang="en-GB">', 1)
+    return body
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -27,3 +27,59 @@ def test_definitions_list_every_symbol():
     d = presentation.definitions().data
     for sym in ("x", "z", "c", "u", "low"):
         assert f"<code>{sym}</code>" in d
+
+
+HOSTILE = '<script>alert("x")</script> & Co'
+ESCAPED = "&lt;script&gt;alert("
+
+
+def _summary(quartile=1):
+    from workforce_lib.comparison import AreaSummary, MeasureComparison
+    from workforce_lib.measures import HEADLINE_MEASURES
+
+    measures = {
+        m: MeasureComparison(
+            value=10.0, previous=9.0, change=1.0, region=11.0, england=12.0,
+            neighbours_median=10.5, quartile=quartile, neighbours_with_data=9,
+            neighbours_total=10,
+        )
+        for m in HEADLINE_MEASURES
+    }  # fmt: skip
+    measures["agency_rate_fte"] = MeasureComparison(value=None, status=HOSTILE)
+    return AreaSummary(HOSTILE, "council", 2025, HOSTILE, "E1", measures)
+
+
+def test_every_piece_of_html_escapes_a_hostile_label(small_release):
+    pieces = [
+        presentation.header(HOSTILE, small_release, 2025, HOSTILE).data,
+        presentation.headline_panel(_summary()).data,
+        presentation.paragraphs([HOSTILE]).data,
+        presentation.notes([HOSTILE]).data,
+        presentation.table(pd.DataFrame({HOSTILE: [HOSTILE]}), "t").data,
+    ]
+    for h in pieces:
+        assert "<script>alert" not in h and ESCAPED in h and "&amp; Co" in h
+
+
+def test_count_cards_carry_no_quartile_colour():
+    h = presentation.headline_panel(_summary(quartile=1)).data
+    cards = h.split('<div class="wf-card')[1:]
+    by_label = {c.split('class="label">')[1].split("<")[0]: c.split('"')[0] for c in cards}
+    assert by_label["Turnover rate"] == " q1"  # lowest turnover: the best quarter
+    for label in ("Social workers in post (FTE)", "Starters (FTE)", "Leavers (FTE)"):
+        assert by_label[label] == " count", label  # a size, not a grade
+    assert "Quartile 1" not in cards[5]
+
+
+def test_table_aligns_text_left_numbers_right_and_marks_the_own_row(tmp_path):
+    df = pd.DataFrame(
+        {"Council": ["A", "B"], "Turnover": ["12.3%", "c"], "Posts": [1234.0, 56.0],
+         "rank_in_region": [1.0, None]}
+    )  # fmt: skip
+    h = presentation.table(df, "ranks", tmp_path / "r_tables", own="B").data
+    assert '<th scope="col">Council</th><th scope="col" class="num">Turnover</th>' in h
+    assert '<tr class="own"><td>B</td><td class="num">c</td><td class="num">56.0</td>' in h
+    assert '<td class="num">1,234.0</td><td class="num">1</td>' in h  # separators; rank whole
+    csv = (tmp_path / "r_tables" / "ranks.csv").read_text().splitlines()
+    assert csv == ["Council,Turnover,Posts,rank_in_region", "A,12.3%,1234.0,1", "B,c,56.0,"]
+    assert 'href="r_tables/ranks.csv" download="ranks.csv"' in h

@@ -25,7 +25,6 @@ def header(title: str, release: Release, year: int, subtitle: str = "") -> HTML:
     return HTML(
         render(
             "header.html.j2",
-            css=templating.css(),
             title=title,
             subtitle=subtitle,
             census_day=CENSUS_DAY,
@@ -42,6 +41,30 @@ def header(title: str, release: Release, year: int, subtitle: str = "") -> HTML:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
+
+
+def symbol_of(status: str | None) -> str:
+    """DfE's symbol from a status (``"u: low reliability"`` -> ``"u"``)."""
+    return (status or "").split(":")[0].strip()
+
+
+def missing_text(m, status: str | None) -> str:
+    """What a reader sees instead of a number, in words: ``low`` is "less than 0.5%" (it
+    rounds to zero), only ``c`` is "suppressed".
+
+    >>> from workforce_lib.measures import MEASURES
+    >>> m = MEASURES["agency_rate_fte"]
+    >>> missing_text(m, "low: rounds to zero"), missing_text(m, "c"), missing_text(m, "u")
+    ('less than 0.5%', 'suppressed (c)', 'low reliability (u)')
+    """
+    symbol = symbol_of(status)
+    if symbol == "low":
+        return "less than 0.5%" if m.is_percent else "less than 0.5"
+    if symbol == "c":
+        return "suppressed (c)"
+    if symbol in SYMBOLS:
+        return f"{SYMBOLS[symbol]} ({symbol})"
+    return "not published"
 
 
 def card_class(m, quartile: int | None) -> str:
@@ -66,12 +89,13 @@ def headline_panel(summary: AreaSummary) -> HTML:
     for name in HEADLINE_MEASURES:
         m, c = MEASURES[name], summary.measures[name]
         if c.value is None:
+            low = symbol_of(c.status) == "low"
             cards.append(
                 {
                     "label": m.label,
-                    "value": f"suppressed ({c.status or 'not published'})",
-                    "subs": [],
-                    "cls": "suppressed",
+                    "value": missing_text(m, c.status),
+                    "subs": [f"England: {m.format(c.england)}"] if c.england is not None else [],
+                    "cls": "count" if low else "suppressed",
                 }
             )
             continue
@@ -193,7 +217,6 @@ def hr_header(title: str, source_name: str, sha256: str, as_at, extract_date, th
     return HTML(
         render(
             "hr_header.html.j2",
-            css=templating.css(),
             title=title,
             subtitle="",
             as_at=f"{as_at:%d %B %Y}",

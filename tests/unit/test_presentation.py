@@ -14,6 +14,7 @@ def test_header_names_source_licence_and_checksum(small_release):
     h = presentation.header("Title", small_release, 2025).data
     assert small_release.sha256[:16] in h and "Open Government Licence v3.0" in h
     assert "30 September 2025" in h and "Generated" in h
+    assert "'Liberation Sans'" in h  # the stylesheet is not escaped
 
 
 def test_table_writes_csv_and_links_it(tmp_path):
@@ -83,3 +84,14 @@ def test_table_aligns_text_left_numbers_right_and_marks_the_own_row(tmp_path):
     csv = (tmp_path / "r_tables" / "ranks.csv").read_text().splitlines()
     assert csv == ["Council,Turnover,Posts,rank_in_region", "A,12.3%,1234.0,1", "B,c,56.0,"]
     assert 'href="r_tables/ranks.csv" download="ranks.csv"' in h
+
+
+def test_a_value_that_rounds_to_zero_is_not_called_suppressed():
+    from workforce_lib.comparison import MeasureComparison
+
+    s = _summary()
+    s.measures["agency_rate_fte"] = MeasureComparison(value=None, status="low: rounds to zero")
+    s.measures["vacancy_rate_fte"] = MeasureComparison(value=None, status="c: confidential")
+    h = presentation.headline_panel(s).data
+    assert '<div class="value">less than 0.5%</div>' in h
+    assert '<div class="value">suppressed (c)</div>' in h and h.count("suppressed") == 2

@@ -583,15 +583,34 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
 
 
 def bar_chart(
-    data: pd.DataFrame, label: str, measure: str, title: str, highlight: str | None = None
+    data: pd.DataFrame,
+    label: str,
+    measure: str,
+    title: str,
+    highlight: str | None = None,
+    reference: float | None = None,
+    reference_label: str = "England",
 ) -> Chart:
-    """Horizontal bars of one measure for a few areas (regions, groups)."""
+    """Horizontal bars of one measure for a few areas (regions, groups); ``reference``
+    (England's figure, say) drawn as a labelled line across them."""
     style()
     m = MEASURES[measure]
     d = data.sort_values("value")
     fig, ax = plt.subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
     colours = [OKABE_ITO["orange"] if x == highlight else OKABE_ITO["blue"] for x in d[label]]
     ax.barh(d[label], d.value.astype(float), color=colours)
+    if reference is not None and pd.notna(reference):
+        ax.axvline(float(reference), color=ENGLAND, ls="--", lw=1.2)
+        ax.annotate(
+            f"{reference_label} {_fmt(measure, reference)}",
+            (float(reference), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     for y, v in enumerate(d.value):
         ax.annotate(
             _fmt(measure, v),
@@ -607,6 +626,11 @@ def bar_chart(
         f"Bar chart of {m.label.lower()} for {len(d)} areas: "
         + "; ".join(f"{a} {_fmt(measure, v)}" for a, v in zip(d[label], d.value))
         + "."
+        + (
+            f" Dashed line: {reference_label} {_fmt(measure, reference)}."
+            if reference is not None and pd.notna(reference)
+            else ""
+        )
     )
     table = (
         d[[label, "value"]]
@@ -672,6 +696,12 @@ def monthly_chart(
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.autofmt_xdate()
+    if hidden.any(axis=None):
+        fig.supxlabel(
+            "Dashed red lines: months not shown (c), to protect individuals; see the table.",
+            fontsize=7.5,
+            color="#333333",
+        )
     table = pd.DataFrame({"Month end": [f"{m:%b %Y}" for m in months]})
     for name in measures:
         m = MEASURES[name]

@@ -129,13 +129,34 @@ def csv_data_uri(df: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(df))
 
 
+def measure_formats(columns) -> dict:
+    """A column named after a measure (its column name or label) is shown as that measure
+    is everywhere: ``12.3%``, ``1,234.5``; text in it (a DfE symbol) stays as it is.
+
+    >>> f = measure_formats(["Turnover rate", "Council"])
+    >>> list(f), f["Turnover rate"](12.34), f["Turnover rate"]("low")
+    (['Turnover rate'], '12.3%', 'low')
+    """
+    from workforce_lib.measures import MEASURES
+
+    by_name = {**{m.label: m for m in MEASURES.values()}, **MEASURES}
+    out = {}
+    for c in columns:
+        m = by_name.get(c) if isinstance(c, str) else None
+        if m is not None:
+            out[c] = lambda v, m=m: (
+                v if isinstance(v, str) else m.format(None if v is None or pd.isna(v) else float(v))
+            )
+    return out
+
+
 def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None = None) -> dict:
     """Headings, rows and which columns are numbers, ready for ``table.html.j2``.
 
     ``own`` marks the rows whose first cell is the reader's own area; ``formats`` maps a
     column to a function that shows one of its values.
     """
-    formats = formats or {}
+    formats = {**measure_formats(df.columns), **(formats or {})}
     columns = [str(c) for c in df.columns]
     cols = [
         [formats[c](v) if c in formats else shown_cell(v, c) for v in df.iloc[:, j].tolist()]

@@ -188,3 +188,13 @@ def test_chart_html_escapes_labels_and_links_its_table_as_csv():
     assert "Title &lt;b&gt;" in html
     assert '<tr class="own"><td>B &amp; C</td><td class="num">12.0%</td></tr>' in html
     assert 'href="data:text/csv;charset=utf-8,' in html and 'download="title-b.csv"' in html
+
+
+def test_bar_chart_draws_a_labelled_reference_line(monkeypatch):
+    figs = _drawn(monkeypatch)
+    d = pd.DataFrame({"Region": ["A", "B"], "value": [10.0, 14.0]})
+    c = plotting.bar_chart(d, "Region", "turnover_rate_fte", "T", reference=12.5)
+    ax = figs[0].axes[0]
+    lines = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [12.5, 12.5]]
+    assert len(lines) == 1 and "England 12.5%" in [t.get_text() for t in ax.texts]
+    assert "Dashed line: England 12.5%." in c.alt

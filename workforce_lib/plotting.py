@@ -143,6 +143,15 @@ def suppressed_runs(supp: pd.DataFrame) -> list[tuple[int, int, str]]:
     return [tuple(r) for r in runs]
 
 
+def low_text(measure: str) -> str:
+    """DfE's ``low`` in words: the value rounds to zero.
+
+    >>> low_text("agency_rate_fte"), low_text("caseload_fte")
+    ('less than 0.5%', 'less than 0.5')
+    """
+    return "less than 0.5%" if MEASURES[measure].is_percent else "less than 0.5"
+
+
 def hidden_under(line: pd.Series, under: pd.Series, span: float) -> bool:
     """Whether ``line`` cannot be seen because it lies on ``under`` (within 1% of the
     axis span in every year both have; at least one such year).
@@ -171,7 +180,9 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     style()
     m = MEASURES[measure]
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
-    s = series
+    # DfE's `low` rounds to zero: drawn at zero and labelled, not left as a gap
+    low = series.value.isna() & series.status.fillna("").astype(str).str.startswith("low")
+    s = series.assign(value=series.value.where(~low, 0.0))
     own_scale = m.kind == "count"
     notes = []
     values = pd.concat([pd.to_numeric(s[c], errors="coerce") for c in ("value", "region",
@@ -226,6 +237,9 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             color="#555555",
         )
     ax.plot(s.year, s.value, color=AREA, lw=2.4, marker="o", ms=5, label=area)
+    for year in s.year[low]:
+        ax.annotate(low_text(measure), (year, 0), xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=8, color="#333333")  # fmt: skip
     supp = s[s.value.isna() & s.status.notna() & s.status.ne("no row")]
     for first, last, symbol in suppressed_runs(supp):
         # one label per run of consecutive years with the same symbol: no overlapping text
@@ -257,12 +271,13 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     if notes:
         fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left", x=0.01,
                       wrap=True)  # fmt: skip
-    latest = s.dropna(subset=["value"]).tail(1)
-    last = (
-        f"{_fmt(measure, latest.value.iloc[0])} in {int(latest.year.iloc[0])}"
-        if len(latest)
-        else "no published value"
-    )
+    shown = [low_text(measure) if is_low else _fmt(measure, v) for v, is_low in zip(s.value, low)]
+    has_value = s.value.notna().to_numpy()
+    if has_value.any():
+        i = int(np.flatnonzero(has_value)[-1])
+        last = f"{shown[i]} in {int(s.year.iloc[i])}"
+    else:
+        last = "no published value"
     compared = (
         "on its own scale (a count; comparators are in the table)"
         if own_scale
@@ -282,8 +297,8 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         {
             "Year": s.year,
             area: [
-                r.status if pd.isna(r.value) and r.status else _fmt(measure, r.value)
-                for r in s.itertuples()
+                r.status if pd.isna(r.value) and r.status else text
+                for r, text in zip(s.itertuples(), shown)
             ],
             **({region: [_fmt(measure, v) for v in s.region]} if region else {}),
             "England": [_fmt(measure, v) for v in s.england],
@@ -437,23 +452,30 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
     only its own highlight over them); the picture is the same however many came before.
     """
     m = MEASURES[measure]
+    low = values.value.isna() & values.status.fillna("").astype(str).str.startswith("low")
+    values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
     v = values.dropna(subset=["value"])
     h = v[v.area_id == highlight]
     name = h.area_name.iloc[0] if len(h) else ""
     png = _highlighted_png(_strip_base(v, m, year), h)
     n_supp = int(values.value.isna().sum())
+    shown = pd.Series(
+        [low_text(measure) if is_low else _fmt(measure, x) for x, is_low in zip(values.value, low)],
+        index=values.index,
+    )
     alt = (
         f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
         f"region"
-        + (f", with {name} highlighted at {_fmt(measure, h.value.iloc[0])}" if len(h) else "")
+        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
         + f"; {n_supp} councils without a published value."
     )
-    table = values.sort_values("value")[["area_name", "region_name", "value", "status"]].rename(
-        columns={
-            "area_name": "Council",
-            "region_name": "Region",
-            "value": m.label,
-            "status": "Status",
+    order = values.value.sort_values(na_position="last").index
+    table = pd.DataFrame(
+        {
+            "Council": values.area_name[order],
+            "Region": values.region_name[order],
+            m.label: shown[order],
+            "Status": values.status[order],
         }
     )
     return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=name or None)
@@ -656,6 +678,12 @@ def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
     )
     ax.set_ylabel(m.unit)
     ax.set_title(f"{m.label}: councils' spread by year")
+    fig.supxlabel(
+        "Box: the middle half of councils; line in the box: the median; whiskers: the rest "
+        "within 1.5 box-lengths; circles: councils beyond that.",
+        fontsize=7.5,
+        color="#333333",
+    )
     q = d.groupby("year").value.describe()[["count", "min", "25%", "50%", "75%", "max"]]
     table = q.reset_index().rename(columns={"year": "Year", "count": "Councils", "50%": "median"})
     alt = (
@@ -821,6 +849,12 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
             for y, v, lo, hi in zip(years, p, band["low"], band["high"])
         ]  # fmt: skip
     ax.axvline(years[0], color=OKABE_ITO["grey"], lw=1)
+    fig.supxlabel(
+        f"Grey line: the projection starts ({years[0]}). Shaded: each scenario's range under "
+        "its assumptions' low and high values.",
+        fontsize=7.5,
+        color="#333333",
+    )
     ax.set_ylabel("FTE")
     title = f"{label}: published and projected"
     ax.set_title(title)

@@ -198,3 +198,18 @@ def test_bar_chart_draws_a_labelled_reference_line(monkeypatch):
     lines = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [12.5, 12.5]]
     assert len(lines) == 1 and "England 12.5%" in [t.get_text() for t in ax.texts]
     assert "Dashed line: England 12.5%." in c.alt
+
+
+def test_a_value_that_rounds_to_zero_is_drawn_at_zero_and_labelled(monkeypatch):
+    figs = _drawn(monkeypatch)
+    s = _series().assign(value=[2.0, 1.0, None], status=[None, None, "low"])
+    c = plotting.trend_chart(s, "agency_rate_fte", "Testshire", "North East")
+    area_line = [ln for ln in figs[0].axes[0].get_lines() if ln.get_label() == "Testshire"][0]
+    assert list(area_line.get_ydata())[-1] == 0.0  # at zero, not a gap
+    assert "less than 0.5%" in [t.get_text() for t in figs[0].axes[0].texts]
+    assert list(c.table["Testshire"]) == ["2.0%", "1.0%", "less than 0.5%"]
+    assert "latest less than 0.5% in 2025" in c.alt and "Suppressed" not in c.alt
+    v = _strip_values().assign(value=[10.0, 11.0, None, 30.0], status=["", "", "low", ""])
+    strip = plotting.strip_chart(v, "agency_rate_fte", "3", 2025)
+    assert "C highlighted at less than 0.5%" in strip.alt
+    assert strip.table.set_index("Council").at["C", "Agency rate"] == "less than 0.5%"

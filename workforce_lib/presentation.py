@@ -16,9 +16,6 @@ from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release
 from workforce_lib.templating import render, slug  # noqa: F401  (slug: presentation.slug)
 
-#: The reports' stylesheet (templates/report.css), inlined by :func:`header`.
-CSS = "<style>\n" + templating.css() + "\n</style>"
-
 
 def header(title: str, release: Release, year: int, subtitle: str = "") -> HTML:
     """Title, data date, source and licence, generation time and the release's checksum."""

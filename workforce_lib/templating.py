@@ -54,11 +54,6 @@ def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context).strip()
 
 
-def css() -> str:
-    """The reports' stylesheet."""
-    return (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
-
-
 def is_number_column(cells: list[str]) -> bool:
     """Whether a column of shown cells is numbers (right-aligned): at least one number and
     nothing but numbers and symbols.

@@ -159,6 +159,13 @@ def test_browser_report_and_index(rendered, release, tmp_path):
             "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.length])"
         )
         assert imgs and all(c and w > 0 and a > 0 for c, w, a in imgs)
+        # the report's stylesheet applies: text left, numbers right, a sans-serif font
+        align = b.eval(
+            "[...document.querySelectorAll('table.wf-table tbody tr:first-child td')]"
+            ".map(td => [td.className, getComputedStyle(td).textAlign])"
+        )
+        assert ["num", "right"] in align and ["", "left"] in align
+        assert "Arial" in b.eval("getComputedStyle(document.body).fontFamily")
         assert b.console_errors() == []
         b.screenshot(ARTIFACTS / "council_report.png")
 

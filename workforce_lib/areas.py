@@ -219,7 +219,7 @@ def load_groups(extra: str | os.PathLike | None = None) -> dict[str, Group]:
 def _check_file_names(groups: dict[str, Group], source: str) -> None:
     """Refuse group names a report file cannot be named by, or two that make one file name
     (``a/b/c`` and ``a-b-c``: one report would overwrite the other)."""
-    from workforce_lib.presentation import slug  # imported here: presentation imports areas
+    from workforce_lib.templating import slug  # the report file names rendering uses
 
     by_slug: dict[str, list[str]] = {}
     for name in groups:

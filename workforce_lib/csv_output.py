@@ -94,7 +94,22 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
+def csv_text(frame: pd.DataFrame, *, index: bool = False) -> str:
+    """``frame`` as CSV text with no formula cells (for a download link or a file).
+
+    Examples
+    --------
+    >>> print(csv_text(pd.DataFrame({"team": ["+1+1", "East"], "fte": [-1.0, 2.5]})), end="")
+    team,fte
+    '+1+1,-1.0
+    East,2.5
+    """
+    return safe_frame(frame).to_csv(index=index)
+
+
+def write_csv(
+    frame: pd.DataFrame, path: str | Path, *, index: bool = False, mode: int = 0o666
+) -> Path:
     """Write ``frame`` as UTF-8 CSV with no formula cells, atomically (temporary file + rename).
 
     Parameters
@@ -105,6 +120,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> 
         Where to write it; its folder is created if missing.
     index
         Write the index as the first column(s).
+    mode
+        Permissions of the new file (less the umask): ``0o600`` for a file of personal data,
+        private from the moment it exists.
 
     Returns
     -------
@@ -119,13 +137,17 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> 
     >>> print(write_csv(df, folder / "teams.csv").read_text(), end="")
     team,in_post
     '@SUM(1),-2
+    >>> oct(write_csv(df, folder / "private.csv", mode=0o600).stat().st_mode & 0o777)
+    '0o600'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = csv_text(frame, index=index)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "x", encoding="utf-8", newline="") as handle:
-            safe_frame(frame).to_csv(handle, index=index)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -73,3 +73,20 @@ def test_a_written_extract_holds_no_formula(tmp_path):
     rows = _cells(write_extract(frame, tmp_path / "x.csv"))
     assert [r[0] for r in rows[1:]] == ["'" + t for t in HOSTILE]
     assert [r[1] for r in rows[1:]] == ["1", "-0.5", "0.5", "1"]
+
+
+def test_a_tables_download_link_holds_no_formula():
+    """Report tables also download from a data: link (templating.csv_data_uri)."""
+    from urllib.parse import unquote
+
+    from workforce_lib import templating
+
+    uri = templating.csv_data_uri(pd.DataFrame({"team": HOSTILE, "fte": [-1.0, 1.0, 2.0, 3.0]}))
+    rows = list(csv.reader(unquote(uri.split(",", 1)[1]).splitlines()))
+    assert [r[0] for r in rows[1:]] == ["'" + t for t in HOSTILE]
+    assert [r[1] for r in rows[1:]] == ["-1.0", "1.0", "2.0", "3.0"]
+
+
+def test_a_private_file_is_private_from_creation(tmp_path):
+    path = write_csv(pd.DataFrame({"a": [1]}), tmp_path / "p.csv", mode=0o600)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"

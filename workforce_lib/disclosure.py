@@ -45,8 +45,14 @@ class ThresholdError(WorkforceError, ValueError):
     """A disclosure threshold outside the accepted range."""
 
 
-def check_threshold(threshold) -> int:
-    """A threshold must be a whole number from 5 to :data:`MAX_THRESHOLD`.
+#: "No disclosure control": for checking counts by hand in tests only. Every path to
+#: anything shown (``hr.summarise``, the CLI, the HR report) refuses it.
+OFF = 1
+
+
+def check_threshold(threshold, allow_off: bool = False) -> int:
+    """A threshold must be a whole number from 5 to :data:`MAX_THRESHOLD` (or
+    :data:`OFF` where ``allow_off``, for counting checks that show nothing).
 
     A lower threshold would show counts of 1 to 4 people, and a view at a lower
     threshold differenced against the default would reveal them.
@@ -61,6 +67,8 @@ def check_threshold(threshold) -> int:
     ok = isinstance(threshold, (int, np.integer)) or (
         isinstance(threshold, float) and threshold.is_integer()
     )
+    if ok and allow_off and threshold == OFF:
+        return OFF
     if not ok or not DEFAULT_THRESHOLD <= threshold <= MAX_THRESHOLD:
         raise ThresholdError(
             f"disclosure threshold must be a whole number from {DEFAULT_THRESHOLD} to "

@@ -276,7 +276,7 @@ def measures_at(
 ) -> HrMeasures:
     """Measures at ``as_at`` (default: the latest 30 September on or before the extract
     date) and a year before, disclosure-controlled; rows are the two dates."""
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     comp = components_at(extract, headline_dates(resolve_as_at(extract, as_at)))
     return measures_from(comp, _hidden_components(extract, comp, threshold), threshold)
 
@@ -308,7 +308,7 @@ def monthly_series(
     ``shown_with`` is accepted for compatibility and not needed: every as-at date a
     report can show is already protected.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     if int(months) != months or not 1 <= months <= AS_AT_MONTHS:
         raise AsAtError(f"months in the series must be 1 to {AS_AT_MONTHS}, not {months!r}")
     comp = components_at(extract, month_ends(extract, int(months)))
@@ -479,8 +479,10 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
     Built threshold by threshold from 5: each threshold hides everything the one below
     hides and more, so no view at one threshold reveals what another hides.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     key = (id(extract), threshold)
+    if threshold == disclosure.OFF:
+        return _open_release(extract)
     cached = _RELEASES.get(key)
     if cached is not None and cached[0] is extract:
         return cached[1]
@@ -520,6 +522,26 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
 
 
 _RELEASES: dict[tuple[int, int], tuple[Extract, Release]] = {}
+
+
+def _open_release(extract: Extract) -> Release:
+    """Nothing hidden (:data:`disclosure.OFF`): for checking counts, never for showing."""
+    dates = release_dates(extract)
+    w = _labelled(extract)
+    tables = {}
+    for name, column, _total in BREAKDOWNS:
+        rows = sorted(x for x in w[column].astype(str).unique() if x != "")
+        tables[name] = pd.DataFrame(False, index=rows, columns=dates)
+    months = _month_atoms(extract, dates)
+    return Release(
+        dates=dates,
+        threshold=disclosure.OFF,
+        cells={
+            c: pd.Series(False, index=dates) for c in ("inpost", "starters", "leavers", "agency")
+        },
+        tables=tables,
+        months={k: pd.Series(False, index=months[k][0]) for k in ("starters", "leavers")},
+    )
 
 
 def _month_atoms(extract: Extract, dates: pd.DatetimeIndex) -> dict:
@@ -568,9 +590,7 @@ def _protect(cells, parts, months, order, t, start) -> tuple:
     while True:
         before = _flags(cell_h, tab_h, month_h)
         for c, part in cells.items():
-            cell_h[c] = disclosure.hide_over_dates(
-                part.members, cell_h[c], t, part.diff, order
-            )
+            cell_h[c] = disclosure.hide_over_dates(part.members, cell_h[c], t, part.diff, order)
         # in post now - a year ago = starters - leavers: hide both or neither
         either = cell_h["starters"] | cell_h["leavers"]
         cell_h["starters"], cell_h["leavers"] = either.copy(), either.copy()
@@ -787,7 +807,7 @@ def length_of_service(
         ``share`` (% of leavers, people); NaN where suppressed.
     status : the same shape; the reason where a cell is suppressed.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     labels = [b[0] for b in SERVICE_BANDS]
     table, status = _leavers_by(extract, day, threshold, "service", labels, "service_band")
@@ -808,7 +828,7 @@ def leavers_by_reason(
         ``leavers_fte``, ``share`` (%); NaN where suppressed.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     labels = list(LEAVING_REASONS)
     table, status = _leavers_by(extract, day, threshold, "reason", labels, "leaving_reason")
@@ -853,7 +873,7 @@ def caseload_distribution(
     summary : ``case_holders``, ``within_desired`` (people), ``within_desired_share``
         (%), ``desired``, ``median_per_fte`` and their statuses; None where suppressed.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     desired = check_desired(desired)
     w = extract.workers
     holders = _case_holders(extract)
@@ -951,7 +971,7 @@ def teams(
     table : one row per team, :data:`TEAM_COLUMNS`; NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w, v = extract.workers, extract.vacancies
     names = sorted(set(w["team"]) | set(v["team"]))
@@ -1015,7 +1035,7 @@ def asye_cohorts(
         ``retained_after_k`` (%); NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w = extract.workers
     asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
@@ -1074,7 +1094,7 @@ def flows_by_month(
     every as-at date are shown too, so no month, and no sum of months, resting on fewer
     than ``threshold`` people can be worked out from them.
     """
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     rel = build_release(extract, threshold)
     before = pd.Timestamp(one_year_before(day.date()))

@@ -315,6 +315,26 @@ def monthly_series(
     return measures_from(comp, _hidden_components(extract, comp, threshold), threshold)
 
 
+def suppressed_months(series: HrMeasures, measures) -> str:
+    """A sentence naming the month ends a chart of ``measures`` leaves out, and why.
+
+    >>> idx = pd.date_range("2025-01-31", periods=3, freq="ME")
+    >>> st = pd.DataFrame({"inpost_fte": ["", disclosure.STATUS, ""]}, index=idx)
+    >>> suppressed_months(HrMeasures(st.isna(), st, 5), ["inpost_fte"])[:58]
+    '1 of 3 month ends not shown in the charts (February 2025):'
+    """
+    st = series.status[list(measures)]
+    hit = st.apply(lambda c: c.eq(disclosure.STATUS)).any(axis=1)
+    if not hit.any():
+        return f"Every one of the {len(st)} month ends is shown."
+    names = ", ".join(f"{d:%B %Y}" for d in st.index[hit.to_numpy()])
+    return (
+        f"{int(hit.sum())} of {len(st)} month ends not shown in the charts ({names}): "
+        f"{disclosure.REASON}, as a figure there, or its difference from another month shown, "
+        f"would rest on fewer than {series.threshold} people."
+    )
+
+
 # ---------------------------------------------------------------- as-at dates
 #: How far back an as-at date may go: month ends in this many months up to the extract.
 AS_AT_MONTHS = DEFAULT_SERIES_MONTHS

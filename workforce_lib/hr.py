@@ -1325,6 +1325,11 @@ def summarise(
     ay, ay_st = asye_cohorts(extract, day, threshold)
     rs, rs_st = leavers_by_reason(extract, day, threshold)
     notes = [DISCLOSURE_NOTE.format(t=threshold)]
+    if extract.sheet:
+        notes.append(
+            f"Read from sheet {extract.sheet!r} of {extract.source.name}, the first sheet "
+            "whose first row holds the extract's columns."
+        )
     if day != extract.extract_date:
         notes.append(
             f"Vacancies, cases and sickness are recorded at the extract date "

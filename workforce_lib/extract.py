@@ -352,7 +352,7 @@ def _checks(frame: pd.DataFrame, today: date) -> dict[str, pd.Series]:
         "leaving_future": ~w | leave.isna() | (leave <= ref),
         "leaving_before_start": ~w | leave.isna() | start.isna() | (leave >= start),
         "leaving_reason": ~w | blank["leaving_reason"] | reason.isin(list(LEAVING_REASONS)),
-        "leaving_reason_missing": ~w | blank["leaving_date"] | ~blank["leaving_reason"],
+        "leaving_reason_missing": ~w | leave.isna() | ~blank["leaving_reason"],
         "leaving_reason_without_date": ~w | blank["leaving_reason"] | ~blank["leaving_date"],
         "sickness_days": ~w | blank["sickness_days"] | (sick.ge(0) & sick.le(MAX_SICKNESS_DAYS)),
         "sickness_agency": ~w | ~typ.eq(AGENCY) | ~sick.gt(0).fillna(False),

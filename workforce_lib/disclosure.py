@@ -148,8 +148,20 @@ def differing(members: np.ndarray) -> np.ndarray:
     >>> differing(np.array([[1, 1, 0], [0, 1, 1]], bool)).tolist()
     [[0, 1, 2], [1, 0, 1], [2, 1, 0]]
     """
-    m = np.asarray(members, np.float64)
-    inter = m.T @ m
+    m = np.asarray(members, bool)
+    moving = m.any(axis=1) & ~m.all(axis=1)  # people in every or no column never differ
+    if not moving.any():
+        return np.zeros((m.shape[1], m.shape[1]), np.int64)
+    # people sharing a pattern of dates count together (integer sums: exact, no BLAS)
+    n = m.shape[1]
+    if n <= 62:  # each pattern as one integer: a fast one-dimensional unique
+        bits = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
+        keys, weight = np.unique(m[moving] @ bits, return_counts=True)
+        x = (keys[:, None] >> np.arange(n, dtype=np.int64)) & 1
+    else:
+        patterns, weight = np.unique(m[moving], axis=0, return_counts=True)
+        x = patterns.astype(np.int64)
+    inter = (x * weight[:, None]).T @ x
     counts = np.diag(inter)
     return np.rint(counts[:, None] + counts[None, :] - 2 * inter).astype(np.int64)
 

@@ -576,10 +576,9 @@ def _month_atoms(extract: Extract, dates: pd.DatetimeIndex) -> dict:
         got = w[col].dropna().dt.to_period("M").astype(str).value_counts()
         out[kind] = (list(labels), got.reindex(labels, fill_value=0).to_numpy())
     ends = allowed_as_at(extract)
-    windows = np.array(
-        [[(p > (d - pd.DateOffset(years=1)).to_period("M")) & (p <= d.to_period("M"))
-          for p in periods] for d in ends]
-    )  # fmt: skip
+    month = np.array([p.ordinal for p in periods])
+    last = np.array([d.to_period("M").ordinal for d in ends])
+    windows = (month[None, :] > last[:, None] - 12) & (month[None, :] <= last[:, None])
     out["windows"] = (ends, windows)
     out["at"] = dates.get_indexer(ends)
     return out
@@ -644,27 +643,25 @@ def _protect_breakdown(
             h[:, d] = disclosure.protect_parts(counts[:, d], h[:, d], t)
     # a group of hidden parts is known (total minus the rest); where the same group's
     # sum is also known at another date, the two must not differ by 1 to t - 1 people
+    diffs = np.stack([p.diff for p in tab])  # rows x dates x dates
     for d1 in range(n):
-        group = h[:, d1]
+        group = h[:, d1].copy()
         if total_hidden[d1] or group.sum() < 2:
             continue
-        for d2 in range(n):
-            if d2 == d1 or total_hidden[d2]:
-                continue
-            other = h[:, d2]
-            if not (not (other & ~group).any() or not (other & group).any()):
-                continue  # the group's sum is not known at d2
-            moved = sum(int(tab[i].diff[d1, d2]) for i in np.flatnonzero(group))
-            if not disclosure.too_few(moved, t):
-                continue
+        inside = (h & group[:, None]).any(axis=0)
+        outside = (h & ~group[:, None]).any(axis=0)
+        known = ~outside | ~inside  # the group's sum is known at these dates too
+        moved = diffs[group, d1, :].sum(axis=0)
+        bad = known & ~total_hidden & disclosure.too_few(moved, t)
+        bad[d1] = False
+        for d2 in np.flatnonzero(bad):
             if rank[d1] > rank[d2]:  # d1 gives way: its group takes in another part
-                pick = _smallest(counts[:, d1], ~group)
+                pick = _smallest(counts[:, d1], ~h[:, d1])
                 if pick is not None:
                     h[pick, d1] = True
-                    group = h[:, d1]
-                continue
-            inside = (other & group).any()
-            pick = _smallest(counts[:, d2], ~other & (~group if inside else group))
+                break
+            other = h[:, d2]
+            pick = _smallest(counts[:, d2], ~other & (~group if inside[d2] else group))
             if pick is not None:
                 h[pick, d2] = True
 

@@ -134,7 +134,7 @@ COLUMNS: tuple[Column, ...] = (
         "number",
         "worker",
         False,
-        "0 or more; blank means 0; permanent workers only",
+        f"0 to {MAX_SICKNESS_DAYS}; blank means 0; permanent workers only",
         "Working days lost to sickness in the 12 months to extract_date, in FTE days "
         "(as in the DfE return).",
     ),
@@ -143,7 +143,7 @@ COLUMNS: tuple[Column, ...] = (
         "whole number",
         "worker",
         False,
-        "0 or more; blank means 0; only for workers in post at extract_date",
+        f"0 to {MAX_CASES}; blank means 0; only for workers in post at extract_date",
         "Cases held at extract_date.",
     ),
     Column(

@@ -158,7 +158,11 @@ def build_extract(row: dict, year: int) -> pd.DataFrame:
         h["cases"] = str(cases // holders_h + (i < cases % holders_h))
     rows = holders + _group("R", rest_h, rest_f, **in_post)
     rows += _group("S", starters_h, starters_f, **perm, start_date=f"{year}-01-15")
-    rows[0]["sickness_days"] = repr(row["working_days_lost_fte"])
+    staff = holders_h + rest_h  # sickness spread over the in-post staff (at most 366 each)
+    if staff == 0 or row["working_days_lost_fte"] / staff > 366:
+        return None
+    for r in rows[:staff]:
+        r["sickness_days"] = repr(row["working_days_lost_fte"] / staff)
     rows += _group("L", int(row["leavers_headcount"]), row["leavers_fte"], **perm,
                    start_date=f"{year - 8}-01-01", leaving_date=f"{year}-03-31",
                    leaving_reason="resignation")  # fmt: skip

@@ -431,3 +431,38 @@ def test_monthly_series_is_the_same_release_as_every_as_at_date(tmp_path):
     assert pd.Timestamp("2025-09-30") in shown.index
     assert pd.Timestamp("2024-09-30") in shown.index
     assert pd.Timestamp("2025-02-28") not in shown.index  # one person from September 2025
+
+
+# ---------------------------------------------------------------- HR report sentences
+def test_leavers_by_reason(small):
+    table, status = hr.leavers_by_reason(small, DAY, threshold=disclosure.OFF)
+    # in the year to 30 September 2025: W4 resigned (30 Sep), W5 retired (January)
+    assert table.at["resignation", "leavers"] == 1 and table.at["retirement", "leavers"] == 1
+    assert table.at["All leavers", "leavers"] == 2 and table.at["dismissal", "leavers"] == 0
+    assert list(table.index[:-1]) == list(LEAVING_REASONS)
+
+
+def test_report_sentences_name_year_source_and_hidden_months(tmp_path):
+    ex = read_extract(leaky_extract(tmp_path))
+    s = hr.summarise(ex)
+    sentence = s.under_five_years()
+    assert "nationally, 70.4% in the year to 30 September 2022" in sentence and "DfE" in sentence
+    assert "ASYE" in s.asye_sentence()
+    series = hr.monthly_series(ex, 12, 5)
+    text = hr.suppressed_months(series, ("inpost_fte", "agency_fte"))
+    hidden = series.status["inpost_fte"].ne("") | series.status["agency_fte"].ne("")
+    assert text.startswith(f"{int(hidden.sum())} of 12 month ends not shown")
+    assert "February 2025" in text and "suppressed to protect confidentiality" in text
+
+
+def test_the_demo_asye_sentence(tmp_path):
+    from workforce_lib.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(), tmp_path / "demo.csv"))
+    s = hr.summarise(ex)
+    t = s.asye_cohorts
+    assert s.asye_sentence() == (
+        f"Of the {int(t.at[2024, 'intake'])} newly qualified social workers in their ASYE who "
+        f"started in the year to 30 September 2024, {int(t.at[2024, 'in_post_after_1'])} "
+        f"({t.at[2024, 'retained_after_1']:.1f}%) were still in post a year after they started."
+    )

@@ -17,7 +17,11 @@ Counting rules (DfE census, year to 30 September):
 * vacancies, cases held and sickness days are recorded as at (for the 12 months to) the
   extract date only; at other dates those measures are "not available", never guessed.
 
-Everything a report shows goes through :mod:`workforce_lib.disclosure`.
+Everything a report shows goes through :mod:`workforce_lib.disclosure`, by way of one
+release per extract (:func:`build_release`): which figures may be shown at every month end
+an as-at date can take, decided once, so that no two outputs (two as-at dates, the series
+and a headline, a team and the total, two thresholds) differ on fewer than 5 people. As-at
+dates are month ends only (:func:`resolve_as_at`).
 """
 
 from __future__ import annotations

@@ -50,16 +50,17 @@ class ThresholdError(WorkforceError, ValueError):
 OFF = 1
 
 
-def check_threshold(threshold, allow_off: bool = False) -> int:
-    """A threshold must be a whole number from 5 to :data:`MAX_THRESHOLD` (or
-    :data:`OFF` where ``allow_off``, for counting checks that show nothing).
+def check_shown_threshold(threshold, allow_off: bool = False) -> int:
+    """A threshold for anything shown from staff records: a whole number from 5 to
+    :data:`MAX_THRESHOLD` (or :data:`OFF` where ``allow_off``, for counting checks that
+    show nothing).
 
     A lower threshold would show counts of 1 to 4 people, and a view at a lower
     threshold differenced against the default would reveal them.
 
-    >>> check_threshold(6)
+    >>> check_shown_threshold(6)
     6
-    >>> check_threshold(1)
+    >>> check_shown_threshold(1)
     Traceback (most recent call last):
     ...
     workforce_lib.disclosure.ThresholdError: disclosure threshold must be a whole number from 5 to 20, not 1
@@ -74,6 +75,17 @@ def check_threshold(threshold, allow_off: bool = False) -> int:
             f"disclosure threshold must be a whole number from {DEFAULT_THRESHOLD} to "
             f"{MAX_THRESHOLD}, not {threshold!r}"
         )
+    return int(threshold)
+
+
+def check_threshold(threshold: int) -> int:
+    """A threshold must be a whole number of at least 1 (1 turns suppression off).
+
+    Kept for the census tables; the HR extract's outputs use the stricter
+    :func:`check_shown_threshold`.
+    """
+    if int(threshold) != threshold or threshold < 1:
+        raise ValueError(f"disclosure threshold must be a whole number >= 1, not {threshold!r}")
     return int(threshold)
 
 
@@ -199,10 +211,23 @@ def hide_over_dates(
     return hidden
 
 
-def reason(*_ignored) -> str:
-    """The status of a suppressed cell: the same, whatever the cause.
+#: The reasons the census tables give (the HR extract's outputs give :data:`STATUS`
+#: for every suppressed cell).
+PRIMARY_REASON = "fewer than {t} people"
+SECONDARY_REASON = "would reveal a suppressed figure"
+DIFFERENCE_REASON = "its change from the last figure shown rests on fewer than {t} people"
 
-    >>> reason("primary", 5) == reason("secondary", 6) == "c: suppressed to protect confidentiality"
-    True
+
+def reason(kind: str, threshold: int) -> str:
+    """The status text of a suppressed census cell (``kind``: primary, secondary or
+    difference). The HR extract's outputs use :data:`STATUS` for every cell instead.
+
+    >>> reason("primary", 5)
+    'c: fewer than 5 people'
     """
-    return STATUS
+    texts = {
+        "primary": PRIMARY_REASON,
+        "secondary": SECONDARY_REASON,
+        "difference": DIFFERENCE_REASON,
+    }
+    return f"{SUPPRESSED}: {texts[kind].format(t=threshold)}"

@@ -269,10 +269,23 @@ def _values(comp: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(values, index=comp.index)
 
 
-def measures_from(comp: pd.DataFrame, hidden: pd.DataFrame, threshold: int) -> HrMeasures:
+def measures_from(
+    comp: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    hidden: pd.DataFrame | None = None,
+) -> HrMeasures:
     """Measures from components (:func:`components_at`), a measure hidden where any of
     its components is (``hidden``: dates x components, True where not shown) or not
-    recorded."""
+    recorded.
+
+    Without ``hidden`` (components not from one extract's release, e.g. census returns
+    of several years), a component is hidden where the people behind it number 1 to
+    ``threshold - 1``, and starters and leavers are hidden together (in post now - a year
+    ago = starters - leavers).
+    """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    if hidden is None:
+        hidden = _people_hidden(comp, threshold)
     values = _values(comp)
     status = pd.DataFrame("", index=comp.index, columns=values.columns, dtype=object)
     for m in MEASURES.values():
@@ -283,6 +296,19 @@ def measures_from(comp: pd.DataFrame, hidden: pd.DataFrame, threshold: int) -> H
         status.loc[missing, m.name] = NOT_AVAILABLE
         values[m.name] = values[m.name].mask(off | missing)
     return HrMeasures(values, status, threshold)
+
+
+def _people_hidden(comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Components resting on 1 to ``threshold - 1`` people; starters and leavers together."""
+    hidden = pd.DataFrame(False, index=comp.index, columns=list(PEOPLE))
+    for c, p in PEOPLE.items():
+        if p is not None:
+            hidden[c] = disclosure.too_few(comp[p].fillna(0), threshold)
+    flows = ["starters_fte", "starters_headcount", "leavers_fte", "leavers_headcount"]
+    either = hidden[flows].any(axis=1)
+    for c in flows:
+        hidden[c] = either
+    return hidden
 
 
 def _hidden_components(extract: Extract, comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -303,9 +329,9 @@ def measures_at(
 ) -> HrMeasures:
     """Measures at ``as_at`` (default: the latest 30 September on or before the extract
     date) and a year before, disclosure-controlled; rows are the two dates."""
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     comp = components_at(extract, headline_dates(resolve_as_at(extract, as_at)))
-    return measures_from(comp, _hidden_components(extract, comp, threshold), threshold)
+    return measures_from(comp, threshold, _hidden_components(extract, comp, threshold))
 
 
 def headline_dates(day: pd.Timestamp) -> list[pd.Timestamp]:
@@ -335,11 +361,11 @@ def monthly_series(
     ``shown_with`` is accepted for compatibility and not needed: every as-at date a
     report can show is already protected.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     if int(months) != months or not 1 <= months <= AS_AT_MONTHS:
         raise AsAtError(f"months in the series must be 1 to {AS_AT_MONTHS}, not {months!r}")
     comp = components_at(extract, month_ends(extract, int(months)))
-    return measures_from(comp, _hidden_components(extract, comp, threshold), threshold)
+    return measures_from(comp, threshold, _hidden_components(extract, comp, threshold))
 
 
 def suppressed_months(series: HrMeasures, measures) -> str:
@@ -489,7 +515,7 @@ def _members(extract: Extract, dates: pd.DatetimeIndex) -> dict[str, np.ndarray]
     }
 
 
-def _people(members: np.ndarray, keys: pd.Series | None) -> np.ndarray:
+def _by_person(members: np.ndarray, keys: pd.Series | None) -> np.ndarray:
     """Rows to people: a person with several rows (a ``person`` column) counts once."""
     if keys is None:
         return members
@@ -526,7 +552,7 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
     Built threshold by threshold from 5: each threshold hides everything the one below
     hides and more, so no view at one threshold reveals what another hides.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     key = (id(extract), threshold)
     if threshold == disclosure.OFF:
         return _open_release(extract)
@@ -537,7 +563,7 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
     w = _labelled(extract)
     persons = w["person"] if "person" in w.columns else None
     raw = _members(extract, dates)
-    cells = {c: _Part(_people(m, persons)) for c, m in raw.items()}
+    cells = {c: _Part(_by_person(m, persons)) for c, m in raw.items()}
     parts: dict[str, tuple[str, list[str], list[_Part]]] = {}
     for name, column, total in BREAKDOWNS:
         labels = w[column].astype(str)
@@ -545,7 +571,9 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
         tab = []
         for r in rows:
             sub = labels.eq(r).to_numpy()
-            tab.append(_Part(_people(raw[total][sub], None if persons is None else persons[sub])))
+            tab.append(
+                _Part(_by_person(raw[total][sub], None if persons is None else persons[sub]))
+            )
         parts[name] = (total, rows, tab)
     months = _month_atoms(extract, dates)
     order = _priority(extract, dates)
@@ -851,7 +879,7 @@ def length_of_service(
         ``share`` (% of leavers, people); NaN where suppressed.
     status : the same shape; the reason where a cell is suppressed.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     labels = [b[0] for b in SERVICE_BANDS]
     table, status = _leavers_by(extract, day, threshold, "service", labels, "service_band")
@@ -872,7 +900,7 @@ def leavers_by_reason(
         ``leavers_fte``, ``share`` (%); NaN where suppressed.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     labels = list(LEAVING_REASONS)
     table, status = _leavers_by(extract, day, threshold, "reason", labels, "leaving_reason")
@@ -917,7 +945,7 @@ def caseload_distribution(
     summary : ``case_holders``, ``within_desired`` (people), ``within_desired_share``
         (%), ``desired``, ``median_per_fte`` and their statuses; None where suppressed.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     desired = check_desired(desired)
     w = extract.workers
     holders = _case_holders(extract)
@@ -1015,7 +1043,7 @@ def teams(
     table : one row per team, :data:`TEAM_COLUMNS`; NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w, v = extract.workers, extract.vacancies
     names = sorted(set(w["team"]) | set(v["team"]))
@@ -1079,7 +1107,7 @@ def asye_cohorts(
         ``retained_after_k`` (%); NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w = extract.workers
     asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
@@ -1138,7 +1166,7 @@ def flows_by_month(
     every as-at date are shown too, so no month, and no sum of months, resting on fewer
     than ``threshold`` people can be worked out from them.
     """
-    threshold = disclosure.check_threshold(threshold, allow_off=True)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     rel = build_release(extract, threshold)
     before = pd.Timestamp(one_year_before(day.date()))
@@ -1349,7 +1377,7 @@ def summarise(
     area: str | None = None,
 ) -> HrSummary:
     """Every figure of the HR report, disclosure-controlled."""
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_shown_threshold(threshold)
     day = resolve_as_at(extract, as_at)
     hm = measures_at(extract, day, threshold)
     prev_day, _ = hm.values.index

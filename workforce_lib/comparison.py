@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
+from workforce_lib import context as context_mod
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, REGIONS
 from workforce_lib.loading import neighbours_path, read_csv_as_text
@@ -206,6 +207,8 @@ class AreaSummary:
     measures: dict[str, MeasureComparison] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
+    #: councils: what instability means for children (:mod:`workforce_lib.context`)
+    context: dict[str, context_mod.ContextFigure] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The ``workforce summary --json`` document."""
@@ -218,6 +221,11 @@ class AreaSummary:
             "measures": {k: json_safe(asdict(v)) for k, v in self.measures.items()},
             "notes": self.notes,
             **({"members": self.members} if self.kind == "group" else {}),
+            **(
+                {"context": {k: v.to_json() for k, v in self.context.items()}}
+                if self.kind == "council"
+                else {}
+            ),
         }
 
 
@@ -256,6 +264,7 @@ def compare_council(
     council: str,
     year: int | None = None,
     neighbours: dict[str, list[str]] | None = None,
+    context: context_mod.ContextData | None = None,
 ) -> AreaSummary:
     """Every measure for one council and year against last year, region, England, neighbours.
 
@@ -265,6 +274,8 @@ def compare_council(
     year : the census year; default the latest in the release.
     neighbours : the statistical neighbour table (:func:`read_neighbours`); read from the
         data directory when omitted.
+    context : the children's context files (:func:`workforce_lib.context.load_context`);
+        read from the release's folder when omitted. A missing one is a status, not an error.
     """
     area_id = areas_mod.find_council(release, council)
     year = year or release.latest_year
@@ -291,6 +302,7 @@ def compare_council(
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
+    summary.context = context_mod.council_context(release, area_id, year, context)
     for m in MEASURES.values():
         cell = release.cell(area_id, year, m.name)
         prev = release.cell(area_id, year - 1, m.name)

@@ -48,6 +48,7 @@ from workforce_lib.constants import (
     LEVEL_NATIONAL,
     LEVEL_REGIONAL,
     REGIONS,
+    ROUNDS_TO_ZERO,
     SYMBOLS,
 )
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
@@ -521,6 +522,7 @@ class ContextFigure:
     england: float | None = None
     status: str | None = None
     source: str | None = None  # the context file's name
+    period_end: str | None = None  # ISO date the context file's period ends
     region_status: str | None = None
     england_status: str | None = None
 
@@ -665,7 +667,9 @@ def council_context(
         if kind == "cla" and len(areas_mod.components(area_id)) == 1 and value is not None:
             value, st = _published_cla(table, end, area_id)
             status = None if value is not None else _reason(st)
-        fig = ContextFigure(value, words, status=status, source=table.source.name)
+        fig = ContextFigure(
+            value, words, status=status, source=table.source.name, period_end=end.isoformat()
+        )
         for where, scope in (("region", region), ("england", None)):
             val, note = _area_figure(release, data, name, end, year, scope)
             setattr(fig, where, val)
@@ -725,8 +729,9 @@ def _fmt(m: Measure, v: float | None) -> str:
     return m.format(v)
 
 
-def context_frame(figures: dict[str, ContextFigure], region: str | None) -> pd.DataFrame:
-    """The context figures as a table: measure, period, council, region, England, note."""
+def context_frame(figures: dict[str, ContextFigure]) -> pd.DataFrame:
+    """The context figures as a table: measure, period, council, region, England, note
+    (why a value is missing, and how a region's or England's figure was recomputed)."""
     rows = []
     for name, f in figures.items():
         m = CONTEXT_MEASURES[name]
@@ -735,7 +740,7 @@ def context_frame(figures: dict[str, ContextFigure], region: str | None) -> pd.D
                 "Measure": m.label,
                 "Period": f.period or "none available",
                 "Council": _fmt(m, f.value) if f.value is not None else "n/a",
-                region or "Region": _fmt(m, f.region) if f.region is not None else "n/a",
+                "Region": _fmt(m, f.region) if f.region is not None else "n/a",
                 "England": _fmt(m, f.england) if f.england is not None else "n/a",
                 "Note": "; ".join(x for x in (f.status, f.region_status, f.england_status) if x),
             }
@@ -763,15 +768,25 @@ def region_phrase(region: str | None) -> str | None:
     return region
 
 
+def _day(iso: str | None) -> str:
+    """``2025-03-31`` -> ``31 March 2025``."""
+    d = date.fromisoformat(iso) if iso else None
+    return f"{d.day} {d:%B} {d.year}" if d else "an unknown date"
+
+
 def context_sentences(
-    council: str, region: str | None, figures: dict[str, ContextFigure], caseload: float | None
+    council: str,
+    region: str | None,
+    figures: dict[str, ContextFigure],
+    caseload: float | None,
+    year: int,
 ) -> list[str]:
     """Plain sentences for "What it means for children": each figure with its period, set
     against its region and England, and what it does not show.
 
     >>> f = ContextFigure(64.0, "year to 31 March 2024", 25.0, 27.0)
     >>> s = context_sentences("Middlesbrough", "North East",
-    ...                       {"cla_3plus_social_workers_pct": f}, None)
+    ...                       {"cla_3plus_social_workers_pct": f}, None, 2024)
     >>> print(s[0])  # doctest: +NORMALIZE_WHITESPACE
     In the year to 31 March 2024, 64% of the children Middlesbrough looked after at 31 March
     had 3 or more social workers during the year, against 25% in the North East and 27% in
@@ -794,21 +809,24 @@ def context_sentences(
                 f"had 3 or more social workers during the year{_against(m, f, reg)}."
             )
         elif name == "children_in_need_per_case_holder_fte":
+            at = _day(f.period_end)
             s = (
-                f"{council} had {v} children in need per case-holding social worker (FTE) "
-                f"({f.period}){_against(m, f, reg)}."
+                f"At {at} {council} had {v} children in need for each case-holding social "
+                f"worker (FTE) it had at 30 September {year}{_against(m, f, reg)}."
             )
             if caseload is not None:
                 s += (
-                    f" The published average caseload, which counts every case held, was "
-                    f"{caseload:.1f}; the two differ because a case is not a child in need "
-                    "(it includes child protection, looked-after and other cases)."
+                    f" Its published average caseload at 30 September {year} was "
+                    f"{caseload:.1f} cases per case-holding FTE: cases held and children in "
+                    "need are counted differently and on different dates, so each is a check "
+                    "on the other, not the same measure."
                 )
             out.append(s)
         else:
             out.append(
-                f"{council} had {v} social workers in post (FTE) per 10,000 children "
-                f"({f.period}){_against(m, f, reg)}."
+                f"{council} had {v} social workers in post (FTE) at 30 September {year} per "
+                f"10,000 children aged 0 to 17 (ONS mid-year estimate, {_day(f.period_end)})"
+                f"{_against(m, f, reg)}."
             )
     if any(f.value is not None for f in figures.values()):
         out.append(
@@ -817,6 +835,18 @@ def context_sentences(
             "workforce census (30 September)."
         )
     return out
+
+
+def council_sentences(summary) -> list[str]:
+    """:func:`context_sentences` for a council's :class:`~workforce_lib.comparison.AreaSummary`
+    (its name, region, context figures and published caseload)."""
+    caseload = summary.measures["caseload_fte"].value if summary.measures else None
+    return context_sentences(summary.area, summary.region, summary.context, caseload, summary.year)
+
+
+def council_table(summary) -> pd.DataFrame:
+    """:func:`context_frame` for a council's summary."""
+    return context_frame(summary.context)
 
 
 # ---------------------------------------------------------------- England: every council
@@ -833,6 +863,7 @@ class StabilityComparison:
     frame: pd.DataFrame  # area_id, council, region, share (unrounded %), and each measure
     correlations: dict[str, tuple[float | None, int]] = field(default_factory=dict)
     note: str | None = None  # why there is nothing to show
+    year: int | None = None  # the report's census year
 
 
 def spearman(x: pd.Series, y: pd.Series) -> tuple[float | None, int]:
@@ -859,8 +890,9 @@ def stability_comparison(
     release: Release, year: int, data: ContextData | None = None
 ) -> StabilityComparison:
     """For an England report of census year ``year``: every council's share of looked-after
-    children with 3+ social workers (the period chosen as for a council report) beside its
-    agency, turnover and vacancy rates in the census year nearest that period.
+    children with 3+ social workers beside its agency, turnover and vacancy rates at the
+    census nearest the stability period (a year to 31 March holds the 30 September before
+    it). The period is the latest whose nearest census is not after ``year``.
 
     Shares are unrounded, from the published counts (the published percentages are these
     rounded to whole numbers); joint workforce rows add their parts.
@@ -869,14 +901,17 @@ def stability_comparison(
     table = data.tables.get("cla")
     if table is None:
         return StabilityComparison(None, None, pd.DataFrame(), note=data.problems["cla"])
-    end = choose_period(table.ends(), year)
-    if end is None:
+    usable = [e for e in table.ends() if nearest_census_year("cla", e) <= year]
+    if not usable:
+        first = period_words("cla", table.ends()[0])
         return StabilityComparison(
             None,
             None,
             pd.DataFrame(),
-            note=f"No period of {table.source.name} ends within six months of 30 September {year}.",
+            note=f"No social worker stability figures for {year} or before: "
+            f"{table.source.name} starts with the {first}.",
         )
+    end = usable[-1]
     wyear = nearest_census_year("cla", end)
     if wyear not in release.years:
         return StabilityComparison(
@@ -893,6 +928,11 @@ def stability_comparison(
     for a in ids:
         ok = all(s.at[a, c] in ("", "low") for c in m.components)
         share.append(m.compute(v.loc[a].to_dict(), 0) if ok else np.nan)
+    a = release.areas
+    idx = a.index[(a.level == "council") & (a.year == wyear)]
+    rates = release.values.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
+    status = release.status.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
+    rates = rates.mask(status.eq(ROUNDS_TO_ZERO), 0.0).loc[ids]  # "low" rounds to zero
     f = release.frame("council", wyear).set_index("area_id").loc[ids]
     frame = pd.DataFrame(
         {
@@ -900,11 +940,12 @@ def stability_comparison(
             "council": f.area_name.to_numpy(),
             "region": f.region_name.to_numpy(),
             "share_3plus": np.asarray(share, dtype=float),
-            **{k: f[k].to_numpy(dtype=float) for k in STABILITY_AGAINST},
+            **{k: rates[k].to_numpy(dtype=float) for k in STABILITY_AGAINST},
+            **{f"{k}__status": status.loc[ids, k].to_numpy() for k in STABILITY_AGAINST},
         }
     )
     corr = {k: spearman(frame.share_3plus, frame[k]) for k in STABILITY_AGAINST}
-    return StabilityComparison(period_words("cla", end), wyear, frame, corr)
+    return StabilityComparison(period_words("cla", end), wyear, frame, corr, year=year)
 
 
 def stability_sentences(comp: StabilityComparison) -> list[str]:
@@ -919,6 +960,11 @@ def stability_sentences(comp: StabilityComparison) -> list[str]:
         f"30 September {comp.workforce_year}, the census date nearest that period (it falls "
         "inside it)."
     ]
+    if comp.year is not None and comp.year != comp.workforce_year:
+        out[0] += (
+            f" It is the latest stability period in the data; the rest of this report is for "
+            f"30 September {comp.year}."
+        )
     for k, (rho, n) in comp.correlations.items():
         label = MEASURES[k].label.lower()
         if rho is None:

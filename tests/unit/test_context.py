@@ -186,7 +186,7 @@ def test_missing_files_are_named_with_the_fetch_command(small_release):
         assert fig.value is None
         assert "workforce data fetch" in fig.status
     assert "la_cla_swcount.csv is not in" in s.context[CLA].status
-    words = context.context_sentences("Alderbury", "North East", s.context, None)
+    words = context.context_sentences("Alderbury", "North East", s.context, None, 2024)
     assert any("la_cla_swcount.csv" in w and "workforce data fetch" in w for w in words)
     assert not any("do not show that one causes" in w for w in words)
 
@@ -202,13 +202,19 @@ def test_an_unreadable_file_is_a_status_not_a_failure(small_csv):
 
 def test_sentences_compare_without_claiming_cause(small_release, data_dir):
     s = comparison.compare_council(small_release, "Alderbury", 2024, neighbours={})
-    words = context.context_sentences(s.area, s.region, s.context, 15.0)
+    words = context.context_sentences(s.area, s.region, s.context, 15.0, 2024)
     assert words[0].startswith("In the year to 31 March 2024, 64% of the children Alderbury")
     assert "25% in the North East and 27% in England" in words[0]
-    assert any("published average caseload" in w and "15.0" in w for w in words)
+    assert words[1].startswith(
+        "At 31 March 2025 Alderbury had 13.8 children in need for each case-holding social "
+        "worker (FTE) it had at 30 September 2024, against 13.1 in the North East"
+    )
+    assert "published average caseload at 30 September 2024 was 15.0" in words[1]
+    assert "(ONS mid-year estimate, 30 June 2024)" in words[2]
     assert "do not show that one causes the other" in words[-1]
-    table = context.context_frame(s.context, s.region)
-    assert table.loc[0, "Council"] == "64%" and table.loc[0, "North East"] == "25%"
+    table = context.context_frame(s.context)
+    assert table.loc[0, "Council"] == "64%" and table.loc[0, "Region"] == "25%"
+    assert "left out" in table.loc[1, "Note"] and "Brackwater" in table.loc[1, "Note"]
 
 
 # ---------------------------------------------------------------- England comparison

@@ -849,6 +849,29 @@ def council_table(summary) -> pd.DataFrame:
     return context_frame(summary.context)
 
 
+#: Who publishes each context file, for the definitions under the section.
+PUBLISHERS: dict[str, str] = {
+    "cla": "Department for Education, Children looked after in England statistics",
+    "cin": "Department for Education, Characteristics of children in need statistics",
+    "population": "Office for National Statistics mid-year estimates, as republished by DfE",
+}
+
+
+def definitions() -> list[str]:
+    """Each context measure's definition and source, one sentence each.
+
+    >>> definitions()[0].split(":")[0]
+    'Looked-after children with 3 or more social workers in the year'
+    """
+    return [
+        f"{m.label}: {m.definition} Source: {PUBLISHERS[SOURCES[name]]} "
+        f"({FILES[SOURCES[name]].file_name})"
+        + ("" if SOURCES[name] == "cla" else "; social workers: the workforce release")
+        + "; Open Government Licence v3.0."
+        for name, m in CONTEXT_MEASURES.items()
+    ]
+
+
 # ---------------------------------------------------------------- England: every council
 #: Workforce measures the England report sets against social worker stability.
 STABILITY_AGAINST: tuple[str, ...] = ("agency_rate_fte", "turnover_rate_fte", "vacancy_rate_fte")

@@ -110,6 +110,7 @@ SOURCES: dict[str, str] = {
     "social_workers_per_10k_children": "population",
 }
 WORKFORCE_COMPONENTS = ("case_holders_fte", "inpost_fte")
+JOINT = areas_mod.JOINT_SEPARATOR
 FETCH_HINT = "run `workforce data fetch` to get it"
 
 LEVELS = {LEVEL_NATIONAL: "england", LEVEL_REGIONAL: "region", LEVEL_COUNCIL: "council"}
@@ -257,7 +258,13 @@ def _read_raw(path: Path) -> pd.DataFrame:
             path.name,
             [Problem(path.name, None, None, size, f"file larger than {MAX_BYTES} bytes")],
         )
-    raw = read_csv_as_text(path)
+    try:
+        raw = read_csv_as_text(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise DataValidationError(
+            path.name, [Problem(path.name, None, None, None, f"not a readable CSV: {first}")]
+        ) from err
     raw.columns = [str(c).replace("\ufeff", "").strip() for c in raw.columns]
     return raw
 
@@ -546,17 +553,22 @@ def _parts_frame(
     ctx = table.at(end)
     ctx = ctx[ctx.level == "council"]
     comps = list(table.spec.components)
+    codes = set(ctx.code)
+    # the file's own joint row ("314 / 318") if it has one, else each part's row
     link = pd.DataFrame(
-        [(a, p) for a in ids for p in areas_mod.components(a)], columns=["area_id", "code"]
+        [(a, p) for a in ids for p in ([a] if a in codes else areas_mod.components(a))],
+        columns=["area_id", "code"],
     )
     j = link.merge(ctx, on="code", how="left", indicator=True)
     by = j.area_id
     no_row = (j._merge == "left_only").groupby(by, sort=False).any()
+    joint_in_file = {p for c in codes if JOINT in c for p in areas_mod.components(c)}
+    only_joint = j.code.isin(joint_in_file).groupby(by, sort=False).any() & no_row
     values, status = {}, {}
     for c in comps:
         sym = j[f"{c}__status"].fillna("").where(lambda x: x != "low", "")
         first = sym.groupby(by, sort=False).agg(lambda x: next((v for v in x if v), ""))
-        status[c] = first.where(~no_row, "no row")
+        status[c] = first.where(~no_row, "no row").where(~only_joint, "joint")
         # a part that rounds to zero ("low") adds nothing
         total = j[c].fillna(0.0).groupby(by, sort=False).sum()
         values[c] = total.where(status[c].eq(""))
@@ -612,6 +624,8 @@ def _status_text(m: Measure, status: pd.Series, table: ContextTable, end: date) 
             )
             if s == "no row":
                 return f"no row in {where}"
+            if s == "joint":
+                return f"reported only jointly with another council in {where}"
             return f"{_reason(s)} ({where})"
     return "not available (a denominator of zero)"
 

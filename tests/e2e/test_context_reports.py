@@ -10,12 +10,8 @@ import re
 import pytest
 
 from tests.e2e.test_cli import run
+from tests.e2e.test_reports import _text
 from workforce_lib import rendering
-
-
-def _text(html: str) -> str:
-    html = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.mark.realdata

@@ -180,6 +180,22 @@ def test_joint_council_adds_its_parts(joint_release):
     assert c[SIZE].value == 14.3  # 50 / (25,000 + 10,000) x 10,000
 
 
+def test_a_council_the_file_reports_jointly_is_said(small_csv):
+    folder = _with_context(small_csv.parent)
+    cin = folder / "b1_children_in_need_2022_to_2025.csv"
+    lines = [x for x in cin.read_text().splitlines() if ",904," not in x]
+    lines = [
+        x.replace(
+            ",903,E06000903,Castleton,", ",903 / 904,E06000903 / E06000904,Castleton / Dunmere,"
+        )
+        for x in lines
+    ]
+    cin.write_text("\n".join(lines) + "\n")
+    release = load_release(path=small_csv, cache=False)
+    c = context.council_context(release, "903", 2024)[CIN]
+    assert c.value is None and c.status.startswith("reported only jointly with another council")
+
+
 def test_missing_files_are_named_with_the_fetch_command(small_release):
     s = comparison.compare_council(small_release, "Alderbury", 2024, neighbours={})
     for name, fig in s.context.items():

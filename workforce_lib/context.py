@@ -53,7 +53,13 @@ from workforce_lib.constants import (
 )
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
 from workforce_lib.loading import find_file, read_csv_as_text, resolve_data_dir
-from workforce_lib.measures import CONTEXT_MEASURES, Measure, component_sums, round_half_up
+from workforce_lib.measures import (
+    CONTEXT_MEASURES,
+    MEASURES,
+    Measure,
+    component_sums,
+    round_half_up,
+)
 from workforce_lib.release import Release
 
 #: Largest context file read (the published ones are under 1 MB).
@@ -620,7 +626,7 @@ def _status_text(m: Measure, status: pd.Series, table: ContextTable, end: date) 
             where = (
                 f"{table.source.name}, {period_words(table.kind, end)}"
                 if c in table.spec.components
-                else f"workforce census, {c}"
+                else f"workforce census at 30 September, {MEASURES[c].label}"
             )
             if s == "no row":
                 return f"no row in {where}"
@@ -989,8 +995,6 @@ def stability_sentences(comp: StabilityComparison) -> list[str]:
     """What the England scatter shows, stated as description: one year, not causal."""
     if comp.note:
         return [comp.note]
-    from workforce_lib.measures import MEASURES
-
     out = [
         f"Each point is a council: the share of its looked-after children who had 3 or more "
         f"social workers in the {comp.period}, against its workforce rates at the census of "

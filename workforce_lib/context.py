@@ -62,6 +62,12 @@ from workforce_lib.measures import (
 )
 from workforce_lib.release import Release
 
+#: A context period may end this many calendar months before or after 30 September of
+#: the census year (issue #12: "within six months either side"). Setting MONTHS_AFTER to 0
+#: would keep a report for year Y to periods ending by 30 September Y.
+MONTHS_BEFORE = 6
+MONTHS_AFTER = 6
+
 #: Largest context file read (the published ones are under 1 MB).
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -173,8 +179,8 @@ def choose_period(ends: list[date], year: int) -> date | None:
     datetime.date(2024, 6, 30)
     """
     day = pd.Timestamp(census_day(year))
-    low = (day - pd.offsets.MonthEnd(6)).date()
-    high = (day + pd.offsets.MonthEnd(6)).date()
+    low = (day - pd.offsets.MonthEnd(MONTHS_BEFORE)).date()
+    high = (day + pd.offsets.MonthEnd(MONTHS_AFTER)).date() if MONTHS_AFTER else day.date()
     inside = [e for e in ends if low <= e <= high]
     return max(inside) if inside else None
 

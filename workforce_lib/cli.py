@@ -3,7 +3,7 @@
 workforce summary --council Northumberland --year 2022 --json
 workforce summary --group "North East"
 workforce quality --year 2025
-workforce data fetch | workforce data check
+workforce data fetch | workforce data check | workforce data revisions [OLD NEW]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from workforce_lib import areas, comparison, quality
 from workforce_lib.errors import WorkforceError
-from workforce_lib.loading import indicators_path, resolve_data_dir
+from workforce_lib.loading import ENV_DATA_DIR, resolve_data_dir
 from workforce_lib.measures import MEASURES
 from workforce_lib.release import load_release
 
@@ -90,9 +90,8 @@ def _table(summary: comparison.AreaSummary) -> str:
 def cmd_summary(args: argparse.Namespace) -> int:
     release = load_release(args.data_dir)
     if args.council:
-        s = comparison.compare_council(
-            release, args.council, args.year, comparison.read_neighbours(release.source.parent)
-        )
+        neighbours = comparison.read_neighbours(release.source.parent, args.neighbours)
+        s = comparison.compare_council(release, args.council, args.year, neighbours)
     else:
         groups = areas.load_groups(args.groups)
         s = comparison.compare_group(release, areas.find_group(args.group, groups), args.year)
@@ -121,6 +120,10 @@ def cmd_quality(args: argparse.Namespace) -> int:
         "display.width", 200, "display.max_colwidth", 120, "display.max_rows", 500
     ):
         print(f"Data quality: {release.source.name} ({years}), sha256 {release.sha256[:12]}")
+        from workforce_lib.revisions import vintages_note
+
+        if vintages := vintages_note(release.source.parent):
+            print(vintages)
         print(
             f"\n1. Published England and region figures recomputed from their councils: "
             f"{int(pvr.reproduced.sum())} of {len(pvr)} reproduced within rounding."
@@ -150,15 +153,80 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    """``workforce data fetch | check | revisions``."""
     if args.action == "check":
-        path = indicators_path(args.data_dir)
-        print(f"Release file: {path}")
-        return 0
-    from workforce_lib.fetch import DFE_RELEASE_URL, fetch_release
+        return _data_check(args)
+    if args.action == "revisions":
+        return _data_revisions(args)
+    if args.files:
+        raise WorkforceError("`workforce data fetch` takes no file names (see --only).")
+    from workforce_lib.fetch import fetch_all
+    from workforce_lib.sources import load_manifest
 
-    # into the folder the library reads from (--data-dir, $WORKFORCE_DATA_DIR or data/raw)
-    path = fetch_release(args.url or DFE_RELEASE_URL, resolve_data_dir(args.data_dir))
-    print(f"Downloaded {path} (checksums in {path.parent / 'MANIFEST.json'})")
+    manifest = load_manifest(args.manifest) if args.manifest else None
+    dest = resolve_data_dir(args.data_dir)  # where the library reads from
+    results = fetch_all(dest, manifest, only=args.only, release_url=args.url, replace=args.replace)
+    for r in results:
+        print(f"{r.kind:<20} {r.status:<11} {r.file}: {r.message}")
+    failed = [r for r in results if not r.ok]
+    print(f"\n{len(results) - len(failed)} of {len(results)} files in {dest}")
+    if failed:
+        raise WorkforceError(
+            "not fetched: "
+            + ", ".join(f"{r.file} ({r.kind})" for r in failed)
+            + f".\nIf this machine is offline, copy those files into {dest}, or set "
+            f"{ENV_DATA_DIR} to a folder that holds them (data/sources.yaml says where each "
+            "is published)."
+        )
+    return 0
+
+
+def _data_check(args: argparse.Namespace) -> int:
+    from workforce_lib.revisions import vintages_note
+    from workforce_lib.sources import check_folder, load_manifest
+
+    folder = resolve_data_dir(args.data_dir)
+    checked = check_folder(folder, load_manifest(args.manifest) if args.manifest else None)
+    print(f"Data folder: {folder}")
+    for c in checked:
+        print(f"{c.kind:<20} {c.status:<8} {c.file}: {c.message}")
+    note = vintages_note(folder)
+    if note:
+        print(f"\n{note}")
+    bad = [c for c in checked if not c.ok]
+    if bad:
+        raise WorkforceError(
+            "data check failed: " + "; ".join(f"{c.file} is {c.status}" for c in bad)
+        )
+    return 0
+
+
+def _data_revisions(args: argparse.Namespace) -> int:
+    from workforce_lib.loading import indicator_vintages
+    from workforce_lib.revisions import revisions_between
+
+    if len(args.files) == 2:
+        old, new = args.files
+    elif not args.files:
+        found = indicator_vintages(args.data_dir)
+        if len(found) < 2:
+            raise WorkforceError(
+                f"`workforce data revisions` needs two indicators files: {len(found)} in "
+                f"{resolve_data_dir(args.data_dir)}; or name them: OLD NEW."
+            )
+        old, new = found[-2], found[-1]
+    else:
+        raise WorkforceError("`workforce data revisions` takes two files, OLD NEW, or none.")
+    changes, years = revisions_between(old, new)
+    if args.json:
+        print(json.dumps(json.loads(changes.to_json(orient="records")), indent=2))
+        return 0
+    span = f"{years[0]}-{years[-1]}" if years else "none"
+    print(f"{len(changes)} changes from {old} to {new} (years in both: {span})")
+    if len(changes):
+        print(changes.groupby("change").size().to_string(header=False))
+        with pd.option_context("display.width", 200, "display.max_rows", None):
+            print("\n" + changes.to_string(index=False))
     return 0
 
 
@@ -261,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="census year (default: the latest)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--groups", help="YAML file with more named groups")
+    p.add_argument(
+        "--neighbours",
+        choices=list(comparison.NEIGHBOUR_MODELS),
+        default=comparison.DEFAULT_NEIGHBOUR_MODEL,
+        help="DfE statistical-neighbour model: 2025 (default) or 2021 (April 2021 groupings, "
+        "for years before Cumberland, Westmorland and Furness and North and West "
+        "Northamptonshire)",
+    )
     _add_data_dir(p)
     p.set_defaults(func=cmd_summary)
 
@@ -270,9 +346,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
     p.set_defaults(func=cmd_quality)
 
-    p = sub.add_parser("data", help="get or check the release files")
-    p.add_argument("action", choices=["fetch", "check"])
-    p.add_argument("--url", help="download address (default: DfE's release zip)")
+    p = sub.add_parser(
+        "data", help="get, check or compare the input files (listed in data/sources.yaml)"
+    )
+    p.add_argument("action", choices=["fetch", "check", "revisions"])
+    p.add_argument("files", nargs="*", help="for `revisions`: OLD NEW indicators files")
+    p.add_argument("--url", help="fetch: the release zip's address (default: DfE's 2025 zip)")
+    p.add_argument("--only", nargs="+", metavar="SOURCE", help="fetch: only these sources")
+    p.add_argument(
+        "--replace", action="store_true", help="fetch: overwrite a file with other contents"
+    )
+    p.add_argument("--manifest", help="another sources manifest (default data/sources.yaml)")
+    p.add_argument("--json", action="store_true", help="revisions: print JSON")
     _add_data_dir(p)
     p.set_defaults(func=cmd_data)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -17,28 +18,181 @@ import pandas as pd
 
 from workforce_lib import areas as areas_mod
 from workforce_lib import context as context_mod
+from workforce_lib import loading
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, REGIONS
-from workforce_lib.loading import neighbours_path, read_csv_as_text
+from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
+from workforce_lib.loading import read_csv_as_text
 from workforce_lib.measures import MEASURES, Measure, aggregate, round_half_up
 from workforce_lib.release import Release
 
-
 # ---------------------------------------------------------------- statistical neighbours
-def read_neighbours(data_dir: str | os.PathLike | None = None) -> dict[str, list[str]]:
-    """Each council's 10 statistical neighbours by LA number, closest first (DfE, 2021)."""
-    path = neighbours_path(data_dir)
-    df = read_csv_as_text(path)
-    sn_cols = [c for c in df.columns if c.upper().startswith("SN") and c.upper() != "SNP"]
-    sn_cols = [c for c in sn_cols if c[2:].isdigit()]
-    if "LA num" not in df.columns or len(sn_cols) != 10:
-        raise ValueError(f"{path.name}: expected 'LA num' and SN1..SN10 columns")
-    out: dict[str, list[str]] = {}
-    for _, r in df.iterrows():
-        code = r["LA num"].strip()
-        if code:
-            out[code] = [r[c].strip() for c in sn_cols if r[c].strip()]
-    return out
+#: DfE's statistical-neighbour models a report can use, newest first: the name a user gives
+#: (``--neighbours 2021``), the file kind in data/sources.yaml, and how a report names it.
+NEIGHBOUR_MODELS: dict[str, tuple[str, str]] = {
+    "2025": ("neighbours_2025", "DfE's 2025 statistical-neighbour model"),
+    "2021": ("neighbours_2021", "DfE's April 2021 statistical-neighbour groupings"),
+}
+DEFAULT_NEIGHBOUR_MODEL = "2025"
+
+
+class Neighbours(dict):
+    """Each council's statistical neighbours by LA number, closest first, and where from.
+
+    A dict ``LA number -> [LA number, ...]`` with the model's name, the file read, each
+    neighbour's closeness label (``closeness[council][neighbour]``, e.g. ``"Very close"``)
+    and, when the file is missing, ``missing``: the note a report shows instead.
+
+    >>> n = Neighbours({"822": ["303", "941"]}, model="2025", closeness={"822": {"303": "Close"}})
+    >>> n["822"], n.label("822", "303"), n.label("822", "941")
+    (['303', '941'], 'Close', '')
+    """
+
+    def __init__(
+        self,
+        lists: dict[str, list[str]] | None = None,
+        *,
+        model: str = "",
+        source: str = "",
+        closeness: dict[str, dict[str, str]] | None = None,
+        missing: str = "",
+    ):
+        super().__init__(lists or {})
+        self.model = model
+        self.source = source
+        self.closeness = closeness or {}
+        self.missing = missing
+
+    def label(self, council: str, neighbour: str) -> str:
+        """The closeness label the model gives ``neighbour`` in ``council``'s list ('' if none)."""
+        return self.closeness.get(council, {}).get(neighbour, "")
+
+    @property
+    def description(self) -> str:
+        """``"DfE's 2025 statistical-neighbour model (sn_model_2025_wide.csv)"``."""
+        name = NEIGHBOUR_MODELS.get(self.model, ("", f"model {self.model}"))[1]
+        return f"{name} ({self.source})" if self.source else name
+
+
+_SN_COLUMN = re.compile(r"^SN_?(\d+)$", re.I)
+_SN_LABEL = re.compile(r"^SN_?\d*P(\.\d+)?$", re.I)
+_LA_NUMBER = re.compile(r"^\d{3}$")
+
+
+def parse_neighbours(df: pd.DataFrame, source: str, model: str) -> Neighbours:
+    """Neighbour lists from a table of DfE's wide layout (either model), checked in one pass.
+
+    The council's LA number is ``old_la_code`` (2025 model) or ``LA num`` (2021); its
+    neighbours are ``SN_1``..``SN_10`` or ``SN1``..``SN10``, each followed by its closeness
+    label (``SN_1P``.., or ``SNP``).
+
+    >>> cells = {"old_la_code": ["822"]}
+    >>> for k in range(1, 11):
+    ...     cells |= {f"SN_{k}": [str(300 + k)], f"SN_{k}P": ["Very close "]}
+    >>> n = parse_neighbours(pd.DataFrame(cells), "f.csv", "2025")
+    >>> n["822"][:3], n.label("822", "301")
+    (['301', '302', '303'], 'Very close')
+    >>> try:
+    ...     parse_neighbours(pd.DataFrame(cells).drop(columns="SN_10"), "f.csv", "2025")
+    ... except DataValidationError as err:
+    ...     print(err.problems[0].message)
+    columns missing (found: SN_1, SN_2, SN_3, SN_4, SN_5, SN_6, SN_7, SN_8, SN_9)
+
+    Raises
+    ------
+    DataValidationError
+        A missing LA-number or SN column, or a cell that is not a three-digit LA number.
+    """
+    cols = list(df.columns)
+    key = next((c for c in ("old_la_code", "LA num") if c in cols), None)
+    sn = sorted(
+        ((int(m.group(1)), c) for c in cols if (m := _SN_COLUMN.match(c.strip()))),
+    )
+    problems = []
+    if key is None:
+        problems.append(Problem(source, None, "old_la_code", None, "column missing"))
+    if [k for k, _ in sn] != list(range(1, 11)):
+        have = ", ".join(c for _, c in sn) or "none"
+        problems.append(
+            Problem(source, None, "SN_1 .. SN_10", None, f"columns missing (found: {have})")
+        )
+    if problems:
+        raise DataValidationError(source, problems)
+    labels = {}
+    for _, c in sn:
+        i = cols.index(c)
+        nxt = cols[i + 1] if i + 1 < len(cols) else ""
+        labels[c] = nxt if _SN_LABEL.match(nxt.strip()) else None
+    lists: dict[str, list[str]] = {}
+    closeness: dict[str, dict[str, str]] = {}
+
+    def la_number(value, line: int, column: str) -> str:
+        """The cell as an LA number; '' (and a problem noted) if it is not one."""
+        v = str(value).strip()
+        if v and not _LA_NUMBER.match(v):
+            problems.append(Problem(source, line, column, v, "not a three-digit LA number"))
+            return ""
+        return v
+
+    for line, row in enumerate(df.itertuples(index=False), start=2):
+        r = dict(zip(cols, row))
+        code = la_number(r[key], line, key)
+        if not code:
+            continue
+        out, close = [], {}
+        for _, c in sn:
+            v = la_number(r[c], line, c)
+            if v:
+                out.append(v)
+                if labels[c]:
+                    close[v] = str(r[labels[c]]).strip()
+        lists[code], closeness[code] = out, close
+    if problems:
+        raise DataValidationError(source, problems)
+    return Neighbours(lists, model=model, source=source, closeness=closeness)
+
+
+def read_neighbours(
+    data_dir: str | os.PathLike | None = None,
+    model: str = DEFAULT_NEIGHBOUR_MODEL,
+    required: bool = False,
+) -> Neighbours:
+    """Each council's 10 statistical neighbours by LA number, closest first.
+
+    Parameters
+    ----------
+    data_dir : the data folder (default: see :func:`workforce_lib.loading.resolve_data_dir`).
+    model : ``"2025"`` (DfE's 2025 model, the default) or ``"2021"`` (April 2021 groupings,
+        for years before Cumberland, Westmorland and Furness and North and West
+        Northamptonshire).
+    required : raise when the file is missing; otherwise return an empty table whose
+        ``missing`` says which file is missing and the command that gets it.
+
+    Raises
+    ------
+    WorkforceError
+        An unknown model; DataNotFoundError (``required``); DataValidationError.
+    """
+    model = str(model).strip()
+    if model not in NEIGHBOUR_MODELS:
+        raise WorkforceError(
+            f"Unknown statistical-neighbour model {model!r}: choose one of "
+            + ", ".join(NEIGHBOUR_MODELS)
+            + "."
+        )
+    kind = NEIGHBOUR_MODELS[model][0]
+    try:
+        path = loading.source_path(kind, data_dir)
+    except DataNotFoundError:
+        if required:
+            raise
+        return Neighbours(model=model, missing=loading.missing_note(kind, data_dir))
+    return _read_neighbours_file(path, loading.sha256(path), model)
+
+
+@lru_cache(maxsize=8)
+def _read_neighbours_file(path, digest: str, model: str) -> Neighbours:
+    return parse_neighbours(read_csv_as_text(path), path.name, model)
 
 
 @dataclass(frozen=True)
@@ -47,32 +201,63 @@ class NeighbourRef:
 
     la_code: str  # as listed in the groupings file
     area_ids: tuple[str, ...]  # release areas that stand for it that year ((): no data)
-    how: str  # "same", "joint", "successors", "missing"
+    how: str  # "same", "joint", "successors", "predecessor", "missing"
+    closeness: str = ""  # the model's label, e.g. "Very close"
 
 
-def _own_list(area_id: str, neighbours: dict[str, list[str]]) -> tuple[list[str], str]:
-    """The neighbour list for an area, allowing for joint rows and new authorities."""
+def _interleave(parts: list[str], neighbours: dict[str, list[str]]) -> list[str]:
+    """The lists of ``parts`` merged by closeness (SN1 of each, then SN2 ...), ten kept."""
+    merged: list[str] = []
+    lists = [neighbours.get(p, []) for p in parts]
+    for rank in range(max(map(len, lists), default=0)):
+        for lst in lists:
+            if rank < len(lst) and lst[rank] not in parts and lst[rank] not in merged:
+                merged.append(lst[rank])
+    return merged[:10]
+
+
+def _own_list(area_id: str, neighbours: dict[str, list[str]]) -> tuple[list[str], list[str], str]:
+    """The neighbour list for an area, the lists it came from, and how it was found.
+
+    Allows for joint rows (both councils' lists merged), new authorities under an older
+    model (their predecessor's list) and old authorities under a newer one (their
+    successors' lists merged).
+    """
     if area_id in neighbours:
-        return neighbours[area_id], ""
+        return neighbours[area_id], [area_id], ""
     parts = areas_mod.components(area_id)
     if len(parts) > 1 and any(p in neighbours for p in parts):
-        # interleave the lists by closeness (SN1 of each, then SN2 ...) and keep ten
-        merged: list[str] = []
-        lists = [neighbours.get(p, []) for p in parts]
-        for rank in range(max(map(len, lists))):
-            for lst in lists:
-                if rank < len(lst) and lst[rank] not in parts and lst[rank] not in merged:
-                    merged.append(lst[rank])
-        return merged[:10], (
-            f"the ten closest of {' and '.join(parts)}'s neighbours (reported jointly)"
+        return (
+            _interleave(parts, neighbours),
+            parts,
+            f"the ten closest of {' and '.join(parts)}'s neighbours (reported jointly)",
         )
     for _, ch in areas_mod.predecessors(area_id).iterrows():
         if ch.predecessor_la in neighbours:
             return (
                 neighbours[ch.predecessor_la],
+                [ch.predecessor_la],
                 f"neighbours of predecessor {ch.predecessor_name} ({ch.predecessor_la})",
             )
-    return [], "no statistical neighbours published"
+    succ = areas_mod.successors(area_id)
+    heirs = [p for s in dict.fromkeys(succ.successor_la) for p in areas_mod.components(s)]
+    if any(h in neighbours for h in heirs):
+        names = " and ".join(dict.fromkeys(succ.successor_name))
+        return (
+            _interleave(heirs, neighbours),
+            heirs,
+            f"the ten closest of its successors' ({names}) neighbours",
+        )
+    return [], [], "no statistical neighbours published"
+
+
+def _predecessors_of(code: str) -> list[str]:
+    """The authorities ``code`` replaced, also when it was created inside a joint row
+    (941 West Northamptonshire, of "940 / 941", replaced 928 Northamptonshire)."""
+    ch = areas_mod.area_changes()
+    ch = ch[ch.change != "recode"]
+    hit = ch.successor_la.map(lambda s: code in areas_mod.components(s))
+    return list(dict.fromkeys(ch.loc[hit, "predecessor_la"]))
 
 
 def resolve_neighbours(
@@ -80,29 +265,53 @@ def resolve_neighbours(
 ) -> tuple[list[NeighbourRef], str]:
     """The area's neighbours as they exist in ``year``; jointly reported ones still match.
 
-    A neighbour that is part of a joint row (314 -> "314 / 318") maps to that row; one
+    A neighbour that is part of a joint row (941 -> "940 / 941") maps to that row; one
     that no longer exists maps to its successors combined (909 Cumbria -> Cumberland +
-    Westmorland and Furness); duplicates collapse to one.
+    Westmorland and Furness); one that did not exist yet maps to its predecessor (942
+    Cumberland before 2023 -> Cumbria). Neighbours that stand for the same row are counted
+    once, and the returned note says so, with the model used.
     """
+    missing = getattr(neighbours, "missing", "")
+    if missing and not neighbours:
+        return [], missing
     present = set(release.council_ids(year))
     joint_of = {p: a for a in present for p in areas_mod.components(a)}
-    codes, note = _own_list(area_id, neighbours)
+    codes, owners, note = _own_list(area_id, neighbours)
     refs: list[NeighbourRef] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: dict[tuple[str, ...], str] = {}
+    notes: list[str] = []
+    labels = getattr(neighbours, "label", lambda owner, code: "")
     for code in codes:
+        close = next((lab for o in owners if (lab := labels(o, code))), "")
         if code in present:
-            ref = NeighbourRef(code, (code,), "same")
+            ref = NeighbourRef(code, (code,), "same", close)
         elif code in joint_of:
-            ref = NeighbourRef(code, (joint_of[code],), "joint")
+            ref = NeighbourRef(code, (joint_of[code],), "joint", close)
+            joint = areas_mod.council_name(release, joint_of[code])
+            notes.append(f"{code} is matched to the joint row {joint} (reported together)")
         else:
-            succ = areas_mod.successors(code)
-            ids = tuple(s for s in dict.fromkeys(succ.successor_la) if s in present)
-            ref = NeighbourRef(code, ids, "successors" if ids else "missing")
-        if (ref.area_ids and ref.area_ids in seen) or area_id in ref.area_ids:
+            succ = areas_mod.successors(code).successor_la
+            ids = tuple(
+                dict.fromkeys(joint_of.get(s, s) for s in succ if joint_of.get(s, s) in present)
+            )
+            how = "successors" if ids else "missing"
+            if not ids:
+                ids = tuple(p for p in _predecessors_of(code) if p in present)
+                how = "predecessor" if ids else "missing"
+            ref = NeighbourRef(code, ids, how, close)
+        if area_id in ref.area_ids:
             continue
-        seen.add(ref.area_ids)
+        if ref.area_ids and ref.area_ids in seen:
+            names = " + ".join(areas_mod.council_name(release, a) for a in ref.area_ids)
+            notes.append(f"{seen[ref.area_ids]} and {code} both stand for {names}, counted once")
+            continue
+        seen[ref.area_ids] = code
         refs.append(ref)
-    return refs, note
+    model = getattr(neighbours, "description", "")
+    parts = [p for p in (model, note, *notes) if p]
+    if len(refs) < 10 and codes:
+        parts.append(f"{len(refs)} neighbours in {year}")
+    return refs, "; ".join(parts)
 
 
 def neighbour_values(

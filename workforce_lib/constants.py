@@ -66,7 +66,5 @@ SOURCE_URL = (
 )
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
-#: File-name patterns of the release files in a data directory.
+#: File-name pattern of the indicators file (every input's pattern: data/sources.yaml).
 INDICATORS_GLOB = "csww_indicators_*.csv"
-NEIGHBOURS_GLOB = "New_Statistical_Neighbour_Groupings_*.csv"
-OFSTED_GLOB = "LA_Inspection_Outcomes_*.ods"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib.constants import INDICATORS_GLOB, NEIGHBOURS_GLOB, OFSTED_GLOB
+from workforce_lib.constants import INDICATORS_GLOB
 from workforce_lib.errors import DataNotFoundError
 
 ENV_DATA_DIR = "WORKFORCE_DATA_DIR"
@@ -61,7 +61,7 @@ def find_file(pattern: str, data_dir: str | os.PathLike | None = None) -> Path:
         If no file matches, with instructions for supplying one.
     """
     folder = resolve_data_dir(data_dir)
-    found = sorted(folder.glob(pattern), key=_end_year) if folder.is_dir() else []
+    found = find_files(pattern, folder)
     if not found:
         raise DataNotFoundError(
             f"No file matching {pattern} in {folder}. " + HOW_TO_SUPPLY.format(env=ENV_DATA_DIR)
@@ -69,17 +69,105 @@ def find_file(pattern: str, data_dir: str | os.PathLike | None = None) -> Path:
     return found[-1]
 
 
+def find_files(pattern: str, data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every file matching ``pattern`` in the data directory, oldest first (by the latest
+    year in its name, then name); ``[]`` if none.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for n in ("csww_indicators_2017_to_2025.csv", "csww_indicators_2017_to_2024.csv"):
+    ...     _ = (d / n).write_text("")
+    >>> [p.name for p in find_files("csww_indicators_*.csv", d)]
+    ['csww_indicators_2017_to_2024.csv', 'csww_indicators_2017_to_2025.csv']
+    """
+    folder = resolve_data_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob(pattern) if p.is_file()), key=_end_year)
+
+
 def indicators_path(data_dir: str | os.PathLike | None = None) -> Path:
     """Path of the newest ``csww_indicators_*.csv`` in the data directory."""
     return find_file(INDICATORS_GLOB, data_dir)
 
 
-def neighbours_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return find_file(NEIGHBOURS_GLOB, data_dir)
+def indicator_vintages(data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every ``csww_indicators_*.csv`` in the data directory, oldest first; the last is used."""
+    return find_files(INDICATORS_GLOB, data_dir)
 
 
-def ofsted_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return find_file(OFSTED_GLOB, data_dir)
+def source_path(kind: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """The newest file of a manifest entry (``"ofsted"``, ``"neighbours_2025"`` ...).
+
+    Raises
+    ------
+    DataNotFoundError
+        If none is in the data directory, naming the file and the command that gets it.
+    """
+    from workforce_lib.sources import load_manifest
+
+    return find_file(load_manifest().sources[kind].pattern, data_dir)
+
+
+def source_paths(kind: str, data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every file of a manifest entry in the data directory, oldest first."""
+    from workforce_lib.sources import load_manifest
+
+    return find_files(load_manifest().sources[kind].pattern, data_dir)
+
+
+def missing_note(kind: str, data_dir: str | os.PathLike | None = None) -> str:
+    """What a report says when an optional input is missing: the file and how to get it.
+
+    >>> missing_note("ofsted", "/nowhere")  # doctest: +NORMALIZE_WHITESPACE
+    'Not shown: no file matching LA_Inspection_Outcomes_*.ods (Local authority inspection
+    outcomes as at 31 March 2025 (underlying data), Ofsted (official statistics)) in /nowhere.
+    Run `workforce data fetch` to get it, or copy it into that folder.'
+    """
+    from workforce_lib.sources import load_manifest
+
+    s = load_manifest().sources[kind]
+    return (
+        f"Not shown: no file matching {s.pattern} ({s.title}, {s.publisher}) in "
+        f"{resolve_data_dir(data_dir)}. Run `workforce data fetch` to get it, or copy it "
+        "into that folder."
+    )
+
+
+def zip_problem(
+    path: str | os.PathLike, max_total: int, max_ratio: float, members=None
+) -> str | None:
+    """Why a zip (or a zip-based file such as .ods) is refused before it is expanded: over
+    ``max_total`` bytes expanded in all, or any member over ``max_ratio`` times its
+    compressed size (a zip bomb); None if within both, or if it is not a zip at all.
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("zeros", bytes(10**6))
+    >>> zip_problem(buf, 10**7, 100).endswith("over 100 times; refused as a zip bomb")
+    True
+    >>> zip_problem(buf, 10**5, 10**4)
+    'would expand to 1000000 bytes, more than the 100000 allowed'
+    >>> zip_problem(buf, 10**7, 10**4) is None
+    True
+    """
+    import zipfile
+
+    try:
+        infos = members if members is not None else zipfile.ZipFile(path).infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    total = sum(i.file_size for i in infos)
+    if total > max_total:
+        return f"would expand to {total} bytes, more than the {max_total} allowed"
+    for i in infos:
+        if i.file_size > max_ratio * max(i.compress_size, 1):
+            return (
+                f"member {i.filename} expands to {i.file_size} bytes from {i.compress_size}: "
+                f"over {max_ratio:g} times; refused as a zip bomb"
+            )
+    return None
 
 
 def sha256(path: str | os.PathLike) -> str:

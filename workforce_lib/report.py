@@ -15,7 +15,7 @@ from workforce_lib import comparison, disclosure, hr, ofsted, quality, trends
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE
 from workforce_lib.demo import demo_extract
-from workforce_lib.errors import DataNotFoundError, WorkforceError
+from workforce_lib.errors import WorkforceError
 from workforce_lib.extract import Extract, read_extract, write_extract
 from workforce_lib.loading import sha256
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
@@ -83,6 +83,7 @@ class CouncilReport:
             names = " + ".join(areas_mod.council_name(self.release, a) for a in ref.area_ids)
             row = {
                 "Neighbour": names or f"LA {ref.la_code} (no {self.year} data)",
+                "Closeness": ref.closeness,
                 "Matched as": ref.how,
             }
             for m in HEADLINE_MEASURES[:5]:
@@ -92,32 +93,28 @@ class CouncilReport:
         return pd.DataFrame(rows)
 
     def ofsted(self, data_dir: str | None = None) -> pd.DataFrame:
-        try:
-            table = ofsted.read_ofsted(data_dir or self.release.source.parent)
-        except DataNotFoundError as err:
-            return pd.DataFrame({"Ofsted": [str(err)]})
-        rows = ofsted.judgements_for(self.release, self.area_id, table)
-        return rows.rename(
-            columns={
-                "la_name": "Council",
-                "inspection_date": "Inspected",
-                "publication_date": "Published",
-                "overall": "Overall effectiveness",
-            }
-        ).drop(columns=["ons_code"])
+        """The Ofsted judgement in force on 30 September of the report's year."""
+        folder = data_dir or self.release.source.parent
+        return ofsted.ofsted_table(self.release, self.area_id, self.year, folder)
 
     def values(self, measure: str) -> pd.DataFrame:
         return trends.council_values(self.release, self.year, measure)
 
 
 def council_report(
-    council: str, year: int | None = None, data_dir: str | None = None
+    council: str,
+    year: int | None = None,
+    data_dir: str | None = None,
+    neighbours: str = comparison.DEFAULT_NEIGHBOUR_MODEL,
 ) -> CouncilReport:
-    """Everything a council report shows; an unknown council fails here, at the top."""
+    """Everything a council report shows; an unknown council fails here, at the top.
+
+    ``neighbours`` is DfE's statistical-neighbour model: ``"2025"`` or ``"2021"``.
+    """
     release = load_release(data_dir or None)
     area_id = areas_mod.find_council(release, council)
     year = _year(release, year)
-    neighbours = comparison.read_neighbours(data_dir or release.source.parent)
+    neighbours = comparison.read_neighbours(data_dir or release.source.parent, neighbours)
     return CouncilReport(release, area_id, year, neighbours)
 
 

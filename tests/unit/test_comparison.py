@@ -1,8 +1,11 @@
+import shutil
+
 import pytest
 
-from tests.conftest import NORTH_EAST_2025
+from tests.conftest import FIXTURES, NORTH_EAST_2025
 from workforce_lib import comparison
 from workforce_lib.areas import Group
+from workforce_lib.errors import DataNotFoundError, DataValidationError
 
 
 def test_group_rates_recomputed_from_components(small_release):
@@ -92,8 +95,9 @@ def test_every_region_recomputed_for_2025_headlines(release):
 
 
 @pytest.mark.realdata
-def test_joint_and_successor_neighbours_still_match(release, neighbours):
+def test_joint_and_successor_neighbours_still_match(release):
     # Sutton lists 314 (Kingston), reported jointly as "314 / 318"
+    neighbours = comparison.read_neighbours(release.source.parent, "2021")
     refs, _ = comparison.resolve_neighbours(release, "319", 2025, neighbours)
     assert any(r.area_ids == ("314 / 318",) and r.how == "joint" for r in refs)
     # Derbyshire lists 909 Cumbria, which in 2025 is Cumberland + Westmorland and Furness
@@ -123,3 +127,84 @@ def test_new_authority_says_predecessor(release, neighbours):
     s = comparison.compare_council(release, "Cumberland", 2023, neighbours)
     assert s.measures["turnover_rate_fte"].previous is None
     assert any("predecessor authority" in n for n in s.notes)
+
+
+# ---------------------------------------------------------------- statistical-neighbour models
+def test_2025_model_read_with_bom_and_closeness(small_csv, small_release):
+    shutil.copy(FIXTURES / "sn_model_small_wide.csv", small_csv.parent / "sn_model_2025_wide.csv")
+    n = comparison.read_neighbours(small_csv.parent)  # 2025 is the default
+    assert n.model == "2025" and n.source == "sn_model_2025_wide.csv"
+    assert n["901"][:2] == ["902", "903"] and len(n["901"]) == 10
+    assert n.label("901", "902") == "Very close" and n.label("901", "903") == "Close"
+    refs, note = comparison.resolve_neighbours(small_release, "901", 2025, n)
+    assert [(r.la_code, r.closeness) for r in refs[:2]] == [("902", "Very close"), ("903", "Close")]
+    assert {r.how for r in refs[2:]} == {"missing"}  # 904..911 are not in the fixture
+    assert "2025 statistical-neighbour model (sn_model_2025_wide.csv)" in note
+    # the 2021 model is another file: asking for it when only 2025 is present says so
+    with pytest.raises(DataNotFoundError, match="New_Statistical_Neighbour_Groupings"):
+        comparison.read_neighbours(small_csv.parent, "2021", required=True)
+    with pytest.raises(comparison.WorkforceError, match="2019"):
+        comparison.read_neighbours(small_csv.parent, "2019")
+
+
+def test_bad_neighbour_file_names_file_row_and_column(tmp_path):
+    target = tmp_path / "New_Statistical_Neighbour_Groupings_April_2021.csv"
+    shutil.copy(FIXTURES / "sn_groupings_bad.csv", target)
+    with pytest.raises(DataValidationError) as exc:
+        comparison.read_neighbours(tmp_path, "2021")
+    msg = str(exc.value)
+    assert "New_Statistical_Neighbour_Groupings_April_2021.csv" in msg
+    assert "SN_1 .. SN_10" in msg  # only SN1, SN2: the other eight are missing
+
+
+def test_missing_neighbour_file_is_a_note_not_a_failure(small_csv, small_release):
+    s = comparison.compare_council(small_release, "Alderbury", 2025)
+    t = s.measures["turnover_rate_fte"]
+    assert t.neighbours_median is None and t.neighbours_total == 0
+    note = " ".join(s.notes)
+    assert "sn_model_2025_wide.csv" in note and "workforce data fetch" in note
+
+
+@pytest.mark.realdata
+def test_2025_model_gives_the_new_councils_their_own_neighbours(release):
+    n = comparison.read_neighbours(release.source.parent)
+    assert n.model == "2025" and len(n) == 153
+    cumberland = comparison.compare_council(release, "Cumberland", 2025, n)
+    westmorland = comparison.compare_council(release, "Westmorland and Furness", 2025, n)
+    tc = cumberland.measures["turnover_rate_fte"]
+    tw = westmorland.measures["turnover_rate_fte"]
+    assert tc.neighbours_median != tw.neighbours_median
+    # Bedford lists 941, reported jointly with 940: matched to the joint row, 10 with data
+    bedford = comparison.compare_council(release, "Bedford", 2025, n)
+    t = bedford.measures["turnover_rate_fte"]
+    assert t.neighbours_with_data == 10 and t.neighbours_total == 10
+    assert any("941 is matched to the joint row" in x for x in bedford.notes)
+    refs, _ = comparison.resolve_neighbours(release, "822", 2025, n)
+    assert refs[0].closeness == "Very close"
+
+
+@pytest.mark.realdata
+def test_2021_model_counts_a_joint_council_once_and_says_so(release):
+    n = comparison.read_neighbours(release.source.parent, "2021")
+    # Bedford's April 2021 list names both 941 and 940, one joint row in every year
+    refs, note = comparison.resolve_neighbours(release, "822", 2021, n)
+    joint = [r for r in refs if r.area_ids == ("940 / 941",)]
+    assert len(joint) == 1 and len(refs) == 9
+    assert "both stand for North Northamptonshire / West Northamptonshire, counted once" in note
+    assert "9 neighbours in 2021" in note
+
+
+@pytest.mark.realdata
+def test_2025_model_in_years_before_the_new_councils(release):
+    n = comparison.read_neighbours(release.source.parent)
+    # Cumbria (2021) is not in the 2025 model: its successors' lists stand in
+    refs, note = comparison.resolve_neighbours(release, "909", 2021, n)
+    assert len(refs) == 10 and "successors" in note
+    # a council listing Westmorland and Furness gets its predecessor Cumbria in 2021
+    lists_it = next(a for a, lst in n.items() if "943" in lst and a not in ("942", "943"))
+    refs, _ = comparison.resolve_neighbours(release, lists_it, 2021, n)
+    assert [r.how for r in refs if r.la_code == "943"] == ["predecessor"]
+    assert [r.area_ids for r in refs if r.la_code == "943"] == [("909",)]
+    # Bedford's 2025 list names 941, created in 2021 inside the joint row: Northamptonshire
+    refs, _ = comparison.resolve_neighbours(release, "822", 2020, n)
+    assert [(r.how, r.area_ids) for r in refs if r.la_code == "941"] == [("predecessor", ("928",))]

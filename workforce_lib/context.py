@@ -52,7 +52,7 @@ from workforce_lib.constants import (
     SYMBOLS,
 )
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
-from workforce_lib.loading import find_file, read_csv_as_text, resolve_data_dir
+from workforce_lib.loading import missing_note, read_csv_as_text, resolve_data_dir, source_path
 from workforce_lib.measures import (
     CONTEXT_MEASURES,
     MEASURES,
@@ -61,6 +61,7 @@ from workforce_lib.measures import (
     round_half_up,
 )
 from workforce_lib.release import Release
+from workforce_lib.sources import load_manifest
 
 #: A context period may end this many calendar months before or after 30 September of
 #: the census year (issue #12: "within six months either side"). Setting MONTHS_AFTER to 0
@@ -77,11 +78,15 @@ class FileSpec:
     """One context file: how it is found and what it holds."""
 
     kind: str  # "cla" | "cin" | "population"
-    file_name: str  # as DfE publishes it
-    glob: str  # how it is found in the data directory
+    source: str  # its entry in data/sources.yaml: name pattern, file, publisher, address
     what: str  # a phrase for sentences
     period_month: int  # a period ends on the last day of this month
     components: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:
+        """The file's name as published (data/sources.yaml)."""
+        return load_manifest().sources[self.source].file
 
 
 FILES: dict[str, FileSpec] = {
@@ -89,25 +94,22 @@ FILES: dict[str, FileSpec] = {
     for s in (
         FileSpec(
             "cla",
-            "la_cla_swcount.csv",
-            "la_cla_swcount*.csv",
-            "social worker stability of children looked after",
+            "cla_social_workers",
+            "social worker stability",
             3,
             ("cla_total", "cla_3plus"),
         ),
         FileSpec(
             "cin",
-            "b1_children_in_need_2013_to_2025.csv",
-            "b1_children_in_need_*.csv",
+            "children_in_need",
             "children in need",
             3,
             ("cin_at_31_march", "cin_started"),
         ),
         FileSpec(
             "population",
-            "ons_mid-year_population_estimates_2012_to_2024.csv",
-            "ons_mid-year_population_estimates_*.csv",
-            "children aged 0 to 17 (ONS mid-year estimates)",
+            "population",
+            "child population",
             6,
             ("children_0_17",),
         ),
@@ -123,7 +125,6 @@ SOURCES: dict[str, str] = {
 }
 WORKFORCE_COMPONENTS = ("case_holders_fte", "inpost_fte")
 JOINT = areas_mod.JOINT_SEPARATOR
-FETCH_HINT = "run `workforce data fetch` to get it"
 
 LEVELS = {LEVEL_NATIONAL: "england", LEVEL_REGIONAL: "region", LEVEL_COUNCIL: "council"}
 _MONTHS = {3: "March", 6: "June", 9: "September"}
@@ -505,7 +506,7 @@ def load_context(data_dir: str | os.PathLike | None = None) -> ContextData:
     problems: dict[str, str] = {}
     for kind, spec in FILES.items():
         try:
-            path = find_file(spec.glob, folder)
+            path = source_path(spec.source, folder)
         except DataNotFoundError:
             problems[kind] = missing_sentence(kind, folder)
             continue
@@ -515,17 +516,17 @@ def load_context(data_dir: str | os.PathLike | None = None) -> ContextData:
         except (WorkforceError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
             problems[kind] = (
                 f"The {spec.what} figures are not shown: {path.name} could not be read "
-                f"({str(err).splitlines()[0]}); {FETCH_HINT} afresh."
+                f"({str(err).splitlines()[0]}); run `workforce data fetch` to get it afresh."
             )
     return ContextData(folder, tables, problems)
 
 
 def missing_sentence(kind: str, folder: Path | str) -> str:
-    """``The ... figures are not shown: la_cla_swcount.csv is not in FOLDER; run ...``."""
-    spec = FILES[kind]
-    return (
-        f"The {spec.what} figures are not shown: {spec.file_name} is not in {folder}; {FETCH_HINT}."
-    )
+    """``The ... figures are not shown: no file matching la_cla_swcount.csv (...) in FOLDER.
+    Run `workforce data fetch` to get it ...`` (the project's note for a missing input,
+    :func:`workforce_lib.loading.missing_note`)."""
+    note = missing_note(FILES[kind].source, folder)
+    return f"The {FILES[kind].what} figures are {note[0].lower()}{note[1:]}"
 
 
 # ---------------------------------------------------------------- figures
@@ -875,27 +876,21 @@ def council_table(summary) -> pd.DataFrame:
     return context_frame(summary.context)
 
 
-#: Who publishes each context file, for the definitions under the section.
-PUBLISHERS: dict[str, str] = {
-    "cla": "Department for Education, Children looked after in England statistics",
-    "cin": "Department for Education, Characteristics of children in need statistics",
-    "population": "Office for National Statistics mid-year estimates, as republished by DfE",
-}
-
-
 def definitions() -> list[str]:
     """Each context measure's definition and source, one sentence each.
 
     >>> definitions()[0].split(":")[0]
     'Looked-after children with 3 or more social workers in the year'
     """
-    return [
-        f"{m.label}: {m.definition} Source: {PUBLISHERS[SOURCES[name]]} "
-        f"({FILES[SOURCES[name]].file_name})"
-        + ("" if SOURCES[name] == "cla" else "; social workers: the workforce release")
-        + "; Open Government Licence v3.0."
-        for name, m in CONTEXT_MEASURES.items()
-    ]
+    out = []
+    for name, m in CONTEXT_MEASURES.items():
+        src = load_manifest().sources[FILES[SOURCES[name]].source]
+        workforce = "" if SOURCES[name] == "cla" else "; social workers: the workforce release"
+        out.append(
+            f"{m.label}: {m.definition} Source: {src.publisher} ({src.file}){workforce}; "
+            f"{src.licence}."
+        )
+    return out
 
 
 # ---------------------------------------------------------------- England: every council

@@ -201,7 +201,7 @@ def test_missing_files_are_named_with_the_fetch_command(small_release):
     for name, fig in s.context.items():
         assert fig.value is None
         assert "workforce data fetch" in fig.status
-    assert "la_cla_swcount.csv is not in" in s.context[CLA].status
+    assert "no file matching la_cla_swcount.csv" in s.context[CLA].status
     words = context.context_sentences("Alderbury", "North East", s.context, None, 2024)
     assert any("la_cla_swcount.csv" in w and "workforce data fetch" in w for w in words)
     assert not any("do not show that one causes" in w for w in words)

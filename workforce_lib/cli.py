@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ def _table(summary: comparison.AreaSummary) -> str:
     rows = []
     for name, c in summary.measures.items():
         m = MEASURES[name]
-        value = f"suppressed ({c.status})" if council and c.status else m.format(c.value)
+        value = c.shown if council and c.status else m.format(c.value)
         row = [
             m.label,
             value,
@@ -57,8 +58,8 @@ def _table(summary: comparison.AreaSummary) -> str:
                     if c.neighbours_total
                     else ""
                 ),
-                f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "n/a",
-                f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "n/a",
+                f"{c.rank_in_region}/{c.councils_in_region}" if c.rank_in_region else "unranked",
+                f"{c.rank_in_england}/{c.councils_in_england}" if c.rank_in_england else "unranked",
                 str(c.quartile or "n/a"),
             ]
         else:
@@ -82,7 +83,8 @@ def _table(summary: comparison.AreaSummary) -> str:
     out += [
         "",
         "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
-        "for sizes and counts, 1 = largest. Quartile 1 = lowest quarter of councils' values.",
+        "for sizes and counts, 1 = largest; n/m = rank among the m councils with a figure "
+        "(low counts as 0). Quartile 1 = lowest quarter of councils' values.",
     ]
     return "\n".join(out)
 
@@ -304,7 +306,16 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_census(args: argparse.Namespace) -> int:
+    """``workforce census validate|summary|from-extract``: a council's census returns."""
+    from workforce_lib.census import cli_text
+
+    return cli_text.run(args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.what == "census":
+        return cmd_census(argparse.Namespace(**vars(args), census_command="demo"))
     from workforce_lib.demo import demo_extract
     from workforce_lib.extract import write_extract
 
@@ -313,6 +324,109 @@ def cmd_demo(args: argparse.Namespace) -> int:
     workers = int((frame["record_type"] == "worker").sum())
     print(f"Wrote {path}: {workers} workers and {len(frame) - workers} vacant posts (fictional).")
     return 0
+
+
+def cmd_census_keygen(args: argparse.Namespace) -> int:
+    from workforce_lib.census.pseudonym import write_key
+
+    path = write_key(args.out)
+    print(
+        f"Wrote a new key to {path} (readable by you only). Keep it apart from the returns "
+        "and from every output; without it the pseudonyms cannot be linked again."
+    )
+    return 0
+
+
+def _census_region_text(t) -> str:
+    """``census pool`` as text: every disclosure-controlled table."""
+    out = [
+        f"Pooled returns: {len(t.councils)} councils, census years "
+        f"{t.years[0]}-{t.years[-1]}, {t.records:,} worker records.",
+        "",
+    ]
+    for name, table in t.all_tables().items():
+        out += [f"{name}:", table.to_string(index=False), ""]
+    return "\n".join([*out, "Notes:", *[f"  {n}" for n in t.notes]])
+
+
+def cmd_census_pool(args: argparse.Namespace) -> int:
+    from workforce_lib.census import rules
+    from workforce_lib.census.pool import pool_returns
+    from workforce_lib.census.pseudonym import read_key
+    from workforce_lib.census.regional import regional_tables
+
+    key = read_key(args.key_file)
+    if args.restricted_out and Path(args.restricted_out).exists():  # before the work
+        raise WorkforceError(
+            f"--restricted-out {args.restricted_out}: the file exists already; not overwritten."
+        )
+    pool = pool_returns(args.folder, key, workers=args.workers)
+    tables = regional_tables(pool, args.threshold)
+    print(json.dumps(tables.to_json(), indent=2) if args.json else _census_region_text(tables))
+    if args.restricted_out:
+        path = rules.write_restricted(rules.engagements(pool.workers), args.restricted_out)
+        print(
+            f"Restricted list of agency engagements to check written to {path} (pseudonyms "
+            "and dates: for the councils' HR teams only, never for publication).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def add_census_region_parsers(census_sub) -> None:
+    """``census keygen`` and ``census pool`` (a region's pooled returns)."""
+    p = census_sub.add_parser("keygen", help="make the region's secret key for pseudonyms")
+    p.add_argument("--out", required=True, help="the key file to create (never overwritten)")
+    p.set_defaults(func=cmd_census_keygen)
+
+    p = census_sub.add_parser(
+        "pool", help="a region's pooled returns: movements between councils, agency rules"
+    )
+    p.add_argument("folder", help="folder holding every member council's returns (.xml)")
+    p.add_argument("--key-file", required=True, help="the region's key (census keygen)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    p.add_argument(
+        "--restricted-out",
+        metavar="FILE",
+        help="also write the agency engagements to check (pseudonyms, councils, dates) as "
+        "CSV: operational data for HR, never a report",
+    )
+    p.add_argument("--workers", type=int, default=1, help="processes reading returns")
+    p.set_defaults(func=cmd_census_pool)
+
+
+def add_demo_census_arguments(p: argparse.ArgumentParser) -> None:
+    """``workforce demo census``: a fictional region's returns."""
+    p.add_argument("--councils", type=int, default=11, help="census: councils (default 11)")
+    p.add_argument("--years", type=int, default=3, help="census: years to 2025 (default 3)")
+    p.add_argument("--size", type=int, default=300, help="census: typical staff (default 300)")
+    p.add_argument("--truth", help="census: also write the planted movements (tests only)")
+
+
+def add_census_parser(sub) -> argparse._SubParsersAction:
+    """``workforce census ...``; returns its subcommands so others can add theirs."""
+    p = sub.add_parser("census", help="a council's DfE census returns (CSWW XML)")
+    census = p.add_subparsers(dest="census_command", required=True)
+    c = census.add_parser("validate", help="check returns against the schema and rules")
+    c.add_argument("files", nargs="+", help="return files (.xml)")
+    c.set_defaults(func=cmd_census)
+    c = census.add_parser("summary", help="DfE's measures and more from a council's returns")
+    c.add_argument("files", nargs="+", help="one council's returns, one per year (.xml)")
+    c.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    c.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    c.set_defaults(func=cmd_census)
+    c = census.add_parser("from-extract", help="write the return an HR extract implies")
+    c.add_argument("extract", help="the HR extract (.csv or .xlsx), dated 30 September")
+    c.add_argument("--out", required=True, help="the return to write (.xml)")
+    c.add_argument("--council", required=True, help="the council's three-digit LA number")
+    c.add_argument("--swe-numbers", help="CSV of worker_id,swe_number (else placeholders)")
+    c.set_defaults(func=cmd_census)
+    return census
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,12 +505,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("demo", help="write fictional data for demos and tests")
-    p.add_argument("what", choices=["hr-extract"])
-    p.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
+    p.add_argument("what", choices=["hr-extract", "census"])
+    p.add_argument("--out", required=True, help="file (.csv or .xlsx); for census a folder")
     p.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     p.add_argument("--posts", type=int, default=220, help="permanent posts (default 220)")
     p.add_argument("--extract-date", default="2025-09-30", help="YYYY-MM-DD (default 2025-09-30)")
+    add_demo_census_arguments(p)
     p.set_defaults(func=cmd_demo)
+    add_census_region_parsers(add_census_parser(sub))
 
     from workforce_lib.rendering import add_render_parser
 

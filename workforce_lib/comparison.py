@@ -18,13 +18,13 @@ import pandas as pd
 
 from workforce_lib import areas as areas_mod
 from workforce_lib import context as context_mod
-from workforce_lib import loading
+from workforce_lib import loading, symbols
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, REGIONS
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
 from workforce_lib.loading import read_csv_as_text
-from workforce_lib.measures import MEASURES, Measure, aggregate, round_half_up
-from workforce_lib.release import Release
+from workforce_lib.measures import MEASURES, Measure, aggregate, component_sums, round_half_up
+from workforce_lib.release import Cell, Release
 
 # ---------------------------------------------------------------- statistical neighbours
 #: DfE's statistical-neighbour models a report can use, newest first: the name a user gives
@@ -331,28 +331,82 @@ def neighbour_values(
 
 
 # ---------------------------------------------------------------- ranks and quartiles
+def counting_values(release: Release, year: int, measure: str) -> pd.DataFrame:
+    """Every council's value for ranking, sorting and medians: ``low`` counts as 0 (as DfE
+    counts it in group totals); any other symbol leaves the council without a value.
+
+    Columns ``area_id``, ``region_name``, ``value`` (NaN: no figure) and ``status``.
+    """
+    f = release.frame("council", year)
+    status = release.status.loc[f.index, measure]
+    value = f[measure].mask(status.eq(symbols.ROUNDS_TO_ZERO), 0.0)
+    return pd.DataFrame(
+        {
+            "area_id": f.area_id.to_numpy(),
+            "region_name": f.region_name.to_numpy(),
+            "value": value.to_numpy(dtype=float),
+            "status": status.to_numpy(),
+        }
+    )
+
+
 @lru_cache(maxsize=64)
 def council_ranks(release: Release, year: int, measure: str) -> pd.DataFrame:
     """Rank (1 = best, or largest for neutral measures) in England and region, and quartile.
 
-    ``quartile`` is by value, 1 = the lowest quarter of councils, 4 = the highest (by percent
-    rank, so the lowest council is always in 1 and the highest in 4); whether that is good
-    depends on the measure's direction. Ties share the better rank.
+    Only councils with a full year's figure are ranked (``low`` counts as 0; a council whose
+    figure covers part of the year is not ranked); ``councils_in_england``
+    and ``councils_in_region`` count those, ``councils_in_region_total`` every council of
+    the region with a row that year. ``quartile`` is by value, 1 = the lowest quarter of
+    councils, 4 = the highest (by percent rank, so the lowest council is always in 1 and
+    the highest in 4); whether that is good depends on the measure's direction. Ties share
+    the better rank.
     """
     m = MEASURES[measure]
-    df = release.frame("council", year)[["area_id", "region_name", measure]].dropna()
+    every = counting_values(release, year, measure)
+    totals = every.groupby("region_name").size()
+    partial = [a for a in every.area_id if measure in part_year_measures(a, year)]
+    df = every.dropna(subset=["value"])
+    df = df[~df.area_id.isin(partial)]
     ascending = m.direction == "lower_is_better"
-    v = df[measure]
+    v = df["value"]
     out = pd.DataFrame(index=df.area_id)
     out["rank_in_england"] = v.rank(method="min", ascending=ascending).astype(int).to_numpy()
     out["councils_in_england"] = len(df)
-    by_region = df.groupby("region_name")[measure]
+    out["councils_in_england_total"] = len(every)
+    by_region = df.groupby("region_name")["value"]
     out["rank_in_region"] = by_region.rank(method="min", ascending=ascending).astype(int).to_numpy()
     out["councils_in_region"] = by_region.transform("size").to_numpy()
+    out["councils_in_region_total"] = df.region_name.map(totals).to_numpy()
     # percent rank 0 (lowest) .. 1 (highest), cut at 0.25 / 0.5 / 0.75
     pct = (v.rank(method="min", ascending=True).to_numpy() - 1) / max(len(df) - 1, 1)
     out["quartile"] = np.minimum(np.floor(pct * 4) + 1, 4).astype(int)
     return out
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_text(rank: int | None, with_data: int | None, total: int | None, reason: str) -> str:
+    """``"3rd of 11 councils with data (12 in all)"``, or ``"not ranked: <reason>"``.
+
+    >>> rank_text(3, 11, 12, "")
+    '3rd of 11 councils with data (12 in all)'
+    >>> rank_text(None, 11, 12, "low reliability (u)")
+    'not ranked: low reliability (u)'
+    """
+    if rank is None:
+        return f"not ranked: {reason or 'no figure'}"
+    if total is not None and total != with_data:
+        return f"{ordinal(rank)} of {with_data} councils with data ({total} in all)"
+    return f"{ordinal(rank)} of {with_data} councils"
 
 
 def quartile_words(m: Measure, quartile: int | None) -> str:
@@ -383,10 +437,44 @@ def group_figures(release: Release, members: list[str], year: int) -> pd.DataFra
     return aggregate(values, status, year)
 
 
+# ---------------------------------------------------------------- part years
+@lru_cache(maxsize=1)
+def part_years() -> pd.DataFrame:
+    """Councils whose figures for a year cover part of it (``data/reference/part_years.csv``):
+    ``la_code``, ``name``, ``year`` (int), ``measures`` (tuple of columns), ``note``."""
+    df = read_csv_as_text(areas_mod.REFERENCE_DIR / "part_years.csv")
+    return df.assign(year=df.year.astype(int), measures=df.measures.map(lambda t: tuple(t.split())))
+
+
+def part_year_notes(area_ids, years, measure: str | None = None) -> list[str]:
+    """Notes for any of ``area_ids`` whose figures in any of ``years`` cover part of a year
+    (for ``measure``, if given)."""
+    py = part_years()
+    hit = py[py.la_code.isin(list(area_ids)) & py.year.isin([int(y) for y in years])]
+    if measure is not None:
+        hit = hit.loc[hit.measures.map(lambda ms: measure in ms).astype(bool)]
+    return list(dict.fromkeys(hit.note))
+
+
+def part_year_measures(area_id: str, year: int) -> tuple[str, ...]:
+    """The measures of a council that cover part of ``year`` (empty for a full year)."""
+    py = part_years()
+    hit = py[(py.la_code == area_id) & (py.year == int(year))]
+    return tuple(m for ms in hit.measures for m in ms)
+
+
 # ---------------------------------------------------------------- summaries
 @dataclass
 class MeasureComparison:
-    """One measure for one area and year, with everything it is compared against."""
+    """One measure for one area and year, with everything it is compared against.
+
+    ``value`` is the published figure (``low``, rounds to zero, counts as 0 and says so in
+    ``status`` and ``shown``). ``previous`` and ``change`` compare like with like: for a
+    region or England DfE's published totals; for a named group only the councils with a
+    figure in both years (``change_basis`` names any left out). ``shown`` is the figure as
+    a reader sees it ("less than 0.5%", "low reliability (u)"). ``graded`` is False for
+    counts and neutral measures, which must not carry a good/bad quartile colour.
+    """
 
     value: float | None
     previous: float | None = None
@@ -404,6 +492,12 @@ class MeasureComparison:
     councils_in_region: int | None = None
     councils_in_england: int | None = None
     published: float | None = None  # groups that are regions: DfE's own figure
+    shown: str = ""
+    kind: str = "rate"  # "count" or "rate" (Measure.kind)
+    graded: bool = True
+    rank_note: str | None = None
+    change_basis: str | None = None
+    part_year: str | None = None
 
 
 @dataclass
@@ -416,6 +510,8 @@ class AreaSummary:
     measures: dict[str, MeasureComparison] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
+    #: a named group whose councils are exactly its region's (its lines coincide)
+    same_as_region: bool = False
     #: councils: what instability means for children (:mod:`workforce_lib.context`)
     context: dict[str, context_mod.ContextFigure] = field(default_factory=dict)
 
@@ -454,8 +550,25 @@ def _change(value: float | None, previous: float | None, m: Measure) -> float | 
     return float(round_half_up(value - previous, m.decimals))
 
 
+def counted(cell: Cell) -> float | None:
+    """A cell's value as DfE counts it: ``low`` is 0, another symbol is None."""
+    return symbols.value_for_counting(cell.value, cell.status)
+
+
 def _published(release: Release, area_id: str, year: int, measure: str) -> float | None:
-    return release.cell(area_id, year, measure).value
+    return counted(release.cell(area_id, year, measure))
+
+
+def region_phrase(name: str | None) -> str:
+    """A region as written after "in": "the North East", but "London", "Yorkshire and The
+    Humber".
+
+    >>> region_phrase("North East"), region_phrase("London")
+    ('the North East', 'London')
+    """
+    if not name:
+        return "its region"
+    return name if name in ("London", "Yorkshire and The Humber") else f"the {name}"
 
 
 def region_code(name: str | None) -> str | None:
@@ -466,6 +579,15 @@ def published_id(group: areas_mod.Group) -> str | None:
     """The ``area_id`` of DfE's own rows for a group: England's or its region's; None for a
     list of councils, which DfE does not publish."""
     return ENGLAND_CODE if group.england else region_code(group.region)
+
+
+def neighbour_counted(release: Release, refs: list[NeighbourRef], year: int, measure: str):
+    """Neighbours' values with ``low`` counted as 0 (as in a median DfE would take)."""
+    out = neighbour_values(release, refs, year, measure)
+    for k, ref in enumerate(refs):
+        if out[k] is None and len(ref.area_ids) == 1:
+            out[k] = counted(release.cell(ref.area_ids[0], year, measure))
+    return out
 
 
 def compare_council(
@@ -508,20 +630,29 @@ def compare_council(
         notes.append(areas_mod.area_notes()[area_id])
     if release.row(area_id, year - 1) is None and year - 1 in release.years:
         notes.append(f"No {year - 1} figures for this area." + _change_note(area_id))
+    notes += part_year_notes([area_id], [year, year - 1])
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
     summary.context = context_mod.council_context(release, area_id, year, context)
+    part_now, part_before = part_year_measures(area_id, year), part_year_measures(area_id, year - 1)
     for m in MEASURES.values():
         cell = release.cell(area_id, year, m.name)
         prev = release.cell(area_id, year - 1, m.name)
-        nvals = [v for v in neighbour_values(release, refs, year, m.name) if v is not None]
+        value, previous = counted(cell), counted(prev)
+        nvals = [v for v in neighbour_counted(release, refs, year, m.name) if v is not None]
         ranks = council_ranks(release, year, m.name)
         r = ranks.loc[area_id] if area_id in ranks.index else None
+        region_total = int((release.frame("council", year).region_name == region).sum())
+        part = None
+        if m.name in part_now:
+            part = f"{year} covers part of the year"
+        elif m.name in part_before:
+            part = f"{year - 1} covers part of the year: the change is not like for like"
         summary.measures[m.name] = MeasureComparison(
-            value=cell.value,
-            previous=prev.value,
-            change=_change(cell.value, prev.value, m),
+            value=value,
+            previous=previous,
+            change=None if m.name in part_before else _change(value, previous, m),
             region=_published(release, region_code(region) or "", year, m.name),
             england=_published(release, ENGLAND_CODE, year, m.name),
             neighbours_median=(
@@ -536,6 +667,21 @@ def compare_council(
             neighbours_total=len(refs),
             councils_in_region=None if r is None else int(r.councils_in_region),
             councils_in_england=None if r is None else int(r.councils_in_england),
+            shown=symbols.shown(m, cell.value, cell.status),
+            kind=m.kind,
+            graded=m.kind == "rate" and m.direction != "neutral",
+            rank_note=rank_text(
+                None if r is None else int(r.rank_in_region),
+                None if r is None else int(r.councils_in_region),
+                region_total,
+                symbols.shown(m, None, cell.status)
+                if cell.status
+                else "the figure covers part of the year"
+                if m.name in part_now
+                else "no figure",
+            )
+            + f" in {region_phrase(region)}",
+            part_year=part,
         )
     return summary
 
@@ -561,9 +707,66 @@ def _excluded_note(fig: pd.Series) -> str | None:
     )
 
 
+def _member_frames(release: Release, ids: list[str], year: int):
+    a = release.areas
+    idx = a.index[(a.year == year) & (a.level == "council") & a.area_id.isin(ids)]
+    keys = a.loc[idx, "area_id"].to_numpy()
+    return release.values.loc[idx].set_axis(keys), release.status.loc[idx].set_axis(keys)
+
+
+@dataclass(frozen=True)
+class LikeForLike:
+    """A group's measure in two years over the same councils."""
+
+    value: float | None
+    previous: float | None
+    councils: tuple[str, ...]  # area_ids counted in both years
+    left_out: tuple[str, ...]  # names, with why
+
+
+def like_for_like(
+    release: Release, now_ids: list[str], before_ids: list[str], year: int, measure: str
+) -> LikeForLike:
+    """A measure recomputed for ``year`` and ``year - 1`` from only the councils that are
+    members in both years and have every component published in both (``low`` as 0)."""
+    m = MEASURES[measure]
+    both = [a for a in now_ids if a in set(before_ids)]
+    v1, s1 = _member_frames(release, both, year)
+    v0, s0 = _member_frames(release, both, year - 1)
+    v0, s0 = v0.reindex(v1.index), s0.reindex(v1.index).fillna("")
+    _, keep1 = component_sums(v1, s1, m)
+    _, keep0 = component_sums(v0, s0, m)
+    keep = keep1 & keep0
+    rows = list(v1.index[keep])
+    if not rows:
+        return LikeForLike(None, None, (), ())
+    sums1, _ = component_sums(v1.loc[rows], s1.loc[rows], m)
+    sums0, _ = component_sums(v0.loc[rows], s0.loc[rows], m)
+    name = lambda a: areas_mod.council_name(release, a)  # noqa: E731
+    left = [f"{name(a)} (not in the group in {year - 1})" for a in now_ids if a not in both]
+    left += [f"{name(a)} (not in the group in {year})" for a in before_ids if a not in now_ids]
+    for a in v1.index[~keep]:
+        why = [f"{y}: {symbols.words(st[c].at[a])} ({st[c].at[a]})"
+               for y, st in ((year - 1, s0), (year, s1)) for c in m.components
+               if st[c].at[a] and not symbols.rounds_to_zero(st[c].at[a])]  # fmt: skip
+        left.append(f"{name(a)} ({'; '.join(dict.fromkeys(why)) or 'no figure'})")
+    return LikeForLike(
+        number_or_none(round_half_up(m.compute(sums1, year))),
+        number_or_none(round_half_up(m.compute(sums0, year - 1))),
+        tuple(rows),
+        tuple(left),
+    )
+
+
 def compare_group(release: Release, group: Group | str, year: int | None = None) -> AreaSummary:
     """Every measure for a group, recomputed from its councils' components, against last
-    year, its region (if all its councils are in one) and England."""
+    year, its region (if all its councils are in one) and England.
+
+    ``previous`` and ``change`` compare like with like: a region or England uses DfE's
+    published totals for both years (they cover councils whose own figures are not
+    published); a named group compares only the councils counted in both years, and
+    ``change_basis`` names the ones left out.
+    """
     group = areas_mod.find_group(group) if isinstance(group, str) else group
     year = year or release.latest_year
     members = areas_mod.group_members(release, group, year)
@@ -572,29 +775,79 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
     region = areas_mod.group_region(release, group, year)
     fig = group_figures(release, members, year)
     prev_members = areas_mod.group_members(release, group, year - 1)
-    prev = group_figures(release, prev_members, year - 1) if prev_members else None
     region_id = region_code(region)
     names = [areas_mod.council_name(release, a) for a in members]
-    area_id = published_id(group) or group.name
+    own_id = published_id(group)
+    area_id = own_id or group.name
     notes = [group.description] if group.description else []
     missing = [c for c in group.councils if areas_mod.find_council(release, c) not in members]
     if missing:
         notes.append(f"No {year} row for: {', '.join(missing)}.")
-    summary = AreaSummary(group.name, "group", year, region, area_id, notes=notes, members=names)
+    same_as_region = bool(
+        not own_id
+        and region_id
+        and set(members)
+        == set(areas_mod.group_members(release, Group(region, region=region), year))
+    )
+    if same_as_region:
+        notes.append(
+            f"{group.name} has exactly the councils of the {region} region in {year}: its "
+            f"figures are the region's, and its line and the region's coincide on the charts."
+        )
+    notes += [f"Part year: {n}" for n in part_year_notes(members + prev_members, [year, year - 1])]
+    summary = AreaSummary(
+        group.name, "group", year, region, area_id, notes=notes, members=names,
+        same_as_region=same_as_region,
+    )  # fmt: skip
+    differs = []
     for m in MEASURES.values():
         value = number_or_none(fig.at[m.name, "value"])
-        previous = None if prev is None else number_or_none(prev.at[m.name, "value"])
-        is_published_area = group.england or group.region
+        published = _published(release, own_id, year, m.name) if own_id else None
+        basis = None
+        if own_id:
+            previous = _published(release, own_id, year - 1, m.name)
+            change = _change(published if published is not None else value, previous, m)
+            if published is not None and value is not None and published != value:
+                differs.append(m.label)
+        elif prev_members:
+            lfl = like_for_like(release, members, prev_members, year, m.name)
+            previous = lfl.previous
+            change = _change(lfl.value, lfl.previous, m)
+            n = len(lfl.councils)
+            basis = f"the {n} councils with figures in both {year - 1} and {year}"
+            if lfl.left_out:
+                basis += " (left out: " + "; ".join(lfl.left_out) + ")"
+                if lfl.value is not None and lfl.value != value:
+                    basis += f"; on that basis {year} is {m.format(lfl.value)}"
+        else:
+            previous, change = None, None
         summary.measures[m.name] = MeasureComparison(
             value=value,
             previous=previous,
-            change=_change(value, previous, m),
+            change=change,
             region=None
             if group.england or not region_id
             else _published(release, region_id, year, m.name),
             england=_published(release, ENGLAND_CODE, year, m.name),
             status=_excluded_note(fig.loc[m.name]),
-            previous_status=None if prev is None else _excluded_note(prev.loc[m.name]),
-            published=_published(release, area_id, year, m.name) if is_published_area else None,
+            previous_status=None,
+            published=published,
+            shown=m.format(published if published is not None else value)
+            if (published is not None or value is not None)
+            else "not available",
+            kind=m.kind,
+            graded=m.kind == "rate" and m.direction != "neutral",
+            change_basis=basis,
+        )
+    if own_id and prev_members:
+        summary.notes.append(
+            f"Changes on {year - 1} compare DfE's published {group.name} figures for both years, "
+            "which count the same councils."
+        )
+    if differs:
+        summary.notes.append(
+            "Recomputed from the councils' own figures, " + ", ".join(differs) + " differ from "
+            f"DfE's published {group.name} figures, which also count councils whose own figures "
+            "are not published; the text and changes quote DfE's."
         )
     return summary

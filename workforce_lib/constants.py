@@ -5,18 +5,23 @@ Measure definitions live in :mod:`workforce_lib.measures`, not here.
 
 from __future__ import annotations
 
-#: DfE's symbols for values that are not published, with the reason a report shows.
+#: DfE's symbols for values that are not published as a number, in the words a report
+#: shows (the one place they are written; :mod:`workforce_lib.symbols` uses them).
 #: ``x``/``z``/``c``/``u``/``low`` are used in the workforce release; ``:`` and ``.``
-#: appear in other DfE tables and are accepted with their usual meanings.
+#: appear in other DfE tables and are accepted with their usual meanings. Only ``c`` is
+#: suppression; ``low`` is a published figure that rounds to zero.
 SYMBOLS: dict[str, str] = {
     "x": "not available",
     "z": "not applicable",
-    "c": "confidential",
+    "c": "suppressed to protect confidentiality",
     "u": "low reliability",
-    "low": "rounds to zero",
+    "low": "less than 0.5 (rounds to zero)",
     ":": "not available",
     ".": "not applicable",
 }
+
+#: Symbols that mean a figure was withheld to protect confidentiality ("suppressed").
+WITHHELD_SYMBOLS: frozenset[str] = frozenset({"c"})
 
 #: Symbol for a value that is published but rounds to zero. DfE counts it as zero when
 #: it builds regional and England totals (North East 2023-2025: Sunderland's agency FTE).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 class WorkforceError(Exception):
@@ -19,12 +20,16 @@ class Problem:
     value: object
     message: str
 
+    #: what a row and a column are called in the message (an XML file: line, element)
+    ROW: ClassVar[str] = "row"
+    COLUMN: ClassVar[str] = "column"
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.ROW} {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"{self.COLUMN} '{self.column}'")
         value = "" if self.value is None else f", value {self.value!r}"
         return f"{', '.join(where)}{value}: {self.message}"
 

@@ -147,6 +147,26 @@ def _year_windows(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     return idx.to_numpy("datetime64[D]"), d0
 
 
+def _people(workers: pd.DataFrame) -> np.ndarray:
+    """Each record's person as a number: ``person`` where the table has that column (a
+    census return, where one person may hold two posts), else ``worker_id``."""
+    ids = workers["person"] if "person" in workers.columns else workers["worker_id"]
+    return pd.factorize(ids)[0]
+
+
+def _heads(mask: np.ndarray, people: np.ndarray) -> np.ndarray:
+    """Distinct people among the records picked by each row of ``mask`` (DfE counts a
+    person once in a headcount; FTE is summed over records).
+
+    >>> _heads(np.array([[True, True, True], [False, True, False]]), np.array([0, 0, 1]))
+    array([2., 1.])
+    """
+    mask = np.atleast_2d(mask)
+    if len(np.unique(people)) == len(people):
+        return mask.sum(1).astype(float)
+    return np.array([np.unique(people[row]).size for row in mask], dtype=float)
+
+
 def components_at(extract: Extract, dates) -> pd.DataFrame:
     """Raw (unsuppressed) components and people counts at each date.
 
@@ -165,22 +185,23 @@ def components_at(extract: Extract, dates) -> pd.DataFrame:
     idx = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
     w = extract.workers
     start, leave = _service_days(w)
-    fte = w["fte"].to_numpy(float)
+    fte = np.nan_to_num(w["fte"].to_numpy(float))  # a record with no FTE adds none
     perm = (w["employment_type"] == PERMANENT).to_numpy()
     agency = (w["employment_type"] == AGENCY).to_numpy()
     d, d0 = (x[:, None] for x in _year_windows(idx))
     in_post = (start <= d) & (leave > d)
     started = (start > d0) & (start <= d)
     left = (leave > d0) & (leave <= d)
+    who = _people(w)
     out = {
         "inpost_fte": (in_post & perm) @ fte,
-        "inpost_headcount": (in_post & perm).sum(1),
+        "inpost_headcount": _heads(in_post & perm, who),
         "starters_fte": (started & perm) @ fte,
-        "starters_headcount": (started & perm).sum(1),
+        "starters_headcount": _heads(started & perm, who),
         "leavers_fte": (left & perm) @ fte,
-        "leavers_headcount": (left & perm).sum(1),
+        "leavers_headcount": _heads(left & perm, who),
         "agency_fte": (in_post & agency) @ fte,
-        "agency_headcount": (in_post & agency).sum(1),
+        "agency_headcount": _heads(in_post & agency, who),
     }
     frame = pd.DataFrame(out, index=idx).astype(float)
     for c in POINT_IN_TIME + ANNUAL_AT_EXTRACT + _PEOPLE_COLUMNS:
@@ -204,8 +225,10 @@ def _extract_date_components(extract: Extract) -> dict[str, float]:
         "case_holders_fte": float(w.loc[holders, "fte"].sum()),
         "cases": float(w.loc[holders, "cases"].sum()),
         "working_days_lost_fte": float(w.loc[perm, "sickness_days"].sum()),
-        "case_holders_headcount": float(holders.sum()),
-        "absent_headcount": float((perm & (w["sickness_days"] > 0)).sum()),
+        "case_holders_headcount": float(_heads(holders.to_numpy(), _people(w))[0]),
+        "absent_headcount": float(
+            _heads((perm & (w["sickness_days"] > 0)).to_numpy(), _people(w))[0]
+        ),
     }
 
 
@@ -784,6 +807,32 @@ class HrSummary:
         return shown_frame(self.asye_cohorts, self.asye_status, cols)
 
 
+def comparisons(
+    hm: HrMeasures, day, before=None, no_before: str | None = None
+) -> dict[str, MeasureComparison]:
+    """Each measure at ``day`` against ``before`` (the year before), as ``workforce
+    summary --json`` gives them; with no ``before``, no previous value and ``no_before``
+    as its status."""
+    out = {}
+    for name, m in MEASURES.items():
+        value = number_or_none(hm.values.at[day, name])
+        previous = None if before is None else number_or_none(hm.values.at[before, name])
+        change = (
+            None
+            if value is None or previous is None
+            else float(round_half_up(value - previous, m.decimals))
+        )
+        out[name] = MeasureComparison(
+            value=value,
+            previous=previous,
+            change=change,
+            status=hm.status.at[day, name] or None,
+            previous_status=(hm.status.at[before, name] or None) if before is not None
+            else no_before,
+        )  # fmt: skip
+    return out
+
+
 def _records(table: pd.DataFrame, status: pd.DataFrame) -> list:
     """Rows as dicts; a suppressed value is None and the row's ``status`` says why."""
     key = table.index.name or "key"
@@ -810,22 +859,7 @@ def summarise(
     day = resolve_as_at(extract, as_at)
     hm = measures_at(extract, day, threshold)
     prev_day, _ = hm.values.index
-    measures = {}
-    for name, m in MEASURES.items():
-        value = number_or_none(hm.values.at[day, name])
-        previous = number_or_none(hm.values.at[prev_day, name])
-        change = (
-            None
-            if value is None or previous is None
-            else float(round_half_up(value - previous, m.decimals))
-        )
-        measures[name] = MeasureComparison(
-            value=value,
-            previous=previous,
-            change=change,
-            status=hm.status.at[day, name] or None,
-            previous_status=hm.status.at[prev_day, name] or None,
-        )
+    measures = comparisons(hm, day, prev_day)
     los, los_st = length_of_service(extract, day, threshold)
     cl, cl_st, cl_sum = caseload_distribution(extract, desired, threshold)
     tm, tm_st = teams(extract, day, threshold)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib import cleaning, loading
+from workforce_lib import cleaning, loading, symbols
 from workforce_lib.constants import SYMBOLS
 from workforce_lib.measures import MEASURES, NUMERIC_COLUMNS
 
@@ -37,16 +37,15 @@ class Cell:
 
     @property
     def reason(self) -> str | None:
-        """``"c: confidential"`` for a suppressed cell, else None."""
+        """``"u: low reliability"`` for a cell published as a symbol, else None."""
         if not self.status:
             return None
         return f"{self.status}: {SYMBOLS.get(self.status, 'not published')}"
 
     def display(self) -> str:
-        """``15.9%`` or ``suppressed (u: low reliability)``; never a blank or an invented 0."""
-        if self.status:
-            return f"suppressed ({self.reason})"
-        return MEASURES[self.measure].format(self.value)
+        """``15.9%``, ``low reliability (u)`` or ``less than 0.5%`` (DfE's symbols in words,
+        :func:`workforce_lib.symbols.shown`); never a blank or an invented 0."""
+        return symbols.shown(MEASURES[self.measure], self.value, self.status)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity

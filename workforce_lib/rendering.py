@@ -44,6 +44,7 @@ TEMPLATES = {
     "england": "england_overview.ipynb",
     "hr": "hr_report.ipynb",
     "scenario": "scenario_report.ipynb",
+    "census": "census_report.ipynb",
 }
 SUBDIR = {"council": "councils", "region": "regions", "group": "groups", "scenario": "scenarios"}
 KERNEL = "python3"
@@ -236,7 +237,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _job_params(job: Job, data_dir: str) -> dict:
-    if job.kind == "hr":  # a council's own extract: no DfE release involved
+    if job.kind in ("hr", "census"):  # councils' own records: the job's params say all
         return {"tables_dir": str(job.tables_dir), **job.params}
     base = {"year": job.year, "data_dir": data_dir, "tables_dir": str(job.tables_dir)}
     if job.kind == "council":
@@ -500,7 +501,8 @@ lower is better for every rate shown). Click a heading to sort.</p>
 def add_render_parser(sub) -> None:
     p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
     p.add_argument(
-        "what", choices=["council", "region", "group", "england", "all", "hr", "scenario"]
+        "what",
+        choices=["council", "region", "group", "england", "all", "hr", "scenario", "census"],
     )
     p.add_argument(
         "name",
@@ -535,6 +537,7 @@ def add_render_parser(sub) -> None:
         metavar="NAME=VALUE",
         help="for `scenario`: a template parameter (repeatable), e.g. --set turnover_cut_points=3",
     )
+    p.add_argument("--key-file", help="for `census`: the region's key (workforce census keygen)")
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(
         "--fresh-kernels",
@@ -602,17 +605,55 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
     return Job("hr", path.stem, day.year, out_path, params=params)
 
 
+def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
+               data_dir: str = "") -> Job:  # fmt: skip
+    """The job that renders a region's pooled census returns; ``out`` is an .html file or
+    a folder (then ``<out>/census/<folder name>.html``). The key file and the folder are
+    checked before any kernel starts; the template gets the key file's path, never the
+    key."""
+    from workforce_lib import disclosure
+    from workforce_lib.census.pool import latest_year, return_files
+    from workforce_lib.census.pseudonym import read_key
+
+    disclosure.check_threshold(threshold)
+    read_key(key_file)
+    folder = Path(returns_dir).resolve()
+    year = latest_year(return_files(folder))
+    out_path = Path(out).resolve()  # the kernel runs in a temporary folder
+    if out_path.suffix.lower() != ".html":
+        out_path = out_path / "census" / f"{slug(folder.name) or 'region'}.html"
+    params = {
+        "returns_dir": str(folder),
+        "key_file": str(Path(key_file).resolve()),
+        "threshold": threshold,
+        "data_dir": data_dir,
+    }
+    return Job("census", folder.name, year, out_path, params=params)
+
+
+def _render_one(job: Job) -> int:
+    """Render one report in a fresh kernel and say where it went, or why it failed."""
+    (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
+    if not result.ok:
+        print(f"FAILED {job.kind} {job.name}: {result.error} (notebook: {result.failed_notebook})")
+        return 1
+    print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
+    return 0
+
+
 def cmd_render(args) -> int:
+    if args.what == "census":  # a region's pooled returns (census-region)
+        if not args.name:
+            raise WorkforceError("`workforce render census` needs the folder of returns.")
+        return _render_one(
+            census_job(args.name, args.key_file, args.out, args.threshold, args.data_dir or "")
+        )
     if args.what == "hr":
         if not args.name:
             raise WorkforceError("`workforce render hr` needs the extract's path.")
-        job = hr_job(args.name, args.out, args.as_at, args.threshold, args.desired_caseload)
-        (result,) = render_jobs([job], "", workers=1, warm=False, progress=False)
-        if not result.ok:
-            print(f"FAILED hr {job.name}: {result.error} (notebook: {result.failed_notebook})")
-            return 1
-        print(f"Wrote {job.out_html} ({result.seconds:.1f} s)")
-        return 0
+        return _render_one(
+            hr_job(args.name, args.out, args.as_at, args.threshold, args.desired_caseload)
+        )
     if args.set and args.what != "scenario":
         raise WorkforceError("--set is for `workforce render scenario` only.")
     release = load_release(args.data_dir)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
-from workforce_lib import comparison, disclosure, hr, ofsted, quality, trends
+from workforce_lib import comparison, disclosure, hr, narrative, ofsted, quality, symbols, trends
 from workforce_lib.areas import Group
-from workforce_lib.constants import ENGLAND_CODE
+from workforce_lib.constants import ENGLAND_CODE, SYMBOLS
 from workforce_lib.demo import demo_extract
 from workforce_lib.errors import WorkforceError
 from workforce_lib.extract import Extract, read_extract, write_extract
@@ -24,6 +24,58 @@ from workforce_lib.release import Release, load_release
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
 TREND_MEASURES: tuple[str, ...] = HEADLINE_MEASURES[:6]
 HEATMAP_MEASURES: tuple[str, ...] = HEADLINE_MEASURES[:5] + ("agency_cover_rate_fte",)
+#: The England report's headline: in post, starters, leavers and the rates, with last year.
+ENGLAND_HEADLINE: tuple[str, ...] = (
+    "inpost_fte",
+    "starters_fte",
+    "leavers_fte",
+    "turnover_rate_fte",
+    "agency_rate_fte",
+    "vacancy_rate_fte",
+    "caseload_fte",
+    "absence_rate_fte",
+)
+
+
+def symbol_notes() -> list[str]:
+    """What each DfE symbol means, in the words every report uses (:data:`SYMBOLS`)."""
+    return [f"{s}: {w}" for s, w in SYMBOLS.items() if s not in (":", ".")]
+
+
+def ranked_table(
+    release: Release, year: int, area_ids: list[str], order_by: str, columns: list[str]
+) -> pd.DataFrame:
+    """Councils ranked by ``order_by`` (1 = best): only those with a figure are ranked
+    (``low`` counts as 0); the others come last, unranked, with the reason."""
+    m = MEASURES[order_by]
+    f = release.frame("council", year)
+    f = f[f.area_id.isin(area_ids)].copy()
+    st = release.status.loc[f.index]
+    for c in columns:
+        f[c] = f[c].mask(st[c].eq(symbols.ROUNDS_TO_ZERO), 0.0)
+    partial = f.area_id.map(lambda a: order_by in comparison.part_year_measures(a, year))
+    has = f[order_by].notna() & ~partial
+    ranked = f[has].sort_values(order_by, ascending=m.direction == "lower_is_better")
+    rank = ranked[order_by].rank(method="min", ascending=m.direction == "lower_is_better")
+    out = pd.concat([ranked, f[~has]])
+    out.insert(
+        0,
+        f"Rank ({m.label.lower()})",
+        pd.array(list(rank.astype(int)) + [None] * int((~has).sum()), dtype="Int64"),
+    )
+    out["Not ranked because"] = [
+        ""
+        if h
+        else f"{m.label.lower()}: the {year} figure covers part of the year"
+        if p
+        else f"{m.label.lower()}: {symbols.shown(m, None, st.at[i, order_by] or None)}"
+        for i, h, p in zip(out.index, has.reindex(out.index), partial.reindex(out.index))
+    ]
+    return (
+        out[[out.columns[0], "area_name", *columns, "Not ranked because"]]
+        .rename(columns={"area_name": "Council", **{c: MEASURES[c].label for c in columns}})
+        .reset_index(drop=True)
+    )
 
 
 def _year(release: Release, year: int | None) -> int:
@@ -57,22 +109,62 @@ class CouncilReport:
         return self.summary.region
 
     def series(self, measure: str) -> pd.DataFrame:
-        return trends.council_series(self.release, self.area_id, measure, self.neighbours)
+        """The council's series for ``measure``, stopping at the report's year."""
+        return trends.council_series(
+            self.release, self.area_id, measure, self.neighbours, until=self.year
+        )
 
     def rank_table(self) -> pd.DataFrame:
-        """Councils of the region for the headline rates, ranked by turnover."""
-        r = self.release
-        f = r.frame("council", self.year)
-        f = f[f.region_name == self.region]
-        cols = ["area_name", *HEADLINE_MEASURES[:5]]
-        out = f[cols].sort_values("turnover_rate_fte", na_position="last")
-        out.insert(0, "rank (turnover)", range(1, len(out) + 1))
-        return out.rename(
-            columns={
-                "area_name": "Council",
-                **{m: MEASURES[m].label for m in HEADLINE_MEASURES[:5]},
-            }
+        """Councils of the region for the headline rates, ranked by turnover; councils
+        without a turnover figure are listed last, unranked, with the reason."""
+        f = self.release.frame("council", self.year)
+        ids = f.loc[f.region_name == self.region, "area_id"].tolist()
+        return ranked_table(
+            self.release, self.year, ids, "turnover_rate_fte", list(HEADLINE_MEASURES[:5])
         )
+
+    def notes(self) -> list[str]:
+        """The summary's notes, the change-words rule and what the symbols mean."""
+        return [*self.summary.notes, narrative.CHANGE_RULE]
+
+    def records(self) -> dict[str, str | None]:
+        """For each first-page rate, "the lowest since 2019" etc. where true: the council's
+        own published years to the report's year (no predecessor's, no part years)."""
+        out = {}
+        for _, rate, _ in narrative.FIRST_PAGE:
+            s = self.series(rate)
+            own = s[s.status.ne("no row") & s.note.fillna("").map(lambda n: "part of" not in n)]
+            gaps = s[~s.index.isin(own.index) & s.status.ne("no row")]
+            own = pd.concat([own, gaps.assign(value=None)]).sort_values("year")
+            out[rate] = narrative.record(own, self.year, MEASURES[rate])
+        return out
+
+    def first_page(self) -> tuple[pd.DataFrame, list[str]]:
+        """The first page a committee quotes: a table (one row a measure, counts flagged so
+        they carry no good/bad grade) and its sentences."""
+        recs = self.records()
+        rows = []
+        for topic, rate, counts in narrative.FIRST_PAGE:
+            for name in (rate, *counts):
+                m, c = MEASURES[name], self.summary.measures[name]
+                rows.append(
+                    {
+                        "topic": topic,
+                        "measure": name,
+                        "label": m.label,
+                        "is_count": m.kind == "count",
+                        "value": c.value,
+                        "shown": c.shown,
+                        "previous": c.previous,
+                        "change": c.change,
+                        "region": c.region,
+                        "england": c.england,
+                        "neighbours_median": c.neighbours_median,
+                        "record": recs.get(name),
+                        "part_year": c.part_year,
+                    }
+                )
+        return pd.DataFrame(rows), narrative.first_page_sentences(self.summary, recs)
 
     def neighbours_table(self) -> pd.DataFrame:
         refs, _ = comparison.resolve_neighbours(
@@ -87,7 +179,7 @@ class CouncilReport:
                 "Matched as": ref.how,
             }
             for m in HEADLINE_MEASURES[:5]:
-                v = comparison.neighbour_values(self.release, [ref], self.year, m)[0]
+                v = comparison.neighbour_counted(self.release, [ref], self.year, m)[0]
                 row[MEASURES[m].label] = v
             rows.append(row)
         return pd.DataFrame(rows)
@@ -133,20 +225,53 @@ class GroupReport:
         return areas_mod.group_members(self.release, self.group, self.year)
 
     def series(self, measure: str) -> pd.DataFrame:
-        return trends.group_series(self.release, self.group, measure)
+        """The group's series (recomputed, published, England), to the report's year."""
+        return trends.group_series(self.release, self.group, measure, until=self.year)
 
     def trend_frame(self, measure: str) -> pd.DataFrame:
-        return trends.group_trend_frame(self.release, self.group, measure)
+        return trends.group_trend_frame(self.release, self.group, measure, until=self.year)
 
     def member_series(self, measure: str) -> dict[str, pd.DataFrame]:
+        """Each member's published series (``low`` as 0) with England's, to the report's year."""
         out = {}
+        years = trends.years_to(self.release, self.year)
         for a in self.members:
             name = areas_mod.council_name(self.release, a)
-            s = pd.DataFrame({"year": self.release.years})
-            s["value"] = [self.release.cell(a, y, measure).value for y in s.year]
-            s["england"] = [self.release.cell(ENGLAND_CODE, y, measure).value for y in s.year]
+            s = pd.DataFrame({"year": years})
+            s["value"] = [comparison.counted(self.release.cell(a, y, measure)) for y in years]
+            s["england"] = [
+                comparison.counted(self.release.cell(ENGLAND_CODE, y, measure)) for y in years
+            ]
             out[name] = s
         return out
+
+    def lines_coincide(self, measure: str) -> bool:
+        """True when the recomputed line lies on DfE's published one (or, for a named group,
+        on its region's) to within one unit of the last published decimal in every year up
+        to the report's: the chart shows one line where the legend names two."""
+        g = self.series(measure)
+        tol = 10.0 ** -MEASURES[measure].decimals
+        if self.group.region or self.group.england:
+            return trends.lines_coincide(g, "value", "published", tol)
+        return self.summary.same_as_region or trends.lines_coincide(g, "value", "region", tol)
+
+    def chart_notes(self, measure: str) -> list[str]:
+        """Notes for a trend chart of ``measure``: lines drawn on top of each other."""
+        if not self.lines_coincide(measure):
+            return []
+        other = (
+            "DfE's published figures"
+            if self.group.region or self.group.england
+            else (f"the {self.summary.region} region's published figures")
+        )
+        return [
+            f"{MEASURES[measure].label}: the recomputed {self.group.name} line is the same as "
+            f"{other} in every year (to within rounding), so one line hides the other."
+        ]
+
+    def notes(self) -> list[str]:
+        """The summary's notes and the change-words rule."""
+        return [*self.summary.notes, narrative.CHANGE_RULE]
 
     def heatmap_data(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Values and England percentiles, measures x councils."""
@@ -161,14 +286,9 @@ class GroupReport:
         return pd.DataFrame(values), pd.DataFrame(pct)
 
     def ranking(self) -> pd.DataFrame:
-        f = self.release.frame("council", self.year)
-        f = f[f.area_id.isin(self.members)]
-        cols = ["area_name", *HEADLINE_MEASURES[:5], "agency_fte", "inpost_fte"]
-        return (
-            f[cols]
-            .sort_values("turnover_rate_fte")
-            .rename(columns={"area_name": "Council", **{m: MEASURES[m].label for m in cols[1:]}})
-        )
+        """Member councils ranked by turnover; those without a figure unranked, with why."""
+        cols = [*HEADLINE_MEASURES[:5], "agency_fte", "inpost_fte"]
+        return ranked_table(self.release, self.year, self.members, "turnover_rate_fte", cols)
 
     def drivers(self, measure: str = "turnover_rate_fte") -> pd.DataFrame:
         """Each council's contribution to the change in the group's rate since last year.
@@ -221,20 +341,100 @@ class EnglandReport:
     release: Release
     year: int
 
+    @cached_property
+    def summary(self) -> comparison.AreaSummary:
+        """England against last year: DfE's published England figures."""
+        return comparison.compare_group(self.release, areas_mod.find_group("England"), self.year)
+
+    def headline(self) -> pd.DataFrame:
+        """The England headline: in post, starters, leavers and the rates, each with last
+        year and the change (DfE's published England figures)."""
+        rows = []
+        for name in ENGLAND_HEADLINE:
+            m, c = MEASURES[name], self.summary.measures[name]
+            figure = c.published if c.published is not None else c.value
+            rows.append(
+                {
+                    "measure": name,
+                    "Measure": m.label,
+                    "is_count": m.kind == "count",
+                    str(self.year): figure,
+                    str(self.year - 1): c.previous,
+                    "Change": c.change,
+                    "Shown": m.format(figure),
+                    "Last year shown": m.format(c.previous),
+                    "Change shown": m.format_change(c.change),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def headline_table(self) -> pd.DataFrame:
+        """The England headline as a reader's table (figures formatted)."""
+        h = self.headline()
+        return pd.DataFrame(
+            {
+                "Measure": h.Measure,
+                str(self.year): h.Shown,
+                str(self.year - 1): h["Last year shown"],
+                "Change": h["Change shown"],
+            }
+        )
+
+    def sentences(self) -> list[str]:
+        """The England headline in words."""
+        return [narrative.measure_sentence(self.summary, n) for n in ENGLAND_HEADLINE]
+
+    def trend(self, measure: str) -> pd.DataFrame:
+        """England's published series to the report's year, in the shape
+        :func:`workforce_lib.plotting.trend_chart` draws (no region or neighbours)."""
+        e = trends.published_series(self.release, ENGLAND_CODE, measure, until=self.year)
+        return pd.DataFrame(
+            {
+                "year": e.year,
+                "value": e.value,
+                "status": e.status,
+                "predecessor": None,
+                "predecessor_value": float("nan"),
+                "region": float("nan"),
+                "england": float("nan"),  # the area's own line is England's
+                "neighbours_min": float("nan"),
+                "neighbours_median": float("nan"),
+                "neighbours_max": float("nan"),
+                "neighbours_with_data": 0,
+                "note": None,
+            }
+        )
+
+    def title(self, measure: str) -> str:
+        """A chart title in words: "Turnover rate by region, 2025"."""
+        return f"{MEASURES[measure].label} by region, {self.year}"
+
+    def notes(self) -> list[str]:
+        return [*self.summary.notes, narrative.CHANGE_RULE]
+
     def regions(self, measure: str) -> pd.DataFrame:
         a = self.release.areas
         rows = a[(a.year == self.year) & (a.level == "region") & a.area_id.str.startswith("E12")]
         return pd.DataFrame(
             {
                 "Region": rows.area_name.to_numpy(),
-                "value": self.release.values.loc[rows.index, measure].to_numpy(),
+                "value": [
+                    comparison.counted(self.release.cell(i, self.year, measure))
+                    for i in rows.area_id
+                ],
             }
         )
 
     def distribution(self, measure: str) -> pd.DataFrame:
-        """Every council's value in every year (long), for a distribution chart."""
-        f = self.release.frame("council")
-        return f[["year", "area_name", measure]].rename(columns={measure: "value"})
+        """Every council's value in every year to the report's year (long), for a
+        distribution chart; ``low`` counts as 0."""
+        f = pd.concat(
+            [
+                trends.council_values(self.release, y, measure).assign(year=y)
+                for y in trends.years_to(self.release, self.year)
+            ]
+        )
+        return f[["year", "area_name", "value"]].reset_index(drop=True)
 
     def movers(self, measure: str, n: int = 10) -> pd.DataFrame:
         r = self.release

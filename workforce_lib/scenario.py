@@ -595,7 +595,7 @@ def run_scenarios(
         assumptions=per,
         projections={k: project(a) for k, a in per.items()},
         ranges={k: ranges(a) for k, a in per.items()},
-        history=hist,
+        history=hist.loc[: base.base_year],  # a report for base year Y shows nothing after Y
     )
 
 
@@ -610,59 +610,189 @@ def parse_settings(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+#: Each scenario's name in words, for every report, table and chart (one place).
+SCENARIO_NAMES: dict[str, str] = {
+    "baseline": "Baseline (no change)",
+    "agency_rate_cap": "Cap on agency pay rates",
+    "convert_agency": "Convert agency workers to permanent",
+    "cut_turnover": "Cut turnover",
+    "asye_intake": "ASYE intake (newly qualified social workers)",
+    "combined": "All four together",
+}
+
+#: Assumptions that are illustrative defaults, not calibrated from the area's history: a
+#: figure resting on them says so. (Everything else is observed in the base year or
+#: calibrated from the last :data:`CALIBRATION_YEARS` years.)
+ILLUSTRATIVE: dict[str, float] = {
+    "permanent_cost_per_fte": DEFAULT_PERMANENT_COST,
+    "agency_cost_per_fte": DEFAULT_AGENCY_COST,
+    "asye_retention_1": DEFAULT_ASYE_RETENTION[0],
+    "asye_retention_2": DEFAULT_ASYE_RETENTION[1],
+    "asye_retention_3": DEFAULT_ASYE_RETENTION[2],
+}
+_OBSERVED = ("base_year", "inpost_fte", "vacancy_fte", "agency_fte", "starters_fte", "leavers_fte")
+_CALIBRATED = (
+    "turnover_rate", "hires_fte", "agency_per_vacancy", "turnover_sd", "hires_sd",
+    "establishment_growth",
+)  # fmt: skip
+
+
+def scenario_name(name: str) -> str:
+    """A scenario's name in words (:data:`SCENARIO_NAMES`).
+
+    >>> scenario_name("baseline"), scenario_name("cut_turnover")
+    ('Baseline (no change)', 'Cut turnover')
+    """
+    return SCENARIO_NAMES.get(name, name.replace("_", " "))
+
+
+def money(pounds: float) -> str:
+    """Money as a report writes it: totals in £m to one decimal place, amounts under £1m
+    in £k.
+
+    >>> money(12_345_678), money(85_000), money(-2_400_000), money(450_000), money(0.0)
+    ('£12.3m', '£85k', '-£2.4m', '£450k', '£0')
+    """
+    sign = "-" if pounds < 0 else ""
+    x = abs(pounds)
+    if x < 500:
+        return "£0"
+    if x >= 1e6:
+        return f"{sign}£{x / 1e6:,.1f}m"
+    return f"{sign}£{x / 1e3:,.0f}k"
+
+
+def assumption_source(a: Assumptions, name: str) -> str:
+    """Where an assumption's value comes from: "observed in <year>", "calibrated from the
+    area's history", "illustrative default" or "set by you"."""
+    if name in _OBSERVED:
+        return f"observed in {a.base_year}"
+    if name in _CALIBRATED:
+        return f"calibrated from the area's history ({CALIBRATION_YEARS} years to {a.base_year})"
+    if name in ILLUSTRATIVE:
+        same = math.isclose(getattr(a, name), ILLUSTRATIVE[name])
+        return "illustrative default" if same else "set by you"
+    return "scenario setting"
+
+
+def cost_basis(a: Assumptions) -> str:
+    """The words beside every money figure: which costs it rests on, and whether they are
+    the area's own or illustrative defaults."""
+    perm, agency = a.permanent_cost_per_fte, a.agency_cost_per_fte
+    kind = (
+        assumption_source(a, "permanent_cost_per_fte"),
+        assumption_source(a, "agency_cost_per_fte"),
+    )
+    if kind == ("illustrative default", "illustrative default"):
+        which = "illustrative default costs, not this area's own"
+    elif "illustrative default" in kind:
+        which = "costs partly set by you, partly illustrative defaults"
+    else:
+        which = "costs set by you"
+    return f"at {which}: {money(perm)} a permanent and {money(agency)} an agency FTE a year"
+
+
+def retention_basis(a: Assumptions) -> str:
+    """The words beside a figure that rests on ASYE retention."""
+    r = (a.asye_retention_1, a.asye_retention_2, a.asye_retention_3)
+    which = (
+        "illustrative default"
+        if all(assumption_source(a, f"asye_retention_{i}") == "illustrative default"
+               for i in (1, 2, 3))
+        else "as set by you"
+    )  # fmt: skip
+    return (
+        f"ASYE retention {', '.join(f'{100 * x:.0f}%' for x in r)} after 1, 2 and 3 years "
+        f"({which}; replace it with your own from `workforce hr summary`)"
+    )
+
+
+def scenarios_that_change(result: ScenarioSet, series: str) -> tuple[str, ...]:
+    """The baseline and every scenario whose ``series`` differs from the baseline's (a
+    chart of ``series`` draws these: a line on top of the baseline's cannot be seen).
+
+    The report passes these to :func:`workforce_lib.plotting.fan_chart`, so a scenario
+    the text names for that series is one the chart draws.
+    """
+    base = np.asarray(getattr(result.projections["baseline"], series), dtype=float)
+    out = ["baseline"]
+    for name, p in result.projections.items():
+        if name != "baseline" and not np.allclose(getattr(p, series), base):
+            out.append(name)
+    return tuple(out)
+
+
 def sentences(result: ScenarioSet) -> list[str]:
-    """The scenarios in plain English: what each does to in post, agency and cost."""
+    """The scenarios in plain English: what each does to in post, agency and cost.
+
+    Every money figure says which costs it rests on (:func:`cost_basis`: calibrated
+    figures are the area's own, costs are illustrative defaults unless set), and the ASYE
+    scenario says its retention is an assumption. Scenarios are named in words
+    (:data:`SCENARIO_NAMES`); each appears in the cost chart, and in the agency chart
+    when its agency numbers differ from the baseline's (:func:`scenarios_that_change`).
+    """
     s = result.summary()
     base = s["baseline"]
     last, first = result.years[-1], result.years[1]
     a = result.base
     band = result.ranges["baseline"]["inpost_fte"]
+    costs = cost_basis(a)
     out = [
-        f"If recent years continue (turnover {a.turnover_rate:.1f}%, about {a.hires_fte:.0f} FTE "
-        f"recruited a year), {result.area} would have {base['inpost_fte_final_year']:,.0f} FTE "
-        f"social workers in post in {last} (range {band['low'][-1]:,.0f} to "
-        f"{band['high'][-1]:,.0f}), {base['agency_fte_final_year']:,.0f} agency FTE and "
+        f"{scenario_name('baseline')}: if recent years continue (turnover {a.turnover_rate:.1f}% "
+        f"and about {a.hires_fte:.0f} FTE recruited a year, both calibrated from "
+        f"{result.area}'s published history), {result.area} would have "
+        f"{base['inpost_fte_final_year']:,.0f} FTE social workers in post in {last} (range "
+        f"{band['low'][-1]:,.0f} to {band['high'][-1]:,.0f}), "
+        f"{base['agency_fte_final_year']:,.0f} agency FTE and "
         f"{base['vacancy_fte_final_year']:,.0f} vacancies, at a cost of "
-        f"£{base['cost_total_projected'] / 1e6:,.1f}m over {first}-{last}, "
-        f"£{base['cost_agency_projected'] / 1e6:,.1f}m of it on agency staff.",
+        f"{money(base['cost_total_projected'])} over {first}-{last}, "
+        f"{money(base['cost_agency_projected'])} of it on agency staff ({costs}).",
     ]
     words = {
-        "agency_rate_cap": "Capping agency pay rates at "
-        f"£{result.assumptions['agency_rate_cap'].agency_cost_cap:,.0f} per FTE a year",
-        "convert_agency": "Converting "
+        "agency_rate_cap": "capping agency pay rates at "
+        f"{money(result.assumptions['agency_rate_cap'].agency_cost_cap)} per FTE a year",
+        "convert_agency": "converting "
         f"{100 * result.assumptions['convert_agency'].conversion_share:.0f}% of agency workers "
         "to permanent each year",
-        "cut_turnover": "Cutting turnover by "
+        "cut_turnover": "cutting turnover by "
         f"{result.assumptions['cut_turnover'].turnover_cut_points:g} points",
-        "asye_intake": "An ASYE intake of "
-        f"{result.assumptions['asye_intake'].asye_intake_fte:,.0f} FTE a year",
-        "combined": "All of these together",
+        "asye_intake": "an intake of "
+        f"{result.assumptions['asye_intake'].asye_intake_fte:,.0f} FTE newly qualified social "
+        "workers a year",
+        "combined": "making all four changes together",
     }
+    agency_changes = scenarios_that_change(result, "agency_fte")
     for name, lead in words.items():
         d = s[name]
         saving = base["cost_total_projected"] - d["cost_total_projected"]
-        out.append(
-            f"{lead} would leave {d['agency_fte_final_year']:,.0f} agency FTE and "
-            f"{d['vacancy_fte_final_year']:,.0f} vacancies in {last} and "
-            + (
-                f"save £{saving / 1e6:,.1f}m"
-                if saving >= 0
-                else f"cost £{-saving / 1e6:,.1f}m more"
-            )
-            + f" over {first}-{last} against the baseline."
+        staff = (
+            f"would leave {d['agency_fte_final_year']:,.0f} agency FTE and "
+            f"{d['vacancy_fte_final_year']:,.0f} vacancies in {last}"
+            if name in agency_changes
+            else "would leave the numbers of staff as in the baseline"
         )
+        rests_on = costs
+        if name in ("asye_intake", "combined"):
+            rests_on += f"; {retention_basis(result.assumptions[name])}"
+        if abs(saving) < 500:
+            effect = f"cost the same as the baseline over {first}-{last}"
+        elif saving > 0:
+            effect = f"save {money(saving)} over {first}-{last} against the baseline"
+        else:
+            effect = f"cost {money(-saving)} more over {first}-{last} than the baseline"
+        out.append(f"{scenario_name(name)}: {lead} {staff} and {effect} ({rests_on}).")
     return out
 
 
 def scenario_table(result: ScenarioSet) -> pd.DataFrame:
-    """Every scenario's every year, as a reader's table (FTE to 1 dp, £ to the pound)."""
+    """Every scenario's every year, as a reader's table (FTE to 1 dp, money in £m to 2 dp)."""
     rows = []
     for name, p in result.projections.items():
         frame = p.frame()
         for year, r in frame.iterrows():
             rows.append(
                 {
-                    "Scenario": name.replace("_", " "),
+                    "Scenario": scenario_name(name),
                     "Year": int(year),
                     "In post (FTE)": f"{r.inpost_fte:,.1f}",
                     "Agency (FTE)": f"{r.agency_fte:,.1f}",
@@ -670,8 +800,8 @@ def scenario_table(result: ScenarioSet) -> pd.DataFrame:
                     "Starters (FTE)": f"{r.starters_fte:,.1f}",
                     "Leavers (FTE)": f"{r.leavers_fte:,.1f}",
                     "Conversions (FTE)": f"{r.conversions_fte:,.1f}",
-                    "Cost (£)": f"{r.cost_total:,.0f}",
-                    "Agency cost (£)": f"{r.cost_agency:,.0f}",
+                    "Cost (£m)": f"{r.cost_total / 1e6:,.2f}",
+                    "Agency cost (£m)": f"{r.cost_agency / 1e6:,.2f}",
                 }
             )
     return pd.DataFrame(rows)
@@ -722,7 +852,8 @@ ASSUMPTION_LABELS: dict[str, str] = {
 
 
 def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
-    """Each assumption in words, its setting's name, its value in the baseline, and the
+    """Each assumption in words, its setting's name, its value in the baseline, where that
+    value comes from (observed, calibrated, illustrative default, set by you) and the
     scenarios that change it (to what)."""
     baseline = result.assumptions["baseline"]
     rows = []
@@ -738,8 +869,9 @@ def assumptions_table(result: ScenarioSet) -> pd.DataFrame:
                 "Assumption": ASSUMPTION_LABELS[f.name],
                 "Setting": f.name,
                 "Baseline": _plain(base),
+                "Source": assumption_source(baseline, f.name),
                 "Scenarios that change it": "; ".join(
-                    f"{n.replace('_', ' ')}: {_plain(v)}" for n, v in changed.items()
+                    f"{scenario_name(n)}: {_plain(v)}" for n, v in changed.items()
                 ),
             }
         )

@@ -74,10 +74,24 @@ def test_unknown_council_exit_code_and_suggestion(real_data_dir):
     assert "Northumberland" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_suppressed_value_in_table(real_data_dir):
+def test_symbols_in_words_in_table(real_data_dir):
     r = run("summary", "--council", "Sunderland", "--year", "2024")
     line = next(x for x in r.stdout.splitlines() if x.startswith("Turnover rate "))
-    assert "suppressed (u: low reliability)" in line
+    assert "low reliability (u)" in line and "suppressed" not in line and "unranked" in line
+    r = run("summary", "--council", "Sunderland", "--year", "2025")
+    line = next(x for x in r.stdout.splitlines() if x.startswith("Agency rate "))
+    assert "less than 0.5%" in line and "suppressed" not in line
+
+
+def test_summary_group_json_changes_like_for_like(real_data_dir):
+    # North East 2024 leavers: DfE published 271.5 (the councils' sum, without
+    # Sunderland's 'u', was 269.5): 2025's 269.9 is down 1.6, not up 0.4
+    j = json.loads(run("summary", "--group", "North East", "--year", "2025", "--json").stdout)
+    leavers = j["measures"]["leavers_fte"]
+    assert (leavers["previous"], leavers["change"]) == (271.5, -1.6)
+    j = json.loads(run("summary", "--council", "Westminster", "--year", "2025", "--json").stdout)
+    assert j["measures"]["turnover_rate_fte"]["rank_in_region"] is None
+    assert j["measures"]["turnover_rate_fte"]["rank_in_england"] is None
 
 
 def test_quality_command(real_data_dir):

@@ -19,10 +19,55 @@ def test_group_rates_recomputed_from_components(small_release):
     # previous year missing in the fixture -> no change invented
     assert t.previous is None and t.change is None
     s25 = comparison.compare_group(small_release, g, 2025)
-    assert s25.measures["turnover_rate_fte"].previous == 10.0
-    # 35 / 310 = 11.29 -> 11.3; change 1.3 points
+    # 35 / 310 = 11.29 -> 11.3 with all three councils
     assert s25.measures["turnover_rate_fte"].value == 11.3
-    assert s25.measures["turnover_rate_fte"].change == 1.3
+
+
+def test_named_group_change_compares_the_same_councils(small_release):
+    # Brackwater's 2024 leavers are 'u': the change compares Alderbury and Castleton only,
+    # 2025 17 / 160 = 10.6 against 2024 15 / 150 = 10.0 -> +0.6 (not 11.3 - 10.0 = 1.3)
+    g = Group(name="Fixture", councils=("Alderbury", "Brackwater", "Castleton"))
+    t = comparison.compare_group(small_release, g, 2025).measures["turnover_rate_fte"]
+    assert (t.previous, t.change) == (10.0, 0.6)
+    assert "Brackwater" in t.change_basis and "2024: low reliability (u)" in t.change_basis
+    assert "the 2 councils with figures in both 2024 and 2025" in t.change_basis
+    # a measure every council published in both years compares all three
+    i = comparison.compare_group(small_release, g, 2025).measures["inpost_fte"]
+    assert (i.previous, i.change) == (300.0, 10.0) and "left out" not in i.change_basis
+
+
+def test_region_change_uses_published_totals(small_release):
+    # the fixture's region publishes 30.0 leavers for 2024 (Brackwater's 'u' included);
+    # recomputing from the councils would give 15.0
+    s = comparison.compare_group(small_release, "North East", 2025)
+    assert s.measures["leavers_fte"].previous == 30.0
+    assert s.measures["leavers_fte"].change == 5.0
+    assert any("published" in n for n in s.notes)
+
+
+def test_low_counts_as_zero_in_ranks_and_reads_less_than(small_release):
+    # Brackwater's 2024 agency rate is 'low': ranked (as 0) and shown "less than 0.5%"
+    r = comparison.council_ranks(small_release, 2024, "agency_rate_fte")
+    assert r.loc["902", "rank_in_england"] == 1 and r.loc["902", "councils_in_england"] == 3
+    refs = {"901": [], "902": [], "903": []}
+    c = comparison.compare_council(small_release, "Brackwater", 2024, refs)
+    a = c.measures["agency_rate_fte"]
+    assert a.shown == "less than 0.5%" and a.value == 0.0 and "suppressed" not in a.status
+    # and a 'u' has no rank, with the reason in words, counted among councils with data
+    t = c.measures["turnover_rate_fte"]
+    assert t.rank_in_region is None and t.rank_in_england is None
+    assert t.rank_note == "not ranked: low reliability (u) in the North East"
+    ok = comparison.compare_council(small_release, "Alderbury", 2024, refs)
+    assert ok.measures["turnover_rate_fte"].rank_note == (
+        "1st of 2 councils with data (3 in all) in the North East"
+    )
+
+
+def test_counts_are_flagged_not_graded(small_release):
+    c = comparison.compare_council(small_release, "Alderbury", 2025, {"901": []})
+    assert c.measures["inpost_fte"].kind == "count" and not c.measures["inpost_fte"].graded
+    assert c.measures["turnover_rate_fte"].graded
+    assert not c.measures["agency_cover_rate_fte"].graded  # neutral rate
 
 
 def test_ranks_follow_direction(small_release):
@@ -127,6 +172,55 @@ def test_new_authority_says_predecessor(release, neighbours):
     s = comparison.compare_council(release, "Cumberland", 2023, neighbours)
     assert s.measures["turnover_rate_fte"].previous is None
     assert any("predecessor authority" in n for n in s.notes)
+
+
+@pytest.mark.realdata
+def test_north_east_2025_previous_leavers_is_published(release):
+    # before: 269.5, the 2024 sum without Sunderland ('u'); DfE published 271.5
+    s = comparison.compare_group(release, "North East", 2025)
+    leavers = s.measures["leavers_fte"]
+    assert (leavers.value, leavers.previous, leavers.change) == (269.9, 271.5, -1.6)
+    assert s.to_json()["measures"]["leavers_fte"]["previous"] == 271.5
+
+
+@pytest.mark.realdata
+def test_sunderland_2025_agency_rate_is_less_than_half_a_percent(release, neighbours):
+    a = comparison.compare_council(release, "Sunderland", 2025, neighbours).measures[
+        "agency_rate_fte"
+    ]
+    assert a.shown == "less than 0.5%"
+    assert "suppressed" not in a.shown and "suppressed" not in a.status
+
+
+@pytest.mark.realdata
+def test_kensington_and_chelsea_2025_has_no_rank(release, neighbours):
+    s = comparison.compare_council(release, "Kensington and Chelsea", 2025, neighbours)
+    j = s.to_json()["measures"]["turnover_rate_fte"]
+    assert j["rank_in_region"] is None and j["rank_in_england"] is None
+    assert j["rank_note"] == "not ranked: not available (x) in London"
+    # London ranks only the councils with a figure: 30 of 32 in 2025
+    r = comparison.council_ranks(release, 2025, "turnover_rate_fte")
+    sutton = r.loc["319"]
+    assert sutton.councils_in_region == 30 and sutton.councils_in_region_total == 32
+
+
+@pytest.mark.realdata
+def test_cumberland_2023_is_a_part_year(release, neighbours):
+    s = comparison.compare_council(release, "Cumberland", 2023, neighbours)
+    t = s.measures["turnover_rate_fte"]
+    assert t.part_year == "2023 covers part of the year" and t.rank_in_england is None
+    assert any("1 April 2023" in n for n in s.notes)
+    s24 = comparison.compare_council(release, "Westmorland and Furness", 2024, neighbours)
+    assert s24.measures["leavers_fte"].change is None  # 2023 is not a full year
+    assert s24.measures["inpost_fte"].change is not None  # a stock at 30 September is
+    assert any("Westmorland and Furness began on 1 April 2023" in n for n in s24.notes)
+
+
+@pytest.mark.realdata
+def test_eastern_mou_is_its_region(release):
+    s = comparison.compare_group(release, "Eastern MoU", 2025)
+    assert s.same_as_region and any("coincide" in n for n in s.notes)
+    assert not comparison.compare_group(release, "North East", 2025).same_as_region
 
 
 # ---------------------------------------------------------------- statistical-neighbour models

@@ -7,7 +7,7 @@ def test_cell_shows_reason_never_a_blank(small_release):
     r = small_release
     cell = r.cell("902", 2024, "turnover_rate_fte")
     assert cell.value is None and cell.status == "u"
-    assert cell.display() == "suppressed (u: low reliability)"
+    assert cell.display() == "low reliability (u)"
     assert r.cell("901", 2024, "turnover_rate_fte").display() == "10.0%"
     assert r.cell("999", 2024, "turnover_rate_fte").value is None
 

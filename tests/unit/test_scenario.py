@@ -220,6 +220,45 @@ def test_assumptions_table_reads_from_the_baseline_with_every_field_in_words():
     table = sc.assumptions_table(sets).set_index("Setting")
     cap = table.loc["agency_cost_cap"]
     assert cap["Baseline"] == "0"  # the baseline has no cap, whatever the user set
-    assert cap["Scenarios that change it"] == "agency rate cap: 60,000; combined: 60,000"
+    assert cap["Scenarios that change it"] == (
+        "Cap on agency pay rates: 60,000; All four together: 60,000"
+    )
+    assert table.loc["permanent_cost_per_fte", "Source"] == "illustrative default"
+    assert table.loc["asye_retention_2", "Source"] == "illustrative default"
+    assert table.loc["turnover_rate", "Source"].startswith("calibrated from the area's history")
     assert table.loc["permanent_cost_per_fte", "Baseline"] == "56,000"
     assert table.loc["turnover_rate", "Assumption"].startswith("Turnover rate")
+
+
+@pytest.mark.realdata
+def test_sentences_say_what_money_rests_on_and_name_scenarios_in_words(release):
+    result = sc.run_scenarios(release, group="North East")
+    text = sc.sentences(result)
+    # every sentence with money says which costs it rests on, in £m or £k
+    for sentence in text:
+        assert "£" in sentence and "illustrative default costs" in sentence, sentence
+        assert "£56k a permanent and £85k an agency FTE" in sentence
+    assert "ASYE retention 85%, 72%, 63%" in text[4] and "illustrative default" in text[4]
+    assert all("_" not in t.split(":")[0] for t in text)  # names in words
+    assert [t.split(":")[0] for t in text] == [sc.SCENARIO_NAMES[n] for n in sc.SCENARIOS]
+    # a scenario said to change agency numbers is one the agency chart draws
+    drawn = sc.scenarios_that_change(result, "agency_fte")
+    for name, sentence in zip(sc.SCENARIOS, text):
+        if "agency FTE and" in sentence and name != "baseline":
+            assert name in drawn, name
+    assert "agency_rate_cap" not in drawn and "as in the baseline" in text[1]
+    table = sc.scenario_table(result)
+    assert "Cost (£m)" in table.columns and "Baseline (no change)" in set(table.Scenario)
+    # costs set by the user are not called defaults
+    own = sc.run_scenarios(
+        release, group="North East", settings={"permanent_cost_per_fte": "60000",
+                                               "agency_cost_per_fte": "90000"}
+    )  # fmt: skip
+    assert "at costs set by you: £60k a permanent and £90k an agency FTE" in sc.sentences(own)[0]
+
+
+@pytest.mark.realdata
+def test_history_stops_at_the_base_year(release):
+    # a scenario report for base year 2022 draws and replays nothing after 2022
+    result = sc.run_scenarios(release, group="North East", settings={"base_year": "2022"})
+    assert result.history.index.max() == 2022 and result.years[0] == 2022

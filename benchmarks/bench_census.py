@@ -1,0 +1,124 @@
+"""A national-scale pool of census returns: validate, pseudonymise and make every regional
+and movement table (target: under 30 s and under 2 GB peak memory).
+
+    python benchmarks/bench_census.py [--councils 153] [--years 5] [--size 300]
+                                      [--workers 2] [--returns DIR]
+
+Generates ``--councils`` x ``--years`` fictional returns (``workforce_lib.census.demo``,
+about 300,000 worker records at the defaults) in a separate process, unless ``--returns``
+names a folder of them, then measures in a fresh process:
+
+* pool: every file read as a stream, checked against the schema and the business rules,
+  SWE numbers replaced by keyed pseudonyms (``pool_returns``, ``--workers`` processes);
+* tables: spells, leavers' next steps, conversions, agency engagements and both agency
+  rules, every disclosure-controlled table of the report (``regional_tables``); and, timed apart,
+  each council's DfE measures from its latest return (``measures_beside_published``),
+  through census-core's conversion to the HR-extract table.
+
+Peak memory is the resident-set high-water mark (``resource.getrusage``) of the measuring
+process plus that of its largest reading process (an upper bound on their sum at any one
+time). The generator's own memory is not counted. The machine is shared: say so when
+reporting the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _generate(folder: Path, councils: int, years: int, size: int) -> None:
+    from workforce_lib.census.demo import generate_region
+
+    t0 = time.perf_counter()
+    made = generate_region(folder, councils=councils, years=years, seed=2025, size=size)
+    print(
+        f"generated {len(made.files)} returns, {made.records:,} worker records in "
+        f"{time.perf_counter() - t0:.1f} s (not timed)",
+        flush=True,
+    )
+
+
+def _measure(folder: Path, workers: int) -> dict:
+    from workforce_lib.census.pool import pool_returns
+    from workforce_lib.census.reader import run_key
+    from workforce_lib.census.regional import measures_beside_published, regional_tables
+
+    t0 = time.perf_counter()
+    pool = pool_returns(folder, run_key(), workers=workers)
+    t1 = time.perf_counter()
+    tables = regional_tables(pool)
+    t2 = time.perf_counter()
+    measures_beside_published(pool, pool.years[-1], 5, release=None)
+    t3 = time.perf_counter()
+    mb = 1024  # ru_maxrss is in kilobytes on Linux
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+        "files": len(pool.returns),
+        "records": len(pool.workers),
+        "people": int(pool.workers["person"].nunique()),
+        "tables": len(tables.all_tables()) + 1,
+        "pool_s": t1 - t0,
+        "tables_s": t2 - t1,
+        "total_s": t2 - t0,
+        "measures_s": t3 - t2,
+        "peak_mb_self": me.ru_maxrss / mb,
+        "peak_mb_reader": kids.ru_maxrss / mb,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--councils", type=int, default=153)
+    ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--size", type=int, default=300, help="typical establishment")
+    ap.add_argument("--workers", type=int, default=2, help="processes reading returns")
+    ap.add_argument("--returns", help="an existing folder of returns (skip generating)")
+    ap.add_argument("--generate-only", help=argparse.SUPPRESS)
+    ap.add_argument("--measure-only", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.generate_only:
+        _generate(Path(args.generate_only), args.councils, args.years, args.size)
+        return
+    if args.measure_only:
+        print(json.dumps(_measure(Path(args.measure_only), args.workers)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.returns) if args.returns else Path(tmp) / "returns"
+        me = [sys.executable, __file__]
+        if not args.returns:
+            subprocess.run([*me, "--generate-only", str(folder), "--councils",
+                            str(args.councils), "--years", str(args.years), "--size",
+                            str(args.size)], check=True)  # fmt: skip
+        out = subprocess.run([*me, "--measure-only", str(folder), "--workers",
+                              str(args.workers)], check=True, capture_output=True,
+                             text=True)  # fmt: skip
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    peak = r["peak_mb_self"] + r["peak_mb_reader"]
+    print(f"{r['files']} returns, {r['records']:,} worker records, {r['people']:,} people")
+    print(f"  pool (read, validate, pseudonymise), {args.workers} processes: {r['pool_s']:.1f} s")
+    print(f"  every regional and movement table ({r['tables']} tables): {r['tables_s']:.1f} s")
+    print(f"  (apart) each council's DfE measures from its return: {r['measures_s']:.1f} s")
+    print(f"  total {r['total_s']:.1f} s (target under 30 s): "
+          f"{'met' if r['total_s'] < 30 else 'NOT met'}")  # fmt: skip
+    with open("/proc/loadavg") as fh:
+        load = fh.read().split()[0]
+    print(
+        f"  CPU time {r['cpu_s']:.1f} s over all processes (load average {load} at the end;"
+        " wall time on a shared machine is at least CPU time / cores)"
+    )
+    print(f"  peak memory {peak:,.0f} MB (main {r['peak_mb_self']:,.0f} MB + largest reader "
+          f"{r['peak_mb_reader']:,.0f} MB; target under 2,048 MB): "
+          f"{'met' if peak < 2048 else 'NOT met'}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""`workforce census keygen` and `census pool` end to end: no key, no pooling; no SWE
+number or pseudonym in any output; the restricted list only where asked."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+
+from tests.conftest import FIXTURES
+from tests.e2e.test_cli import run
+from workforce_lib.census.pseudonym import read_key
+from workforce_lib.census.records import person_key
+
+REGION = str(FIXTURES / "census" / "region")
+SWE = [f"SW9000{i:02d}" for i in range(1, 13)]
+
+
+def _no_swe_and_no_pseudonym(text: str, key: bytes) -> None:
+    for swe in SWE:
+        assert swe not in text and swe[2:] not in text
+        assert person_key(swe, key) not in text
+    assert not re.search(r"[0-9a-f]{64}", text)
+
+
+def test_keygen_then_pool_json(tmp_path):
+    key_file = tmp_path / "region.key"
+    r = run("census", "keygen", "--out", str(key_file))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    r = run("census", "pool", REGION, "--key-file", str(key_file), "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["councils"] == ["901", "902", "903"] and doc["years"] == [2024, 2025]
+    assert doc["records"] == 31
+    # 2025: 901 -> 902 two people, 902 -> 903 one, 903 -> 901 one: all fewer than 5
+    m = {row["From \\ to"]: row for row in doc["movement_matrix"]["2025"]}
+    assert m["901"]["902"] == "c" and m["901"]["903"] == "0"
+    _no_swe_and_no_pseudonym(r.stdout + r.stderr, read_key(key_file))
+    assert not (tmp_path / "restricted.csv").exists()
+
+
+def test_pool_text_and_restricted_list(tmp_path):
+    key_file = tmp_path / "k"
+    run("census", "keygen", "--out", str(key_file))
+    key = read_key(key_file)
+    out = tmp_path / "restricted.csv"
+    r = run("census", "pool", REGION, "--key-file", str(key_file), "--restricted-out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Moves between member councils, 2025" in r.stdout
+    _no_swe_and_no_pseudonym(r.stdout + r.stderr, key)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    rows = out.read_text().splitlines()
+    # by hand: B and C within, E exempt, K start not known, I under 3 years' experience
+    assert len(rows) == 1 + 5
+    assert person_key("SW900003", key) in out.read_text()  # pseudonyms, never numbers
+    assert not any(swe in out.read_text() for swe in SWE)
+    again = run("census", "pool", REGION, "--key-file", str(key_file), "--restricted-out",
+                str(out))  # fmt: skip
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_no_key_no_pooling(tmp_path):
+    r = run("census", "pool", REGION, "--key-file", str(tmp_path / "none"))
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    weak = tmp_path / "weak"
+    weak.write_text("ab" * 8)
+    weak.chmod(0o600)
+    r = run("census", "pool", REGION, "--key-file", str(weak))
+    assert r.returncode == 2 and "fewer than 32" in r.stderr
+    assert run("census", "pool", REGION).returncode == 2  # --key-file is required
+
+
+def test_bad_returns_listed_together(tmp_path):
+    key_file = tmp_path / "k"
+    run("census", "keygen", "--out", str(key_file))
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "a.xml").write_text("<Message>")
+    (folder / "b.xml").write_text("<Other/>")
+    r = run("census", "pool", str(folder), "--key-file", str(key_file))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "a.xml" in r.stderr and "b.xml" in r.stderr and "2 problems" in r.stderr

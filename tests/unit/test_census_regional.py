@@ -1,0 +1,136 @@
+"""Disclosure control of a region's tables: primary and secondary suppression in tables
+with totals, every count below the threshold hidden, figures shared by two tables agreeing."""
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from workforce_lib.census.pool import pool_returns
+from workforce_lib.census.regional import (
+    TOTAL,
+    leaks_count_below,
+    protect_table,
+    protection_mask,
+    regional_tables,
+)
+
+
+def _hidden(shown):
+    return {(r, c) for r in shown.index for c in shown.columns if shown.at[r, c] == "c"}
+
+
+def test_one_small_cell_in_a_row_takes_a_second_with_it():
+    t = pd.DataFrame({"a": [10, 7], "b": [2, 9], "c": [8, 6]}, index=["x", "y"])
+    shown = protect_table(t)
+    # b/x = 2 (primary); row x's total 20 is shown, so a second cell of row x goes (the
+    # smallest, c/x = 8); column b's total 11 is shown, so b/y = 9 goes; column c: c/y too
+    assert _hidden(shown) == {("x", "b"), ("x", "c"), ("y", "b"), ("y", "c")}
+    assert shown.at[TOTAL, TOTAL] == "42" and shown.at["x", TOTAL] == "20"
+
+
+def test_hidden_cells_that_add_up_to_fewer_than_the_threshold_take_another():
+    t = pd.DataFrame({"n": [1, 2, 30, 40]}, index=list("pqrs"))
+    shown = protect_table(t, row_totals=False)
+    # 1 and 2 hidden but their sum, 3, would follow from the total 73: 30 goes too
+    assert shown["n"].tolist() == ["c", "c", "c", "40", "73"]
+
+
+def test_a_lone_hidden_total_is_covered():
+    t = pd.DataFrame({"a": [3, 0], "b": [0, 0]}, index=["x", "y"])
+    full, mask = protection_mask(t)
+    assert mask.at["x", "a"] and mask.at["x", TOTAL] and mask.at[TOTAL, TOTAL]
+    assert not mask.loc["y"].any()  # zeros describe nobody
+
+
+@pytest.mark.parametrize("threshold", [1, 3, 5, 10])
+def test_no_shown_count_below_the_threshold(threshold):
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    t = regional_tables(pool, threshold)
+    assert leaks_count_below(t.all_tables(), threshold) == []
+    if threshold == 1:  # nothing hidden: the hand-counted 2025 matrix as it is
+        m = t.movement_matrix[2025].set_index("From \\ to")
+        assert m.loc["901", "902"] == "2" and m.loc[TOTAL, TOTAL] == "4"
+        nf = t.net_flows[2025].set_index("Council")
+        assert nf["Net"].tolist() == ["-1", "+1", "0"]
+
+
+def test_net_flows_agree_with_the_matrix():
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    t = regional_tables(pool, 2)
+    m = t.movement_matrix[2025].set_index("From \\ to")
+    nf = t.net_flows[2025].set_index("Council")
+    for c in ["901", "902", "903"]:
+        assert nf.at[c, "Left for a member council"] == m.at[c, TOTAL]
+        assert nf.at[c, "Came from a member council"] == m.at[TOTAL, c]
+
+
+def test_measures_beside_published_say_none_for_fictional_councils():
+    from workforce_lib.census.regional import measures_beside_published
+
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    table, notes = measures_beside_published(pool, 2025, 1, release=None)
+    assert table["Council"].tolist() == ["901", "902", "903", "Region (its councils' returns)"]
+    assert set(table["Turnover rate: DfE"]) == {"none"}
+    assert "not read" in notes[0]
+    # by hand, 2025: 901 has F (1.0 FTE) and J (1.0) in post and A, C, E (3.0 FTE) leaving:
+    # turnover = 3 / 2 = 150.0%
+    assert table.loc[0, "Turnover rate: returns"] == "150.0%"
+
+
+def test_render_census_checks_the_key_before_any_kernel(tmp_path):
+    from workforce_lib.census.pseudonym import KeyFileError
+    from workforce_lib.rendering import census_job
+
+    with pytest.raises(KeyFileError, match="no such file"):
+        census_job(str(FIXTURES / "census" / "region"), str(tmp_path / "k"), str(tmp_path))
+    from workforce_lib.census.pseudonym import write_key
+
+    key = write_key(tmp_path / "k")
+    job = census_job(str(FIXTURES / "census" / "region"), str(key), str(tmp_path))
+    assert job.year == 2025 and job.out_html == tmp_path / "census" / "region.html"
+    assert job.params["key_file"] == str(key) and "key" not in job.params
+
+
+@pytest.mark.realdata
+def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
+    from workforce_lib.census.regional import measures_beside_published
+    from workforce_lib.comparison import group_figures
+    from workforce_lib.measures import MEASURES
+    from workforce_lib.release import load_release
+
+    for f in (FIXTURES / "census" / "region").glob("*.xml"):  # 901 -> 840, 902 -> 841
+        text = f.read_text().replace("<LEA>901</LEA>", "<LEA>840</LEA>")
+        (tmp_path / f.name).write_text(text.replace("<LEA>902</LEA>", "<LEA>841</LEA>"))
+    release = load_release(real_data_dir)
+    pool = pool_returns(tmp_path, bytes(range(32)))
+    table, notes = measures_beside_published(pool, 2025, 5, release)
+    t = table.set_index("Council")
+    m = MEASURES["turnover_rate_fte"]
+    assert t.at["840", "Turnover rate: DfE"] == m.format(
+        release.cell("840", 2025, "turnover_rate_fte").value
+    )
+    assert t.at["903", "Turnover rate: DfE"] == "none"
+    region = group_figures(release, ["840", "841"], 2025).at["turnover_rate_fte", "value"]
+    assert t.at["Region (its councils' returns)", "Turnover rate: DfE"] == m.format(region)
+    assert "No published figures for LA 903" in notes[0]
+
+
+def test_leaver_tables_hide_what_another_table_would_give_away():
+    from workforce_lib.census import movements as mv
+    from workforce_lib.census.regional import _leaver_tables
+
+    # council 1's leavers in 2025: 7 to a permanent post at 2, 2 to agency work at 2 and
+    # 6 not seen again; council 2's: 6 to a permanent post at 1 and 8 not seen again
+    rows = ([("1", "2", mv.TO_PERMANENT_OTHER)] * 7 + [("1", "2", mv.TO_AGENCY_OTHER)] * 2
+            + [("1", None, mv.NOT_SEEN)] * 6 + [("2", "1", mv.TO_PERMANENT_OTHER)] * 6
+            + [("2", None, mv.NOT_SEEN)] * 8)  # fmt: skip
+    moves = pd.DataFrame(rows, columns=["from_council", "to_council", "outcome"])
+    moves["year"] = 2025
+    moves["outcome"] = pd.Categorical(moves["outcome"], categories=list(mv.OUTCOMES))
+    (m, m_mask), (o, o_mask), (a, a_mask) = _leaver_tables(moves, 2025, ["1", "2"], 5)
+    assert m.at["1", TOTAL] == 9 and o.at["1", mv.TO_PERMANENT_OTHER] == 7
+    assert o_mask.at["1", mv.TO_AGENCY_OTHER]  # 2 people
+    # alone, the outcomes table would hide the 6 not seen again as the second cell and show
+    # the 7; the matrix shows 9 moved to another council: 9 - 7 = 2. So the 7 goes too.
+    assert o_mask.at["1", mv.TO_PERMANENT_OTHER] or m_mask.at["1", TOTAL]
+    assert a_mask.at["1", "to_agency"]  # the same 2 people, as agency leavers

@@ -1,0 +1,157 @@
+"""A council's census returns: DfE's measures by DfE's rules through the same measure
+code, the trend, the year-on-year check and the tables DfE does not publish. Every
+figure is worked out by hand from tests/fixtures/census/small_2024.xml and small_2025.xml.
+"""
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from workforce_lib import hr
+from workforce_lib.census import summary
+from workforce_lib.census.convert import to_extract
+from workforce_lib.census.reader import read_return
+from workforce_lib.comparison import AreaSummary, MeasureComparison
+from workforce_lib.errors import WorkforceError
+
+CENSUS = FIXTURES / "census"
+KEY = b"k"
+
+
+def returns(*names):
+    return [read_return(CENSUS / n, KEY) for n in names]
+
+
+@pytest.fixture(scope="module")
+def two_years():
+    return summary.summarise(returns("small_2025.xml", "small_2024.xml"), threshold=1)
+
+
+def test_dfe_rules_by_hand(two_years):
+    m = {k: v.value for k, v in two_years.measures.items()}
+    # in post: W1 1 + W2 0.5 + W2 0.4 (a second post) + W3 1 + W4 0.8 = 3.7 FTE, 4 people
+    assert m["inpost_fte"] == 3.7 and m["inpost_headcount"] == 4
+    assert m["starters_fte"] == 1.8 and m["starters_headcount"] == 2  # W3, W4
+    assert m["leavers_fte"] == 1.6 and m["leavers_headcount"] == 2  # W5, W6 (on 30 Sep)
+    assert m["turnover_rate_fte"] == 43.2  # 1.6 / 3.7
+    # agency: A1 1.0 FTE; A2 has no FTE: counted in the headcount, left out of FTE
+    assert m["agency_headcount"] == 2 and m["agency_fte"] == 1.0
+    assert m["agency_rate_fte"] == 21.3  # 1 / 4.7
+    assert m["vacancy_fte"] == 2.5 and m["vacancy_rate_fte"] == 40.3  # 2.5 / 6.2
+    assert m["agency_cover_fte"] == 1.0 and m["vacancy_agency_cover_rate_fte"] == 40.0
+    # case holders incl. agency: 15 + 6 + 12 + 10 + 18 + 5 cases; FTE 1+.5+1+.8+1 (A2 none)
+    assert m["cases"] == 66 and m["case_holders_fte"] == 4.3 and m["caseload_fte"] == 15.3
+    # days lost by permanent staff 4 + 2.5 + 5 = 11.5; 11.5 / (3.7 x 253) = 1.23%
+    assert m["working_days_lost_fte"] == 11.5 and m["absence_rate_fte"] == 1.2
+
+
+def test_previous_year_and_change(two_years):
+    m = two_years.measures
+    # 2024: 1 + 0.5 + 0.4 + 1 + 0.6 = 3.5 FTE; one leaver (1 FTE) -> 28.6%
+    assert m["inpost_fte"].previous == 3.5 and m["inpost_fte"].change == 0.2
+    assert m["turnover_rate_fte"].previous == 28.6
+    # 67 cases over 4.1 FTE = 16.3; 11 days / (3.5 x 254: 2024 has 29 February) = 1.24%
+    assert m["caseload_fte"].previous == 16.3 and m["caseload_fte"].change == -1.0
+    assert m["absence_rate_fte"].previous == 1.2
+    assert list(two_years.trend.index) == [2024, 2025]
+    assert two_years.trend.at[2024, "vacancy_rate_fte"] == 46.2  # 3 / 6.5
+
+
+def test_a_single_return_has_no_previous_year():
+    s = summary.summarise(returns("small_2025.xml"), threshold=1)
+    assert s.measures["inpost_fte"].previous is None
+    assert s.measures["inpost_fte"].previous_status.startswith("x: not available")
+
+
+def test_headcount_counts_a_person_once_but_fte_every_record():
+    # W2 holds two posts: through hr's own counting, 5 records are 4 people, 3.7 FTE
+    ret = returns("small_2025.xml")[0]
+    comp = hr.components_at(to_extract(ret), ret.reference_date).iloc[0]
+    assert comp["inpost_headcount"] == 4 and comp["inpost_fte"] == pytest.approx(3.7)
+    assert comp["case_holders_headcount"] == 6
+
+
+def test_json_has_the_keys_of_workforce_summary(two_years):
+    doc = two_years.to_json()
+    published = AreaSummary("x", "council", 2025, None, "x", {"a": MeasureComparison(1.0)})
+    assert set(published.to_json()) <= set(doc)
+    assert set(doc["measures"]) == set(published_measures())
+    fields = set(published.to_json()["measures"]["a"])
+    assert all(set(v) == fields for v in doc["measures"].values())
+    assert doc["area_id"] == "990" and doc["year"] == 2025 and doc["kind"] == "census_return"
+
+
+def published_measures():
+    from workforce_lib.measures import MEASURES
+
+    return MEASURES
+
+
+def test_starters_and_leavers_explain_the_change_in_post(two_years):
+    (check,) = two_years.flows
+    # 2024 in post W1 W2 W5 W6 (4) + starters W3 W4 - leavers W5 W6 = 4 = in post 2025
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (4, 2, 2, 4)
+    assert check.agrees and check.unlinked_leavers == "0"
+
+
+def test_a_record_that_does_not_link_is_a_finding():
+    s = summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"))
+    (check,) = s.flows
+    assert check.agrees is False
+    assert check.unlinked_leavers == "fewer than 5"  # one person, never an exact small count
+    assert "neither in post nor as leavers" in check.finding
+    assert check.inpost_before is None  # 5 people: shown only at threshold 1
+    assert (
+        summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"), threshold=1)
+        .flows[0]
+        .inpost_before
+        == 5
+    )
+
+
+def test_tables_beyond_dfe_by_hand(two_years):
+    t = {k: v[0] for k, v in two_years.tables.items()}
+    assert t["leavers_by_reason"].at["Resignation", "people"] == 1  # W5
+    assert t["leavers_by_reason"].at["Retired", "people"] == 1  # W6
+    dest = t["leavers_by_destination"]
+    assert dest.at["Agency or consultancy in social work (England)", "people"] == 1  # W5
+    orig = t["starters_by_origin"]
+    assert orig.at["Agency or consultancy in social work (England)", "people"] == 1  # W4
+    assert orig.at["Newly qualified", "people"] == 1  # W3
+    # ages at 30 Sep 2025: W3 25, W2 35, W4 49, W1 45
+    assert t["age"]["people"].tolist() == [1, 1, 2, 0, 0, 0, 4]
+    assert t["gender"].at["Female", "people"] == 3 and t["gender"].at["Male", "people"] == 1
+    assert t["ethnicity"].at["White", "people"] == 2 and t["ethnicity"].at["Black", "people"] == 1
+    # W2 counted once, in the more senior post (first line manager, practice supervisor)
+    pq = t["post_qualifying_status"]
+    assert pq.at["ASYE", "people"] == 1 and pq.at["Practice supervisor", "people"] == 2
+    ab = t["absence_at_30_september"]
+    assert ab.at["Sickness", "people"] == 1 and ab.at["Maternity or paternity leave", "people"] == 1
+    assert summary.left_for_agency(two_years).startswith("1 of the year's leavers")
+
+
+def test_tables_are_disclosure_controlled():
+    s = summary.summarise(returns("small_2025.xml"))  # threshold 5: everything is small
+    for table, status in s.tables.values():
+        shown = table["people"].dropna()
+        assert not ((shown > 0) & (shown < 5)).any()
+        assert status["people"].ne("").any()
+    assert s.measures["inpost_headcount"].value is None
+    assert "not shown" in summary.left_for_agency(s)
+
+
+def test_count_table_secondary_suppression():
+    labels = pd.Series(["a"] * 7 + ["b"] * 2 + ["c"] * 6)
+    t, st = summary.count_table(labels, ["a", "b", "c", "d"], 5)
+    assert t.at["b", "people"] != t.at["b", "people"]  # NaN: 2 people
+    assert st.at["c", "people"] == "c: would reveal a suppressed figure"  # smallest other
+    assert t.at["a", "people"] == 7 and t.at["d", "people"] == 0 and t.at["All", "people"] == 15
+
+
+def test_returns_of_two_councils_or_one_year_twice_are_refused(tmp_path):
+    r = returns("small_2025.xml")[0]
+    other = summary.CensusReturn("991", 2024, pd.Timestamp("2024-09-30"), r.source, r.workers)
+    with pytest.raises(WorkforceError, match="2 councils"):
+        summary.summarise([r, other])
+    with pytest.raises(WorkforceError, match="Two returns for census year 2025"):
+        summary.summarise([r, r])

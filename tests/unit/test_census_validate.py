@@ -1,0 +1,136 @@
+"""Validating census returns: every rule fails on its own hand-written fixture, every
+problem names file, line, element and value, and no SWE number is ever shown."""
+
+import os
+import time
+
+import pytest
+
+from tests.conftest import FIXTURES
+from workforce_lib.census import reader
+from workforce_lib.census.reader import read_return, scan_return
+from workforce_lib.errors import DataNotFoundError, DataValidationError
+
+CENSUS = FIXTURES / "census"
+KEY = b"k"
+
+
+def problems(name):
+    return [str(p) for p in scan_return(CENSUS / name, KEY).problems]
+
+
+def test_good_returns_have_no_problems():
+    assert problems("good_two.xml") == []
+    assert problems("small_2025.xml") == []
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("bad_end_before_start.xml",
+         "line 28, element 'RoleEndDate', value '2025-06-30': record at line 28: end date "
+         "before start date"),
+        ("bad_leaver_no_reason.xml",
+         "line 28, element 'ReasonLeave': record at line 28: a leaver (end date) needs "
+         "ReasonLeave"),
+        ("bad_leaver_no_destination.xml",
+         "line 28, element 'LeaverDestination': record at line 28: a leaver (end date) "
+         "needs LeaverDestination"),
+        ("bad_fte.xml", "line 22, element 'FTE', value '1.5': "),
+        ("bad_two_vacancies.xml",
+         "line 19, element 'LALevelVacancies': a return has exactly one LALevelVacancies, "
+         "this one 2 (lines 14, 19)"),
+        ("bad_swe.xml",
+         "line 21, element 'SWENo': record at line 19: not an SWE number"),
+        ("bad_swe_empty.xml",
+         "line 30, element 'SWENo': record at line 28: not an SWE number"),
+        ("bad_swe_twice.xml",
+         "line 19, element 'CSWWWorker': Unexpected child with tag 'SWENo'"),
+        ("bad_year.xml",
+         "line 3, element 'ReferenceDate', value '2024-09-30': does not agree with census "
+         "year 2025"),
+        ("bad_duplicate.xml",
+         "line 39, element 'CSWWWorker': record at line 39: duplicate of the record at "
+         "line 19"),
+        ("bad_malformed.xml", "line 12: not well-formed XML: Opening and ending tag mismatch"),
+        ("bad_root.xml", "line 2, element 'Return': root element is 'Return', not 'Message'"),
+        ("empty.xml", "empty.xml: empty file"),
+    ],
+)  # fmt: skip
+def test_each_rule_fails_on_its_own_fixture(name, expected):
+    found = problems(name)
+    assert len(found) == 1, found
+    assert found[0].startswith(name) and expected in found[0]
+
+
+def test_reason_without_end_date_flags_both_fields():
+    found = problems("bad_reason_without_end.xml")
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "record at line 28: ReasonLeave given but no end date",
+        "record at line 28: LeaverDestination given but no end date",
+    ]
+
+
+def test_every_problem_in_one_pass_in_line_order():
+    found = problems("bad_many.xml")
+    assert [f.split(",")[1].strip() for f in found] == [
+        "line 20",  # AgencyWorker 2
+        "line 22",  # FTE -0.5
+        "line 24",  # 30 February
+        "line 26",  # end date after the reference date
+        "line 36",  # a record with no SWENo
+    ]
+    assert "value '2020-02-30'" in found[2] and "SWENo' expected" in found[4]
+    with pytest.raises(DataValidationError, match="bad_many.xml: 5 problems"):
+        read_return(CENSUS / "bad_many.xml", KEY)
+
+
+def test_swe_numbers_never_appear_in_messages():
+    shown = "\n".join("\n".join(problems(p.name)) for p in sorted(CENSUS.glob("*.xml")))
+    assert "XQ12" not in shown  # the malformed number itself
+    assert "999777" not in shown  # a second number in one record
+    assert "SW100" not in shown and "100001" not in shown and "100002" not in shown
+
+
+@pytest.mark.parametrize("name", ["bomb.xml", "xxe.xml"])
+def test_entity_bomb_and_external_entity_are_refused_quickly(name):
+    started = time.perf_counter()
+    found = problems(name)
+    assert time.perf_counter() - started < 5
+    assert len(found) == 1 and "declares a DTD" in found[0] and "refused" in found[0]
+    assert "root:" not in found[0] and "lol" not in found[0]
+
+
+def test_a_2_gb_file_is_refused_before_parsing(tmp_path):
+    big = tmp_path / "huge.xml"
+    with big.open("wb") as f:  # sparse: takes no disk
+        f.truncate(2 * 1024**3)
+    found = problems_at(big)
+    assert len(found) == 1
+    assert "value '2147483648 bytes'" in found[0] and "larger than the limit" in found[0]
+    assert f"{reader.MAX_RETURN_BYTES} bytes" in found[0]
+
+
+def test_the_size_limit_is_a_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_CENSUS_MAX_BYTES", "100")
+    assert "limit of 100 bytes" in problems("good_two.xml")[0]
+    monkeypatch.setenv("WORKFORCE_CENSUS_MAX_BYTES", "lots")
+    with pytest.raises(DataValidationError, match="WORKFORCE_CENSUS_MAX_BYTES.*'lots'"):
+        scan_return(CENSUS / "good_two.xml", KEY)
+
+
+def problems_at(path):
+    return [str(p) for p in scan_return(path, KEY).problems]
+
+
+def test_missing_file():
+    with pytest.raises(DataNotFoundError, match="No census return"):
+        scan_return(CENSUS / "nope.xml", KEY)
+
+
+def test_schema_is_valid_xsd():
+    # xmlschema checks the schema against the XSD 1.0 meta-schema when it loads it
+    s = reader.schema()
+    assert {"Message", "Header", "LALevelVacancies", "CSWWWorker"} <= set(s.elements)
+    assert s.is_valid(os.fspath(CENSUS / "small_2025.xml"))
+    assert not s.is_valid(os.fspath(CENSUS / "bad_fte.xml"))

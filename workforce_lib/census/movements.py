@@ -1,0 +1,324 @@
+"""Movements within a region, year by year, from its pooled census returns.
+
+A worker's records are linked across councils and years by their keyed pseudonym
+(``person``). From the linked records:
+
+* **spells**: each permanent post (a person at a council with a start date; the same post
+  appears in every return until its end date) and each agency engagement (a person as an
+  agency worker at a council at 30 September, starting on its ``RoleStartDate``, else
+  ``ContractWeeks`` weeks before 30 September, else not known);
+* **leavers' next step**: each permanent leaver of census year *Y* (end date in the
+  12 months to 30 September *Y*) is followed to the first spell in the region that begins
+  on or after the end date and by 30 September *Y + 1* (the next return): a permanent
+  post at another member council, an agency engagement at another member council or at
+  the same one, back in a permanent post at the same council, or not seen again in the
+  region's returns by then;
+* **conversions**: agency workers in the region at 30 September *Y - 1* who start a
+  permanent post at a member council in census year *Y* (the same council or another).
+
+What the returns cannot show, said in every report: an agency engagement that began and
+ended between two 30 Septembers is in no return (only agency workers at 30 September are
+recorded), so a leaver who worked as an agency worker for a few months only, or an agency
+worker who converted after such an engagement, is not seen; leavers of the last year in
+the pool are followed to that year's 30 September only; a council missing a year's return
+hides the moves into it that year.
+
+Examples
+--------
+>>> import pandas as pd
+>>> w = pd.DataFrame({
+...     "council": ["101", "101", "102"], "year": [2024, 2025, 2025],
+...     "reference_date": pd.to_datetime(["2024-09-30", "2025-09-30", "2025-09-30"]),
+...     "person": ["p", "p", "p"], "agency": [False, False, True],
+...     "start_date": pd.to_datetime(["2019-01-01", "2019-01-01", "2025-03-01"]),
+...     "end_date": pd.to_datetime([None, "2025-01-31", None]),
+...     "reason_leave": pd.array([pd.NA, 1, pd.NA], "Int64"),
+...     "contract_weeks": [float("nan")] * 3})
+>>> m = leaver_moves(w)
+>>> m[["from_council", "year", "outcome", "to_council"]].to_dict("records")
+[{'from_council': '101', 'year': 2025, 'outcome': 'agency, another council', 'to_council': '102'}]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PERMANENT = "permanent"
+AGENCY = "agency"
+
+#: What became of a permanent leaver, in the order reports list them.
+TO_PERMANENT_OTHER = "permanent, another council"
+TO_AGENCY_OTHER = "agency, another council"
+TO_AGENCY_SAME = "agency, same council"
+REJOINED = "permanent again, same council"
+NOT_SEEN = "not seen again in the region"
+OUTCOMES = (TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME, REJOINED, NOT_SEEN)
+#: The outcomes that are a move between two member councils.
+BETWEEN_COUNCILS = (TO_PERMANENT_OTHER, TO_AGENCY_OTHER)
+#: The outcomes in which a permanent worker reappears as an agency worker.
+INTO_AGENCY = (TO_AGENCY_OTHER, TO_AGENCY_SAME)
+
+LIMITS = (
+    "Only agency workers in post at 30 September are in a return: an agency engagement "
+    "that began and ended between two 30 Septembers is in no return, so moves through "
+    "short agency work are not seen.",
+    "A leaver is followed to the next return (30 September of the following year); "
+    "leavers of the last year pooled are followed only to that year's 30 September.",
+    "A council with no return for a year hides the moves into it that year.",
+)
+
+
+def census_year(days: pd.Series) -> pd.Series:
+    """The census year (12 months to 30 September) each date falls in.
+
+    >>> census_year(pd.Series(pd.to_datetime(["2024-09-30", "2024-10-01"]))).tolist()
+    [2024, 2025]
+    """
+    return (days.dt.year + (days.dt.month >= 10).astype(int)).astype("Int64")
+
+
+def spells(workers: pd.DataFrame) -> pd.DataFrame:
+    """Each permanent post and each agency engagement once, from the pooled records.
+
+    A permanent post is a person, council and start date (a record with no start date
+    joins the person's other undated post at that council, if any); an agency engagement
+    is a person, council and start (``start_date``, else ``reference_date`` minus
+    ``contract_weeks``); engagements with no start at all are one per person and council.
+
+    Returns
+    -------
+    DataFrame, one row per spell: ``person``, ``council``, ``kind`` (permanent|agency),
+    ``begins`` (when it began; for an undated post, the day after the 30 September before
+    the first return it is in; for an undated engagement, the first 30 September it is
+    seen), ``begins_known`` (bool), ``ends`` (a permanent leaver's end date, else NaT),
+    ``first_seen`` and ``last_seen`` (census dates of the first and last return it is in),
+    ``reason_leave``, ``start_origin`` (of the first record).
+    """
+    w = workers
+    agency = w["agency"].astype(bool).to_numpy()
+    start = w["start_date"]
+    if "contract_weeks" in w:
+        from_weeks = w["reference_date"] - pd.to_timedelta(
+            (w["contract_weeks"] * 7).round(), unit="D"
+        )
+        start = start.where(start.notna() | ~agency, from_weeks)
+    frame = pd.DataFrame(
+        {
+            "person": w["person"].astype(str).to_numpy(),
+            "council": w["council"].astype(str).to_numpy(),
+            "kind": np.where(agency, AGENCY, PERMANENT),
+            "start": start.to_numpy("datetime64[ns]"),
+            "ref": w["reference_date"].to_numpy("datetime64[ns]"),
+            "end": w["end_date"].to_numpy("datetime64[ns]"),
+            "reason_leave": w["reason_leave"].astype("Int64").to_numpy()
+            if "reason_leave" in w
+            else pd.array([pd.NA] * len(w), "Int64"),
+            "start_origin": w["start_origin"].astype("Int64").to_numpy()
+            if "start_origin" in w
+            else pd.array([pd.NA] * len(w), "Int64"),
+        }
+    )
+    # one group per person, council, kind and start (records with no start together),
+    # found on integer codes: grouping 300,000 rows on four text and date keys is slow
+    person_code = pd.factorize(frame["person"])[0]
+    council_code = pd.factorize(frame["council"])[0]
+    start_day = frame["start"].to_numpy("datetime64[D]").astype("int64")  # NaT: one value
+    order = np.lexsort((frame["ref"].to_numpy(), start_day, agency, council_code, person_code))
+    key = np.stack([person_code, council_code, agency.astype("int64"), start_day])[:, order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
+    frame = frame.iloc[order].reset_index(drop=True)
+    g = frame.groupby(np.cumsum(first) - 1, sort=False)
+    out = g.agg(
+        person=("person", "first"),
+        council=("council", "first"),
+        kind=("kind", "first"),
+        start=("start", "first"),
+        first_seen=("ref", "min"),
+        last_seen=("ref", "max"),
+        ends=("end", "max"),
+        reason_leave=("reason_leave", "last"),
+        start_origin=("start_origin", "first"),
+    ).reset_index(drop=True)
+    out["ends"] = out["ends"].where(out["kind"] == PERMANENT)
+    out["begins_known"] = out["start"].notna()
+    undated = out["first_seen"].where(out["kind"] == AGENCY, _day_after_year_before(out))
+    out["begins"] = out["start"].fillna(undated)
+    cols = [
+        "person",
+        "council",
+        "kind",
+        "begins",
+        "begins_known",
+        "ends",
+        "first_seen",
+        "last_seen",
+        "reason_leave",
+        "start_origin",
+    ]
+    return out[cols].reset_index(drop=True)
+
+
+def _day_after_year_before(s: pd.DataFrame) -> pd.Series:
+    """The first day of the census year of each spell's first return."""
+    return s["first_seen"] - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+
+
+def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every permanent leaver in the pool and what became of them in the region.
+
+    Parameters
+    ----------
+    workers : the pooled worker records (:attr:`Pool.workers`).
+    spells_ : :func:`spells` of them, if already made.
+
+    Returns
+    -------
+    DataFrame, one row per permanent post that ended: ``person``, ``from_council``,
+    ``year`` (census year of the end date), ``left`` (end date), ``reason_leave``,
+    ``outcome`` (one of :data:`OUTCOMES`), ``to_council`` and ``to_begins`` (the next
+    spell's council and start; empty when not seen), ``followed_to`` (the last day the
+    pool could show a next spell: 30 September of the next year, or of the last year).
+    """
+    s = spells_ if spells_ is not None else spells(workers)
+    last_ref = pd.Timestamp(workers["reference_date"].max())
+    leavers = s[(s["kind"] == PERMANENT) & s["ends"].notna()].copy()
+    leavers = leavers.rename(columns={"council": "from_council", "ends": "left"})
+    leavers["year"] = census_year(leavers["left"]).astype("int64")
+    follow = pd.to_datetime(leavers["year"].astype(str) + "-09-30") + pd.DateOffset(years=1)
+    leavers["followed_to"] = follow.where(follow <= last_ref, last_ref)
+    leavers["leave_id"] = leavers.index  # the spell that ended
+    nxt = s[["person", "council", "kind", "begins"]].rename(
+        columns={"council": "to_council", "kind": "to_kind", "begins": "to_begins"}
+    )
+    nxt["spell"] = nxt.index
+    cand = leavers[["leave_id", "person", "from_council", "left", "followed_to"]].merge(
+        nxt, on="person"
+    )
+    cand = cand[
+        (cand["spell"] != cand["leave_id"])
+        & (cand["to_begins"] >= cand["left"])
+        & (cand["to_begins"] <= cand["followed_to"])
+    ]
+    # the first spell after leaving; same day: a permanent post before an agency one
+    cand = cand.sort_values(["leave_id", "to_begins", "to_kind", "to_council"], kind="stable")
+    first = cand.drop_duplicates("leave_id").set_index("leave_id")
+    out = leavers.set_index("leave_id")
+    out = out.join(first[["to_council", "to_kind", "to_begins"]])
+    same = out["to_council"] == out["from_council"]
+    perm = out["to_kind"] == PERMANENT
+    outcome = np.select(
+        [
+            out["to_kind"].isna(),
+            perm & ~same,
+            ~perm & ~same,
+            ~perm & same,
+        ],
+        [NOT_SEEN, TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME],
+        default=REJOINED,
+    )
+    out["reason_leave"] = out["reason_leave"].astype("Int64")
+    out["outcome"] = pd.Categorical(outcome, categories=list(OUTCOMES))
+    cols = [
+        "person",
+        "from_council",
+        "year",
+        "left",
+        "reason_leave",
+        "outcome",
+        "to_council",
+        "to_begins",
+        "followed_to",
+    ]
+    return (
+        out[cols]
+        .sort_values(["year", "from_council", "left"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Agency workers in the region at one 30 September who start a permanent post at a
+    member council in the next census year.
+
+    Returns
+    -------
+    DataFrame, one row per permanent post so begun: ``person``, ``year`` (census year of
+    the permanent start), ``agency_council`` (where they were an agency worker at 30
+    September ``year - 1``; the lowest LA number if at several), ``to_council``,
+    ``started`` and ``same_council`` (bool).
+    """
+    s = spells_ if spells_ is not None else spells(workers)
+    perm = s[(s["kind"] == PERMANENT) & s["begins_known"]].copy()
+    perm["year"] = census_year(perm["begins"]).astype("int64")
+    perm["before"] = pd.to_datetime((perm["year"] - 1).astype(str) + "-09-30")
+    w = workers
+    agency = pd.DataFrame(
+        {
+            "person": w.loc[w["agency"].astype(bool), "person"].astype(str),
+            "agency_council": w.loc[w["agency"].astype(bool), "council"].astype(str),
+            "before": w.loc[w["agency"].astype(bool), "reference_date"],
+        }
+    ).drop_duplicates()
+    m = perm.merge(agency, on=["person", "before"])
+    m = m.sort_values(["person", "begins", "council", "agency_council"], kind="stable")
+    m = m.drop_duplicates(["person", "council", "begins"])
+    out = pd.DataFrame(
+        {
+            "person": m["person"],
+            "year": m["year"],
+            "agency_council": m["agency_council"],
+            "to_council": m["council"],
+            "started": m["begins"],
+            "same_council": m["agency_council"] == m["council"],
+        }
+    )
+    return out.sort_values(["year", "to_council", "started"], kind="stable").reset_index(drop=True)
+
+
+def movement_matrix(moves: pd.DataFrame, year: int, councils: list[str]) -> pd.DataFrame:
+    """People who left a permanent post at one member council (rows) in census ``year``
+    and were next at another (columns), as a permanent or an agency worker.
+
+    Every member council is a row and a column (zeros shown); the diagonal is always 0.
+    """
+    m = moves[(moves["year"] == year) & moves["outcome"].isin(BETWEEN_COUNCILS)]
+    table = pd.crosstab(m["from_council"], m["to_council"])
+    table = table.reindex(index=councils, columns=councils, fill_value=0).astype("int64")
+    table.index.name, table.columns.name = "from", "to"
+    return table
+
+
+def net_flows(moves: pd.DataFrame, councils: list[str], years: list[int]) -> pd.DataFrame:
+    """For each member council and census year: people who came from another member
+    council (``in``), who left for another (``out``) and ``net`` = in - out.
+
+    >>> m = pd.DataFrame({"from_council": ["1", "1", "2"], "to_council": ["2", "2", "1"],
+    ...                   "year": [2025] * 3, "outcome": [TO_PERMANENT_OTHER] * 3})
+    >>> net_flows(m, ["1", "2"], [2025]).to_dict("records")
+    [{'council': '1', 'year': 2025, 'in': 1, 'out': 2, 'net': -1}, {'council': '2', 'year': 2025, 'in': 2, 'out': 1, 'net': 1}]
+    """  # noqa: E501
+    m = moves[moves["outcome"].isin(BETWEEN_COUNCILS)]
+    idx = pd.MultiIndex.from_product([councils, years], names=["council", "year"])
+    out_ = m.groupby(["from_council", "year"]).size()
+    in_ = m.groupby(["to_council", "year"]).size()
+    out_.index.names = in_.index.names = ["council", "year"]
+    t = pd.DataFrame({"in": in_, "out": out_}).reindex(idx, fill_value=0).fillna(0)
+    t = t.astype("int64")
+    t["net"] = t["in"] - t["out"]
+    return t.reset_index()
+
+
+def agency_flows(
+    moves: pd.DataFrame, conv: pd.DataFrame, councils: list[str], years: list[int]
+) -> pd.DataFrame:
+    """For each member council and census year: its permanent leavers who were next agency
+    workers in the region (``to_agency``: at the same council or another) and the agency
+    workers in the region who started a permanent post with it (``from_agency``)."""
+    idx = pd.MultiIndex.from_product([councils, years], names=["council", "year"])
+    to_ag = moves[moves["outcome"].isin(INTO_AGENCY)].groupby(["from_council", "year"]).size()
+    from_ag = conv.groupby(["to_council", "year"]).size()
+    to_ag.index.names = from_ag.index.names = ["council", "year"]
+    t = pd.DataFrame({"to_agency": to_ag, "from_agency": from_ag})
+    return t.reindex(idx, fill_value=0).fillna(0).astype("int64").reset_index()

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from workforce_lib import comparison, context
+from workforce_lib.constants import SYMBOLS
 from workforce_lib.errors import DataValidationError
 from workforce_lib.release import load_release
 
@@ -59,12 +60,13 @@ def test_time_periods_in_both_forms():
 
 def test_period_within_six_months_either_side_of_the_census():
     ends = [date(y, 3, 31) for y in range(2021, 2026)]
-    # 31 March Y and 31 March Y+1 are both six months from 30 September Y: the latest wins
-    assert context.choose_period(ends, 2023) == date(2024, 3, 31)
-    assert context.choose_period([date(2023, 3, 31)], 2023) == date(2023, 3, 31)
+    # 31 March Y is six months before 30 September Y; 31 March Y+1 is after the report's
+    # year, which shows nothing after it
+    assert context.choose_period(ends, 2023) == date(2023, 3, 31)
+    assert context.choose_period([date(2024, 3, 31)], 2023) is None
     # a year to 31 March 2024 is 18 months before the 2025 census: none available
     assert context.choose_period([date(2024, 3, 31)], 2025) is None
-    assert context.choose_period([date(2024, 4, 30)], 2023) is None  # 7 months after
+    assert context.choose_period([date(2023, 2, 28)], 2023) is None  # 7 months before
     mid = [date(2023, 6, 30), date(2024, 6, 30)]
     assert context.choose_period(mid, 2024) == date(2024, 6, 30)
     assert context.period_words("cla", date(2024, 3, 31)) == "year to 31 March 2024"
@@ -143,13 +145,11 @@ def test_council_figures_with_periods_region_and_england(small_release, data_dir
     c = s.context
     assert (c[CLA].value, c[CLA].region, c[CLA].england) == (64.0, 25.0, 27.0)
     assert c[CLA].period == "year to 31 March 2024" and c[CLA].status is None
-    # census 2024: children in need at 31 March 2025 (the latest within six months),
-    # 1100 / 80 case-holding FTE = 13.75 -> 13.8
-    assert c[CIN].value == 13.8
-    assert c[CIN].period.startswith("children in need at 31 March 2025")
-    # region recomputed from councils: Brackwater's 'c' leaves it out of both sides:
-    # (1100 + 600) / (80 + 50) = 13.08
-    assert c[CIN].region == 13.1 and "Brackwater" in c[CIN].region_status
+    # census 2024: children in need at 31 March 2024 (31 March 2025 is after the report's
+    # year), 1000 / 80 case-holding FTE = 12.5; region (1000 + 900 + 500) / 200 = 12.0
+    assert (c[CIN].value, c[CIN].region) == (12.5, 12.0)
+    assert c[CIN].period.startswith("children in need at 31 March 2024")
+    assert c[CIN].region_status is None
     # 100 FTE per 40,000 children = 25.0; region (100 + 50) / (40,000 + 25,000) = 23.1
     assert (c[SIZE].value, c[SIZE].region, c[SIZE].england) == (25.0, 23.1, 23.1)
     assert "mid-2024 (30 June 2024)" in c[SIZE].period
@@ -161,14 +161,24 @@ def test_council_figures_with_periods_region_and_england(small_release, data_dir
 def test_symbol_keeps_its_reason(small_release, data_dir):
     c = comparison.compare_council(small_release, "Brackwater", 2024, neighbours={}).context
     assert c[CLA].value is None and c[CLA].status.startswith("x: not available")
-    assert c[CIN].status.startswith("c: confidential")
     assert c[SIZE].status.startswith("x: not available")
+    c = comparison.compare_council(small_release, "Brackwater", 2025, neighbours={}).context
+    assert c[CIN].status.startswith(f"c: {SYMBOLS['c']}")
+
+
+def test_a_suppressed_council_is_left_out_of_both_sides(small_release, data_dir):
+    c = comparison.compare_council(small_release, "Alderbury", 2025, neighbours={}).context
+    # Brackwater's 'c' at 31 March 2025: (1100 + 600) / (85 + 50) = 12.59
+    assert c[CIN].region == 12.6 and "Brackwater" in c[CIN].region_status
 
 
 def test_no_period_near_the_census_is_said(small_release, data_dir):
     c = comparison.compare_council(small_release, "Alderbury", 2025, neighbours={}).context
     assert c[CLA].value is None and c[CLA].period is None
-    assert "no period ending within six months of 30 September 2025" in c[CLA].status
+    assert "no figures for a period ending in the six months to 30 September 2025" in (
+        c[CLA].status
+    )
+    assert "2024" not in c[CLA].status  # nothing after the report's year
     assert c[CIN].value == 12.9  # 1100 / 85
 
 
@@ -176,7 +186,7 @@ def test_joint_council_adds_its_parts(joint_release):
     c = context.council_context(joint_release, "903 / 904", 2024)
     # (11 + 14) / (40 + 60) = 25%: not the average of 28% and 23% (26%)
     assert c[CLA].value == 25.0
-    assert c[CIN].value == 20.0  # (600 + 400) / 50
+    assert c[CIN].value == 16.0  # (500 + 300) / 50 at 31 March 2024
     assert c[SIZE].value == 14.3  # 50 / (25,000 + 10,000) x 10,000
 
 
@@ -213,7 +223,7 @@ def test_an_unreadable_file_is_a_status_not_a_failure(small_csv):
     release = load_release(path=small_csv, cache=False)
     c = comparison.compare_council(release, "Alderbury", 2024, neighbours={}).context
     assert c[CLA].value is None and "could not be read" in c[CLA].status
-    assert c[CIN].value == 13.8
+    assert c[CIN].value == 12.5
 
 
 def test_sentences_compare_without_claiming_cause(small_release, data_dir):
@@ -222,15 +232,15 @@ def test_sentences_compare_without_claiming_cause(small_release, data_dir):
     assert words[0].startswith("In the year to 31 March 2024, 64% of the children Alderbury")
     assert "25% in the North East and 27% in England" in words[0]
     assert words[1].startswith(
-        "At 31 March 2025 Alderbury had 13.8 children in need for each case-holding social "
-        "worker (FTE) it had at 30 September 2024, against 13.1 in the North East"
+        "At 31 March 2024 Alderbury had 12.5 children in need for each case-holding social "
+        "worker (FTE) it had at 30 September 2024, against 12.0 in the North East"
     )
     assert "published average caseload at 30 September 2024 was 15.0" in words[1]
     assert "(ONS mid-year estimate, 30 June 2024)" in words[2]
     assert "do not show that one causes the other" in words[-1]
     table = context.context_frame(s.context)
     assert table.loc[0, "Council"] == "64%" and table.loc[0, "Region"] == "25%"
-    assert "left out" in table.loc[1, "Note"] and "Brackwater" in table.loc[1, "Note"]
+    assert "left out" in table.loc[2, "Note"] and "Brackwater" in table.loc[2, "Note"]
 
 
 # ---------------------------------------------------------------- England comparison
@@ -244,6 +254,9 @@ def test_stability_comparison_on_the_fixture(small_release, data_dir):
     comp = context.stability_comparison(small_release, 2024)
     # the fixture has no 2023 census, the one nearest the year to 31 March 2024
     assert comp.workforce_year is None and "30 September 2023" in comp.note
+    # a 2023 report shows nothing after 2023: the year to 31 March 2024 is not used
+    early = context.stability_comparison(small_release, 2023)
+    assert early.period is None and "2024" not in early.note
 
 
 # ---------------------------------------------------------------- the real files

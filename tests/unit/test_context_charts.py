@@ -1,6 +1,7 @@
 import pandas as pd
 
 from workforce_lib import context, context_charts
+from workforce_lib.constants import SYMBOLS
 
 
 def _comparison() -> context.StabilityComparison:
@@ -41,7 +42,7 @@ def test_scatter_states_rho_and_n_and_shows_symbols():
         ]
         == "64%"
     )
-    assert t.at["Castleton", "Agency rate 2023"] == "low: rounds to zero"
+    assert t.at["Castleton", "Agency rate 2023"] == f"low: {SYMBOLS['low']}"
     assert t.at["Dunmere", "Vacancy rate 2023"] == "x: not available"
     assert t.at["Brackwater", "Agency rate 2023"] == "5.0%"
 

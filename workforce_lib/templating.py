@@ -148,8 +148,12 @@ def measure_formats(columns) -> dict:
 def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None = None) -> dict:
     """Headings, rows and which columns are numbers, ready for ``table.html.j2``.
 
-    ``own`` marks the rows whose first cell is the reader's own area; ``formats`` maps a
-    column to a function that shows one of its values.
+    ``own`` marks the rows with a cell that is the reader's own area (its name may follow
+    a rank); ``formats`` maps a column to a function that shows one of its values.
+
+    >>> t = table_context(pd.DataFrame({"Rank": [1, 2], "Council": ["A", "B"]}), own="B")
+    >>> [r["own"] for r in t["rows"]]
+    [False, True]
     """
     formats = {**measure_formats(df.columns), **(formats or {})}
     columns = [str(c) for c in df.columns]
@@ -159,7 +163,5 @@ def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None
     ]
     cells = [list(row) for row in zip(*cols)] if cols else []
     numeric = [is_number_column(col) for col in cols]
-    rows = [
-        {"cells": row, "own": own is not None and len(row) > 0 and row[0] == own} for row in cells
-    ]
+    rows = [{"cells": row, "own": own is not None and own in row} for row in cells]
     return {"columns": columns, "numeric": numeric, "rows": rows}

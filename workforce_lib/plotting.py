@@ -296,6 +296,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         f"Line chart of {m.label.lower()} for {area}, {int(s.year.min())} to "
         f"{int(s.year.max())}, {compared}; latest {last}."
     )
+    alt += "".join(f" {n}" for n in notes if "lies under" in n)
     if len(supp):
         alt += (
             " Suppressed years: "
@@ -540,7 +541,8 @@ def heatmap(
         else pd.DataFrame("", index=table.index, columns=table.columns)
     )
     missing = marks.where(marks.ne(""), "n/a")
-    annot = table.astype(object).where(table.notna(), missing)
+    # `low` rounds to zero: its cell says so rather than 0.0
+    annot = table.astype(object).where(table.notna() & marks.ne("low"), missing)
     good = goodness(percentiles).reindex_like(table)
     sns.heatmap(
         good,
@@ -566,7 +568,7 @@ def heatmap(
     ax.set_xlabel("")
     ax.set_ylabel("")
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
-    used = sorted(set(missing.where(table.isna()).stack().dropna()))
+    used = sorted(set(missing.where(table.isna() | marks.eq("low")).stack().dropna()))
     key = ["White cells: no value, or a size that is not graded better or worse."]
     if used:
         key.append("No value: " + "; ".join(f"{k} = {symbols.words(k)}" for k in used) + ".")
@@ -578,8 +580,7 @@ def heatmap(
         + (f"; cells without a value show why ({'; '.join(key[1:])})" if used else "")
         + "."
     )
-    shown = table.astype(object).where(table.notna(), missing)
-    return _finish(fig, alt, shown.reset_index(), title)
+    return _finish(fig, alt, annot.reset_index(), title)
 
 
 def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -> Chart:

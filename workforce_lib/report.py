@@ -71,6 +71,10 @@ def ranked_table(
         else f"{m.label.lower()}: {symbols.shown(m, None, st.at[i, order_by] or None)}"
         for i, h, p in zip(out.index, has.reindex(out.index), partial.reindex(out.index))
     ]
+    for c in columns:  # a symbol in words: "less than 0.5%" for `low`, else DfE's symbol
+        sym = out.index.map(lambda i, c=c: symbols.symbol_of(st.at[i, c]) or "")
+        sym = sym.where(sym != symbols.ROUNDS_TO_ZERO, symbols.less_than(MEASURES[c]))
+        out[c] = out[c].astype(object).where(sym == "", sym)
     return (
         out[[out.columns[0], "area_name", *columns, "Not ranked because"]]
         .rename(columns={"area_name": "Council", **{c: MEASURES[c].label for c in columns}})
@@ -172,7 +176,7 @@ class CouncilReport:
         refs, _ = comparison.resolve_neighbours(
             self.release, self.area_id, self.year, self.neighbours
         )
-        own = {"Neighbour": self.name, "Closeness": None, "Matched as": "(this council)"}
+        own = {"Neighbour": self.name, "Closeness": "", "Matched as": "(this council)"}
         for m in HEADLINE_MEASURES[:5]:
             own[MEASURES[m].label] = comparison.counted(
                 self.release.cell(self.area_id, self.year, m)

@@ -227,12 +227,18 @@ def test_low_handed_over_as_zero_by_trends_is_still_labelled(monkeypatch):
 
 def test_heatmap_cells_without_a_value_say_which_symbol(monkeypatch):
     _drawn(monkeypatch)
-    t = pd.DataFrame({"A": [12.0, None], "B": [None, 3.0]}, index=["Turnover rate", "Agency rate"])
-    st = pd.DataFrame({"A": ["", "c"], "B": ["u: low reliability", None]}, index=t.index)
+    t = pd.DataFrame(
+        {"A": [12.0, None], "B": [None, 3.0], "C": [0.0, 4.0]},
+        index=["Turnover rate", "Agency rate"],
+    )
+    st = pd.DataFrame(
+        {"A": ["", "c"], "B": ["u: low reliability", None], "C": ["low", ""]}, index=t.index
+    )
     c = plotting.heatmap(t, "T", pd.DataFrame(0.5, index=t.index, columns=t.columns), st)
     cells = c.table.set_index(c.table.columns[0])
     assert cells.at["Agency rate", "A"] == "c" and cells.at["Turnover rate", "B"] == "u"
     assert "c = suppressed to protect confidentiality" in c.alt and "n/a" not in c.alt
+    assert cells.at["Turnover rate", "C"] == "low" and "low = less than 0.5" in c.alt  # not 0.0
 
 
 def test_scenario_charts_name_scenarios_in_words(monkeypatch, small_release):

@@ -119,3 +119,13 @@ def test_neighbours_table_opens_with_the_council_itself(real_data_dir):
     t = rep.neighbours_table()
     assert t.iloc[0]["Neighbour"] == "Northumberland" and len(t) == 11
     assert t.iloc[1:]["Neighbour"].ne("Northumberland").all()
+
+
+def test_rank_table_cells_without_a_figure_show_the_symbol(real_data_dir):
+    t = report.council_report("Gateshead", 2022, str(real_data_dir)).rank_table()
+    row = t[t.Council == "Gateshead"].iloc[0]
+    assert row["Turnover rate"] == "u"  # was NaN, shown "n/a"
+    assert t.loc[t.Council != "Gateshead", "Turnover rate"].map(type).eq(float).all()
+    ne = report.group_report("North East", 2025, str(real_data_dir)).ranking()
+    sunderland = ne[ne.Council == "Sunderland"].iloc[0]
+    assert sunderland["Agency rate"] == "less than 0.5%"  # `low`: was shown 0.0%

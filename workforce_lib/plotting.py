@@ -212,13 +212,13 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             alpha=0.25,
             label="Statistical neighbours (range)",
         )
-    if region and not own_scale:
+    if region and not own_scale and s.region.notna().any():
         hidden = hidden_under(s.region, s.value, span)
         ax.plot(s.year, s.region, color=REGION, ls="--", marker="s", ms=3,
                 label="_" if hidden else region)  # fmt: skip
         if hidden:
             notes.append(f"{region} is the same as {area} (its line lies under {area}'s).")
-    if not own_scale:
+    if not own_scale and s.england.notna().any():  # England's own report: no second line
         hidden = hidden_under(s.england, s.value, span)
         ax.plot(s.year, s.england, color=ENGLAND, ls=":", marker="^", ms=3,
                 label="_" if hidden else "England")  # fmt: skip
@@ -649,7 +649,7 @@ def bar_chart(
             fontsize=8,
         )
     ax.set_xlabel(f"{m.label} ({m.unit})")
-    ax.set_title(title)
+    ax.set_title(title, pad=16 if reference is not None else 6)  # room for the line's label
     alt = (
         f"Bar chart of {m.label.lower()} for {len(d)} areas: "
         + "; ".join(f"{a} {_fmt(measure, v)}" for a, v in zip(d[label], d.value))
@@ -894,10 +894,11 @@ def cost_chart(result) -> Chart:
     ax.invert_yaxis()
     first, last = result.years[1], result.years[-1]
     ax.set_xlabel(f"£ million, {first}-{last}")
-    ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.35)
+    ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.6)
     title = f"Cost of the workforce, {first}-{last}, by scenario"
     ax.set_title(title)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    # under the chart: beside it, the long scenario names leave it on the bars' labels
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2)
     table = pd.DataFrame(
         {"Scenario": labels, "Permanent (£m)": [f"{v:,.1f}" for v in perm],
          "Agency (£m)": [f"{v:,.1f}" for v in agency],

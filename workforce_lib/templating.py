@@ -75,11 +75,15 @@ def shown_cell(v, column: str = "") -> str:
 
     >>> shown_cell(1234.5), shown_cell(12.0, "rank_in_region"), shown_cell(None), shown_cell("x")
     ('1,234.5', '12', 'n/a', 'x')
+    >>> shown_cell(2025, "Year"), shown_cell(2025.0, "year")  # a year has no separator
+    ('2025', '2025')
     """
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "n/a"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, int | float) and str(column).lower() == "year" and float(v).is_integer():
+        return str(int(v))
     if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and _whole(column)):
         return f"{int(v):,}"
     if isinstance(v, float):

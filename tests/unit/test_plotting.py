@@ -252,3 +252,12 @@ def test_scenario_charts_name_scenarios_in_words(monkeypatch, small_release):
         names = set(chart.table["Scenario"])
         assert "Cut turnover" in names and not any("_" in n for n in names)
         assert "cut_turnover" not in chart.alt and "cut turnover" not in chart.alt
+
+
+def test_a_comparator_with_no_values_is_not_in_the_legend(monkeypatch):
+    # England's own report hands trend_chart an all-NaN England column: no empty legend entry
+    figs = _drawn(monkeypatch)
+    s = _series().assign(england=float("nan"))
+    plotting.trend_chart(s, "turnover_rate_fte", "England (published)", None)
+    labels = [t.get_text() for t in figs[0].axes[0].get_legend().get_texts()]
+    assert "England" not in labels and "England (published)" in labels

@@ -896,7 +896,7 @@ def cost_chart(result) -> Chart:
     ax.set_xlabel(f"£ million, {first}-{last}")
     ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.6)
     title = f"Cost of the workforce, {first}-{last}, by scenario"
-    ax.set_title(title)
+    ax.set_title(title, loc="right")  # centred, the long scenario names push it off the page
     # under the chart: beside it, the long scenario names leave it on the bars' labels
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2)
     table = pd.DataFrame(

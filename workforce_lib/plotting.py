@@ -723,8 +723,10 @@ def monthly_chart(
         ax.plot(months, values[name].astype(float), color=colour, lw=2, marker="o", ms=3,
                 label=MEASURES[name].label)  # fmt: skip
     hidden = status[list(measures)].apply(lambda c: c.str.startswith(f"{SUPPRESSED_MARK}:"))
-    for month in months[hidden.any(axis=1).to_numpy()]:
-        ax.axvline(month, color=OKABE_ITO["vermillion"], lw=0.8, ls=(0, (2, 2)), alpha=0.6)
+    for i, month in enumerate(months[hidden.any(axis=1).to_numpy()]):
+        ax.axvline(month, color=OKABE_ITO["vermillion"], lw=0.8, ls=(0, (2, 2)), alpha=0.6,
+                   label="Month not shown (c: suppressed to protect confidentiality)"
+                   if i == 0 else None)  # fmt: skip
     unit = MEASURES[measures[0]].unit
     ax.set_ylabel(unit)
     ax.set_title(title)

@@ -556,10 +556,11 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
     (then ``<out>/hr/<extract name>.html``)."""
     from workforce_lib import disclosure
     from workforce_lib.extract import read_extract
-    from workforce_lib.hr import resolve_as_at
+    from workforce_lib.hr import check_desired, resolve_as_at
 
     path = Path(extract)
-    disclosure.check_threshold(threshold)
+    disclosure.check_shown_threshold(threshold)
+    desired = check_desired(desired)
     day = resolve_as_at(read_extract(path), as_at or None)  # bad input fails before a kernel
     out_path = Path(out)
     if out_path.suffix.lower() != ".html":

@@ -20,8 +20,7 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from workforce_lib import templating  # noqa: E402
-from workforce_lib.constants import SYMBOLS  # noqa: E402
+from workforce_lib import symbols, templating  # noqa: E402
 from workforce_lib.measures import MEASURES  # noqa: E402
 
 #: Okabe-Ito, the colour-blind-safe palette.
@@ -144,12 +143,22 @@ def suppressed_runs(supp: pd.DataFrame) -> list[tuple[int, int, str]]:
 
 
 def low_text(measure: str) -> str:
-    """DfE's ``low`` in words: the value rounds to zero.
+    """DfE's ``low`` in words (:func:`workforce_lib.symbols.less_than`): rounds to zero.
 
     >>> low_text("agency_rate_fte"), low_text("caseload_fte")
     ('less than 0.5%', 'less than 0.5')
     """
-    return "less than 0.5%" if MEASURES[measure].is_percent else "less than 0.5"
+    return symbols.less_than(MEASURES[measure])
+
+
+def is_low(status: pd.Series) -> pd.Series:
+    """Which statuses are DfE's ``low`` (rounds to zero), whatever the value beside them
+    (``trends`` hands it over as 0, a release cell as NaN).
+
+    >>> is_low(pd.Series(["low", "low: rounds to zero", "c", None])).tolist()
+    [True, True, False, False]
+    """
+    return status.map(symbols.rounds_to_zero).astype(bool)
 
 
 def hidden_under(line: pd.Series, under: pd.Series, span: float) -> bool:
@@ -181,7 +190,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     m = MEASURES[measure]
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     # DfE's `low` rounds to zero: drawn at zero and labelled, not left as a gap
-    low = series.value.isna() & series.status.fillna("").astype(str).str.startswith("low")
+    low = is_low(series.status)
     s = series.assign(value=series.value.where(~low, 0.0))
     own_scale = m.kind == "count"
     notes = []
@@ -203,13 +212,13 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             alpha=0.25,
             label="Statistical neighbours (range)",
         )
-    if region and not own_scale:
+    if region and not own_scale and s.region.notna().any():
         hidden = hidden_under(s.region, s.value, span)
         ax.plot(s.year, s.region, color=REGION, ls="--", marker="s", ms=3,
                 label="_" if hidden else region)  # fmt: skip
         if hidden:
             notes.append(f"{region} is the same as {area} (its line lies under {area}'s).")
-    if not own_scale:
+    if not own_scale and s.england.notna().any():  # England's own report: no second line
         hidden = hidden_under(s.england, s.value, span)
         ax.plot(s.year, s.england, color=ENGLAND, ls=":", marker="^", ms=3,
                 label="_" if hidden else "England")  # fmt: skip
@@ -259,7 +268,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         notes.append(
             "Dashed red lines: years with no published figure; "
             + "; ".join(
-                f"{k} = {SYMBOLS.get(k, k)}"
+                f"{k} = {symbols.words(k)}"
                 for k in dict.fromkeys(r[2] for r in suppressed_runs(supp))
             )  # fmt: skip
             + "."
@@ -287,6 +296,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         f"Line chart of {m.label.lower()} for {area}, {int(s.year.min())} to "
         f"{int(s.year.max())}, {compared}; latest {last}."
     )
+    alt += "".join(f" {n}" for n in notes if "lies under" in n)
     if len(supp):
         alt += (
             " Suppressed years: "
@@ -452,7 +462,7 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
     only its own highlight over them); the picture is the same however many came before.
     """
     m = MEASURES[measure]
-    low = values.value.isna() & values.status.fillna("").astype(str).str.startswith("low")
+    low = is_low(values.status)
     values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
     v = values.dropna(subset=["value"])
     h = v[v.area_id == highlight]
@@ -525,13 +535,14 @@ def heatmap(
     fig, ax = plt.subplots(
         figsize=(max(6.5, 0.62 * table.shape[1] + 2.5), 0.45 * table.shape[0] + 2.2)
     )
-    symbols = (
-        status.reindex_like(table).fillna("").astype(str).map(lambda v: v.split(":")[0].strip())
+    marks = (
+        status.reindex_like(table).map(lambda v: symbols.symbol_of(v) or "")
         if status is not None
         else pd.DataFrame("", index=table.index, columns=table.columns)
     )
-    missing = symbols.where(symbols.ne(""), "n/a")
-    annot = table.astype(object).where(table.notna(), missing)
+    missing = marks.where(marks.ne(""), "n/a")
+    # `low` rounds to zero: its cell says so rather than 0.0
+    annot = table.astype(object).where(table.notna() & marks.ne("low"), missing)
     good = goodness(percentiles).reindex_like(table)
     sns.heatmap(
         good,
@@ -557,14 +568,10 @@ def heatmap(
     ax.set_xlabel("")
     ax.set_ylabel("")
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
-    used = sorted(set(missing.where(table.isna()).stack().dropna()))
+    used = sorted(set(missing.where(table.isna() | marks.eq("low")).stack().dropna()))
     key = ["White cells: no value, or a size that is not graded better or worse."]
     if used:
-        key.append(
-            "No value: "
-            + "; ".join(f"{k} = {SYMBOLS.get(k, 'no published figure')}" for k in used)
-            + "."
-        )
+        key.append("No value: " + "; ".join(f"{k} = {symbols.words(k)}" for k in used) + ".")
     fig.supxlabel(" ".join(key), fontsize=7.5, color="#333333")
     alt = (
         f"Heatmap of {table.shape[0]} measures for {table.shape[1]} councils; colour shows "
@@ -573,8 +580,7 @@ def heatmap(
         + (f"; cells without a value show why ({'; '.join(key[1:])})" if used else "")
         + "."
     )
-    shown = table.astype(object).where(table.notna(), missing)
-    return _finish(fig, alt, shown.reset_index(), title)
+    return _finish(fig, alt, annot.reset_index(), title)
 
 
 def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -> Chart:
@@ -643,7 +649,7 @@ def bar_chart(
             fontsize=8,
         )
     ax.set_xlabel(f"{m.label} ({m.unit})")
-    ax.set_title(title)
+    ax.set_title(title, pad=16 if reference is not None else 6)  # room for the line's label
     alt = (
         f"Bar chart of {m.label.lower()} for {len(d)} areas: "
         + "; ".join(f"{a} {_fmt(measure, v)}" for a, v in zip(d[label], d.value))
@@ -832,6 +838,8 @@ SCENARIO_COLOURS = {
 
 def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined")) -> Chart:
     """History, then each scenario's projection with its range as a shaded band."""
+    from workforce_lib.scenario import scenario_name
+
     style()
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     hist = result.history[series].dropna()
@@ -844,9 +852,9 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
         band = result.ranges[name][series]
         colour = SCENARIO_COLOURS.get(name, AREA)
         ax.fill_between(years, band["low"], band["high"], color=colour, alpha=0.15)
-        ax.plot(years, p, color=colour, lw=2, ls="--", label=name.replace("_", " "))
+        ax.plot(years, p, color=colour, lw=2, ls="--", label=scenario_name(name))
         rows += [
-            {"Scenario": name, "Year": y, label: f"{v:,.1f}",
+            {"Scenario": scenario_name(name), "Year": y, label: f"{v:,.1f}",
              "Range": f"{lo:,.1f} to {hi:,.1f}"}
             for y, v, lo, hi in zip(years, p, band["low"], band["high"])
         ]  # fmt: skip
@@ -865,21 +873,21 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
     alt = (
         f"Line chart of {label.lower()} for {result.area}: published {int(hist.index.min())}"
         f"-{int(hist.index.max())}, then projected to {years[-1]} with shaded ranges; in "
-        f"{years[-1]}: "
-        + "; ".join(f"{n.replace('_', ' ')} {v:,.0f}" for n, v in end.items())
-        + "."
+        f"{years[-1]}: " + "; ".join(f"{scenario_name(n)} {v:,.0f}" for n, v in end.items()) + "."
     )
     return _finish(fig, alt, pd.DataFrame(rows), title)
 
 
 def cost_chart(result) -> Chart:
     """Permanent and agency cost over the projected years, stacked, for each scenario."""
+    from workforce_lib.scenario import scenario_name
+
     style()
     names = list(result.projections)
     perm = [sum(result.projections[n].cost_permanent[1:]) / 1e6 for n in names]
     agency = [sum(result.projections[n].cost_agency[1:]) / 1e6 for n in names]
     fig, ax = plt.subplots(figsize=(7.2, 3.2))
-    labels = [n.replace("_", " ") for n in names]
+    labels = [scenario_name(n) for n in names]
     ax.barh(labels, perm, color=OKABE_ITO["blue"], label="Permanent staff")
     ax.barh(labels, agency, left=perm, color=OKABE_ITO["vermillion"], label="Agency staff")
     for y, (p, g) in enumerate(zip(perm, agency)):
@@ -888,10 +896,11 @@ def cost_chart(result) -> Chart:
     ax.invert_yaxis()
     first, last = result.years[1], result.years[-1]
     ax.set_xlabel(f"£ million, {first}-{last}")
-    ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.35)
+    ax.set_xlim(0, max(p + g for p, g in zip(perm, agency)) * 1.6)
     title = f"Cost of the workforce, {first}-{last}, by scenario"
-    ax.set_title(title)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title(title, loc="right")  # centred, the long scenario names push it off the page
+    # under the chart: beside it, the long scenario names leave it on the bars' labels
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2)
     table = pd.DataFrame(
         {"Scenario": labels, "Permanent (£m)": [f"{v:,.1f}" for v in perm],
          "Agency (£m)": [f"{v:,.1f}" for v in agency],

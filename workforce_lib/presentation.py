@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from workforce_lib import templating
+from workforce_lib import symbols, templating
 from workforce_lib.comparison import AreaSummary, quartile_words
 from workforce_lib.constants import CENSUS_DAY, LICENCE, SOURCE_NAME, SOURCE_URL, SYMBOLS
 from workforce_lib.csv_output import write_csv
@@ -41,30 +41,6 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
 
 
-def symbol_of(status: str | None) -> str:
-    """DfE's symbol from a status (``"u: low reliability"`` -> ``"u"``)."""
-    return (status or "").split(":")[0].strip()
-
-
-def missing_text(m, status: str | None) -> str:
-    """What a reader sees instead of a number, in words: ``low`` is "less than 0.5%" (it
-    rounds to zero), only ``c`` is "suppressed".
-
-    >>> from workforce_lib.measures import MEASURES
-    >>> m = MEASURES["agency_rate_fte"]
-    >>> missing_text(m, "low: rounds to zero"), missing_text(m, "c"), missing_text(m, "u")
-    ('less than 0.5%', 'suppressed (c)', 'low reliability (u)')
-    """
-    symbol = symbol_of(status)
-    if symbol == "low":
-        return "less than 0.5%" if m.is_percent else "less than 0.5"
-    if symbol == "c":
-        return "suppressed (c)"
-    if symbol in SYMBOLS:
-        return f"{SYMBOLS[symbol]} ({symbol})"
-    return "not published"
-
-
 def card_class(m, quartile: int | None) -> str:
     """A card's colour class: ``q1`` (best quarter) to ``q4`` (worst) for a measure with a
     better direction, ``count`` (no colour that grades size) for counts and neutral measures.
@@ -86,18 +62,23 @@ def headline_panel(summary: AreaSummary) -> HTML:
     cards = []
     for name in HEADLINE_MEASURES:
         m, c = MEASURES[name], summary.measures[name]
+        # the figure as comparison worked it out: "less than 0.5%" for `low` (value 0)
+        shown = c.shown or symbols.shown(m, c.value, c.status)
         if c.value is None:
-            low = symbol_of(c.status) == "low"
             cards.append(
                 {
                     "label": m.label,
-                    "value": missing_text(m, c.status),
+                    "value": shown,
                     "subs": [f"England: {m.format(c.england)}"] if c.england is not None else [],
-                    "cls": "count" if low else "suppressed",
+                    "cls": "suppressed" if symbols.is_suppressed(c.status) else "count",
                 }
             )
             continue
+        # a size (or a measure with no better direction) gets no good/bad colour or quartile
+        graded = c.graded and card_class(m, c.quartile) != "count"
         subs = [f"Change on {summary.year - 1}: {m.format_change(c.change)}"]
+        if c.change_basis and "left out" in c.change_basis:
+            subs.append(f"Change compares {c.change_basis}")
         if summary.kind == "council" and summary.region:
             subs.append(f"{summary.region}: {m.format(c.region)}")
         subs.append(f"England: {m.format(c.england)}")
@@ -106,14 +87,16 @@ def headline_panel(summary: AreaSummary) -> HTML:
                 f"Neighbours' median: {m.format(c.neighbours_median)} "
                 f"({c.neighbours_with_data} of {c.neighbours_total} with data)"
             )
-            if c.quartile and m.kind != "count":
+            if graded:
                 subs.append(f"Quartile {c.quartile}: {quartile_words(m, c.quartile)}")
+        if c.part_year:
+            subs.append(c.part_year)
         cards.append(
             {
                 "label": m.label,
-                "value": m.format(c.value),
+                "value": shown,
                 "subs": subs,
-                "cls": card_class(m, c.quartile),
+                "cls": card_class(m, c.quartile) if graded else "count",
             }
         )
     return HTML(render("panel.html.j2", cards=cards))

@@ -554,19 +554,22 @@ def index_cell(measure: str, value, status: str, quartile: int) -> dict:
     >>> index_cell("turnover_rate_fte", 20.0, "", 4)["q"]
     'Q4 worst'
     >>> index_cell("agency_rate_fte", None, "c", 0)
-    {'text': 'suppressed (c)', 'sort': '', 'cls': '', 'q': ''}
+    {'text': 'suppressed to protect confidentiality (c)', 'sort': '', 'cls': '', 'q': ''}
+    >>> index_cell("turnover_rate_fte", float("nan"), "", 0)  # no row: no 'nan' to sort by
+    {'text': 'not available', 'sort': '', 'cls': '', 'q': ''}
     """
-    from workforce_lib.constants import SYMBOLS
+    from workforce_lib import symbols
+    from workforce_lib.comparison import number_or_none
     from workforce_lib.measures import MEASURES
     from workforce_lib.presentation import card_class
 
     m = MEASURES[measure]
-    if status == "low":  # DfE: rounds to zero; counts as zero
-        unit = "%" if m.is_percent else ""
-        return {"text": f"less than 0.5{unit}", "sort": "0", "cls": "", "q": ""}
-    if status:
-        words = "suppressed" if status == "c" else SYMBOLS.get(status, "not published")
-        return {"text": f"{words} ({status})", "sort": "", "cls": "", "q": ""}
+    if symbols.symbol_of(status):  # `low` counts (and sorts) as 0; other symbols not at all
+        counted = symbols.value_for_counting(None, status)
+        sort = "" if counted is None else f"{counted:.0f}"
+        return {"text": symbols.shown(m, None, status), "sort": sort, "cls": "", "q": ""}
+    if number_or_none(value) is None:
+        return {"text": symbols.shown(m, None, None), "sort": "", "cls": "", "q": ""}
     graded = card_class(m, quartile)
     q = ""
     if graded != "count":

@@ -71,6 +71,10 @@ def ranked_table(
         else f"{m.label.lower()}: {symbols.shown(m, None, st.at[i, order_by] or None)}"
         for i, h, p in zip(out.index, has.reindex(out.index), partial.reindex(out.index))
     ]
+    for c in columns:  # a symbol in words: "less than 0.5%" for `low`, else DfE's symbol
+        sym = out.index.map(lambda i, c=c: symbols.symbol_of(st.at[i, c]) or "")
+        sym = sym.where(sym != symbols.ROUNDS_TO_ZERO, symbols.less_than(MEASURES[c]))
+        out[c] = out[c].astype(object).where(sym == "", sym)
     return (
         out[[out.columns[0], "area_name", *columns, "Not ranked because"]]
         .rename(columns={"area_name": "Council", **{c: MEASURES[c].label for c in columns}})
@@ -167,10 +171,17 @@ class CouncilReport:
         return pd.DataFrame(rows), narrative.first_page_sentences(self.summary, recs)
 
     def neighbours_table(self) -> pd.DataFrame:
+        """The council's own row (first, to compare against), then each statistical
+        neighbour's headline rates in the report's year."""
         refs, _ = comparison.resolve_neighbours(
             self.release, self.area_id, self.year, self.neighbours
         )
-        rows = []
+        own = {"Neighbour": self.name, "Closeness": "", "Matched as": "(this council)"}
+        for m in HEADLINE_MEASURES[:5]:
+            own[MEASURES[m].label] = comparison.counted(
+                self.release.cell(self.area_id, self.year, m)
+            )
+        rows = [own]
         for ref in refs:
             names = " + ".join(areas_mod.council_name(self.release, a) for a in ref.area_ids)
             row = {
@@ -284,6 +295,17 @@ class GroupReport:
                 values.setdefault(name, {})[MEASURES[m].label] = allv.value.get(a)
                 pct.setdefault(name, {})[MEASURES[m].label] = ranks.get(a)
         return pd.DataFrame(values), pd.DataFrame(pct)
+
+    def heatmap_status(self) -> pd.DataFrame:
+        """DfE's symbol for each cell of :meth:`heatmap_data` ("" where a figure is
+        published), so a cell without a value says which symbol, and why."""
+        status = {}
+        for m in HEATMAP_MEASURES:
+            allv = trends.council_values(self.release, self.year, m).set_index("area_id")
+            for a in self.members:
+                name = areas_mod.council_name(self.release, a)
+                status.setdefault(name, {})[MEASURES[m].label] = allv.status.get(a, "")
+        return pd.DataFrame(status).fillna("")
 
     def ranking(self) -> pd.DataFrame:
         """Member councils ranked by turnover; those without a figure unranked, with why."""
@@ -404,6 +426,10 @@ class EnglandReport:
                 "note": None,
             }
         )
+
+    def england_value(self, measure: str) -> float | None:
+        """England's published figure for the report's year (a bar chart's reference line)."""
+        return comparison.counted(self.release.cell(ENGLAND_CODE, self.year, measure))
 
     def title(self, measure: str) -> str:
         """A chart title in words: "Turnover rate by region, 2025"."""

@@ -28,8 +28,9 @@ def symbol_of(status: str | None) -> str | None:
 
     >>> symbol_of("u: low reliability"), symbol_of("low"), symbol_of(None), symbol_of("")
     ('u', 'low', None, None)
+    >>> symbol_of(float("nan"))  # an empty cell of a status frame
     """
-    if not status:
+    if not isinstance(status, str) or not status:
         return None
     return str(status).split(":", 1)[0].strip() or None
 

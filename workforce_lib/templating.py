@@ -75,11 +75,15 @@ def shown_cell(v, column: str = "") -> str:
 
     >>> shown_cell(1234.5), shown_cell(12.0, "rank_in_region"), shown_cell(None), shown_cell("x")
     ('1,234.5', '12', 'n/a', 'x')
+    >>> shown_cell(2025, "Year"), shown_cell(2025.0, "year")  # a year has no separator
+    ('2025', '2025')
     """
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "n/a"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, int | float) and str(column).lower() == "year" and float(v).is_integer():
+        return str(int(v))
     if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and _whole(column)):
         return f"{int(v):,}"
     if isinstance(v, float):
@@ -150,8 +154,12 @@ def measure_formats(columns) -> dict:
 def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None = None) -> dict:
     """Headings, rows and which columns are numbers, ready for ``table.html.j2``.
 
-    ``own`` marks the rows whose first cell is the reader's own area; ``formats`` maps a
-    column to a function that shows one of its values.
+    ``own`` marks the rows with a cell that is the reader's own area (its name may follow
+    a rank); ``formats`` maps a column to a function that shows one of its values.
+
+    >>> t = table_context(pd.DataFrame({"Rank": [1, 2], "Council": ["A", "B"]}), own="B")
+    >>> [r["own"] for r in t["rows"]]
+    [False, True]
     """
     formats = {**measure_formats(df.columns), **(formats or {})}
     columns = [str(c) for c in df.columns]
@@ -161,7 +169,5 @@ def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None
     ]
     cells = [list(row) for row in zip(*cols)] if cols else []
     numeric = [is_number_column(col) for col in cols]
-    rows = [
-        {"cells": row, "own": own is not None and len(row) > 0 and row[0] == own} for row in cells
-    ]
+    rows = [{"cells": row, "own": own is not None and own in row} for row in cells]
     return {"columns": columns, "numeric": numeric, "rows": rows}

@@ -213,3 +213,51 @@ def test_a_value_that_rounds_to_zero_is_drawn_at_zero_and_labelled(monkeypatch):
     strip = plotting.strip_chart(v, "agency_rate_fte", "3", 2025)
     assert "C highlighted at less than 0.5%" in strip.alt
     assert strip.table.set_index("Council").at["C", "Agency rate"] == "less than 0.5%"
+
+
+def test_low_handed_over_as_zero_by_trends_is_still_labelled(monkeypatch):
+    # trends.area_series gives `low` as 0 with its status kept, not as NaN
+    figs = _drawn(monkeypatch)
+    s = _series().assign(value=[2.0, 1.0, 0.0], status=[None, None, "low"])
+    c = plotting.trend_chart(s, "agency_rate_fte", "Testshire", "North East")
+    assert "less than 0.5%" in [t.get_text() for t in figs[0].axes[0].texts]
+    assert list(c.table["Testshire"]) == ["2.0%", "1.0%", "less than 0.5%"]
+    assert "latest less than 0.5% in 2025" in c.alt
+
+
+def test_heatmap_cells_without_a_value_say_which_symbol(monkeypatch):
+    _drawn(monkeypatch)
+    t = pd.DataFrame(
+        {"A": [12.0, None], "B": [None, 3.0], "C": [0.0, 4.0]},
+        index=["Turnover rate", "Agency rate"],
+    )
+    st = pd.DataFrame(
+        {"A": ["", "c"], "B": ["u: low reliability", None], "C": ["low", ""]}, index=t.index
+    )
+    c = plotting.heatmap(t, "T", pd.DataFrame(0.5, index=t.index, columns=t.columns), st)
+    cells = c.table.set_index(c.table.columns[0])
+    assert cells.at["Agency rate", "A"] == "c" and cells.at["Turnover rate", "B"] == "u"
+    assert "c = suppressed to protect confidentiality" in c.alt and "n/a" not in c.alt
+    assert cells.at["Turnover rate", "C"] == "low" and "low = less than 0.5" in c.alt  # not 0.0
+
+
+def test_scenario_charts_name_scenarios_in_words(monkeypatch, small_release):
+    from workforce_lib import scenario
+
+    _drawn(monkeypatch)
+    result = scenario.run_scenarios(small_release, council="Alderbury")
+    fan = plotting.fan_chart(result, "agency_fte", "Agency", tuple(result.projections))
+    cost = plotting.cost_chart(result)
+    for chart in (fan, cost):
+        names = set(chart.table["Scenario"])
+        assert "Cut turnover" in names and not any("_" in n for n in names)
+        assert "cut_turnover" not in chart.alt and "cut turnover" not in chart.alt
+
+
+def test_a_comparator_with_no_values_is_not_in_the_legend(monkeypatch):
+    # England's own report hands trend_chart an all-NaN England column: no empty legend entry
+    figs = _drawn(monkeypatch)
+    s = _series().assign(england=float("nan"))
+    plotting.trend_chart(s, "turnover_rate_fte", "England (published)", None)
+    labels = [t.get_text() for t in figs[0].axes[0].get_legend().get_texts()]
+    assert "England" not in labels and "England (published)" in labels

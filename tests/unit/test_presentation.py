@@ -94,4 +94,22 @@ def test_a_value_that_rounds_to_zero_is_not_called_suppressed():
     s.measures["vacancy_rate_fte"] = MeasureComparison(value=None, status="c: confidential")
     h = presentation.headline_panel(s).data
     assert '<div class="value">less than 0.5%</div>' in h
-    assert '<div class="value">suppressed (c)</div>' in h and h.count("suppressed") == 2
+    assert '<div class="value">suppressed to protect confidentiality (c)</div>' in h
+    assert h.count("suppressed") == 2
+
+
+def test_cards_show_comparisons_own_words_and_colour_only_graded_measures():
+    # comparison hands `low` over as 0 with shown "less than 0.5%": the card must not say 0.0%
+    from workforce_lib.comparison import MeasureComparison
+
+    s = _summary(quartile=4)
+    s.measures["agency_rate_fte"] = MeasureComparison(
+        value=0.0, change=0.0, status="low: rounds to zero", shown="less than 0.5%", quartile=1
+    )
+    s.measures["turnover_rate_fte"] = MeasureComparison(
+        value=20.0, change=1.0, shown="20.0%", quartile=4, graded=False
+    )
+    h = presentation.headline_panel(s).data
+    assert '<div class="value">less than 0.5%</div>' in h and ">0.0%</div>" not in h
+    turnover = next(c for c in h.split('<div class="wf-card') if "Turnover rate" in c)
+    assert "q1" not in turnover and "q4" not in turnover and "Quartile" not in turnover

@@ -98,3 +98,34 @@ def test_part_year_is_said_where_2023_is_shown(real_data_dir):
     assert "covers part of the year" in sentences[0] and "below the North West" not in sentences[0]
     nw = report.group_report("North West", 2023, str(real_data_dir))
     assert any("Cumberland began on 1 April 2023" in n for n in nw.notes())
+
+
+def test_region_heatmap_cells_without_a_value_carry_their_symbol(real_data_dir):
+    ne = report.group_report("North East", 2025, str(real_data_dir))
+    values, _ = ne.heatmap_data()
+    status = ne.heatmap_status()
+    assert status.shape == values.shape and list(status.columns) == list(values.columns)
+    assert status.at["Agency rate", "Sunderland"] == "low"  # rounds to zero: not "n/a"
+    assert (status.where(values.isna(), "x") != "").all().all()  # every gap has a reason
+
+
+def test_england_bar_reference_is_the_published_england_figure(real_data_dir):
+    e = report.england_report(2025, str(real_data_dir))
+    assert e.england_value("turnover_rate_fte") == e.summary.measures["turnover_rate_fte"].published
+
+
+def test_neighbours_table_opens_with_the_council_itself(real_data_dir):
+    rep = report.council_report("Northumberland", 2022, str(real_data_dir))
+    t = rep.neighbours_table()
+    assert t.iloc[0]["Neighbour"] == "Northumberland" and len(t) == 11
+    assert t.iloc[1:]["Neighbour"].ne("Northumberland").all()
+
+
+def test_rank_table_cells_without_a_figure_show_the_symbol(real_data_dir):
+    t = report.council_report("Gateshead", 2022, str(real_data_dir)).rank_table()
+    row = t[t.Council == "Gateshead"].iloc[0]
+    assert row["Turnover rate"] == "u"  # was NaN, shown "n/a"
+    assert t.loc[t.Council != "Gateshead", "Turnover rate"].map(type).eq(float).all()
+    ne = report.group_report("North East", 2025, str(real_data_dir)).ranking()
+    sunderland = ne[ne.Council == "Sunderland"].iloc[0]
+    assert sunderland["Agency rate"] == "less than 0.5%"  # `low`: was shown 0.0%

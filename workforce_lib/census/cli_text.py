@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workforce_lib.census import summary as census_summary
 from workforce_lib.census.reader import read_return, run_key, scan_return
+from workforce_lib.census.threshold import check_census_threshold
 from workforce_lib.errors import DataNotFoundError, WorkforceError
 
 #: Warnings listed per file (placeholders come one per record).
@@ -71,6 +72,7 @@ def _text(s: census_summary.CensusSummary) -> str:
 
 
 def summary(files: list[str], as_json: bool, threshold: int) -> int:
+    threshold = check_census_threshold(threshold)  # before any return is read
     key = run_key()  # links a person's records across these files, in this run only
     returns = [read_return(f, key) for f in files]
     s = census_summary.summarise(returns, threshold)

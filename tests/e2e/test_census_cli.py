@@ -16,7 +16,7 @@ CENSUS = FIXTURES / "census"
 def test_validate_lists_every_problem_and_exits_non_zero():
     r = run("census", "validate", str(CENSUS / "small_2025.xml"), str(CENSUS / "bad_many.xml"),
             str(CENSUS / "bomb.xml"), str(CENSUS / "empty.xml"))  # fmt: skip
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr
     out = r.stdout
     assert "small_2025.xml: valid (9 records, LA 990, census year 2025)" in out
     assert "bad_many.xml: 5 problem(s)" in out and out.count("error: bad_many.xml, line") == 5

@@ -17,7 +17,8 @@ SHOWN_WARNINGS = 5
 
 
 def validate(files: list[str]) -> int:
-    """Check every file, print every problem; 1 if any file has one, else 0."""
+    """Check every file, print every problem; 2 (the CLI's exit for bad input) if any
+    file has one, else 0."""
     key = run_key()
     bad = ready = 0
     for name in files:
@@ -44,7 +45,7 @@ def validate(files: list[str]) -> int:
         if len(scan.warnings) > SHOWN_WARNINGS:
             print(f"  ... and {len(scan.warnings) - SHOWN_WARNINGS} more warnings like these")
     print(f"{len(files)} file(s): {len(files) - bad} valid, {ready} ready to submit, {bad} not.")
-    return 1 if bad else 0
+    return 2 if bad else 0
 
 
 def _text(s: census_summary.CensusSummary) -> str:

@@ -4,7 +4,8 @@
 
 Renders the same sample of council reports twice, side by side in one run: one at a time
 with a fresh kernel each (papermill's default way), then with warm kernels on ``workers``
-threads. Prints seconds per report and the speed-up.
+threads. Prints seconds per report, the speed-up and the reports' page weights (bytes of
+each self-contained HTML file: images, styles and tables included).
 """
 
 from __future__ import annotations
@@ -18,6 +19,23 @@ from pathlib import Path
 
 from workforce_lib import rendering
 from workforce_lib.release import load_release
+
+
+def page_weights(results) -> str:
+    """Median and largest HTML file per kind of report, in KB."""
+    by_kind: dict[str, list[tuple[int, str]]] = {}
+    for r in results:
+        if r.ok and r.job.out_html.exists():
+            by_kind.setdefault(r.job.kind, []).append((r.job.out_html.stat().st_size, r.job.name))
+    lines = []
+    for kind, sizes in sorted(by_kind.items()):
+        big, name = max(sizes)
+        median = statistics.median(size for size, _ in sizes)
+        lines.append(
+            f"page weight, {kind} ({len(sizes)}): median {median / 1000:.0f} KB, "
+            f"largest {big / 1000:.0f} KB ({name})"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -53,6 +71,7 @@ def main() -> None:
         if args.repeat > 1:
             ratios = ", ".join(f"{f / w:.1f}x" for f, w in zip(fresh_times, warm_times))
             print(f"each round: {ratios}")
+        print(page_weights(warm))
         if args.all:
             jobs = rendering.plan(release, year, Path(tmp) / "all")
             t = time.perf_counter()
@@ -63,6 +82,7 @@ def main() -> None:
                 f"render all: {ok} of {len(jobs)} reports in {total:.0f} s "
                 f"({total / len(jobs):.2f} s/report)"
             )
+            print(page_weights(res))
 
 
 if __name__ == "__main__":

@@ -234,7 +234,7 @@ def _data_revisions(args: argparse.Namespace) -> int:
 
 def _hr_text(summary) -> str:
     """``workforce hr summary`` as text: every table as the HR report shows it."""
-    from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame
+    from workforce_lib.presentation import hr_measures_frame
 
     s = summary
     lines = [
@@ -245,12 +245,13 @@ def _hr_text(summary) -> str:
     ]
     for heading, table in (
         ("Leavers by length of service:", s.length_of_service_table()),
+        ("Leavers by reason:", s.reasons_table()),
         ("Caseload distribution (cases per FTE, at the extract date):", s.caseload_table()),
         ("Teams:", s.teams_table()),
         ("ASYE cohorts:", s.asye_table()),
     ):
         lines += [heading, table.to_string(index=False), ""]
-    return "\n".join([*lines, SUPPRESSED_NOTE.format(t=s.threshold), *s.notes])
+    return "\n".join([*lines, s.under_five_years(), s.asye_sentence(), "", *s.notes])
 
 
 def cmd_hr(args: argparse.Namespace) -> int:

@@ -53,6 +53,14 @@ LEAVING_REASONS: dict[str, str] = {
 }
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+#: Dates outside these years are refused as out of range (``9999-12-31``, a common "no
+#: end date" in HR systems, is not read as open-ended: leave ``leaving_date`` blank).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+#: Largest values accepted (a typo, or an overflow, beyond them is an error).
+MAX_SICKNESS_DAYS = 366
+MAX_CASES = 1000
+#: Text that a program wrote for a missing value: an error, never read as blank.
+MISSING_AS_TEXT = ("nan", "none", "nat", "null", "na", "n/a", "#n/a")
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ COLUMNS: tuple[Column, ...] = (
         "number",
         "worker",
         False,
-        "0 or more; blank means 0; permanent workers only",
+        f"0 to {MAX_SICKNESS_DAYS}; blank means 0; permanent workers only",
         "Working days lost to sickness in the 12 months to extract_date, in FTE days "
         "(as in the DfE return).",
     ),
@@ -135,7 +143,7 @@ COLUMNS: tuple[Column, ...] = (
         "whole number",
         "worker",
         False,
-        "0 or more; blank means 0; only for workers in post at extract_date",
+        f"0 to {MAX_CASES}; blank means 0; only for workers in post at extract_date",
         "Cases held at extract_date.",
     ),
     Column(
@@ -174,22 +182,46 @@ class Extract:
     vacancies : one row per vacant post: ``team, role, fte, agency_cover (bool), row``.
     extract_date : the date the extract was taken.
     source : the file read.
+    sheet : for a workbook, the sheet read (found by its header); None for a CSV.
     """
 
     workers: pd.DataFrame
     vacancies: pd.DataFrame
     extract_date: pd.Timestamp
     source: Path
+    sheet: str | None = None
 
 
 # ---------------------------------------------------------------- parsing helpers
+def _year(text: pd.Series) -> pd.Series:
+    """The year written in a ``YYYY-MM-DD`` or ``DD/MM/YYYY`` cell (NaN if neither)."""
+    iso = text.str.extract(r"^\s*(\d{4})-\d{1,2}-\d{1,2}\s*$", expand=False)
+    uk = text.str.extract(r"^\s*\d{1,2}/\d{1,2}/(\d{4})\s*$", expand=False)
+    return pd.to_numeric(iso.fillna(uk), errors="coerce")
+
+
+def out_of_range(text: pd.Series) -> pd.Series:
+    """True where a cell is written as a date but its year is outside
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR`.
+
+    >>> out_of_range(pd.Series(["9999-12-31", "31/12/1899", "2024-01-01", ""])).tolist()
+    [True, True, False, False]
+    """
+    year = _year(text)
+    return year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+
+
 def parse_dates(text: pd.Series) -> pd.Series:
-    """Dates written ``YYYY-MM-DD`` or ``DD/MM/YYYY``; NaT where blank or unreadable.
+    """Dates written ``YYYY-MM-DD`` or ``DD/MM/YYYY``; NaT where blank, unreadable or out
+    of range (:func:`out_of_range`).
 
     >>> parse_dates(pd.Series(["2024-09-30", "01/10/2024", "31/02/2024", ""])).dt.day.tolist()
     [30.0, 1.0, nan, nan]
+    >>> parse_dates(pd.Series(["9999-12-31"])).isna().tolist()
+    [True]
     """
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    text = text.where(~out_of_range(text), "")
     for fmt in DATE_FORMATS:
         todo = out.isna()
         out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
@@ -197,6 +229,8 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 
 def _numbers(text: pd.Series) -> pd.Series:
+    """Numbers; NaN where blank or unreadable (``inf`` and ``nan`` read as themselves and
+    are then refused by the range checks)."""
     return pd.to_numeric(text.str.strip(), errors="coerce")
 
 
@@ -209,6 +243,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # check name -> (column it is reported against, message)
     "record_type": ("record_type", f"must be '{WORKER}' or '{VACANCY}'"),
     "extract_date_parse": ("extract_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "extract_date_range": (
+        "extract_date",
+        f"out of range (a year from {FIRST_YEAR} to {LAST_YEAR})",
+    ),
     "extract_date_same": ("extract_date", "differs from the first row's extract_date"),
     "extract_date_future": ("extract_date", "lies in the future"),
     "worker_id_missing": ("worker_id", "a worker row needs a worker_id"),
@@ -221,8 +259,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         f"unknown employment type (expected '{PERMANENT}' or '{AGENCY}')",
     ),
     "start_date": ("start_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "start_date_range": ("start_date", f"out of range (a year from {FIRST_YEAR} to {LAST_YEAR})"),
     "start_future": ("start_date", "after extract_date (a date in the future)"),
     "leaving_date": ("leaving_date", "not a date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "leaving_date_range": (
+        "leaving_date",
+        f"out of range (a year from {FIRST_YEAR} to {LAST_YEAR}); a worker still in post has "
+        "no leaving_date: leave it blank rather than writing a far-future date",
+    ),
     "leaving_future": ("leaving_date", "after extract_date (a date in the future)"),
     "leaving_before_start": ("leaving_date", "before start_date"),
     "leaving_reason": (
@@ -231,12 +275,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "leaving_reason_missing": ("leaving_reason", "a leaver needs a leaving_reason"),
     "leaving_reason_without_date": ("leaving_reason", "a reason is given but no leaving_date"),
-    "sickness_days": ("sickness_days", "must be a number, 0 or more"),
+    "sickness_days": (
+        "sickness_days",
+        f"must be a number from 0 to {MAX_SICKNESS_DAYS} (days in the 12 months)",
+    ),
     "sickness_agency": (
         "sickness_days",
         "sickness days are counted for permanent workers only (DfE's absence rate)",
     ),
-    "cases": ("cases", "must be a whole number, 0 or more"),
+    "cases": ("cases", f"must be a whole number from 0 to {MAX_CASES}"),
     "cases_leaver": ("cases", "a worker who left on or before extract_date cannot hold cases"),
     "joined_as_asye": ("joined_as_asye", f"must be '{YES}', '{NO}' or blank"),
     "agency_cover": ("agency_cover", f"a vacancy row needs agency_cover '{YES}' or '{NO}'"),
@@ -245,6 +292,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "a vacancy row must leave the worker columns (worker_id ... joined_as_asye) blank",
     ),
 }
+
+for _c in (
+    "record_type", "extract_date", "worker_id", "team", "role", "fte", "employment_type",
+    "start_date", "leaving_date", "leaving_reason", "sickness_days", "cases",
+    "joined_as_asye", "agency_cover",
+):  # fmt: skip
+    _MESSAGES[f"missing_as_text:{_c}"] = (
+        _c,
+        "a missing value written as text: leave the cell blank if it has no value",
+    )
 
 _WORKER_ONLY = (
     "worker_id",
@@ -272,11 +329,13 @@ def _checks(frame: pd.DataFrame, today: date) -> dict[str, pd.Series]:
     ids = frame["worker_id"].str.strip()
     blank = {c: _blank(frame[c]) for c in _WORKER_ONLY + ("agency_cover",)}
     ex_ok = ex.notna()
+    late = {c: out_of_range(frame[c]) for c in ("extract_date", "start_date", "leaving_date")}
     ref = first if pd.notna(first) else pd.Timestamp(today)
     left = leave.notna() & (leave <= ref)
     return {
         "record_type": w | v,
-        "extract_date_parse": ex_ok,
+        "extract_date_parse": ex_ok | late["extract_date"],
+        "extract_date_range": ~late["extract_date"],
         "extract_date_same": ~ex_ok | (ex == first),
         "extract_date_future": ~ex_ok | (ex <= pd.Timestamp(today)),
         "worker_id_missing": ~w | ~blank["worker_id"],
@@ -285,17 +344,21 @@ def _checks(frame: pd.DataFrame, today: date) -> dict[str, pd.Series]:
         "role": frame["role"].str.strip().str.lower().isin(list(ROLES)),
         "fte": fte.gt(0) & fte.le(1),
         "employment_type": ~w | typ.isin([PERMANENT, AGENCY]),
-        "start_date": ~w | start.notna(),
+        "start_date": ~w | start.notna() | late["start_date"],
+        "start_date_range": ~w | ~late["start_date"],
         "start_future": ~w | start.isna() | (start <= ref),
-        "leaving_date": ~w | blank["leaving_date"] | leave.notna(),
+        "leaving_date": ~w | blank["leaving_date"] | leave.notna() | late["leaving_date"],
+        "leaving_date_range": ~w | ~late["leaving_date"],
         "leaving_future": ~w | leave.isna() | (leave <= ref),
         "leaving_before_start": ~w | leave.isna() | start.isna() | (leave >= start),
         "leaving_reason": ~w | blank["leaving_reason"] | reason.isin(list(LEAVING_REASONS)),
         "leaving_reason_missing": ~w | leave.isna() | ~blank["leaving_reason"],
         "leaving_reason_without_date": ~w | blank["leaving_reason"] | ~blank["leaving_date"],
-        "sickness_days": ~w | blank["sickness_days"] | sick.ge(0),
+        "sickness_days": ~w | blank["sickness_days"] | (sick.ge(0) & sick.le(MAX_SICKNESS_DAYS)),
         "sickness_agency": ~w | ~typ.eq(AGENCY) | ~sick.gt(0).fillna(False),
-        "cases": ~w | blank["cases"] | (cases.ge(0) & (cases.round() == cases)),
+        "cases": ~w
+        | blank["cases"]
+        | (cases.ge(0) & cases.le(MAX_CASES) & (cases.round() == cases)),
         "cases_leaver": ~w | ~left | ~cases.gt(0).fillna(False),
         "joined_as_asye": ~w
         | blank["joined_as_asye"]
@@ -303,6 +366,11 @@ def _checks(frame: pd.DataFrame, today: date) -> dict[str, pd.Series]:
         "agency_cover": ~v | frame["agency_cover"].str.strip().str.lower().isin([YES, NO]),
         "vacancy_worker_fields": ~v
         | pd.concat([blank[c] for c in _WORKER_ONLY], axis=1).all(axis=1),
+        **{
+            name: ~frame[name.split(":")[1]].str.strip().str.lower().isin(MISSING_AS_TEXT)
+            for name in _MESSAGES
+            if name.startswith("missing_as_text:")
+        },
     }
 
 
@@ -375,6 +443,11 @@ def validate_extract(raw: pd.DataFrame, source: str = "<extract>", today=None) -
             row = int(case.index)
             column, message = _MESSAGES[name]
             problems.append(Problem(source, row + 2, column, _value(frame, row, name), message))
+        worded = {(p.row, p.column) for p in problems if "written as text" in p.message}
+        problems = [
+            p for p in problems
+            if (p.row, p.column) not in worded or "written as text" in p.message
+        ]  # fmt: skip
         unique = {(p.row, p.column, p.message): p for p in problems}
         raise DataValidationError(
             source, sorted(unique.values(), key=lambda p: (p.row or 0, p.column or ""))
@@ -382,23 +455,81 @@ def validate_extract(raw: pd.DataFrame, source: str = "<extract>", today=None) -
 
 
 # ---------------------------------------------------------------- reading
-def read_raw(path: str | Path) -> pd.DataFrame:
-    """Every cell of a CSV or XLSX extract as text (blank cells as ""), header on line 1."""
+def data_sheet(path: Path) -> str:
+    """The first sheet of a workbook whose first row holds the extract's required columns
+    (a workbook may open with a README or notes sheet).
+
+    Raises
+    ------
+    DataValidationError
+        No sheet has the header; the error names every sheet and what its first row lacks.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # a corrupt or disguised file: say so, no traceback
+        raise WorkforceError(f"{path.name}: not a readable .xlsx workbook ({err}).") from None
+    problems = []
+    try:
+        for sheet in book.worksheets:
+            first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+            header = {str(c).strip().lower() for c in first if c is not None}
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if not missing:
+                return sheet.title
+            problems.append(
+                Problem(path.name, 1, None, sheet.title,
+                        "sheet's first row lacks the columns " + ", ".join(missing))
+            )  # fmt: skip
+    finally:
+        book.close()
+    empty = Problem(path.name, None, None, None, "the workbook has no sheets")
+    raise DataValidationError(path.name, problems or [empty])
+
+
+def read_raw(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """Every cell of a CSV or XLSX extract as text (blank cells as ""), header on line 1.
+
+    For a workbook, ``sheet`` (default: :func:`data_sheet`) is the sheet read. Text such
+    as ``nan`` or ``None`` in a cell stays as written (and validation refuses it); only
+    truly empty cells are blank.
+    """
     path = Path(path)
     if not path.is_file():
         raise DataNotFoundError(f"No HR extract at {path}.")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
     elif suffix in (".xlsx", ".xlsm"):
-        raw = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        for c in ("extract_date", "start_date", "leaving_date"):  # Excel dates come as datetimes
-            if c in raw.columns:
-                raw[c] = raw[c].astype(str).str.replace(r" 00:00:00$", "", regex=True)
+        sheet = sheet or data_sheet(path)
+        raw = pd.read_excel(
+            path, sheet_name=sheet, dtype=object, keep_default_na=False, na_filter=False,
+            engine="openpyxl",
+        )  # fmt: skip
+        raw = raw.map(_cell_text)
     else:
         raise WorkforceError(f"{path.name}: an HR extract must be .csv or .xlsx, not {suffix!r}.")
     raw.columns = [str(c).strip().lower() for c in raw.columns]
-    return raw.astype(str).replace({"nan": "", "None": "", "NaT": ""})
+    return raw
+
+
+def _cell_text(value) -> str:
+    """A workbook cell as the text a CSV would hold: empty as "", dates as YYYY-MM-DD,
+    whole numbers without ".0"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (pd.Timestamp, date)):
+        return (
+            f"{pd.Timestamp(value):%Y-%m-%d}"
+            if pd.Timestamp(value) == pd.Timestamp(value).normalize()
+            else str(value)
+        )
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def tidy(raw: pd.DataFrame, source: Path) -> Extract:
@@ -449,9 +580,14 @@ def read_extract(path: str | Path, today: date | None = None) -> Extract:
         Every problem in the file, in one error.
     """
     path = Path(path)
-    raw = read_raw(path)
-    validate_extract(raw, path.name, today)
-    return tidy(raw, path)
+    sheet = (
+        data_sheet(path) if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm") else None
+    )
+    raw = read_raw(path, sheet)
+    name = path.name if sheet is None else f"{path.name} (sheet {sheet!r})"
+    validate_extract(raw, name, today)
+    ex = tidy(raw, path)
+    return Extract(ex.workers, ex.vacancies, ex.extract_date, ex.source, sheet)
 
 
 # ---------------------------------------------------------------- template

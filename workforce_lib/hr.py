@@ -17,7 +17,11 @@ Counting rules (DfE census, year to 30 September):
 * vacancies, cases held and sickness days are recorded as at (for the 12 months to) the
   extract date only; at other dates those measures are "not available", never guessed.
 
-Everything a report shows goes through :mod:`workforce_lib.disclosure`.
+Everything a report shows goes through :mod:`workforce_lib.disclosure`, by way of one
+release per extract (:func:`build_release`): which figures may be shown at every month end
+an as-at date can take, decided once, so that no two outputs (two as-at dates, the series
+and a headline, a team and the total, two thresholds) differ on fewer than 5 people. As-at
+dates are month ends only (:func:`resolve_as_at`).
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ import pandas as pd
 
 from workforce_lib import disclosure
 from workforce_lib.comparison import MeasureComparison, json_safe, number_or_none
-from workforce_lib.extract import AGENCY, PERMANENT, Extract
+from workforce_lib.errors import WorkforceError
+from workforce_lib.extract import AGENCY, LEAVING_REASONS, PERMANENT, Extract
 from workforce_lib.measures import (
     MEASURES,
     Measure,
@@ -73,6 +78,14 @@ CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Over 30", 30, math.inf),
 )
 
+#: The national share of leavers with under five years' service, its census year and
+#: source (DfE's census, year to 30 September 2022: 70.4%, up from 62.9% in 2017).
+NATIONAL_UNDER_FIVE: tuple[float, int, str] = (
+    70.4,
+    2022,
+    "DfE, Children's social work workforce statistics, reporting year 2022",
+)
+
 #: Years after intake at which ASYE cohort retention is counted.
 ASYE_YEARS: tuple[int, ...] = (1, 2, 3)
 
@@ -92,25 +105,24 @@ PEOPLE: dict[str, str | None] = {
     "cases": "case_holders_headcount",
     "working_days_lost_fte": "absent_headcount",
 }
-#: Components known at every date, and whose records move them: a series of these can be
-#: differenced month to month, so its changes are disclosure-controlled too.
-SERIES_PEOPLE: dict[str, str] = {
-    "inpost_fte": PERMANENT,
-    "inpost_headcount": PERMANENT,
-    "starters_fte": PERMANENT,
-    "starters_headcount": PERMANENT,
-    "leavers_fte": PERMANENT,
-    "leavers_headcount": PERMANENT,
-    "agency_fte": AGENCY,
-    "agency_headcount": AGENCY,
-}
-#: Of those, the 12-month flows: they change when people move and again a year later,
-#: when the move leaves the 12-month window.
-ROLLING_FLOWS = ("starters_fte", "starters_headcount", "leavers_fte", "leavers_headcount")
 #: Components only recorded at the extract date.
 POINT_IN_TIME = ("agency_cover_fte", "vacancy_fte", "case_holders_fte", "cases")
 ANNUAL_AT_EXTRACT = ("working_days_lost_fte",)
 _PEOPLE_COLUMNS = ("case_holders_headcount", "absent_headcount")
+#: What every HR output says about its disclosure control (the README says more).
+DISCLOSURE_NOTE = (
+    "Figures derived from staff records are disclosure-controlled (c = suppressed to protect "
+    "confidentiality): no figure shown, and no difference between figures for the same group "
+    "at two month ends, rests on fewer than {t} people; parts not shown beside a total hold "
+    "at least {t} people between them. As-at dates are month ends only, and every as-at date "
+    "and threshold is a view of one protected set of figures, so comparing reports reveals "
+    "nobody. Counts are exact, not perturbed."
+)
+
+#: Status of an ASYE figure whose anniversary has not come, and of an intake whose
+#: census year is not over (it would grow month by month, one person at a time).
+NOT_YET = "not yet"
+INTAKE_NOT_OVER = "not yet: the intake year is not over"
 #: Status of a measure recorded only at the extract date, at any other date.
 NOT_AVAILABLE = "not available: recorded at the extract date only"
 
@@ -246,50 +258,70 @@ class HrMeasures:
     threshold: int
 
 
-def _people_mask(comp: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Primary suppression of every component, by the people behind it; then the
-    stock-and-flow identity: in post now - in post a year ago = starters - leavers, so
-    when one of starters and leavers is suppressed the other is too."""
-    mask = pd.DataFrame(False, index=comp.index, columns=list(PEOPLE))
-    kind = pd.DataFrame("", index=comp.index, columns=list(PEOPLE))
-    for c, p in PEOPLE.items():
-        if p is not None:
-            m = disclosure.too_few(comp[p].fillna(0), threshold)
-            mask[c] = m
-            kind.loc[m, c] = "primary"
-    s = mask["starters_headcount"]
-    lv = mask["leavers_headcount"]
-    for cols, hit in (
-        (("starters_fte", "starters_headcount"), lv & ~s & (comp["starters_headcount"] > 0)),
-        (("leavers_fte", "leavers_headcount"), s & ~lv & (comp["leavers_headcount"] > 0)),
-    ):
-        for c in cols:
-            mask.loc[hit, c] = True
-            kind.loc[hit, c] = "secondary"
-    return mask, kind
-
-
-def measures_from(comp: pd.DataFrame, threshold: int = disclosure.DEFAULT_THRESHOLD) -> HrMeasures:
-    """Every DfE measure from components (:func:`components_at`), rounded as DfE rounds,
-    with disclosure control applied."""
-    threshold = disclosure.check_threshold(threshold)
-    mask, kind = _people_mask(comp, threshold)
+def _values(comp: pd.DataFrame) -> pd.DataFrame:
+    """Every DfE measure from components, rounded as DfE rounds; not yet controlled."""
     years = comp.index.year.to_numpy()
     days = np.array([working_days_to(d.date()) for d in comp.index], dtype=float)
-    values, status = {}, {}
+    values = {}
     for m in MEASURES.values():
         raw = m.compute({c: comp[c].to_numpy(float) for c in m.components}, years, days)
-        val = pd.Series(np.atleast_1d(round_half_up(raw, m.decimals)), index=comp.index)
-        st = pd.Series("", index=comp.index, dtype=object)
-        hidden = mask[list(m.components)].any(axis=1)
-        secondary = kind[list(m.components)].eq("secondary").any(axis=1)
-        missing = comp[list(m.components)].isna().any(axis=1)
-        st[hidden] = disclosure.reason("primary", threshold)
-        st[hidden & secondary] = disclosure.reason("secondary", threshold)
-        st[missing] = NOT_AVAILABLE
-        values[m.name] = val.mask(hidden | missing)
-        status[m.name] = st
-    return HrMeasures(pd.DataFrame(values), pd.DataFrame(status), threshold)
+        values[m.name] = np.atleast_1d(round_half_up(raw, m.decimals))
+    return pd.DataFrame(values, index=comp.index)
+
+
+def measures_from(
+    comp: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    hidden: pd.DataFrame | None = None,
+) -> HrMeasures:
+    """Measures from components (:func:`components_at`), a measure hidden where any of
+    its components is (``hidden``: dates x components, True where not shown) or not
+    recorded.
+
+    Without ``hidden`` (components not from one extract's release, e.g. census returns
+    of several years), a component is hidden where the people behind it number 1 to
+    ``threshold - 1``, and starters and leavers are hidden together (in post now - a year
+    ago = starters - leavers).
+    """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    if hidden is None:
+        hidden = _people_hidden(comp, threshold)
+    values = _values(comp)
+    status = pd.DataFrame("", index=comp.index, columns=values.columns, dtype=object)
+    for m in MEASURES.values():
+        cols = list(m.components)
+        off = hidden.reindex(columns=cols, fill_value=False).any(axis=1)
+        missing = comp[cols].isna().any(axis=1)
+        status.loc[off, m.name] = disclosure.STATUS
+        status.loc[missing, m.name] = NOT_AVAILABLE
+        values[m.name] = values[m.name].mask(off | missing)
+    return HrMeasures(values, status, threshold)
+
+
+def _people_hidden(comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Components resting on 1 to ``threshold - 1`` people; starters and leavers together."""
+    hidden = pd.DataFrame(False, index=comp.index, columns=list(PEOPLE))
+    for c, p in PEOPLE.items():
+        if p is not None:
+            hidden[c] = disclosure.too_few(comp[p].fillna(0), threshold)
+    flows = ["starters_fte", "starters_headcount", "leavers_fte", "leavers_headcount"]
+    either = hidden[flows].any(axis=1)
+    for c in flows:
+        hidden[c] = either
+    return hidden
+
+
+def _hidden_components(extract: Extract, comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Which components are not shown at each date: the release's council cells, and
+    the figures recorded at the extract date by the people behind them."""
+    rel = build_release(extract, threshold)
+    hidden = pd.DataFrame(False, index=comp.index, columns=list(PEOPLE))
+    for c, cell in CELLS.items():
+        hidden[c] = [rel.hidden(cell, d) for d in comp.index]
+    for c, p in PEOPLE.items():
+        if c not in CELLS and p is not None:
+            hidden[c] = disclosure.too_few(comp[p].fillna(0), threshold)
+    return hidden
 
 
 def measures_at(
@@ -297,26 +329,14 @@ def measures_at(
 ) -> HrMeasures:
     """Measures at ``as_at`` (default: the latest 30 September on or before the extract
     date) and a year before, disclosure-controlled; rows are the two dates."""
-    dates = headline_dates(resolve_as_at(extract, as_at))
-    return measures_from(components_at(extract, dates), threshold)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    comp = components_at(extract, headline_dates(resolve_as_at(extract, as_at)))
+    return measures_from(comp, threshold, _hidden_components(extract, comp, threshold))
 
 
 def headline_dates(day: pd.Timestamp) -> list[pd.Timestamp]:
     """The dates a report's headline compares: a year before ``day``, and ``day``."""
     return [pd.Timestamp(one_year_before(day.date())), day]
-
-
-def resolve_as_at(extract: Extract, as_at=None) -> pd.Timestamp:
-    """The as-at date: given, or the latest 30 September on or before the extract date."""
-    if as_at is None or as_at == "":
-        return census_date(extract.extract_date)
-    day = pd.Timestamp(as_at)
-    if day > extract.extract_date:
-        raise ValueError(
-            f"as-at date {day:%Y-%m-%d} is after the extract date "
-            f"{extract.extract_date:%Y-%m-%d}: the extract cannot say what happened then"
-        )
-    return day
 
 
 def month_ends(extract: Extract, months: int = DEFAULT_SERIES_MONTHS) -> pd.DatetimeIndex:
@@ -333,78 +353,433 @@ def monthly_series(
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     shown_with=None,
 ) -> HrMeasures:
-    """Rolling 12-month measures at each month end (turnover = leavers in the 12 months
-    to the month end over in-post then), disclosure-controlled, including against
-    differencing (:func:`protect_differences`).
+    """Rolling 12-month measures at each of the last ``months`` month ends (turnover =
+    leavers in the 12 months to the month end over in-post then), disclosure-controlled.
 
-    ``shown_with``: dates whose figures appear beside the series (a report's as-at date
-    and the year before; by default those of the default as-at date); the series is
-    protected against differencing with them too.
+    The series is a view of the extract's release (:func:`build_release`), as is every
+    as-at date's headline, so no two of them differ on fewer than ``threshold`` people.
+    ``shown_with`` is accepted for compatibility and not needed: every as-at date a
+    report can show is already protected.
     """
-    if shown_with is None:
-        shown_with = headline_dates(resolve_as_at(extract))
-    ends = month_ends(extract, months)
-    anchors = pd.DatetimeIndex(pd.to_datetime(list(shown_with)))
-    dates = ends.union(anchors)
-    series = measures_from(components_at(extract, dates), threshold)
-    protect_differences(extract, series, shown=anchors)
-    keep = series.values.index.isin(ends)
-    return HrMeasures(series.values[keep], series.status[keep], threshold)
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    if int(months) != months or not 1 <= months <= AS_AT_MONTHS:
+        raise AsAtError(f"months in the series must be 1 to {AS_AT_MONTHS}, not {months!r}")
+    comp = components_at(extract, month_ends(extract, int(months)))
+    return measures_from(comp, threshold, _hidden_components(extract, comp, threshold))
 
 
-def protect_differences(extract: Extract, series: HrMeasures, shown=()) -> None:
-    """Suppress, in place, values whose change from a neighbouring value shown of the
-    same measure would reveal fewer than ``threshold`` people.
+def suppressed_months(series: HrMeasures, measures) -> str:
+    """A sentence naming the month ends a chart of ``measures`` leaves out, and why.
 
-    In post at one month end minus the month before is that month's starters less its
-    leavers: one leaver and nobody else moving would show as a step of their FTE. So two
-    neighbouring values are both shown only when the people whose records move the
-    measure between the two dates (starting or leaving; for 12-month flows also a year
-    earlier, as moves leave the window) number 0 or at least the threshold. Going forward
-    in time, a value failing that is suppressed and the next is compared with the last
-    one shown. Dates in ``shown`` are shown elsewhere whatever happens here, so values
-    before them are suppressed instead. Measures known only at the extract date have no
-    series and are left alone.
+    >>> idx = pd.date_range("2025-01-31", periods=3, freq="ME")
+    >>> st = pd.DataFrame({"inpost_fte": ["", disclosure.STATUS, ""]}, index=idx)
+    >>> suppressed_months(HrMeasures(st.isna(), st, 5), ["inpost_fte"])[:58]
+    '1 of 3 month ends not shown in the charts (February 2025):'
     """
-    values, status, threshold = series.values, series.status, series.threshold
+    st = series.status[list(measures)]
+    hit = st.apply(lambda c: c.eq(disclosure.STATUS)).any(axis=1)
+    if not hit.any():
+        return f"Every one of the {len(st)} month ends is shown."
+    names = ", ".join(f"{d:%B %Y}" for d in st.index[hit.to_numpy()])
+    return (
+        f"{int(hit.sum())} of {len(st)} month ends not shown in the charts ({names}): "
+        f"{disclosure.REASON}, as a figure there, or its difference from another month shown, "
+        f"would rest on fewer than {series.threshold} people."
+    )
+
+
+# ---------------------------------------------------------------- as-at dates
+#: How far back an as-at date may go: month ends in this many months up to the extract.
+AS_AT_MONTHS = DEFAULT_SERIES_MONTHS
+
+
+class AsAtError(WorkforceError, ValueError):
+    """An as-at date the HR report does not give figures for."""
+
+
+def allowed_as_at(extract: Extract) -> pd.DatetimeIndex:
+    """The as-at dates a report may use: the last :data:`AS_AT_MONTHS` month ends up to
+    the extract date. Only month ends: two reports a day apart would show one person."""
+    return month_ends(extract, AS_AT_MONTHS)
+
+
+def release_dates(extract: Extract) -> pd.DatetimeIndex:
+    """Every date any figure of the extract may be shown at: each allowed as-at date and
+    the year before it (the headline's comparison)."""
+    allowed = allowed_as_at(extract)
+    before = [pd.Timestamp(one_year_before(d.date())) for d in allowed]
+    return allowed.union(pd.DatetimeIndex(before))
+
+
+def resolve_as_at(extract: Extract, as_at=None) -> pd.Timestamp:
+    """The as-at date: given (a month end within :data:`AS_AT_MONTHS` months of the
+    extract, not after it), or the latest 30 September on or before the extract date.
+
+    Raises
+    ------
+    AsAtError
+        Not a date, not a month end, after the extract date or too early.
+    """
+    if as_at is None or as_at == "":
+        return census_date(extract.extract_date)
+    try:
+        day = pd.Timestamp(as_at)
+    except (ValueError, TypeError):
+        raise AsAtError(f"as-at date {as_at!r} is not a date (use YYYY-MM-DD)") from None
+    if pd.isna(day) or day != day.normalize():
+        raise AsAtError(f"as-at date {as_at!r} is not a date (use YYYY-MM-DD)")
+    if day > extract.extract_date:
+        raise AsAtError(
+            f"as-at date {day:%Y-%m-%d} is after the extract date "
+            f"{extract.extract_date:%Y-%m-%d}: the extract cannot say what happened then"
+        )
+    if not day.is_month_end:
+        before = day - pd.offsets.MonthEnd(1)
+        raise AsAtError(
+            f"as-at date {day:%Y-%m-%d} is not a month end: figures are given at month ends "
+            f"only (e.g. {before:%Y-%m-%d}), so that two reports days apart cannot be "
+            "compared to reveal one person"
+        )
+    first = allowed_as_at(extract)[0]
+    if day < first:
+        raise AsAtError(
+            f"as-at date {day:%Y-%m-%d} is more than {AS_AT_MONTHS} months before the extract "
+            f"date: the earliest is {first:%Y-%m-%d}"
+        )
+    return day
+
+
+# ---------------------------------------------------------------- the release
+#: The people each component's cell counts (a measure is shown when all its cells are).
+CELLS: dict[str, str] = {
+    "inpost_fte": "inpost",
+    "inpost_headcount": "inpost",
+    "starters_fte": "starters",
+    "starters_headcount": "starters",
+    "leavers_fte": "leavers",
+    "leavers_headcount": "leavers",
+    "agency_fte": "agency",
+    "agency_headcount": "agency",
+}
+#: Breakdowns of a council cell: (table, the column labelling each person, the total).
+BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
+    ("team_inpost", "team", "inpost"),
+    ("team_agency", "team", "agency"),
+    ("team_leavers", "team", "leavers"),
+    ("service", "service_band", "leavers"),
+    ("reason", "leaving_reason", "leavers"),
+)
+
+
+@dataclass
+class Release:
+    """Which figures of an extract may be shown, at every date any output can show.
+
+    Every output of the project (any allowed as-at date, the monthly series, any
+    threshold) is a view of this one release, so no two outputs differ by more than it
+    allows. ``cells``: council cell -> hidden flag per date; ``tables``: breakdown ->
+    DataFrame of hidden flags (rows x dates); ``months``: ``starters``/``leavers`` ->
+    hidden flag per calendar month (``YYYY-MM``).
+    """
+
+    dates: pd.DatetimeIndex
+    threshold: int
+    cells: dict[str, pd.Series]
+    tables: dict[str, pd.DataFrame]
+    months: dict[str, pd.Series]
+
+    def hidden(self, cell: str, day: pd.Timestamp) -> bool:
+        return bool(self.cells[cell].get(pd.Timestamp(day), True))
+
+
+def _service_band(w: pd.DataFrame) -> pd.Series:
+    years = (w["leaving_date"] - w["start_date"]).dt.days / 365.25
+    labels = [b[0] for b in SERVICE_BANDS]
+    band = pd.cut(years, [b[1] for b in SERVICE_BANDS] + [math.inf], labels=labels, right=False)
+    return band.astype(object).where(band.notna(), "")
+
+
+def _members(extract: Extract, dates: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """Each council cell's people at each date: boolean (workers x dates)."""
     w = extract.workers
-    start, leave = _service_days(w)
-    kind = w["employment_type"].to_numpy()
-    d, d0 = _year_windows(values.index)
-    fixed = values.index.isin(pd.DatetimeIndex(pd.to_datetime(list(shown))))
-    why = disclosure.reason("difference", threshold)
+    start, leave = (x[:, None] for x in _service_days(w))
+    perm = (w["employment_type"] == PERMANENT).to_numpy()[:, None]
+    agency = (w["employment_type"] == AGENCY).to_numpy()[:, None]
+    d, d0 = (x[None, :] for x in _year_windows(dates))
+    in_post = (start <= d) & (leave > d)
+    return {
+        "inpost": in_post & perm,
+        "starters": perm & (start > d0) & (start <= d),
+        "leavers": perm & (leave > d0) & (leave <= d),
+        "agency": in_post & agency,
+    }
 
-    def moved(a, b) -> np.ndarray:  # anyone starting or leaving in (a, b]
-        return ((start > a) & (start <= b)) | ((leave > a) & (leave <= b))
 
-    for m in MEASURES.values():
-        if not set(m.components) <= set(SERIES_PEOPLE):
+def _by_person(members: np.ndarray, keys: pd.Series | None) -> np.ndarray:
+    """Rows to people: a person with several rows (a ``person`` column) counts once."""
+    if keys is None:
+        return members
+    frame = pd.DataFrame(members).groupby(keys.to_numpy(), sort=False).any()
+    return frame.to_numpy()
+
+
+def _labelled(extract: Extract) -> pd.DataFrame:
+    w = extract.workers.copy()
+    w["service_band"] = _service_band(w)
+    return w
+
+
+class _Part:
+    """One row of a breakdown: its people at each date and their differences."""
+
+    def __init__(self, members: np.ndarray):
+        self.members = members
+        self.counts = members.sum(0)
+        self.diff = disclosure.differing(members)
+
+
+def _smallest(counts: np.ndarray, allowed: np.ndarray) -> int | None:
+    """The index of the smallest non-zero count among ``allowed`` (then zero counts)."""
+    idx = np.flatnonzero(allowed)
+    if not len(idx):
+        return None
+    return int(idx[np.lexsort((counts[idx], counts[idx] == 0))][0])
+
+
+def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOLD) -> Release:
+    """The disclosure-controlled release of an extract at ``threshold``.
+
+    Built threshold by threshold from 5: each threshold hides everything the one below
+    hides and more, so no view at one threshold reveals what another hides.
+    """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    key = (id(extract), threshold)
+    if threshold == disclosure.OFF:
+        return _open_release(extract)
+    cached = _RELEASES.get(key)
+    if cached is not None and cached[0] is extract:
+        return cached[1]
+    dates = release_dates(extract)
+    w = _labelled(extract)
+    persons = w["person"] if "person" in w.columns else None
+    raw = _members(extract, dates)
+    cells = {c: _Part(_by_person(m, persons)) for c, m in raw.items()}
+    parts: dict[str, tuple[str, list[str], list[_Part]]] = {}
+    for name, column, total in BREAKDOWNS:
+        labels = w[column].astype(str)
+        rows = sorted(x for x in labels[raw[total].any(axis=1)].unique() if x != "")
+        tab = []
+        for r in rows:
+            sub = labels.eq(r).to_numpy()
+            tab.append(
+                _Part(_by_person(raw[total][sub], None if persons is None else persons[sub]))
+            )
+        parts[name] = (total, rows, tab)
+    months = _month_atoms(extract, dates)
+    order = _priority(extract, dates)
+    hidden = None
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        hidden = _protect(cells, parts, months, order, t, hidden)
+    cell_h, tab_h, month_h = hidden
+    out = Release(
+        dates=dates,
+        threshold=threshold,
+        cells={c: pd.Series(h, index=dates) for c, h in cell_h.items()},
+        tables={
+            n: pd.DataFrame(tab_h[n], index=parts[n][1], columns=dates, dtype=bool) for n in parts
+        },
+        months={k: pd.Series(h, index=months[k][0]) for k, h in month_h.items()},
+    )
+    if len(_RELEASES) > 8:
+        _RELEASES.clear()
+    _RELEASES[key] = (extract, out)
+    return out
+
+
+_RELEASES: dict[tuple[int, int], tuple[Extract, Release]] = {}
+
+
+def _open_release(extract: Extract) -> Release:
+    """Nothing hidden (:data:`disclosure.OFF`): for checking counts, never for showing."""
+    dates = release_dates(extract)
+    w = _labelled(extract)
+    tables = {}
+    for name, column, _total in BREAKDOWNS:
+        rows = sorted(x for x in w[column].astype(str).unique() if x != "")
+        tables[name] = pd.DataFrame(False, index=rows, columns=dates)
+    months = _month_atoms(extract, dates)
+    return Release(
+        dates=dates,
+        threshold=disclosure.OFF,
+        cells={
+            c: pd.Series(False, index=dates) for c in ("inpost", "starters", "leavers", "agency")
+        },
+        tables=tables,
+        months={k: pd.Series(False, index=months[k][0]) for k in ("starters", "leavers")},
+    )
+
+
+def _month_atoms(extract: Extract, dates: pd.DatetimeIndex) -> dict:
+    """Permanent starters and leavers in each calendar month the release covers, and
+    which months each allowed as-at date's 12 months hold."""
+    w = extract.workers[extract.workers["employment_type"] == PERMANENT]
+    first = (dates[0] - pd.DateOffset(years=1)).to_period("M")
+    periods = pd.period_range(first, dates[-1].to_period("M"), freq="M")
+    labels = periods.astype(str)
+    out = {}
+    for kind, col in (("starters", "start_date"), ("leavers", "leaving_date")):
+        got = w[col].dropna().dt.to_period("M").astype(str).value_counts()
+        out[kind] = (list(labels), got.reindex(labels, fill_value=0).to_numpy())
+    ends = allowed_as_at(extract)
+    month = np.array([p.ordinal for p in periods])
+    last = np.array([d.to_period("M").ordinal for d in ends])
+    windows = (month[None, :] > last[:, None] - 12) & (month[None, :] <= last[:, None])
+    out["windows"] = (ends, windows)
+    out["at"] = dates.get_indexer(ends)
+    return out
+
+
+def _priority(extract: Extract, dates: pd.DatetimeIndex) -> np.ndarray:
+    """The order in which dates keep their figures when two cannot both be shown: the
+    default as-at date, the year before it, then the latest first."""
+    day = census_date(extract.extract_date)
+    first = [dates.get_loc(d) for d in headline_dates(day)[::-1] if d in dates]
+    rest = [i for i in range(len(dates) - 1, -1, -1) if i not in first]
+    return np.array(first + rest)
+
+
+def _protect(cells, parts, months, order, t, start) -> tuple:
+    """Hide figures until every rule holds at threshold ``t`` (hidden flags only grow)."""
+    n = len(order)
+    rank = np.empty(n, int)
+    rank[order] = np.arange(n)
+    if start is None:
+        cell_h = {c: np.zeros(n, bool) for c in cells}
+        tab_h = {k: np.zeros((len(v[2]), n), bool) for k, v in parts.items()}
+        month_h = {k: np.zeros(len(months[k][0]), bool) for k in ("starters", "leavers")}
+    else:
+        cell_h = {c: h.copy() for c, h in start[0].items()}
+        tab_h = {k: h.copy() for k, h in start[1].items()}
+        month_h = {k: h.copy() for k, h in start[2].items()}
+    while True:
+        before = _flags(cell_h, tab_h, month_h)
+        for c, part in cells.items():
+            cell_h[c] = disclosure.hide_over_dates(part.members, cell_h[c], t, part.diff, order)
+        # in post now - a year ago = starters - leavers: hide both or neither
+        either = cell_h["starters"] | cell_h["leavers"]
+        cell_h["starters"], cell_h["leavers"] = either.copy(), either.copy()
+        for name, (total, _rows, tab) in parts.items():
+            h = tab_h[name]
+            for i, part in enumerate(tab):
+                h[i] = disclosure.hide_over_dates(part.members, h[i], t, part.diff, order)
+            _protect_breakdown(tab, h, cell_h[total], t, rank)
+        _protect_months(months, month_h, cell_h, t)
+        if _flags(cell_h, tab_h, month_h) == before:
+            return cell_h, tab_h, month_h
+
+
+def _flags(cell_h, tab_h, month_h) -> int:
+    return sum(int(h.sum()) for d in (cell_h, tab_h, month_h) for h in d.values())
+
+
+def _protect_breakdown(
+    tab: list[_Part], h: np.ndarray, total_hidden: np.ndarray, t: int, rank: np.ndarray
+):
+    """Parts beside their council total, at each date and between dates (where two dates
+    conflict, the one with the later ``rank`` gives way)."""
+    if not tab:
+        return
+    counts = np.array([p.counts for p in tab])  # rows x dates
+    n = counts.shape[1]
+    for d in range(n):
+        if total_hidden[d]:
+            h[:, d] = True  # a hidden total hides its breakdown
+        else:
+            h[:, d] = disclosure.protect_parts(counts[:, d], h[:, d], t)
+    # a group of hidden parts is known (total minus the rest); where the same group's
+    # sum is also known at another date, the two must not differ by 1 to t - 1 people
+    diffs = np.stack([p.diff for p in tab])  # rows x dates x dates
+    for d1 in range(n):
+        group = h[:, d1].copy()
+        if total_hidden[d1] or group.sum() < 2:
             continue
-        who = np.isin(kind, [SERIES_PEOPLE[c] for c in m.components])
-        rolling = bool(set(m.components) & set(ROLLING_FLOWS))
-        col = values.columns.get_loc(m.name)
+        inside = (h & group[:, None]).any(axis=0)
+        outside = (h & ~group[:, None]).any(axis=0)
+        known = ~outside | ~inside  # the group's sum is known at these dates too
+        moved = diffs[group, d1, :].sum(axis=0)
+        bad = known & ~total_hidden & disclosure.too_few(moved, t)
+        bad[d1] = False
+        for d2 in np.flatnonzero(bad):
+            if rank[d1] > rank[d2]:  # d1 gives way: its group takes in another part
+                pick = _smallest(counts[:, d1], ~h[:, d1])
+                if pick is not None:
+                    h[pick, d1] = True
+                break
+            other = h[:, d2]
+            pick = _smallest(counts[:, d2], ~other & (~group if inside[d2] else group))
+            if pick is not None:
+                h[pick, d2] = True
 
-        def too_few_moved(a: int, b: int) -> bool:
-            hit = moved(d[a], d[b])
-            if rolling:  # moves leaving the 12-month window
-                hit |= moved(d0[a], d0[b])
-            return bool(disclosure.too_few(int((hit & who).sum()), threshold))
 
-        def hide(i: int) -> None:
-            values.iloc[i, col] = np.nan
-            status.iloc[i, col] = why
+def _protect_months(months, month_h, cell_h, t) -> None:
+    """Starters and leavers by month beside the 12-month totals of every allowed as-at
+    date: no hidden month, no hidden total and no sum of fewer than ``t`` people can be
+    worked out from the figures shown."""
+    _ends, windows = months["windows"]
+    at = months["at"]
+    for kind in ("starters", "leavers"):
+        _labels, counts = months[kind]
+        h = month_h[kind]
+        h |= disclosure.too_few(counts, t)
+        total_hidden = cell_h[kind][at]
+        for _ in range(len(counts) + 1):
+            changed = _month_round(counts, h, windows, total_hidden, t)
+            if not changed:
+                break
 
-        kept: list[int] = []
-        for i in range(len(d)):
-            if status.iat[i, col] != "":
+
+def _month_round(counts, h, windows, total_hidden, t) -> bool:
+    def hide(pick) -> bool:
+        if pick is None:
+            return False
+        h[pick] = True
+        return True
+
+    for w, win in enumerate(windows):
+        group = win & h
+        if total_hidden[w]:
+            if not group.any() and hide(_smallest(counts, win & ~h)):
+                return True
+        elif disclosure._unsafe_group(counts[group], t) and hide(_smallest(counts, win & ~h)):
+            return True
+    shown = [w for w in range(len(windows)) if not total_hidden[w]]
+    for i in shown:
+        for j in shown:
+            if j <= i:
                 continue
-            if fixed[i]:
-                while kept and not fixed[kept[-1]] and too_few_moved(kept[-1], i):
-                    hide(kept.pop())
-            elif kept and too_few_moved(kept[-1], i):
-                hide(i)
-                continue
-            kept.append(i)
+            diff = (windows[i] & h) ^ (windows[j] & h)
+            if disclosure.too_few(counts[diff].sum(), t):
+                if hide(_smallest(counts, (windows[i] ^ windows[j]) & ~h)):
+                    return True
+    # exact audit: no hidden month or hidden total lies in the span of what is shown
+    known = [np.eye(len(counts))[~h]] + [windows[shown].astype(float)]
+    a = np.vstack([k for k in known if len(k)]) if any(len(k) for k in known) else None
+    if a is None:
+        return False
+    rank = np.linalg.matrix_rank(a)
+    for m in np.flatnonzero(h & (counts > 0)):
+        if np.linalg.matrix_rank(np.vstack([a, np.eye(len(counts))[m]])) == rank:
+            near = np.zeros(len(counts), bool)
+            for w in range(len(windows)):
+                if windows[w, m]:
+                    near |= windows[w]
+            if hide(_smallest(counts, near & ~h)):
+                return True
+    for w in np.flatnonzero(total_hidden):
+        if np.linalg.matrix_rank(np.vstack([a, windows[w].astype(float)])) == rank:
+            if hide(_smallest(counts, windows[w] & ~h)):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------- beyond DfE
@@ -439,41 +814,39 @@ def _shown(table: pd.DataFrame, cols, mask: pd.Series, why: str, status: pd.Data
 def _suppress(
     table: pd.DataFrame, cols, people: pd.Series, threshold: int, status: pd.DataFrame
 ) -> None:
-    """Suppress ``cols`` of the rows resting on too few ``people`` (primary), plus one
-    more row when a shown total would reveal a single suppressed one (secondary); cells
-    already not shown keep their reason."""
-    primary = disclosure.too_few(people, threshold)
+    """Suppress ``cols`` of the rows resting on too few ``people``, then more rows while
+    a shown total would reveal them (:func:`disclosure.protect`); cells already not
+    shown keep their status."""
     mask = disclosure.protect(people, threshold)
     for c in cols:
         open_ = status[c].reindex(people.index) == ""
-        _shown(table, [c], primary & open_, disclosure.reason("primary", threshold), status)
-        _shown(table, [c], mask & ~primary & open_, disclosure.reason("secondary", threshold),
-               status)  # fmt: skip
+        _shown(table, [c], mask & open_, disclosure.STATUS, status)
 
 
-def length_of_service(
-    extract: Extract, as_at=None, threshold: int = disclosure.DEFAULT_THRESHOLD
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leavers in the year to ``as_at`` by length of service, in DfE's bands.
-
-    Returns
-    -------
-    table : one row per band and "All leavers": ``leavers`` (people), ``leavers_fte``,
-        ``share`` (% of leavers, people); NaN where suppressed.
-    status : the same shape; the reason where a cell is suppressed.
-    """
-    day = resolve_as_at(extract, as_at)
-    lv = _leavers(extract.workers, day)
-    years = (lv["leaving_date"] - lv["start_date"]).dt.days / 365.25
-    labels = [b[0] for b in SERVICE_BANDS]
-    band = pd.cut(
-        years,
-        [b[1] for b in SERVICE_BANDS] + [math.inf],
-        labels=labels,
-        right=False,
+def _release_hidden(
+    extract: Extract, name: str, rows, day: pd.Timestamp, threshold: int
+) -> tuple[pd.Series, bool]:
+    """Rows of a breakdown not shown at ``day``, and whether its council total is not."""
+    rel = build_release(extract, threshold)
+    total = dict((n, t) for n, _c, t in BREAKDOWNS)[name]
+    table = rel.tables[name]
+    hidden = (
+        table[day].reindex(list(rows), fill_value=False)
+        if day in table.columns
+        else pd.Series(True, index=list(rows))
     )
-    people = band.value_counts().reindex(labels, fill_value=0).astype(int)
-    fte = lv.groupby(band, observed=False)["fte"].sum().reindex(labels, fill_value=0.0)
+    return hidden.astype(bool), rel.hidden(total, day)
+
+
+def _leavers_by(
+    extract: Extract, day: pd.Timestamp, threshold: int, name: str, labels: list[str], key
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leavers in the year to ``day`` by ``key`` (a column of the labelled workers), with
+    an "All leavers" row, controlled as the release says."""
+    lv = _leavers(_labelled(extract), day)
+    group = lv[key].astype(str)
+    people = group.value_counts().reindex(labels, fill_value=0).astype(int)
+    fte = lv.groupby(group)["fte"].sum().reindex(labels, fill_value=0.0)
     total = int(people.sum())
     table = pd.DataFrame(
         {
@@ -488,12 +861,68 @@ def length_of_service(
         100.0 if total else np.nan,
     ]
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    _suppress(table, table.columns, people, threshold, status)
-    if disclosure.too_few(total, threshold):
-        every = pd.Series(True, index=table.index)
-        _shown(table, table.columns, every, disclosure.reason("primary", threshold), status)
-    table.index.name = "length_of_service"
+    hidden, total_hidden = _release_hidden(extract, name, labels, day, threshold)
+    if total_hidden:
+        hidden = pd.Series(True, index=table.index)
+    _shown(table, table.columns, hidden, disclosure.STATUS, status)
     return table, status
+
+
+def length_of_service(
+    extract: Extract, as_at=None, threshold: int = disclosure.DEFAULT_THRESHOLD
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leavers in the year to ``as_at`` by length of service, in DfE's bands.
+
+    Returns
+    -------
+    table : one row per band and "All leavers": ``leavers`` (people), ``leavers_fte``,
+        ``share`` (% of leavers, people); NaN where suppressed.
+    status : the same shape; the reason where a cell is suppressed.
+    """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    day = resolve_as_at(extract, as_at)
+    labels = [b[0] for b in SERVICE_BANDS]
+    table, status = _leavers_by(extract, day, threshold, "service", labels, "service_band")
+    table.index.name = status.index.name = "length_of_service"
+    return table, status
+
+
+def leavers_by_reason(
+    extract: Extract, as_at=None, threshold: int = disclosure.DEFAULT_THRESHOLD
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Permanent leavers in the year to ``as_at`` by their reason for leaving (the
+    ``leaving_reason`` codes of :data:`workforce_lib.extract.LEAVING_REASONS`), with
+    "All leavers"; controlled as the release says, like every breakdown of leavers.
+
+    Returns
+    -------
+    table : one row per reason (the code) and "All leavers": ``leavers``,
+        ``leavers_fte``, ``share`` (%); NaN where suppressed.
+    status : the same shape; why a cell is not shown.
+    """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    day = resolve_as_at(extract, as_at)
+    labels = list(LEAVING_REASONS)
+    table, status = _leavers_by(extract, day, threshold, "reason", labels, "leaving_reason")
+    table.index.name = status.index.name = "reason"
+    return table, status
+
+
+def _within_levels(per_fte: pd.Series, known: list[int], threshold: int) -> set[int]:
+    """Counts of case holders "within the desired caseload" that may be shown, whatever
+    desired caseload is asked for: the cumulative counts the band table already shows
+    (``known``), and counts at real cuts at least ``threshold`` people from every other
+    level; built threshold by threshold from 5 so a higher one shows a subset."""
+    values = np.sort(per_fte.to_numpy(float))
+    cuts = sorted({int(np.searchsorted(values, v, side="right")) for v in values})
+    levels: set[int] = set(cuts)
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        kept = set(known)
+        for k in sorted(levels):
+            if all(not disclosure.too_few(abs(k - x), t) for x in kept):
+                kept.add(k)
+        levels = kept
+    return levels | set(known)
 
 
 def caseload_distribution(
@@ -503,6 +932,11 @@ def caseload_distribution(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Case holders at the extract date by cases per FTE, and the share within ``desired``.
 
+    The share within the desired caseload is shown only when its count is one the band
+    table shows anyway, or differs by at least ``threshold`` people from every count any
+    other desired caseload could show (so two runs with different desired caseloads do
+    not reveal the few people between them).
+
     Returns
     -------
     table : one row per band: ``case_holders`` (people) and ``share`` (%), NaN where
@@ -511,8 +945,8 @@ def caseload_distribution(
     summary : ``case_holders``, ``within_desired`` (people), ``within_desired_share``
         (%), ``desired``, ``median_per_fte`` and their statuses; None where suppressed.
     """
-    if desired <= 0:
-        raise ValueError(f"desired caseload must be more than 0, not {desired!r}")
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    desired = check_desired(desired)
     w = extract.workers
     holders = _case_holders(extract)
     per_fte = (w.loc[holders, "cases"] / w.loc[holders, "fte"]).astype(float)
@@ -527,12 +961,23 @@ def caseload_distribution(
         }
     )
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
+    hide_total = bool(disclosure.too_few(total, threshold))
+    if hide_total:
+        _shown(table, table.columns, pd.Series(True, index=table.index), disclosure.STATUS,
+               status)  # fmt: skip
     _suppress(table, table.columns, people, threshold, status)
     table.index.name = "cases_per_fte"
+    # cumulative counts the bands show: at an edge not straddled by hidden bands
+    hidden = status["case_holders"].ne("").to_numpy()
+    cum = np.concatenate([[0], np.cumsum(people.to_numpy())])
+    known = [int(cum[i]) for i in range(len(cum)) if not (hidden[:i].any() and hidden[i:].any())]
     within = int((per_fte <= desired).sum())
-    hide_share = bool(disclosure.protect_share(within, total, threshold))
-    hide_total = bool(disclosure.too_few(total, threshold))
-    why = disclosure.reason("primary", threshold)
+    hide_share = (
+        hide_total
+        or bool(disclosure.protect_share(within, total, threshold))
+        or within not in _within_levels(per_fte, known, threshold)
+    )
+    why = disclosure.STATUS
     summary = {
         "desired": desired,
         "case_holders": None if hide_total else total,
@@ -547,6 +992,28 @@ def caseload_distribution(
         else float(round_half_up(float(per_fte.median()), 1)),
     }
     return table, status, summary
+
+
+def check_desired(desired) -> float:
+    """A desired caseload must be a number more than 0 and at most 100 cases per FTE.
+
+    >>> check_desired(18)
+    18.0
+    """
+    try:
+        value = float(desired)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= 100:
+        raise DesiredCaseloadError(
+            f"desired caseload must be a number of cases per FTE more than 0 and at most 100, "
+            f"not {desired!r}"
+        )
+    return value
+
+
+class DesiredCaseloadError(WorkforceError, ValueError):
+    """A desired caseload that is not a finite number in range."""
 
 
 TEAM_COLUMNS: dict[str, str] = {
@@ -576,6 +1043,7 @@ def teams(
     table : one row per team, :data:`TEAM_COLUMNS`; NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w, v = extract.workers, extract.vacancies
     names = sorted(set(w["team"]) | set(v["team"]))
@@ -606,15 +1074,18 @@ def teams(
         for c in ("vacancy_fte", "vacancy_rate_fte", "caseload_fte"):
             table[c] = np.nan
             status[c] = NOT_AVAILABLE
-    depends = {  # which people each column rests on
-        "inpost": ["inpost_headcount", "inpost_fte", "agency_rate_fte", "turnover_rate_fte",
-                   "vacancy_rate_fte"],
-        "agency": ["agency_fte", "agency_rate_fte"],
-        "leavers": ["leavers_headcount", "turnover_rate_fte"],
-        "holders": ["caseload_fte"],
+    depends = {  # which people each column rests on: the release's breakdowns
+        "team_inpost": ["inpost_headcount", "inpost_fte", "agency_rate_fte",
+                        "turnover_rate_fte", "vacancy_rate_fte"],
+        "team_agency": ["agency_fte", "agency_rate_fte"],
+        "team_leavers": ["leavers_headcount", "turnover_rate_fte"],
     }  # fmt: skip
-    for who, cols in depends.items():
-        _suppress(table, cols, ppl[who], threshold, status)
+    for name, cols in depends.items():
+        hidden, total_hidden = _release_hidden(extract, name, table.index, day, threshold)
+        if total_hidden:
+            hidden[:] = True
+        _shown(table, cols, hidden, disclosure.STATUS, status)
+    _suppress(table, ["caseload_fte"], ppl["holders"], threshold, status)
     table.index.name = "team"
     return table, status
 
@@ -636,12 +1107,13 @@ def asye_cohorts(
         ``retained_after_k`` (%); NaN where not shown.
     status : the same shape; why a cell is not shown.
     """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     w = extract.workers
     asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
     cohort = census_year(asye["start_date"])
     rows, status_rows = {}, {}
-    why = disclosure.reason("primary", threshold)
+    why = disclosure.STATUS
     for year in sorted(cohort.unique()):
         members = asye[cohort == year]
         n = len(members)
@@ -649,13 +1121,16 @@ def asye_cohorts(
         st: dict[str, str] = {"intake": ""}
         small = bool(disclosure.too_few(n, threshold))
         last_shown = n
-        if small:
+        if pd.Timestamp(int(year), 9, 30) > day:  # the intake is still growing
+            row["intake"], st["intake"] = np.nan, INTAKE_NOT_OVER
+            small = True
+        elif small:
             row["intake"], st["intake"] = np.nan, why
         for k in ASYE_YEARS:
             a, b = f"in_post_after_{k}", f"retained_after_{k}"
             if pd.Timestamp(int(year) + k, 9, 30) > day:
                 row[a] = row[b] = np.nan
-                st[a] = st[b] = "not yet"
+                st[a] = st[b] = NOT_YET
                 continue
             anniversary = members["start_date"] + pd.DateOffset(years=k)
             stayed = int(
@@ -686,10 +1161,14 @@ def flows_by_month(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Permanent starters and leavers (people) in each month of the year to ``as_at``.
 
-    The year's totals are shown elsewhere, so a month is suppressed when it has fewer
-    than ``threshold`` people, and one more month when exactly one is.
+    Which months are shown is decided once for the extract (:func:`build_release`):
+    a month is the same people whichever as-at date shows it, and the year's totals at
+    every as-at date are shown too, so no month, and no sum of months, resting on fewer
+    than ``threshold`` people can be worked out from them.
     """
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
+    rel = build_release(extract, threshold)
     before = pd.Timestamp(one_year_before(day.date()))
     months = pd.period_range(before + pd.Timedelta(days=1), day, freq="M")
     w = extract.workers[extract.workers["employment_type"] == PERMANENT]
@@ -700,7 +1179,8 @@ def flows_by_month(
         counts = hit.dt.to_period("M").astype(str).value_counts().reindex(table.index, fill_value=0)
         table[col] = counts.astype(float)
         status[col] = pd.Series("", index=table.index, dtype=object)
-        _suppress(table, [col], counts, threshold, status)
+        hidden = rel.months[col].reindex(table.index, fill_value=True)
+        _shown(table, [col], hidden, disclosure.STATUS, status)
     table.index.name = status.index.name = "month"
     return table, status
 
@@ -724,6 +1204,8 @@ class HrSummary:
     teams_status: pd.DataFrame
     asye_cohorts: pd.DataFrame
     asye_status: pd.DataFrame
+    leavers_by_reason: pd.DataFrame = field(default_factory=pd.DataFrame)
+    leavers_by_reason_status: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -745,6 +1227,7 @@ class HrSummary:
             },
             "teams": _records(self.teams, self.teams_status),
             "asye_cohorts": _records(self.asye_cohorts, self.asye_status),
+            "leavers_by_reason": _records(self.leavers_by_reason, self.leavers_by_reason_status),
             "notes": self.notes,
         }
 
@@ -759,19 +1242,58 @@ class HrSummary:
         )  # fmt: skip
 
     def under_five_years(self) -> str:
-        """The share of leavers with under five years' service, as a sentence."""
+        """The share of leavers with under five years' service, as a sentence, beside
+        the national figure with its year and source."""
         t, st = self.length_of_service, self.length_of_service_status
         bands = ["Less than 2 years", "2 to less than 5 years"]
         total = t.at["All leavers", "leavers"]
+        share, year, source = NATIONAL_UNDER_FIVE
+        national = f"nationally, {share:.1f}% in the year to 30 September {year} ({source})"
         if st.loc[bands, "leavers"].ne("").any() or pd.isna(total) or not total:
             return (
-                "The share of leavers with under five years' service is not shown: it rests on "
-                f"fewer than {self.threshold} people."
+                "The share of leavers with under five years' service is not shown: it would "
+                f"rest on fewer than {self.threshold} people or reveal a figure that does "
+                f"({national})."
             )
-        share = 100 * t.loc[bands, "leavers"].sum() / total
+        mine = 100 * t.loc[bands, "leavers"].sum() / total
         return (
-            f"{share:.1f}% of the {int(total)} leavers in the year had under five years' service "
-            "with the council (nationally, about 69%)."
+            f"{mine:.1f}% of the {int(total)} leavers in the year to {self.as_at:%d %B %Y} had "
+            f"under five years' service with the council ({national})."
+        )
+
+    def reasons_table(self) -> pd.DataFrame:
+        """Leavers by reason as the report shows them (reasons in words)."""
+        table = self.leavers_by_reason.rename(index=LEAVING_REASONS)
+        status = self.leavers_by_reason_status.rename(index=LEAVING_REASONS)
+        table.index.name = status.index.name = "Reason for leaving"
+        return shown_frame(
+            table,
+            status,
+            {"leavers": ("Leavers (people)", 0), "leavers_fte": ("Leavers (FTE)", 1),
+             "share": ("Share of leavers (%)", 1)},
+        )  # fmt: skip
+
+    def asye_sentence(self) -> str:
+        """The latest ASYE intake whose first year is over, and how many stayed a year."""
+        t, st = self.asye_cohorts, self.asye_status
+        done = [y for y in t.index if st.at[y, "in_post_after_1"] != NOT_YET]
+        if not done:
+            return (
+                "No ASYE intake has yet reached the first anniversary of its census year in "
+                "this extract."
+            )
+        year = max(done)
+        if st.at[year, "retained_after_1"] or st.at[year, "intake"]:
+            return (
+                f"Retention of the {year} ASYE intake (newly qualified social workers who "
+                f"started in the year to 30 September {year}) after one year is not shown: it "
+                f"would rest on fewer than {self.threshold} people or reveal a figure that does."
+            )
+        return (
+            f"Of the {int(t.at[year, 'intake'])} newly qualified social workers in their ASYE "
+            f"who started in the year to 30 September {year}, {int(t.at[year, 'in_post_after_1'])}"
+            f" ({t.at[year, 'retained_after_1']:.1f}%) were still in post a year after they "
+            "started."
         )
 
     def caseload_table(self) -> pd.DataFrame:
@@ -855,7 +1377,7 @@ def summarise(
     area: str | None = None,
 ) -> HrSummary:
     """Every figure of the HR report, disclosure-controlled."""
-    threshold = disclosure.check_threshold(threshold)
+    threshold = disclosure.check_shown_threshold(threshold)
     day = resolve_as_at(extract, as_at)
     hm = measures_at(extract, day, threshold)
     prev_day, _ = hm.values.index
@@ -864,10 +1386,13 @@ def summarise(
     cl, cl_st, cl_sum = caseload_distribution(extract, desired, threshold)
     tm, tm_st = teams(extract, day, threshold)
     ay, ay_st = asye_cohorts(extract, day, threshold)
-    notes = [
-        f"Figures derived from staff records; any count of fewer than {threshold} people is "
-        "suppressed (c), with a second figure where a total would reveal it.",
-    ]
+    rs, rs_st = leavers_by_reason(extract, day, threshold)
+    notes = [DISCLOSURE_NOTE.format(t=threshold)]
+    if extract.sheet:
+        notes.append(
+            f"Read from sheet {extract.sheet!r} of {extract.source.name}, the first sheet "
+            "whose first row holds the extract's columns."
+        )
     if day != extract.extract_date:
         notes.append(
             f"Vacancies, cases and sickness are recorded at the extract date "
@@ -888,5 +1413,7 @@ def summarise(
         teams_status=tm_st,
         asye_cohorts=ay,
         asye_status=ay_st,
+        leavers_by_reason=rs,
+        leavers_by_reason_status=rs_st,
         notes=notes,
     )

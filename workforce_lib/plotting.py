@@ -5,7 +5,6 @@ table a reader can open ("view as table"). A chart is drawn once and embedded as
 from __future__ import annotations
 
 import base64
-import html
 import io
 from dataclasses import dataclass
 
@@ -17,9 +16,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from workforce_lib import templating  # noqa: E402
+from workforce_lib.constants import SYMBOLS  # noqa: E402
 from workforce_lib.measures import MEASURES  # noqa: E402
 
 #: Okabe-Ito, the colour-blind-safe palette.
@@ -41,6 +43,8 @@ AREA, REGION, ENGLAND, BAND = (
     OKABE_ITO["sky"],
 )
 DPI = 110
+#: Text about missing figures: dark enough for 4.5:1 contrast on white (WCAG AA).
+SUPPRESSED_TEXT = "#A33C00"
 
 
 def style() -> None:
@@ -53,18 +57,23 @@ def style() -> None:
             "savefig.dpi": DPI,
             "axes.titleweight": "bold",
             "figure.constrained_layout.use": True,
+            # a council or group name is text, never maths: "$\frac{1}{$" must not break
+            # a chart or turn into a formula
+            "text.parse_math": False,
         }
     )
 
 
 @dataclass(repr=False)
 class Chart:
-    """A drawn chart: PNG bytes, alt text and the data behind it."""
+    """A drawn chart: PNG bytes, alt text and the data behind it (``own_row``: the first
+    cell of the table's row to highlight, the report's own area)."""
 
     png: bytes
     alt: str
     table: pd.DataFrame
     title: str
+    own_row: str | None = None
 
     def __repr__(self) -> str:
         # Jupyter sends this as the text/plain copy of every chart: keep it a line, not
@@ -72,26 +81,45 @@ class Chart:
         return f"<Chart {self.title!r}: PNG {len(self.png) // 1024} KB, {len(self.table)} rows>"
 
     def to_html(self) -> str:
-        data = base64.b64encode(self.png).decode("ascii")
-        table = self.table.to_html(
-            index=False, na_rep="suppressed / n/a", border=0, classes="data-table"
-        )
-        return (
-            f'<figure class="chart"><img src="data:image/png;base64,{data}" '
-            f'alt="{html.escape(self.alt, quote=True)}"/>'
-            f"<figcaption>{html.escape(self.title)}</figcaption>"
-            f"<details><summary>View as table</summary>{table}</details></figure>"
+        """The image with its alt text and caption, the table behind it ("view as table")
+        and a link that downloads that table as CSV (embedded: reports open offline)."""
+        table = self.table.astype(object).where(self.table.notna(), None)
+        return templating.render(
+            "chart.html.j2",
+            png=base64.b64encode(self.png).decode("ascii"),
+            alt=self.alt,
+            title=self.title,
+            t=templating.table_context(table, own=self.own_row),
+            csv_href=templating.csv_data_uri(self.table),
+            csv_name=f"{templating.slug(self.title)}.csv",
         )
 
     def _repr_html_(self) -> str:  # Jupyter shows the chart, alt text and table
         return self.to_html()
 
 
-def _finish(fig, alt: str, table: pd.DataFrame, title: str) -> Chart:
+def png_bytes(fig) -> bytes:
+    """The figure as a 256-colour PNG at :data:`DPI`: a chart has a few flat colours and
+    their anti-aliased edges, which 256 hold without visible change, at about a third of
+    the bytes of a full-colour PNG (and faster to write)."""
+    canvas = fig.canvas
+    canvas.draw()  # lays out (constrained) and draws once
+    return _quantized(canvas)
+
+
+def _quantized(canvas) -> bytes:
+    image = Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    )
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")  # constrained layout fits it; no second "tight" draw
+    image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(buf, format="png")
+    return buf.getvalue()
+
+
+def _finish(fig, alt: str, table: pd.DataFrame, title: str, own_row: str | None = None) -> Chart:
+    png = png_bytes(fig)
     plt.close(fig)
-    return Chart(buf.getvalue(), alt, table, title)
+    return Chart(png, alt, table, title, own_row)
 
 
 def _fmt(measure: str, v) -> str:
@@ -115,14 +143,58 @@ def suppressed_runs(supp: pd.DataFrame) -> list[tuple[int, int, str]]:
     return [tuple(r) for r in runs]
 
 
+def low_text(measure: str) -> str:
+    """DfE's ``low`` in words: the value rounds to zero.
+
+    >>> low_text("agency_rate_fte"), low_text("caseload_fte")
+    ('less than 0.5%', 'less than 0.5')
+    """
+    return "less than 0.5%" if MEASURES[measure].is_percent else "less than 0.5"
+
+
+def hidden_under(line: pd.Series, under: pd.Series, span: float) -> bool:
+    """Whether ``line`` cannot be seen because it lies on ``under`` (within 1% of the
+    axis span in every year both have; at least one such year).
+
+    >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.01]), 10.0)
+    True
+    >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 3.0]), 10.0)
+    False
+    """
+    a, b = pd.to_numeric(line, errors="coerce"), pd.to_numeric(under, errors="coerce")
+    both = a.notna() & b.notna()
+    if not both.any() or (a.notna() & ~both).any():
+        return False
+    return bool((a[both] - b[both]).abs().max() <= 0.01 * max(span, 1e-9))
+
+
 def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | None) -> Chart:
     """The area's line with region and England, the neighbours' range as a band;
-    suppressed years marked with their reason; predecessor years drawn apart."""
+    suppressed years marked with their reason; predecessor years drawn apart.
+
+    A count (people in post, starters, leavers) is drawn on the area's own scale: region
+    and England are tens or thousands of times larger and would flatten it, so they are in
+    the table, not the chart. A comparator's line that lies exactly under the area's is
+    left out of the legend and the note under the chart says so.
+    """
     style()
     m = MEASURES[measure]
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
-    s = series
-    if s["neighbours_min"].notna().any():
+    # DfE's `low` rounds to zero: drawn at zero and labelled, not left as a gap
+    low = series.value.isna() & series.status.fillna("").astype(str).str.startswith("low")
+    s = series.assign(value=series.value.where(~low, 0.0))
+    own_scale = m.kind == "count"
+    notes = []
+    values = pd.concat([pd.to_numeric(s[c], errors="coerce") for c in ("value", "region",
+                        "england")])  # fmt: skip
+    span = float(values.max() - values.min()) if values.notna().any() else 1.0
+    if own_scale:
+        notes.append(
+            f"{m.label} is a count: drawn on {area}'s own scale. "
+            + (f"{region}, " if region else "")
+            + "England and the statistical neighbours are in the table."
+        )
+    elif s["neighbours_min"].notna().any():
         ax.fill_between(
             s.year,
             s.neighbours_min.astype(float),
@@ -131,9 +203,18 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             alpha=0.25,
             label="Statistical neighbours (range)",
         )
-    if region:
-        ax.plot(s.year, s.region, color=REGION, ls="--", marker="s", ms=3, label=region)
-    ax.plot(s.year, s.england, color=ENGLAND, ls=":", marker="^", ms=3, label="England")
+    if region and not own_scale:
+        hidden = hidden_under(s.region, s.value, span)
+        ax.plot(s.year, s.region, color=REGION, ls="--", marker="s", ms=3,
+                label="_" if hidden else region)  # fmt: skip
+        if hidden:
+            notes.append(f"{region} is the same as {area} (its line lies under {area}'s).")
+    if not own_scale:
+        hidden = hidden_under(s.england, s.value, span)
+        ax.plot(s.year, s.england, color=ENGLAND, ls=":", marker="^", ms=3,
+                label="_" if hidden else "England")  # fmt: skip
+        if hidden:
+            notes.append(f"England is the same as {area} (its line lies under {area}'s).")
     if s["predecessor_value"].notna().any():
         name = s.predecessor.dropna().iloc[0]
         ax.plot(
@@ -156,35 +237,55 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             color="#555555",
         )
     ax.plot(s.year, s.value, color=AREA, lw=2.4, marker="o", ms=5, label=area)
+    for year in s.year[low]:
+        ax.annotate(low_text(measure), (year, 0), xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=8, color="#333333")  # fmt: skip
     supp = s[s.value.isna() & s.status.notna() & s.status.ne("no row")]
     for first, last, symbol in suppressed_runs(supp):
         # one label per run of consecutive years with the same symbol: no overlapping text
         for year in range(first, last + 1):
             ax.axvline(year, color=OKABE_ITO["vermillion"], lw=1, ls=(0, (2, 2)))
-        span = f"{first}" if first == last else f"{first}-{last}"
+        span_text = f"{first}" if first == last else f"{first}-{last}"
         ax.annotate(
-            f"suppressed {span}\n({symbol})" if first != last else f"suppressed\n({symbol})",
+            f"no figure {span_text}\n({symbol})" if first != last else f"no figure\n({symbol})",
             ((first + last) / 2, 0.03),
             xycoords=("data", "axes fraction"),
             ha="center",
             fontsize=8,
-            color=OKABE_ITO["vermillion"],
+            color=SUPPRESSED_TEXT,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+    if len(supp):
+        notes.append(
+            "Dashed red lines: years with no published figure; "
+            + "; ".join(
+                f"{k} = {SYMBOLS.get(k, k)}"
+                for k in dict.fromkeys(r[2] for r in suppressed_runs(supp))
+            )  # fmt: skip
+            + "."
         )
     ax.set_xticks(s.year)
     ax.set_title(m.label)
     ax.set_ylabel(m.unit)
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    latest = s.dropna(subset=["value"]).tail(1)
-    last = (
-        f"{_fmt(measure, latest.value.iloc[0])} in {int(latest.year.iloc[0])}"
-        if len(latest)
-        else "no published value"
+    if notes:
+        fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left", x=0.01,
+                      wrap=True)  # fmt: skip
+    shown = [low_text(measure) if is_low else _fmt(measure, v) for v, is_low in zip(s.value, low)]
+    has_value = s.value.notna().to_numpy()
+    if has_value.any():
+        i = int(np.flatnonzero(has_value)[-1])
+        last = f"{shown[i]} in {int(s.year.iloc[i])}"
+    else:
+        last = "no published value"
+    compared = (
+        "on its own scale (a count; comparators are in the table)"
+        if own_scale
+        else f"with {region + ', ' if region else ''}England and the statistical neighbours' range"
     )
     alt = (
         f"Line chart of {m.label.lower()} for {area}, {int(s.year.min())} to "
-        f"{int(s.year.max())}, with {region + ', ' if region else ''}England and the "
-        f"statistical neighbours' range; latest {last}."
+        f"{int(s.year.max())}, {compared}; latest {last}."
     )
     if len(supp):
         alt += (
@@ -196,8 +297,8 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         {
             "Year": s.year,
             area: [
-                r.status if pd.isna(r.value) and r.status else _fmt(measure, r.value)
-                for r in s.itertuples()
+                r.status if pd.isna(r.value) and r.status else text
+                for r, text in zip(s.itertuples(), shown)
             ],
             **({region: [_fmt(measure, v) for v in s.region]} if region else {}),
             "England": [_fmt(measure, v) for v in s.england],
@@ -207,7 +308,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             ],
         }
     )
-    return _finish(fig, alt, table, f"{m.label}: {area}")
+    return _finish(fig, alt, table, f"{m.label}: {area}", own_row=area)
 
 
 def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: str) -> Chart:
@@ -288,7 +389,7 @@ def _strip_base(v: pd.DataFrame, m, year: int) -> _StripBase:
     ax.scatter(v.value, ypos, color=OKABE_ITO["grey"], s=16, alpha=0.7)
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
-    ax.set_xlabel(f"{m.label} ({m.unit})")
+    ax.set_xlabel(f"{m.label} ({m.unit}); each grey dot is a council")
     ax.set_ylabel("")
     ax.set_title(f"{m.label}, every council, {year}")
     fig.canvas.draw()  # lays out and draws once
@@ -301,34 +402,47 @@ def _strip_base(v: pd.DataFrame, m, year: int) -> _StripBase:
     return base
 
 
+def highlight_marks(base: _StripBase, h: pd.DataFrame) -> list:
+    """The council's own dot, drawn at its value on its region's row, with its name beside
+    it (no legend: a key inside the plot reads as one more council). Returns the artists,
+    added to ``base.ax``; the caller draws and removes them."""
+    if not len(h):
+        return []
+    style()
+    x = float(h.value.iloc[0])
+    y = base.order.index(h.region_name.iloc[0])
+    dot = base.ax.scatter(
+        [x], [y], s=110, color=OKABE_ITO["orange"], edgecolor="black", zorder=5, label="_"
+    )
+    lo, hi = base.ax.get_xlim()
+    right = x > lo + 0.7 * (hi - lo)  # near the right edge the name goes to the left
+    label = base.ax.annotate(
+        h.area_name.iloc[0],
+        (x, y),
+        xytext=(-9 if right else 9, 0),
+        textcoords="offset points",
+        ha="right" if right else "left",
+        va="center",
+        fontsize=8.5,
+        fontweight="bold",
+        zorder=6,
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "black", "lw": 0.6},
+        annotation_clip=False,
+    )
+    return [dot, label]
+
+
 def _highlighted_png(base: _StripBase, h: pd.DataFrame) -> bytes:
     """The cached strip chart with ``h`` drawn over it, as PNG; the base is left as it was."""
     canvas = base.fig.canvas
     canvas.restore_region(base.background)
-    extra = []
-    if len(h):
-        style()
-        extra.append(
-            base.ax.scatter(
-                h.value,
-                [base.order.index(r) for r in h.region_name],
-                s=110,
-                color=OKABE_ITO["orange"],
-                edgecolor="black",
-                zorder=5,
-                label=h.area_name.iloc[0],
-            )
-        )
-        extra.append(base.ax.legend(fontsize=8, frameon=False, loc="lower right"))
-        for artist in extra:
-            base.ax.draw_artist(artist)
-    buf = io.BytesIO()
-    Image.frombuffer(
-        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-    ).save(buf, format="png")
+    extra = highlight_marks(base, h)
+    for artist in extra:
+        base.ax.draw_artist(artist)
+    png = _quantized(canvas)
     for artist in extra:
         artist.remove()
-    return buf.getvalue()
+    return png
 
 
 def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
@@ -338,57 +452,129 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
     only its own highlight over them); the picture is the same however many came before.
     """
     m = MEASURES[measure]
+    low = values.value.isna() & values.status.fillna("").astype(str).str.startswith("low")
+    values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
     v = values.dropna(subset=["value"])
     h = v[v.area_id == highlight]
     name = h.area_name.iloc[0] if len(h) else ""
     png = _highlighted_png(_strip_base(v, m, year), h)
     n_supp = int(values.value.isna().sum())
+    shown = pd.Series(
+        [low_text(measure) if is_low else _fmt(measure, x) for x, is_low in zip(values.value, low)],
+        index=values.index,
+    )
     alt = (
         f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
         f"region"
-        + (f", with {name} highlighted at {_fmt(measure, h.value.iloc[0])}" if len(h) else "")
+        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
         + f"; {n_supp} councils without a published value."
     )
-    table = values.sort_values("value")[["area_name", "region_name", "value", "status"]].rename(
-        columns={
-            "area_name": "Council",
-            "region_name": "Region",
-            "value": m.label,
-            "status": "Status",
+    order = values.value.sort_values(na_position="last").index
+    table = pd.DataFrame(
+        {
+            "Council": values.area_name[order],
+            "Region": values.region_name[order],
+            m.label: shown[order],
+            "Status": values.status[order],
         }
     )
-    return Chart(png, alt, table, f"{m.label}: all councils, {year}")
+    return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=name or None)
 
 
-def heatmap(table: pd.DataFrame, title: str, percentiles: pd.DataFrame) -> Chart:
-    """Measures (rows) x councils (columns): colour is England percentile (0 = lowest),
-    numbers are the values."""
+#: Worse (vermillion) to better (blue) than most councils, through white: Okabe-Ito ends,
+#: readable by colour-blind readers; the words are on the colour bar.
+GOOD_BAD = LinearSegmentedColormap.from_list(
+    "worse_better", [OKABE_ITO["vermillion"], "#FFFFFF", OKABE_ITO["blue"]]
+)
+
+
+def _measure_by_label(label: str):
+    return next((m for m in MEASURES.values() if m.label == label), None)
+
+
+def goodness(percentiles: pd.DataFrame) -> pd.DataFrame:
+    """England percentiles (rows: measure labels) turned so that 1 is better than every
+    council and 0 worse, by each measure's direction; NaN for a measure with no better
+    direction (a size is not graded).
+
+    >>> p = pd.DataFrame({"A": [0.9, 0.9]}, index=["Turnover rate", "Social workers in post (FTE)"])
+    >>> goodness(p)["A"].round(2).tolist()
+    [0.1, nan]
+    """
+    out = percentiles.astype(float).copy()
+    for label in out.index:
+        m = _measure_by_label(str(label))
+        if m is None or m.direction == "neutral":
+            out.loc[label] = np.nan
+        elif m.direction == "lower_is_better":
+            out.loc[label] = 1 - out.loc[label]
+    return out
+
+
+def heatmap(
+    table: pd.DataFrame,
+    title: str,
+    percentiles: pd.DataFrame,
+    status: pd.DataFrame | None = None,
+) -> Chart:
+    """Measures (rows) x councils (columns): colour says better or worse than most English
+    councils (by each measure's direction, in words on the colour bar); numbers are the
+    values. A cell with no value shows why: DfE's symbol from ``status`` (same shape as
+    ``table``), explained under the chart, or ``n/a``."""
     style()
     fig, ax = plt.subplots(
-        figsize=(max(6.5, 0.62 * table.shape[1] + 2.5), 0.45 * table.shape[0] + 1.8)
+        figsize=(max(6.5, 0.62 * table.shape[1] + 2.5), 0.45 * table.shape[0] + 2.2)
     )
+    symbols = (
+        status.reindex_like(table).fillna("").astype(str).map(lambda v: v.split(":")[0].strip())
+        if status is not None
+        else pd.DataFrame("", index=table.index, columns=table.columns)
+    )
+    missing = symbols.where(symbols.ne(""), "n/a")
+    annot = table.astype(object).where(table.notna(), missing)
+    good = goodness(percentiles).reindex_like(table)
     sns.heatmap(
-        percentiles.astype(float),
-        annot=table.astype(object).where(table.notna(), "s"),
-        fmt="",
-        cmap="cividis",
+        good,
+        annot=False,
+        cmap=GOOD_BAD,
         vmin=0,
         vmax=1,
-        cbar_kws={"label": "England percentile"},
+        cbar_kws={"label": "Compared with English councils", "ticks": [0.05, 0.5, 0.95]},
         linewidths=0.5,
+        linecolor="#DDDDDD",
         ax=ax,
-        annot_kws={"fontsize": 7},
     )
+    ax.grid(False)
+    for i in range(table.shape[0]):  # every cell's text, also where the colour is blank
+        for j in range(table.shape[1]):
+            g = good.iat[i, j]
+            dark = pd.notna(g) and abs(g - 0.5) > 0.3
+            ax.text(j + 0.5, i + 0.5, str(annot.iat[i, j]), ha="center", va="center",
+                    fontsize=7, color="white" if dark else "black")  # fmt: skip
+    bar = ax.collections[0].colorbar
+    bar.ax.set_yticklabels(["worse than most", "middle", "better than most"], fontsize=8)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
+    used = sorted(set(missing.where(table.isna()).stack().dropna()))
+    key = ["White cells: no value, or a size that is not graded better or worse."]
+    if used:
+        key.append(
+            "No value: "
+            + "; ".join(f"{k} = {SYMBOLS.get(k, 'no published figure')}" for k in used)
+            + "."
+        )
+    fig.supxlabel(" ".join(key), fontsize=7.5, color="#333333")
     alt = (
         f"Heatmap of {table.shape[0]} measures for {table.shape[1]} councils; colour shows "
-        f"each council's percentile among English councils, numbers the values; 's' marks "
-        f"a suppressed value."
+        "whether each council is better or worse than most English councils on that measure "
+        "(blue better, vermillion worse, white the middle or not graded), numbers the values"
+        + (f"; cells without a value show why ({'; '.join(key[1:])})" if used else "")
+        + "."
     )
-    return _finish(fig, alt, table.reset_index(), title)
+    shown = table.astype(object).where(table.notna(), missing)
+    return _finish(fig, alt, shown.reset_index(), title)
 
 
 def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -> Chart:
@@ -408,7 +594,7 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    fig.suptitle(title, fontweight="bold")
+    fig.suptitle(f"{title}\n(solid blue: the council; dotted black: England)", fontweight="bold")
     table = pd.DataFrame({name: s.set_index("year").value for name, s in frames.items()})
     table = table.map(lambda v: _fmt(measure, v)).reset_index().rename(columns={"year": "Year"})
     alt = (
@@ -419,15 +605,34 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
 
 
 def bar_chart(
-    data: pd.DataFrame, label: str, measure: str, title: str, highlight: str | None = None
+    data: pd.DataFrame,
+    label: str,
+    measure: str,
+    title: str,
+    highlight: str | None = None,
+    reference: float | None = None,
+    reference_label: str = "England",
 ) -> Chart:
-    """Horizontal bars of one measure for a few areas (regions, groups)."""
+    """Horizontal bars of one measure for a few areas (regions, groups); ``reference``
+    (England's figure, say) drawn as a labelled line across them."""
     style()
     m = MEASURES[measure]
     d = data.sort_values("value")
     fig, ax = plt.subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
     colours = [OKABE_ITO["orange"] if x == highlight else OKABE_ITO["blue"] for x in d[label]]
     ax.barh(d[label], d.value.astype(float), color=colours)
+    if reference is not None and pd.notna(reference):
+        ax.axvline(float(reference), color=ENGLAND, ls="--", lw=1.2)
+        ax.annotate(
+            f"{reference_label} {_fmt(measure, reference)}",
+            (float(reference), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     for y, v in enumerate(d.value):
         ax.annotate(
             _fmt(measure, v),
@@ -443,13 +648,18 @@ def bar_chart(
         f"Bar chart of {m.label.lower()} for {len(d)} areas: "
         + "; ".join(f"{a} {_fmt(measure, v)}" for a, v in zip(d[label], d.value))
         + "."
+        + (
+            f" Dashed line: {reference_label} {_fmt(measure, reference)}."
+            if reference is not None and pd.notna(reference)
+            else ""
+        )
     )
     table = (
         d[[label, "value"]]
         .assign(value=[_fmt(measure, v) for v in d.value])
         .rename(columns={"value": m.label})
     )
-    return _finish(fig, alt, table, title)
+    return _finish(fig, alt, table, title, own_row=highlight)
 
 
 def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
@@ -468,6 +678,12 @@ def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
     )
     ax.set_ylabel(m.unit)
     ax.set_title(f"{m.label}: councils' spread by year")
+    fig.supxlabel(
+        "Box: the middle half of councils; line in the box: the median; whiskers: the rest "
+        "within 1.5 box-lengths; circles: councils beyond that.",
+        fontsize=7.5,
+        color="#333333",
+    )
     q = d.groupby("year").value.describe()[["count", "min", "25%", "50%", "75%", "max"]]
     table = q.reset_index().rename(columns={"year": "Year", "count": "Councils", "50%": "median"})
     alt = (
@@ -501,13 +717,21 @@ def monthly_chart(
         ax.plot(months, values[name].astype(float), color=colour, lw=2, marker="o", ms=3,
                 label=MEASURES[name].label)  # fmt: skip
     hidden = status[list(measures)].apply(lambda c: c.str.startswith(f"{SUPPRESSED_MARK}:"))
-    for month in months[hidden.any(axis=1).to_numpy()]:
-        ax.axvline(month, color=OKABE_ITO["vermillion"], lw=0.8, ls=(0, (2, 2)), alpha=0.6)
+    for i, month in enumerate(months[hidden.any(axis=1).to_numpy()]):
+        ax.axvline(month, color=OKABE_ITO["vermillion"], lw=0.8, ls=(0, (2, 2)), alpha=0.6,
+                   label="Month not shown (c: suppressed to protect confidentiality)"
+                   if i == 0 else None)  # fmt: skip
     unit = MEASURES[measures[0]].unit
     ax.set_ylabel(unit)
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.autofmt_xdate()
+    if hidden.any(axis=None):
+        fig.supxlabel(
+            "Dashed red lines: months not shown (c), to protect individuals; see the table.",
+            fontsize=7.5,
+            color="#333333",
+        )
     table = pd.DataFrame({"Month end": [f"{m:%b %Y}" for m in months]})
     for name in measures:
         m = MEASURES[name]
@@ -627,6 +851,12 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
             for y, v, lo, hi in zip(years, p, band["low"], band["high"])
         ]  # fmt: skip
     ax.axvline(years[0], color=OKABE_ITO["grey"], lw=1)
+    fig.supxlabel(
+        f"Grey line: the projection starts ({years[0]}). Shaded: each scenario's range under "
+        "its assumptions' low and high values.",
+        fontsize=7.5,
+        color="#333333",
+    )
     ax.set_ylabel("FTE")
     title = f"{label}: published and projected"
     ax.set_title(title)

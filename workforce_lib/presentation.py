@@ -3,76 +3,97 @@ links, notes and definitions. Notebooks call these; they hold no logic of their 
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
 
+from workforce_lib import templating
 from workforce_lib.comparison import AreaSummary, quartile_words
 from workforce_lib.constants import CENSUS_DAY, LICENCE, SOURCE_NAME, SOURCE_URL, SYMBOLS
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release
-
-CSS = """
-<style>
-body { font-family: system-ui, -apple-system, 'Segoe UI', Arial, sans-serif; }
-.wf-header { border-bottom: 3px solid #0072B2; margin-bottom: 1em; }
-.wf-header h1 { margin-bottom: .2em; }
-.wf-meta { color: #444; font-size: .9em; }
-.wf-panel { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
-            gap: .6em; margin: 1em 0; }
-.wf-card { border: 1px solid #ccc; border-left: 6px solid #0072B2; padding: .5em .7em;
-           border-radius: 4px; background: #fafafa; }
-.wf-card .label { font-size: .85em; color: #333; }
-.wf-card .value { font-size: 1.6em; font-weight: 700; }
-.wf-card .sub { font-size: .8em; color: #444; }
-.wf-card.q1 { border-left-color: #0072B2; } .wf-card.q2 { border-left-color: #56B4E9; }
-.wf-card.q3 { border-left-color: #E69F00; } .wf-card.q4 { border-left-color: #D55E00; }
-.wf-card.suppressed .value { font-size: 1em; color: #D55E00; }
-figure.chart { margin: 1em 0 1.5em 0; } figure.chart img { max-width: 100%; height: auto; }
-figcaption { font-size: .85em; color: #333; }
-table.data-table, table.wf-table { border-collapse: collapse; font-size: .85em; }
-table.data-table td, table.data-table th, table.wf-table td, table.wf-table th {
-  border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
-.wf-note { background: #fff8e5; border-left: 4px solid #E69F00; padding: .4em .8em; }
-@media print { details { display: block; } details > summary { display: none; }
-  .wf-card { break-inside: avoid; } figure.chart { break-inside: avoid; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .8em; } }
-</style>
-"""
-
-
-def slug(name: str) -> str:
-    """A file-name-safe slug: 'Kingston upon Hull, City of' -> 'kingston-upon-hull-city-of'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+from workforce_lib.templating import render, slug  # noqa: F401  (slug: presentation.slug)
 
 
 def header(title: str, release: Release, year: int, subtitle: str = "") -> HTML:
     """Title, data date, source and licence, generation time and the release's checksum."""
-    now = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
     return HTML(
-        CSS
-        + f'<div class="wf-header"><h1>{html.escape(title)}</h1>'
-        + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "")
-        + f'<p class="wf-meta">Figures as at {CENSUS_DAY} {year}. Source: '
-        f'<a href="{SOURCE_URL}">{SOURCE_NAME}</a>, file {html.escape(release.source.name)} '
-        f"(SHA-256 <code>{release.sha256[:16]}</code>). {LICENCE} Generated {now}.</p></div>"
+        render(
+            "header.html.j2",
+            title=title,
+            subtitle=subtitle,
+            census_day=CENSUS_DAY,
+            year=year,
+            source_url=SOURCE_URL,
+            source_name=SOURCE_NAME,
+            file=release.source.name,
+            sha=release.sha256[:16],
+            licence=LICENCE,
+            now=_now(),
+        )
     )
 
 
+def _now() -> str:
+    return datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
+
+
+def symbol_of(status: str | None) -> str:
+    """DfE's symbol from a status (``"u: low reliability"`` -> ``"u"``)."""
+    return (status or "").split(":")[0].strip()
+
+
+def missing_text(m, status: str | None) -> str:
+    """What a reader sees instead of a number, in words: ``low`` is "less than 0.5%" (it
+    rounds to zero), only ``c`` is "suppressed".
+
+    >>> from workforce_lib.measures import MEASURES
+    >>> m = MEASURES["agency_rate_fte"]
+    >>> missing_text(m, "low: rounds to zero"), missing_text(m, "c"), missing_text(m, "u")
+    ('less than 0.5%', 'suppressed (c)', 'low reliability (u)')
+    """
+    symbol = symbol_of(status)
+    if symbol == "low":
+        return "less than 0.5%" if m.is_percent else "less than 0.5"
+    if symbol == "c":
+        return "suppressed (c)"
+    if symbol in SYMBOLS:
+        return f"{SYMBOLS[symbol]} ({symbol})"
+    return "not published"
+
+
+def card_class(m, quartile: int | None) -> str:
+    """A card's colour class: ``q1`` (best quarter) to ``q4`` (worst) for a measure with a
+    better direction, ``count`` (no colour that grades size) for counts and neutral measures.
+
+    >>> from workforce_lib.measures import MEASURES
+    >>> card_class(MEASURES["turnover_rate_fte"], 4), card_class(MEASURES["inpost_fte"], 1)
+    ('q4', 'count')
+    """
+    if m.kind == "count" or m.direction == "neutral" or not quartile:
+        return "count"
+    return f"q{quartile if m.direction == 'lower_is_better' else 5 - quartile}"
+
+
 def headline_panel(summary: AreaSummary) -> HTML:
-    """Cards for the headline measures: value, change in points, comparators, quartile."""
+    """Cards for the headline measures: value, change in points, comparators, quartile.
+
+    A count (people in post, starters, leavers) is a size, not a grade: its card has no
+    quartile colour."""
     cards = []
     for name in HEADLINE_MEASURES:
         m, c = MEASURES[name], summary.measures[name]
         if c.value is None:
+            low = symbol_of(c.status) == "low"
             cards.append(
-                f'<div class="wf-card suppressed"><div class="label">{m.label}</div>'
-                f'<div class="value">suppressed ({html.escape(c.status or "not published")})'
-                f"</div></div>"
+                {
+                    "label": m.label,
+                    "value": missing_text(m, c.status),
+                    "subs": [f"England: {m.format(c.england)}"] if c.england is not None else [],
+                    "cls": "count" if low else "suppressed",
+                }
             )
             continue
         subs = [f"Change on {summary.year - 1}: {m.format_change(c.change)}"]
@@ -84,43 +105,44 @@ def headline_panel(summary: AreaSummary) -> HTML:
                 f"Neighbours' median: {m.format(c.neighbours_median)} "
                 f"({c.neighbours_with_data} of {c.neighbours_total} with data)"
             )
-            if c.quartile:
+            if c.quartile and m.kind != "count":
                 subs.append(f"Quartile {c.quartile}: {quartile_words(m, c.quartile)}")
-        q = f" q{c.quartile}" if c.quartile and m.direction != "neutral" else ""
         cards.append(
-            f'<div class="wf-card{q}"><div class="label">{m.label}</div>'
-            f'<div class="value">{m.format(c.value)}</div>'
-            + "".join(f'<div class="sub">{html.escape(s)}</div>' for s in subs)
-            + "</div>"
+            {
+                "label": m.label,
+                "value": m.format(c.value),
+                "subs": subs,
+                "cls": card_class(m, c.quartile),
+            }
         )
-    return HTML('<div class="wf-panel">' + "".join(cards) + "</div>")
+    return HTML(render("panel.html.j2", cards=cards))
 
 
 def paragraphs(sentences: list[str]) -> HTML:
-    return HTML("".join(f"<p>{html.escape(s)}</p>" for s in sentences))
+    return HTML(render("paragraphs.html.j2", sentences=sentences))
 
 
 def notes(items: list[str]) -> HTML:
-    if not items:
-        return HTML("")
-    return HTML(
-        '<div class="wf-note"><ul>'
-        + "".join(f"<li>{html.escape(n)}</li>" for n in items)
-        + "</ul></div>"
-    )
+    return HTML(render("notes.html.j2", items=items) if items else "")
 
 
-def table(df: pd.DataFrame, name: str, tables_dir: str | Path | None = None) -> HTML:
-    """A table as HTML; also written as ``<tables_dir>/<name>.csv`` and linked, if given."""
-    link = ""
+def table(
+    df: pd.DataFrame,
+    name: str,
+    tables_dir: str | Path | None = None,
+    own: str | None = None,
+) -> HTML:
+    """A table as HTML (text left, numbers right, the row whose first cell is ``own``
+    highlighted); also written as ``<tables_dir>/<name>.csv`` and linked, if given."""
+    href = download = ""
     if tables_dir:
         folder = Path(tables_dir)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug(name)}.csv"
-        df.to_csv(path, index=False)
-        link = f'<p><a href="{folder.name}/{path.name}">Download this table (CSV)</a></p>'
-    body = df.to_html(index=False, na_rep="n/a", border=0, classes="wf-table", escape=True)
-    return HTML(body + link)
+        path.write_text(templating.csv_text(df), encoding="utf-8")
+        href, download = f"{folder.name}/{path.name}", path.name
+    t = templating.table_context(df, own=own)
+    return HTML(render("table.html.j2", t=t, href=href, download=download))
 
 
 def headline_frame(summary: AreaSummary) -> pd.DataFrame:
@@ -149,23 +171,10 @@ def headline_frame(summary: AreaSummary) -> pd.DataFrame:
 
 def definitions() -> HTML:
     """Definitions of every measure and every symbol (the appendix)."""
-    rows = "".join(
-        f"<tr><td>{m.label}</td><td><code>{m.name}</code></td><td>{html.escape(m.definition)}"
-        f"</td></tr>"
-        for m in MEASURES.values()
-    )
-    syms = "".join(f"<li><code>{s}</code>: {r}</li>" for s, r in SYMBOLS.items())
     return HTML(
-        '<table class="wf-table"><tr><th>Measure</th><th>Column</th><th>Definition</th></tr>'
-        + rows
-        + "</table><p>Symbols DfE uses instead of a number:</p><ul>"
-        + syms
-        + "</ul><p>Rates for a region or group are recomputed from the sum of their councils' "
-        "components, never averaged; a council whose components are not published is left out "
-        "of both sides, as DfE does. Figures are rounded half up to one decimal place, as DfE "
-        "rounds. Ranks: 1 is the best value (lowest turnover, agency, vacancy, caseload, "
-        "absence); for counts, 1 is the largest. Quartile 1 is the lowest quarter of councils' "
-        "values.</p>"
+        render(
+            "definitions.html.j2", measures=list(MEASURES.values()), symbols=list(SYMBOLS.items())
+        )
     )
 
 
@@ -202,15 +211,18 @@ def shown_frame(
 
 def hr_header(title: str, source_name: str, sha256: str, as_at, extract_date, threshold: int):
     """Title, as-at and extract dates, the extract's name and checksum, disclosure rule."""
-    now = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
     return HTML(
-        CSS
-        + f'<div class="wf-header"><h1>{html.escape(title)}</h1>'
-        + f'<p class="wf-meta">Figures as at {as_at:%d %B %Y}, from the council\'s HR extract '
-        f"{html.escape(source_name)} taken {extract_date:%d %B %Y} (SHA-256 "
-        f"<code>{sha256[:16]}</code>). Measures follow DfE's children's social work workforce "
-        f"definitions. Counts of fewer than {threshold} people are suppressed. "
-        f"Generated {now}.</p></div>"
+        render(
+            "hr_header.html.j2",
+            title=title,
+            subtitle="",
+            as_at=f"{as_at:%d %B %Y}",
+            file=source_name,
+            extract_date=f"{extract_date:%d %B %Y}",
+            sha=sha256[:16],
+            threshold=threshold,
+            now=_now(),
+        )
     )
 
 
@@ -222,17 +234,19 @@ def hr_panel(measures: dict, year_before: str) -> HTML:
         m, c = MEASURES[name], measures[name]
         if c.value is None:
             cards.append(
-                f'<div class="wf-card suppressed"><div class="label">{m.label}</div>'
-                f'<div class="value">{html.escape(c.status or "not available")}</div></div>'
-            )
+                {"label": m.label, "value": c.status or "not available", "subs": [],
+                 "cls": "suppressed"}
+            )  # fmt: skip
             continue
-        sub = f"Change on {year_before}: {m.format_change(c.change)}"
         cards.append(
-            f'<div class="wf-card"><div class="label">{m.label}</div>'
-            f'<div class="value">{m.format(c.value)}</div>'
-            f'<div class="sub">{html.escape(sub)}</div></div>'
+            {
+                "label": m.label,
+                "value": m.format(c.value),
+                "subs": [f"Change on {year_before}: {m.format_change(c.change)}"],
+                "cls": "",
+            }
         )
-    return HTML('<div class="wf-panel">' + "".join(cards) + "</div>")
+    return HTML(render("panel.html.j2", cards=cards))
 
 
 def hr_measures_frame(measures: dict) -> pd.DataFrame:

@@ -9,7 +9,6 @@ atomically; a failing one is recorded, its executed notebook kept, and the rest 
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
 import queue
@@ -195,16 +194,17 @@ def execute(
     return nb
 
 
-_EXTERNAL_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', re.I)
-
-
 _EXPORTERS = threading.local()
+#: The page around a report's outputs (templates/nbconvert_report.html.j2).
+PAGE_TEMPLATE = Path(__file__).parent / "templates" / "nbconvert_report.html.j2"
 
 
 def _exporter() -> HTMLExporter:
     # one per thread, kept: a new exporter compiles its Jinja templates again (~0.1 s)
     if not hasattr(_EXPORTERS, "html"):
         _EXPORTERS.html = HTMLExporter(
+            template_name="lab",  # the cells' layout; the page is ours, without lab's CSS
+            template_file=str(PAGE_TEMPLATE),
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
@@ -214,12 +214,12 @@ def _exporter() -> HTMLExporter:
 
 
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """HTML with code hidden, images embedded and no script fetched from the network."""
+    """HTML with code hidden, images embedded, British English, and nothing fetched from
+    the network (no stylesheet or script but the report's own, inlined)."""
     exporter = _exporter()
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    body = _EXTERNAL_SCRIPT.sub("", body)
-    return body.replace("<html>", '<html lang="en-GB">', 1)
+    return body
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -366,135 +366,100 @@ def render_jobs(
 
 
 # ---------------------------------------------------------------- index
+def index_cell(measure: str, value, status: str, quartile: int) -> dict:
+    """One measure's cell on the index: what it shows, how it sorts, its quartile in words
+    and colour (by the measure's direction; none for a size or without a figure).
+
+    >>> index_cell("agency_rate_fte", float("nan"), "low", 0)
+    {'text': 'less than 0.5%', 'sort': '0', 'cls': '', 'q': ''}
+    >>> index_cell("turnover_rate_fte", 20.0, "", 4)["q"]
+    'Q4 worst'
+    >>> index_cell("agency_rate_fte", None, "c", 0)
+    {'text': 'suppressed (c)', 'sort': '', 'cls': '', 'q': ''}
+    """
+    from workforce_lib.constants import SYMBOLS
+    from workforce_lib.measures import MEASURES
+    from workforce_lib.presentation import card_class
+
+    m = MEASURES[measure]
+    if status == "low":  # DfE: rounds to zero; counts as zero
+        unit = "%" if m.is_percent else ""
+        return {"text": f"less than 0.5{unit}", "sort": "0", "cls": "", "q": ""}
+    if status:
+        words = "suppressed" if status == "c" else SYMBOLS.get(status, "not published")
+        return {"text": f"{words} ({status})", "sort": "", "cls": "", "q": ""}
+    graded = card_class(m, quartile)
+    q = ""
+    if graded != "count":
+        rank = int(graded[1])
+        q = f"Q{rank}" + {1: " best", 4: " worst"}.get(rank, "")
+    return {
+        "text": m.format(value),
+        "sort": f"{value:.4f}",
+        "cls": "" if graded == "count" else graded,
+        "q": q,
+    }
+
+
 def build_index(release: Release, year: int, out_root: Path, results: list[Result]) -> Path:
     """reports/index.html: every council's headline measures, sortable and filterable."""
     from workforce_lib.comparison import council_ranks
     from workforce_lib.constants import LICENCE, SOURCE_NAME
     from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+    from workforce_lib.templating import render
 
     by_name = {(r.job.kind, r.job.name): r for r in results}
     cols = HEADLINE_MEASURES[:6]
+    quartiles = {m: council_ranks(release, year, m)["quartile"] for m in cols}
     f = release.frame("council", year)
     rows = []
     for i, r in f.iterrows():
         res = by_name.get(("council", r.area_name))
-        link = (
-            f'<a href="{res.job.out_html.relative_to(out_root)}">{html.escape(r.area_name)}</a>'
-            if res and res.ok
-            else html.escape(r.area_name)
+        cells = [
+            index_cell(m, r[m], release.status.at[i, m], int(quartiles[m].get(r.area_id, 0)))
+            for m in cols
+        ]
+        rows.append(
+            {
+                "name": r.area_name,
+                "region": r.region_name,
+                "href": str(res.job.out_html.relative_to(out_root)) if res and res.ok else "",
+                "failed": bool(res and not res.ok),
+                "cells": cells,
+            }
         )
-        if res and not res.ok:
-            link += ' <span class="fail">report failed</span>'
-        cells = [f"<td>{link}</td>", f"<td>{html.escape(r.region_name)}</td>"]
-        for m in cols:
-            v = r[m]
-            status = release.status.at[i, m]
-            q = council_ranks(release, year, m)
-            quart = int(q.at[r.area_id, "quartile"]) if r.area_id in q.index else 0
-            qcls = f"q{quart}" if quart and MEASURES[m].direction != "neutral" else ""
-            shown = MEASURES[m].format(v) if status == "" else f"suppressed ({status})"
-            sort = "" if status else f"{v:.4f}"
-            cells.append(f'<td class="{qcls}" data-sort="{sort}">{shown}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    others = "".join(
-        f'<li><a href="{r.job.out_html.relative_to(out_root)}">{html.escape(r.job.name)}</a>'
-        f" ({r.job.kind})</li>"
-        if r.ok
-        else f'<li>{html.escape(r.job.name)} ({r.job.kind}): <span class="fail">failed: '
-        f"{html.escape(r.error)}</span></li>"
+    others = [
+        {
+            "ok": r.ok,
+            "href": str(r.job.out_html.relative_to(out_root)) if r.ok else "",
+            "name": r.job.name,
+            "kind": r.job.kind,
+            "error": r.error,
+        }
         for r in results
         if r.job.kind != "council"
-    )
-    failures = [r for r in results if not r.ok]
-    head = "".join(
-        f'<th data-col="{k}" tabindex="0">{h}</th>'
-        for k, h in enumerate(["Council", "Region", *[MEASURES[m].label for m in cols]])
-    )
-    page = INDEX_TEMPLATE.format(
+    ]
+    failures = [
+        {"kind": r.job.kind, "name": r.job.name, "error": r.error,
+         "notebook": str(r.failed_notebook)}
+        for r in results
+        if not r.ok
+    ]  # fmt: skip
+    head = [{"label": "Council", "num": False}, {"label": "Region", "num": False}] + [
+        {"label": MEASURES[m].label, "num": True} for m in cols
+    ]
+    page = render(
+        "index.html.j2",
         year=year,
         head=head,
-        rows="".join(rows),
+        rows=rows,
         others=others,
-        failures=(
-            f'<h2 class="fail">{len(failures)} report(s) failed</h2><ul>'
-            + "".join(
-                f"<li>{html.escape(r.job.kind)} {html.escape(r.job.name)}: "
-                f'<span class="fail">{html.escape(r.error)}</span> (executed notebook kept: '
-                f"{html.escape(str(r.failed_notebook))})</li>"
-                for r in failures
-            )
-            + "</ul>"
-            if failures
-            else ""
-        ),
-        source=html.escape(
-            f"{SOURCE_NAME}, {release.source.name}, SHA-256 {release.sha256[:16]}. {LICENCE}"
-        ),
-        n=len(f),
+        failures=failures,
+        source=f"{SOURCE_NAME}, {release.source.name}, SHA-256 {release.sha256[:16]}. {LICENCE}",
     )
     out = out_root / "index.html"
-    write_atomic(out, page)
+    write_atomic(out, page + "\n")
     return out
-
-
-INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<title>Children's social work workforce reports, {year}</title>
-<style>
-body {{ font-family: system-ui, Arial, sans-serif; margin: 1.5em; }}
-table {{ border-collapse: collapse; font-size: .9em; }}
-th, td {{ border: 1px solid #ddd; padding: 3px 8px; }}
-th {{ cursor: pointer; background: #eef3f8; position: sticky; top: 0; }}
-td[data-sort] {{ text-align: right; }}
-.q1 {{ background: #cfe3f3; }} .q2 {{ background: #e6f2fb; }}
-.q3 {{ background: #fbebcc; }} .q4 {{ background: #f6d2bd; }}
-.fail {{ color: #b00; font-weight: bold; }}
-#filter {{ font-size: 1em; padding: 4px; width: 22em; margin-bottom: .6em; }}
-</style></head><body>
-<h1>Children's social work workforce: council reports, 30 September {year}</h1>
-<p>{source}</p>
-{failures}
-<p>Colours show England quartiles for rates (blue: lowest quarter, orange/red: highest;
-lower is better for every rate shown). Click a heading to sort.</p>
-<label for="filter">Filter councils or regions: </label>
-<input id="filter" type="search" placeholder="e.g. North East or Tameside">
-<p id="count">{n} councils</p>
-<table id="councils"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
-<h2>Regions, groups, England and what-if scenarios</h2><ul>{others}</ul>
-<script>
-(function () {{
-  var table = document.getElementById('councils');
-  var body = table.tBodies[0];
-  var input = document.getElementById('filter');
-  var count = document.getElementById('count');
-  input.addEventListener('input', function () {{
-    var q = input.value.toLowerCase(), shown = 0;
-    Array.prototype.forEach.call(body.rows, function (row) {{
-      var hit = row.cells[0].textContent.toLowerCase().indexOf(q) >= 0 ||
-                row.cells[1].textContent.toLowerCase().indexOf(q) >= 0;
-      row.style.display = hit ? '' : 'none';
-      if (hit) shown++;
-    }});
-    count.textContent = shown + ' councils';
-  }});
-  var dir = {{}};
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {{
-    th.addEventListener('click', function () {{
-      var k = +th.dataset.col; dir[k] = !dir[k];
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {{
-        var x = a.cells[k].dataset.sort, y = b.cells[k].dataset.sort;
-        if (x === undefined) {{ x = a.cells[k].textContent; y = b.cells[k].textContent;
-          return dir[k] ? x.localeCompare(y) : y.localeCompare(x); }}
-        if (x === '') return 1; if (y === '') return -1;
-        return dir[k] ? x - y : y - x;
-      }});
-      rows.forEach(function (r) {{ body.appendChild(r); }});
-    }});
-  }});
-}})();
-</script></body></html>
-"""
 
 
 # ---------------------------------------------------------------- CLI
@@ -588,10 +553,11 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
     (then ``<out>/hr/<extract name>.html``)."""
     from workforce_lib import disclosure
     from workforce_lib.extract import read_extract
-    from workforce_lib.hr import resolve_as_at
+    from workforce_lib.hr import check_desired, resolve_as_at
 
     path = Path(extract)
-    disclosure.check_threshold(threshold)
+    disclosure.check_shown_threshold(threshold)
+    desired = check_desired(desired)
     day = resolve_as_at(read_extract(path), as_at or None)  # bad input fails before a kernel
     out_path = Path(out)
     if out_path.suffix.lower() != ".html":

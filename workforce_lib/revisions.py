@@ -47,7 +47,7 @@ def _kind(old: str, new: str) -> str | None:
     """How a published cell changed, or None if it did not.
 
     >>> _kind("12.0", "12"), _kind("12.0", "12.5"), _kind("c", "4")
-    (None, 'value revised', 'symbol became a value (c: confidential)')
+    (None, 'value revised', 'symbol became a value (c: suppressed to protect confidentiality)')
     >>> _kind("3", "u"), _kind("c", "x")
     ('value became a symbol (u: low reliability)', 'symbol changed (x: not available)')
     """

@@ -28,6 +28,19 @@ FLAGS = [
 ]
 
 
+def axe_source() -> str:
+    """axe-core's script, from the ``axe-core-python`` wheel (a dev dependency: no node
+    needed). Tests that need it fail, not skip, in CI when it is missing."""
+    try:
+        import axe_core_python
+    except ImportError:
+        msg = "axe-core-python is not installed (pip install -e '.[dev]')"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return (Path(axe_core_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
 def chromium_path() -> str:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
@@ -104,10 +117,36 @@ class Browser:
                 out.append(p["entry"].get("text", ""))
         return out
 
-    def screenshot(self, path: Path) -> None:
-        data = self.call("Page.captureScreenshot", format="png")["data"]
+    def screenshot(self, path: Path, full_page: bool = False) -> None:
+        """A PNG of the viewport, or of the whole page (``full_page``)."""
+        params: dict = {"format": "png"}
+        if full_page:
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"],
+                      "scale": 1},
+            )  # fmt: skip
+        data = self.call("Page.captureScreenshot", **params)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
+
+    def print_pdf(self) -> bytes:
+        """The page printed to PDF as Chromium prints it, with the page's own CSS page size
+        (``@page``) and backgrounds."""
+        data = self.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
+        return base64.b64decode(data["data"])
+
+    def axe(self, rules: dict | None = None) -> list[dict]:
+        """axe-core's violations on the open page (WCAG 2.1 A and AA and best practice):
+        each with its rule id, impact, help text and the offending elements."""
+        self.eval(axe_source())
+        options = {"resultTypes": ["violations"], **({"rules": rules} if rules else {})}
+        return self.eval(
+            f"axe.run(document, {json.dumps(options)}).then(r => r.violations.map(v => ("
+            "{id: v.id, impact: v.impact, help: v.help, "
+            "nodes: v.nodes.slice(0, 5).map(n => n.html.slice(0, 200))})))"
+        )
 
     def close(self) -> None:
         try:

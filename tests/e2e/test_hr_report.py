@@ -62,7 +62,7 @@ def test_rendered_report_discloses_nobody(tmp_path):
     page = out.read_text()
     _check_html(page, licensed=False)  # the council's own data: no DfE licence line
     text = _text(page)
-    assert "LEAKID" not in page and "dismissal" not in page
+    assert "LEAKID" not in page and "dismissal" not in page  # reasons are shown in words
     assert "Counts of fewer than 5 people are suppressed" in text
     assert re.search(r"Leavers \(headcount\)\s+c\s", text)
     assert re.search(r"Solo Team( \S+)*? c c", text)
@@ -79,9 +79,44 @@ def test_rendered_report_discloses_nobody(tmp_path):
 
 def test_notebook_threshold_parameter_changes_the_report(tmp_path):
     extract = leaky_extract(tmp_path)
-    out = tmp_path / "open.html"
-    r = run("render", "hr", str(extract), "--out", str(out), "--threshold", "1")
+    out = tmp_path / "six.html"
+    r = run("render", "hr", str(extract), "--out", str(out), "--threshold", "6")
     assert r.returncode == 0, r.stdout + r.stderr
     text = _text(out.read_text())
-    assert re.search(r"Leavers \(headcount\)\s+1\s", text)
+    assert "Counts of fewer than 6 people are suppressed" in text
     assert "LEAKID" not in out.read_text()  # ids never, whatever the threshold
+
+
+def test_the_day_apart_attack_is_refused(tmp_path):
+    demo = tmp_path / "demo.csv"
+    run("demo", "hr-extract", "--out", str(demo))
+    for day in ("2025-06-06", "2025-06-07"):
+        r = run("hr", "summary", str(demo), "--as-at", day, "--json")
+        assert r.returncode == 2 and "not a month end" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and r.stdout == ""
+    r = run("hr", "summary", str(demo), "--as-at", "2025-05-31", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["as_at"] == "2025-05-31"
+
+
+def test_thresholds_below_five_and_a_nan_desired_caseload_are_refused(tmp_path):
+    demo = tmp_path / "demo.csv"
+    run("demo", "hr-extract", "--out", str(demo))
+    for args, words in (
+        (("--threshold", "1"), "from 5 to 20"),
+        (("--threshold", "4"), "from 5 to 20"),
+        (("--desired-caseload", "nan"), "desired caseload"),
+        (("--desired-caseload", "inf"), "desired caseload"),
+    ):
+        r = run("hr", "summary", str(demo), *args)
+        assert r.returncode == 2 and words in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    r = run("render", "hr", str(demo), "--out", str(tmp_path / "x.html"), "--threshold", "3")
+    assert r.returncode == 2 and "from 5 to 20" in r.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_hostile_extract_values_are_listed_not_garbled():
+    r = run("hr", "summary", "tests/fixtures/hr_extract_hostile.csv")
+    assert r.returncode == 2 and "9 problems" in r.stderr
+    assert "row 2, column 'leaving_date', value '9999-12-31': out of range" in r.stderr
+    assert "column 'None'" not in r.stderr and "Traceback" not in r.stderr

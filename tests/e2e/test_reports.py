@@ -37,8 +37,13 @@ def _check_html(html: str, licensed: bool = True) -> None:
 
 @pytest.fixture(scope="module")
 def rendered(release, tmp_path_factory):
-    """Council, region, group and England reports rendered once, on 2 warm workers."""
+    """Council, region, group, England, scenario and HR (demo extract) reports rendered
+    once, on 2 warm workers."""
+    from workforce_lib.demo import demo_extract
+
     out = tmp_path_factory.mktemp("reports")
+    extract = out / "demo_extract.csv"
+    demo_extract(seed=3).to_csv(extract, index=False)
     y = 2022
     jobs = [
         rendering.Job("council", "Northumberland", y, out / f"{y}/councils/northumberland.html"),
@@ -49,6 +54,7 @@ def rendered(release, tmp_path_factory):
         rendering.scenario_job(
             release, "Eastern MoU", y, out, {"turnover_cut_points": "3"}, base_year=y
         ),
+        rendering.hr_job(str(extract), str(out / "hr" / "demo.html")),
     ]
     results = rendering.render_jobs(jobs, str(release.source.parent), workers=2, progress=False)
     index = rendering.build_index(release, y, out, results)
@@ -65,10 +71,11 @@ def test_each_kind_renders(rendered):
         "england:England": True,
         "council:Nowhereshire": False,
         "scenario:Eastern MoU": True,
+        "hr:demo_extract": True,
     }
     for r in results:
-        if r.ok:
-            _check_html(r.job.out_html.read_text())
+        if r.ok:  # an HR report is the council's own data: no DfE licence line
+            _check_html(r.job.out_html.read_text(), licensed=r.job.kind != "hr")
 
 
 def test_northumberland_2022_states_scrutiny_figures(rendered):
@@ -161,29 +168,103 @@ def test_browser_report_and_index(rendered, release, tmp_path):
             "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.length])"
         )
         assert imgs and all(c and w > 0 and a > 0 for c, w, a in imgs)
+        # the report's stylesheet applies: text left, numbers right, a sans-serif font
+        align = b.eval(
+            "[...document.querySelectorAll('table.wf-table tbody tr:first-child td')]"
+            ".map(td => [td.className, getComputedStyle(td).textAlign])"
+        )
+        assert ["num", "right"] in align and ["", "left"] in align
+        assert "Arial" in b.eval("getComputedStyle(document.body).fontFamily")
         assert b.console_errors() == []
         b.screenshot(ARTIFACTS / "council_report.png")
 
         b.open(index)
         total = b.eval("document.querySelectorAll('#councils tbody tr').length")
-        shown = b.eval(
-            "(() => { const i = document.getElementById('filter'); i.value = 'North East';"
-            " i.dispatchEvent(new Event('input'));"
-            " return Array.from(document.querySelectorAll('#councils tbody tr'))"
-            ".filter(r => r.style.display !== 'none').length; })()"
-        )
         f = release.frame("council", 2022)
-        expected = int(
-            (
-                f.area_name.str.lower().str.contains("north east")
-                | f.region_name.str.lower().str.contains("north east")
-            ).sum()
+        assert total == len(f) == 150
+
+        def shown(query: str) -> list[str]:
+            return b.eval(
+                "(() => { const i = document.getElementById('filter');"
+                f" i.value = {query!r}; i.dispatchEvent(new Event('input'));"
+                " return Array.from(document.querySelectorAll('#councils tbody tr'))"
+                ".filter(r => !r.hidden).map(r => r.cells[0].textContent.trim()); })()"
+            )
+
+        # whole names: a region is its councils, not North East Lincolnshire
+        north_east = sorted(f.loc[f.region_name == "North East", "area_name"])
+        assert sorted(shown("north east")) == north_east and len(north_east) == 12
+        assert shown("hull") == ["Kingston upon Hull, City of"]  # not Solihull
+        assert len(shown("")) == 150
+        # sort by keyboard: tab to the heading's button and press Enter
+        b.eval("document.querySelector('th[data-col=\"2\"] button').focus()")
+        for kind in ("keyDown", "keyUp"):
+            b.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                   windowsVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")  # fmt: skip
+        assert b.eval("document.querySelector('th[data-col=\"2\"]').getAttribute('aria-sort')") == (
+            "ascending"
         )
-        assert total == len(f) == 150 and shown == expected and expected >= 12
-        b.eval("document.querySelector('th[data-col=\"2\"]').click()")
-        first = b.eval("document.querySelector('#councils tbody tr').cells[2].dataset.sort")
-        assert first != ""
+        values = b.eval(
+            "Array.from(document.querySelectorAll('#councils tbody tr'))"
+            ".map(r => r.cells[2].dataset.sort)"
+        )
+        numbers = [float(v) for v in values if v != ""]
+        assert numbers == sorted(numbers) and len(numbers) > 100
+        assert all(v == "" for v in values[len(numbers) :])  # no figure: last
         assert b.console_errors() == []
         b.screenshot(ARTIFACTS / "index.png")
     finally:
         b.close()
+
+
+def _pages(rendered) -> dict[str, Path]:
+    out, results, index = rendered
+    by = {r.job.kind: r.job.out_html for r in results if r.ok}
+    return {**by, "index": index}
+
+
+def test_axe_finds_no_accessibility_violations(rendered, tmp_path):
+    pages = _pages(rendered)
+    assert set(pages) >= {"council", "region", "england", "scenario", "hr", "index"}
+    b = Browser(tmp_path / "profile")
+    try:
+        found = {}
+        for kind, page in pages.items():
+            b.open(page)
+            found[kind] = b.axe()
+        assert found == {kind: [] for kind in pages}
+    finally:
+        b.close()
+
+
+def test_printed_report_is_a4_and_holds_the_trend_tables(rendered, tmp_path):
+    import io
+
+    import pypdf
+
+    page = _pages(rendered)["council"]
+    html = page.read_text()
+    first = re.search(r"<details>.*?</details>", html, re.S).group(0)  # the first trend table
+    cells = [c.strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", first)]
+    assert len(cells) > 20
+    b = Browser(tmp_path / "profile")
+    try:
+        b.open(page)
+        pdf = pypdf.PdfReader(io.BytesIO(b.print_pdf()))
+    finally:
+        b.close()
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
+    assert sizes == {(595, 842)}  # A4 in points
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
+    assert "Neighbours (min-max)" in text
+    missing = [c for c in cells if c not in text]
+    assert missing == []
+
+
+def test_reports_weigh_little_and_fetch_nothing(rendered):
+    for kind, page in _pages(rendered).items():
+        html = page.read_text()
+        assert '<html lang="en-GB">' in html, kind
+        assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"(https?:)?//", html)
+        if kind == "council":
+            assert len(html.encode()) <= 400_000  # was ~860 KB

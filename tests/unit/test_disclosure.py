@@ -1,5 +1,6 @@
 """Disclosure control: primary suppression, secondary suppression, shares."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -34,7 +35,34 @@ def test_shares_that_reveal_the_complement_are_suppressed():
     assert disclosure.protect_share(4, 4, 5)  # a total of 4
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5])
-def test_threshold_must_be_a_whole_number_at_least_one(bad):
-    with pytest.raises(ValueError, match="threshold"):
-        disclosure.check_threshold(bad)
+@pytest.mark.parametrize("bad", [0, -1, 2.5, 1, 2, 4, 21, float("nan"), "5"])
+def test_threshold_must_be_a_whole_number_from_five(bad):
+    # below 5 a view would show 1-4 people, or difference against the default to show them
+    with pytest.raises(disclosure.ThresholdError, match="threshold"):
+        disclosure.check_shown_threshold(bad)
+    assert [disclosure.check_shown_threshold(t) for t in (5, 6, 20)] == [5, 6, 20]
+
+
+def test_hidden_parts_hold_at_least_threshold_people_between_them():
+    # 1 and 2 hidden beside a shown total of 32: total minus the rest = 3 people
+    people = pd.Series({"a": 20, "b": 1, "c": 2, "d": 9})
+    assert disclosure.protect(people, 5).tolist() == [False, True, True, True]
+    # a lone hidden zero is not safe either: total minus the rest shows it
+    hidden = disclosure.protect_parts([30, 0, 8], [False, True, False], 5)
+    assert hidden.tolist() == [False, True, True]
+
+
+def test_one_reason_for_every_suppressed_cell():
+    assert disclosure.STATUS == "c: suppressed to protect confidentiality"
+
+
+def test_a_value_is_not_shown_beside_one_a_few_people_away():
+    # eight people at four month ends; one leaves after the second, three join after the third
+    members = np.array([[1, 1, 1, 1]] * 7 + [[1, 1, 0, 0]] + [[0, 0, 0, 1]] * 3, bool)
+    assert disclosure.differing(members)[3, 0] == 4
+    hidden = disclosure.hide_over_dates(members, np.zeros(4, bool), 5)
+    # latest kept; the third is 3 people from it, the others 4: only the latest is shown
+    assert hidden.tolist() == [True, True, True, False]
+    shown = np.flatnonzero(~hidden)
+    d = disclosure.differing(members)
+    assert all(d[i, j] == 0 or d[i, j] >= 5 for i in shown for j in shown)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
+from workforce_lib import hr
 from workforce_lib.errors import DataNotFoundError, DataValidationError
 from workforce_lib.extract import (
     COLUMN_NAMES,
@@ -133,3 +134,63 @@ def test_data_readme_documents_every_column():
     text = (PROJECT_ROOT / "data" / "README.md").read_text()
     for c in COLUMN_NAMES:
         assert f"`{c}`" in text
+
+
+HOSTILE = FIXTURES / "hr_extract_hostile.csv"
+
+
+def test_hostile_values_are_errors_with_row_column_and_value_in_one_pass():
+    with pytest.raises(DataValidationError) as info:
+        read_extract(HOSTILE)
+    found = {(p.row, p.column): (p.value, p.message) for p in info.value.problems}
+    # 9999-12-31: out of range on its own row, and the file's other errors still listed
+    assert found[(2, "leaving_date")][0] == "9999-12-31"
+    assert "out of range" in found[(2, "leaving_date")][1]
+    assert found[(3, "sickness_days")][0] == "inf"
+    assert found[(4, "cases")][0] == "99999999999999999999"  # no overflow to a negative
+    assert found[(6, "leaving_date")][0] == "NaT"  # not silently "in post"
+    assert found[(7, "sickness_days")][0] == "1e308"
+    assert found[(8, "role")][0] == "wizard"
+    assert found[(9, "sickness_days")][0] == "nan" and found[(9, "cases")][0] == "None"
+    assert found[(10, "team")][0] == "None"
+    for cell in ((6, "leaving_date"), (9, "cases"), (10, "team")):
+        assert "missing value written as text" in found[cell][1]
+    assert len(info.value.problems) == 9
+    assert all(p.row is not None and p.column not in (None, "None") for p in info.value.problems)
+
+
+def _workbook(path, sheets):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_data_sheet_is_found_by_its_header_and_named(tmp_path):
+    raw = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    rows = [list(raw.columns)] + raw.to_numpy().tolist()
+    readme = [["How to fill this workbook"], ["One row per worker; see data/README.md"]]
+    path = _workbook(tmp_path / "x.xlsx", [("README", readme), ("Staff", rows)])
+    ex = read_extract(path)
+    assert ex.sheet == "Staff" and len(ex.workers) == len(read_extract(SMALL).workers)
+    notes = " ".join(hr.summarise(ex).notes)
+    assert "sheet 'Staff' of x.xlsx" in notes
+    bad = _workbook(tmp_path / "y.xlsx", [("README", readme), ("Notes", [["a", "b"]])])
+    with pytest.raises(DataValidationError) as info:
+        read_extract(bad)
+    text = str(info.value)
+    assert "'README'" in text and "'Notes'" in text and "lacks the columns" in text
+
+
+def test_text_none_in_a_workbook_is_an_error_not_a_blank(tmp_path):
+    raw = pd.read_csv(SMALL, dtype=str, keep_default_na=False)
+    raw.loc[4, "leaving_date"] = "NaT"  # W5, a leaver: NaT must not mean "in post"
+    rows = [list(raw.columns)] + raw.to_numpy().tolist()
+    with pytest.raises(DataValidationError, match="sheet 'extract'.*row 6, column 'leaving_date'"):
+        read_extract(_workbook(tmp_path / "z.xlsx", [("extract", rows)]))

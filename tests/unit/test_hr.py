@@ -2,13 +2,15 @@
 published data, the tables DfE does not publish, and disclosure control."""
 
 import math
+import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import hr, quality
-from workforce_lib.extract import COLUMN_NAMES, read_extract, write_extract
+from workforce_lib import disclosure, hr, quality
+from workforce_lib.extract import COLUMN_NAMES, LEAVING_REASONS, read_extract, write_extract
 from workforce_lib.measures import MEASURES
 
 SMALL = FIXTURES / "hr_extract_small.csv"
@@ -156,7 +158,11 @@ def build_extract(row: dict, year: int) -> pd.DataFrame:
         h["cases"] = str(cases // holders_h + (i < cases % holders_h))
     rows = holders + _group("R", rest_h, rest_f, **in_post)
     rows += _group("S", starters_h, starters_f, **perm, start_date=f"{year}-01-15")
-    rows[0]["sickness_days"] = repr(row["working_days_lost_fte"])
+    staff = holders_h + rest_h  # sickness spread over the in-post staff (at most 366 each)
+    if staff == 0 or row["working_days_lost_fte"] / staff > 366:
+        return None
+    for r in rows[:staff]:
+        r["sickness_days"] = repr(row["working_days_lost_fte"] / staff)
     rows += _group("L", int(row["leavers_headcount"]), row["leavers_fte"], **perm,
                    start_date=f"{year - 8}-01-01", leaving_date=f"{year}-03-31",
                    leaving_reason="resignation")  # fmt: skip
@@ -241,68 +247,222 @@ def leaky_extract(tmp_path):
 def test_single_leaver_and_team_of_one_are_suppressed(tmp_path):
     doc = hr.summarise(read_extract(leaky_extract(tmp_path))).to_json()
     m = doc["measures"]
+    hidden = "c: suppressed to protect confidentiality"
     for name in ("leavers_headcount", "leavers_fte", "turnover_rate_fte"):
-        assert m[name]["value"] is None and m[name]["status"].startswith("c: fewer than 5")
+        assert m[name]["value"] is None and m[name]["status"] == hidden
     # 6 starters would give the leaver away (in post now - a year ago = starters - leavers)
     assert m["starters_headcount"]["value"] is None
-    assert "reveal" in m["starters_headcount"]["status"]
+    assert m["starters_headcount"]["status"] == hidden  # the same words: no "3 or 4"
     assert m["inpost_headcount"]["value"] == 35  # big enough to show
     teams = {t["team"]: t for t in doc["teams"]}
     assert teams["Solo Team"]["inpost_headcount"] is None
     assert teams["Solo Team"]["caseload_fte"] is None
     assert teams["Middle Team"]["inpost_headcount"] is None  # secondary: total minus Big
-    assert "reveal" in teams["Middle Team"]["status"]["inpost_headcount"]
-    assert teams["Big Team"]["inpost_headcount"] == 26
+    assert teams["Middle Team"]["status"]["inpost_headcount"] == hidden
     assert all(b["leavers"] in (0, None) for b in doc["length_of_service"])
+    assert all(b["leavers"] in (0, None) for b in doc["leavers_by_reason"])
+    reasons = {r["reason"]: r for r in doc["leavers_by_reason"]}
+    assert reasons["dismissal"]["leavers"] is None  # the one leaver's reason is not shown
     text = str(doc)
-    assert "LEAKID" not in text and "dismissal" not in text
+    assert "LEAKID" not in text
+    statuses = re.findall(r"'(c: [^']*)'", text)
+    assert statuses and set(statuses) == {hidden}
 
 
-def test_threshold_one_shows_everything(tmp_path):
-    doc = hr.summarise(read_extract(leaky_extract(tmp_path)), threshold=1).to_json()
-    assert doc["measures"]["leavers_headcount"]["value"] == 1
-    assert {t["team"]: t["inpost_headcount"] for t in doc["teams"]}["Solo Team"] == 1
-
-
-# ---------------------------------------------------------------- differencing
-def _movers(extract, a, b, employment_type):
-    """People of ``employment_type`` starting or leaving in (a, b], counted by hand."""
-    w = extract.workers[extract.workers["employment_type"] == employment_type]
-
-    def within(dates):
-        return (dates > a) & (dates <= b)
-
-    return int((within(w["start_date"]) | within(w["leaving_date"])).sum())
-
-
-def test_monthly_in_post_hides_a_single_leaver_from_differencing(tmp_path):
+def test_summaries_refuse_thresholds_below_five(tmp_path):
     ex = read_extract(leaky_extract(tmp_path))
-    # permanent moves: LEAVER starts Jan 2024; six start Feb 2025; LEAVER leaves Mar 2025
-    s = hr.monthly_series(ex, 24, 5, shown_with=hr.headline_dates(DAY))
-    shown = s.values["inpost_fte"].dropna().index
-    expected = ["2024-09-30", "2024-10-31", "2024-11-30", "2024-12-31", "2025-01-31", "2025-09-30"]
-    assert list(shown) == list(pd.to_datetime(expected))
-    # Feb 2025 beside Sep 2025 (shown in the headline) would show the one leaver's FTE
-    assert s.status.at[pd.Timestamp("2025-02-28"), "inpost_fte"].startswith("c: its change")
-    # Dec 2023 beside Sep 2024 would show the one starter of January 2024
-    assert s.status.at[pd.Timestamp("2023-12-31"), "inpost_fte"].startswith("c: its change")
-    every = hr.monthly_series(ex, 24, 1, shown_with=hr.headline_dates(DAY))
-    assert every.values["inpost_fte"].notna().all()
+    for t in (1, 4):
+        with pytest.raises(disclosure.ThresholdError):
+            hr.summarise(ex, threshold=t)
 
 
-def test_monthly_series_changes_rest_on_enough_people(tmp_path):
-    """Checked by hand-counting movers: between any two neighbouring figures shown (the
-    series and the headline's two dates), 0 or at least 5 people moved."""
+# ---------------------------------------------------------------- differencing attacks
+def test_as_at_dates_are_month_ends_only(small):
+    for day in ("2025-06-06", "2025-06-07", "2025-02-27"):
+        with pytest.raises(hr.AsAtError, match="not a month end"):
+            hr.summarise(small, day)
+    with pytest.raises(hr.AsAtError, match="not a date"):
+        hr.resolve_as_at(small, "30/06/2025x")
+    with pytest.raises(hr.AsAtError, match="earliest is 2022-10-31"):
+        hr.resolve_as_at(small, "2022-09-30")
+    assert hr.resolve_as_at(small, "2025-06-30") == pd.Timestamp("2025-06-30")
+
+
+def _truth(path):
+    """Who is in each cell at a date, counted by hand from the file (not hr's code)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    w = raw[raw["record_type"] == "worker"].reset_index(drop=True)
+
+    def day(text):  # YYYY-MM-DD, else DD/MM/YYYY, blank for none
+        iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        return iso.fillna(pd.to_datetime(text, format="%d/%m/%Y", errors="coerce"))
+
+    start, leave = day(w["start_date"]), day(w["leaving_date"])
+    perm = w["employment_type"].eq("permanent").to_numpy()
+    years = ((leave - start).dt.days / 365.25).to_numpy()
+    bands = pd.cut(years, [0, 2, 5, 10, 20, 30, math.inf], right=False, labels=False)
+
+    def cell(kind, day, row=None):
+        day = pd.Timestamp(day)
+        year_ago = day - pd.DateOffset(years=1)
+        stays = (start <= day) & (leave.isna() | (leave > day))
+        left = ((leave > year_ago) & (leave <= day)).to_numpy() & perm
+        sets = {
+            "inpost": stays.to_numpy() & perm,
+            "starters": ((start > year_ago) & (start <= day)).to_numpy() & perm,
+            "leavers": left,
+            "agency": stays.to_numpy() & ~perm,
+        }
+        if kind in sets:
+            return sets[kind]
+        what, base = kind.split(":")
+        label = {"team": w["team"].to_numpy(), "band": np.array(bands),
+                 "reason": w["leaving_reason"].to_numpy()}[what]  # fmt: skip
+        return sets[base] & (label == row)
+
+    return cell
+
+
+def _observations(doc):
+    """Every count a reader sees in one summary: (cell, row, date) -> shown (bool)."""
+    day = pd.Timestamp(doc["as_at"])
+    before = day - pd.DateOffset(years=1)
+    m = doc["measures"]
+    obs = {}
+    for kind in ("inpost", "starters", "leavers", "agency"):
+        obs[(kind, None, day)] = m[f"{kind}_headcount"]["value"] is not None
+        obs[(kind, None, before)] = m[f"{kind}_headcount"]["previous"] is not None
+    for t in doc["teams"]:
+        obs[("team:inpost", t["team"], day)] = t["inpost_headcount"] is not None
+        obs[("team:agency", t["team"], day)] = t["agency_fte"] is not None
+        obs[("team:leavers", t["team"], day)] = t["leavers_headcount"] is not None
+    for i, b in enumerate(doc["length_of_service"][:-1]):
+        obs[("band:leavers", i, day)] = b["leavers"] is not None
+    codes = list(LEAVING_REASONS)
+    for r in doc.get("leavers_by_reason", [])[:-1]:
+        obs[("reason:leavers", r["reason"], day)] = r["leavers"] is not None
+        assert r["reason"] in codes
+    return obs
+
+
+def _attack(path, days, thresholds):
+    """Run every summary a user could ask for and try to derive a count of 1 to 4 people
+    from any figure, any two of the same cell, and a total against its shown parts."""
+    ex = read_extract(path)
+    cell = _truth(path)
+    docs = {(d, t): hr.summarise(ex, d, t).to_json() for d in days for t in thresholds}
+    seen: dict = {}
+    leaks = []
+    for (d, t), doc in docs.items():
+        for key, shown in _observations(doc).items():
+            kind, row, day = key
+            people = cell(kind, day, row)
+            n = int(people.sum())
+            if shown and 0 < n < 5:
+                leaks.append(("shown", key, t, n))
+            if shown:
+                seen.setdefault((kind, row), []).append((day, people))
+        # team against total: the parts not shown beside a shown total
+        reasons = [x["reason"] for x in doc.get("leavers_by_reason", [])[:-1]]
+        obs = _observations(doc)
+        for kind, rows in (
+            ("team:inpost", [x["team"] for x in doc["teams"]]),
+            ("band:leavers", range(6)),
+            ("reason:leavers", reasons),
+        ):
+            base = kind.split(":")[1]
+            day = pd.Timestamp(d)
+            if not obs[(base, None, day)]:
+                continue
+            hidden = [r for r in rows if not obs[(kind, r, day)]]
+            total = sum(int(cell(kind, day, r).sum()) for r in hidden)
+            if len(hidden) == 1 or (hidden and total < 5):
+                leaks.append(("total minus parts", kind, d, t, hidden, total))
+    # month end against month end, threshold against threshold: same cell, two figures
+    for (kind, row), values in seen.items():
+        for i, (d1, s1) in enumerate(values):
+            for d2, s2 in values[i + 1 :]:
+                moved = int((s1 ^ s2).sum())
+                if 0 < moved < 5:
+                    leaks.append(("difference", kind, row, d1, d2, moved))
+    return leaks
+
+
+ATTACK_DAYS = [f"{d:%Y-%m-%d}" for d in pd.date_range("2024-06-30", "2025-09-30", freq="ME")]
+
+
+def test_no_count_of_one_to_four_from_any_two_leaky_reports(tmp_path):
+    assert _attack(leaky_extract(tmp_path), ATTACK_DAYS, (5, 6)) == []
+
+
+def test_no_count_of_one_to_four_from_any_two_demo_reports(tmp_path):
     from workforce_lib.demo import demo_extract
 
-    ex = read_extract(write_extract(demo_extract(posts=60), tmp_path / "small_demo.csv"))
-    anchors = hr.headline_dates(pd.Timestamp("2025-09-30"))
-    s = hr.monthly_series(ex, 36, 5, shown_with=anchors)
-    stocks = {"inpost_fte": "permanent", "agency_fte": "agency"}
-    for name, kind in stocks.items():
-        shown = sorted(set(s.values[name].dropna().index) | set(anchors))
-        assert len(shown) >= 2
-        for a, b in zip(shown, shown[1:]):
-            moved = _movers(ex, a, b, kind)
-            assert moved == 0 or moved >= 5, (name, a, b, moved)
-        assert (s.status[name] != "").any()  # this small council does have months to hide
+    path = write_extract(demo_extract(), tmp_path / "demo.csv")
+    assert _attack(path, ATTACK_DAYS[-8:], (5, 6)) == []
+
+
+def test_a_higher_threshold_hides_more_and_never_shows_another_figure(tmp_path):
+    from workforce_lib.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(posts=80), tmp_path / "demo.csv"))
+    low, high = hr.build_release(ex, 5), hr.build_release(ex, 7)
+    for c in low.cells:
+        assert (high.cells[c] >= low.cells[c]).all()
+    for n in low.tables:
+        assert (high.tables[n].to_numpy() >= low.tables[n].to_numpy()).all()
+    for k in low.months:
+        assert (high.months[k] >= low.months[k]).all()
+    assert sum(int(t.to_numpy().sum()) for t in high.tables.values()) > sum(
+        int(t.to_numpy().sum()) for t in low.tables.values()
+    )
+
+
+def test_monthly_series_is_the_same_release_as_every_as_at_date(tmp_path):
+    ex = read_extract(leaky_extract(tmp_path))
+    s = hr.monthly_series(ex, 24, 5)
+    for day in s.values.index[::5]:
+        m = hr.measures_at(ex, day, 5)
+        pd.testing.assert_series_equal(s.values.loc[day], m.values.loc[day], check_names=False)
+    # the six starters of February 2025 and the one leaver of March: from September 2024 to
+    # September 2025 seven people moved, so both ends are shown; the months between are
+    # hidden wherever they sit fewer than 5 people from a figure shown
+    shown = s.values["inpost_headcount"].dropna()
+    assert pd.Timestamp("2025-09-30") in shown.index
+    assert pd.Timestamp("2024-09-30") in shown.index
+    assert pd.Timestamp("2025-02-28") not in shown.index  # one person from September 2025
+
+
+# ---------------------------------------------------------------- HR report sentences
+def test_leavers_by_reason(small):
+    table, status = hr.leavers_by_reason(small, DAY, threshold=disclosure.OFF)
+    # in the year to 30 September 2025: W4 resigned (30 Sep), W5 retired (January)
+    assert table.at["resignation", "leavers"] == 1 and table.at["retirement", "leavers"] == 1
+    assert table.at["All leavers", "leavers"] == 2 and table.at["dismissal", "leavers"] == 0
+    assert list(table.index[:-1]) == list(LEAVING_REASONS)
+
+
+def test_report_sentences_name_year_source_and_hidden_months(tmp_path):
+    ex = read_extract(leaky_extract(tmp_path))
+    s = hr.summarise(ex)
+    sentence = s.under_five_years()
+    assert "nationally, 70.4% in the year to 30 September 2022" in sentence and "DfE" in sentence
+    assert "ASYE" in s.asye_sentence()
+    series = hr.monthly_series(ex, 12, 5)
+    text = hr.suppressed_months(series, ("inpost_fte", "agency_fte"))
+    hidden = series.status["inpost_fte"].ne("") | series.status["agency_fte"].ne("")
+    assert text.startswith(f"{int(hidden.sum())} of 12 month ends not shown")
+    assert "February 2025" in text and "suppressed to protect confidentiality" in text
+
+
+def test_the_demo_asye_sentence(tmp_path):
+    from workforce_lib.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(), tmp_path / "demo.csv"))
+    s = hr.summarise(ex)
+    t = s.asye_cohorts
+    assert s.asye_sentence() == (
+        f"Of the {int(t.at[2024, 'intake'])} newly qualified social workers in their ASYE who "
+        f"started in the year to 30 September 2024, {int(t.at[2024, 'in_post_after_1'])} "
+        f"({t.at[2024, 'retained_after_1']:.1f}%) were still in post a year after they started."
+    )

@@ -23,6 +23,8 @@ def test_environment_yml_matches_pyproject():
         for d in env["dependencies"]
         if isinstance(d, str) and not d.startswith(("python", "pip"))
     )
+    pip = next((d["pip"] for d in env["dependencies"] if isinstance(d, dict)), [])
+    conda.update(_norm(d) for d in pip if not d.startswith("-"))  # PyPI-only packages
     assert conda == wanted
 
 

@@ -90,3 +90,126 @@ def test_chart_repr_is_one_short_line_not_its_bytes():
     text = repr(c)
     assert text.startswith("<Chart 'Turnover rate: Testshire': PNG ") and "3 rows" in text
     assert len(text) < 100 and "\n" not in text
+
+
+def _drawn(monkeypatch):
+    """Keep each figure a chart draws (its artists are what a reader sees)."""
+    figs = []
+    real = plotting.png_bytes
+
+    def keep(fig):
+        figs.append(fig)
+        return real(fig)
+
+    monkeypatch.setattr(plotting, "png_bytes", keep)
+    return figs
+
+
+def test_strip_highlight_is_drawn_on_the_councils_own_value_with_its_name():
+    # hand-made: C (area 3) is 12.0 in region R2, the second row; no legend anywhere
+    v = _strip_values()
+    base = plotting._strip_base(v, plotting.MEASURES["turnover_rate_fte"], 2025)
+    dot, label = plotting.highlight_marks(base, v[v.area_id == "3"])
+    try:
+        assert dot.get_offsets().tolist() == [[12.0, 1.0]]  # x = value, y = R2's row
+        assert label.get_text() == "C" and tuple(label.xy) == (12.0, 1)
+        assert base.ax.get_legend() is None
+    finally:
+        dot.remove()
+        label.remove()
+
+
+def test_strip_chart_has_no_legend_inside_the_plot():
+    plotting._STRIP_BASES.clear()
+    plotting.strip_chart(_strip_values(), "turnover_rate_fte", "3", 2025)
+    (base,) = plotting._STRIP_BASES.values()
+    assert base.ax.get_legend() is None and len(base.ax.texts) == 0  # highlight removed
+    assert "grey dot is a council" in base.ax.get_xlabel()
+
+
+def test_text_is_never_parsed_as_maths():
+    name = "$\\frac{1}{$ Council"  # broken TeX: mathtext would raise on it
+    c = plotting.trend_chart(_series(), "turnover_rate_fte", name, "North East")
+    assert c.png.startswith(b"\x89PNG") and name in c.alt
+    v = _strip_values().assign(area_name=["A", "B", name, "D"])
+    assert plotting.strip_chart(v, "turnover_rate_fte", "3", 2025).png.startswith(b"\x89PNG")
+    plotting.style()
+    assert plotting.plt.rcParams["text.parse_math"] is False
+
+
+def test_a_count_is_drawn_on_the_councils_own_scale(monkeypatch):
+    figs = _drawn(monkeypatch)
+    s = _series().assign(
+        value=[180.0, 190.0, 200.0], region=[2000.0] * 3, england=[36000.0] * 3,
+        neighbours_min=[150.0] * 3, neighbours_max=[400.0] * 3,
+    )  # fmt: skip
+    c = plotting.trend_chart(s, "inpost_fte", "Testshire", "North East")
+    ax = figs[0].axes[0]
+    assert ax.get_ylim()[1] < 300  # England's 36,000 would flatten the council's line
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Testshire"]
+    assert "own scale" in c.alt and "36,000" in c.table["England"].iloc[0]
+
+
+def test_a_line_hidden_under_the_areas_is_left_out_of_the_legend_and_explained(monkeypatch):
+    figs = _drawn(monkeypatch)
+    s = _series().assign(value=[13.0, 13.5, 13.2])  # same as the region in every year
+    plotting.trend_chart(s, "turnover_rate_fte", "Group", "DfE published")
+    fig = figs[0]
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "DfE published" not in labels and "Group" in labels
+    assert "DfE published is the same as Group" in fig._supxlabel.get_text()
+
+
+def test_heatmap_colours_by_direction_and_says_why_a_cell_is_empty(monkeypatch):
+    figs = _drawn(monkeypatch)
+    index = ["Turnover rate", "Social workers in post (FTE)"]
+    table = pd.DataFrame({"A": [30.0, 200.0], "B": [None, 150.0]}, index=index)
+    pct = pd.DataFrame({"A": [0.9, 0.8], "B": [None, 0.3]}, index=index)
+    status = pd.DataFrame({"A": ["", ""], "B": ["c", ""]}, index=index)
+    c = plotting.heatmap(table, "Group", pct, status)
+    ax = figs[0].axes[0]
+    mesh = ax.collections[0].get_array().reshape(2, 2)
+    assert abs(mesh[0, 0] - 0.1) < 1e-9  # high turnover is worse: near the "worse" end
+    assert mesh.mask[1, 0]  # a size is not graded
+    texts = [t.get_text() for t in ax.texts]
+    assert "c" in texts and "200.0" in texts
+    bar_words = [t.get_text() for t in figs[0].axes[1].get_yticklabels()]
+    assert bar_words == ["worse than most", "middle", "better than most"]
+    assert "c = " in figs[0]._supxlabel.get_text() and "why" in c.alt
+
+
+def test_chart_html_escapes_labels_and_links_its_table_as_csv():
+    c = plotting.bar_chart(
+        pd.DataFrame({"Area": ["<script>x</script>", "B & C"], "value": [10.0, 12.0]}),
+        "Area", "turnover_rate_fte", "Title <b>", highlight="B & C",
+    )  # fmt: skip
+    html = c.to_html()
+    assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "Title &lt;b&gt;" in html
+    assert '<tr class="own"><td>B &amp; C</td><td class="num">12.0%</td></tr>' in html
+    assert 'href="data:text/csv;charset=utf-8,' in html and 'download="title-b.csv"' in html
+
+
+def test_bar_chart_draws_a_labelled_reference_line(monkeypatch):
+    figs = _drawn(monkeypatch)
+    d = pd.DataFrame({"Region": ["A", "B"], "value": [10.0, 14.0]})
+    c = plotting.bar_chart(d, "Region", "turnover_rate_fte", "T", reference=12.5)
+    ax = figs[0].axes[0]
+    lines = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [12.5, 12.5]]
+    assert len(lines) == 1 and "England 12.5%" in [t.get_text() for t in ax.texts]
+    assert "Dashed line: England 12.5%." in c.alt
+
+
+def test_a_value_that_rounds_to_zero_is_drawn_at_zero_and_labelled(monkeypatch):
+    figs = _drawn(monkeypatch)
+    s = _series().assign(value=[2.0, 1.0, None], status=[None, None, "low"])
+    c = plotting.trend_chart(s, "agency_rate_fte", "Testshire", "North East")
+    area_line = [ln for ln in figs[0].axes[0].get_lines() if ln.get_label() == "Testshire"][0]
+    assert list(area_line.get_ydata())[-1] == 0.0  # at zero, not a gap
+    assert "less than 0.5%" in [t.get_text() for t in figs[0].axes[0].texts]
+    assert list(c.table["Testshire"]) == ["2.0%", "1.0%", "less than 0.5%"]
+    assert "latest less than 0.5% in 2025" in c.alt and "Suppressed" not in c.alt
+    v = _strip_values().assign(value=[10.0, 11.0, None, 30.0], status=["", "", "low", ""])
+    strip = plotting.strip_chart(v, "agency_rate_fte", "3", 2025)
+    assert "C highlighted at less than 0.5%" in strip.alt
+    assert strip.table.set_index("Council").at["C", "Agency rate"] == "less than 0.5%"

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from workforce_lib import rendering
@@ -31,9 +33,24 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
     assert oct(target.stat().st_mode & 0o777) == "0o644"
 
 
-def test_external_scripts_are_stripped():
-    html = '<script src="https://cdn.example/require.js"></script><script>ok()</script>'
-    assert rendering._EXTERNAL_SCRIPT.sub("", html) == "<script>ok()</script>"
+def _tiny_notebook(title_cell: str):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("display_data", data={"text/html": title_cell, "text/plain": "x"})
+    code = nbformat.v4.new_code_cell("x", outputs=[out])
+    nb.cells = [code, nbformat.v4.new_markdown_cell("## B")]
+    return nb
+
+
+def test_exported_page_is_light_british_and_fetches_nothing():
+    page = rendering.to_html(_tiny_notebook("<p>hello</p>"), "A <title>")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in page
+    assert "<title>A &lt;title&gt;</title>" in page
+    assert "<main>" in page and "<p>hello</p>" in page
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", page)
+    assert "jp-Notebook" not in page.split("<body")[0]  # no JupyterLab stylesheet
+    assert len(page.encode()) < 10_000  # was ~270 KB of CSS and loaders
 
 
 def test_plan_covers_every_council_region_group_and_england(release, tmp_path):
@@ -87,3 +104,20 @@ def test_plan_keeps_an_unknown_scenario_area_to_fail_at_render(release, tmp_path
         ("scenario", "North East"),
     ]
     assert rendering._job_params(jobs[0], "")["group"] == "Atlantis"
+
+
+def test_index_grades_in_words_sorts_low_as_zero_and_escapes_names(release, tmp_path):
+    bad = rendering.Job("group", "<img src=x onerror=alert(1)>", 2025, tmp_path / "g.html")
+    failed = rendering.Result(bad, ok=False, seconds=0.0, error="<b>boom</b>")
+    page = rendering.build_index(release, 2025, tmp_path, [failed]).read_text()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>boom" not in page and "&lt;b&gt;boom&lt;/b&gt;" in page
+    assert "<main>" in page and '<html lang="en-GB">' in page
+    assert '<th scope="col" data-col="0"><button type="button">Council</button></th>' in page
+    row = re.search(
+        r"<tr data-region=\"North East\"><th scope=\"row\">Sunderland.*?</tr>", page, re.S
+    )
+    cells = re.findall(r'<td class="num[^"]*" data-sort="([^"]*)">([^<]*)', row.group(0))
+    assert cells[1] == ("0", "less than 0.5%")  # agency rate `low`: rounds to zero
+    graded = re.findall(r'<td class="num (q\d)" data-sort="[^"]+">[^<]+<span class="q">(Q\d)', page)
+    assert graded and all(cls[1] == q[1] for cls, q in graded)  # colour and words agree

@@ -33,7 +33,7 @@ def test_a_value_turned_into_a_symbol_says_which():
     assert (row.old, row.new) == ("12.0", "u")
     assert row.change == "value became a symbol (u: low reliability)"
     row = c[(c.area == "Castleton") & (c.column == "working_days_lost_fte")].iloc[0]
-    assert row.change == "symbol changed (c: confidential)"
+    assert row.change == "symbol changed (c: suppressed to protect confidentiality)"
 
 
 def test_a_recoded_council_is_matched_on_its_la_number():

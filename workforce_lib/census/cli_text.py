@@ -85,6 +85,11 @@ def from_extract(extract: str, out: str, council: str, swe_numbers: str | None) 
     from workforce_lib.census import writer
     from workforce_lib.extract import read_extract
 
+    if Path(out).exists():  # a return, perhaps the one submitted: never overwritten
+        raise WorkforceError(
+            f"--out {out}: the file exists already; not overwritten (choose another name, "
+            "or delete it yourself)."
+        )
     lookup = writer.read_swe_numbers(swe_numbers) if swe_numbers else None
     records, placeholders = writer.from_extract(read_extract(extract), out, council, lookup)
     scan = scan_return(out, run_key())

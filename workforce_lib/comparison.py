@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
+from workforce_lib import context as context_mod
 from workforce_lib import loading, symbols
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, REGIONS
@@ -511,6 +512,8 @@ class AreaSummary:
     members: list[str] = field(default_factory=list)
     #: a named group whose councils are exactly its region's (its lines coincide)
     same_as_region: bool = False
+    #: councils: what instability means for children (:mod:`workforce_lib.context`)
+    context: dict[str, context_mod.ContextFigure] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The ``workforce summary --json`` document."""
@@ -523,6 +526,11 @@ class AreaSummary:
             "measures": {k: json_safe(asdict(v)) for k, v in self.measures.items()},
             "notes": self.notes,
             **({"members": self.members} if self.kind == "group" else {}),
+            **(
+                {"context": {k: v.to_json() for k, v in self.context.items()}}
+                if self.kind == "council"
+                else {}
+            ),
         }
 
 
@@ -587,6 +595,7 @@ def compare_council(
     council: str,
     year: int | None = None,
     neighbours: dict[str, list[str]] | None = None,
+    context: context_mod.ContextData | None = None,
 ) -> AreaSummary:
     """Every measure for one council and year against last year, region, England, neighbours.
 
@@ -596,6 +605,8 @@ def compare_council(
     year : the census year; default the latest in the release.
     neighbours : the statistical neighbour table (:func:`read_neighbours`); read from the
         data directory when omitted.
+    context : the children's context files (:func:`workforce_lib.context.load_context`);
+        read from the release's folder when omitted. A missing one is a status, not an error.
     """
     area_id = areas_mod.find_council(release, council)
     year = year or release.latest_year
@@ -623,6 +634,7 @@ def compare_council(
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
+    summary.context = context_mod.council_context(release, area_id, year, context)
     part_now, part_before = part_year_measures(area_id, year), part_year_measures(area_id, year - 1)
     for m in MEASURES.values():
         cell = release.cell(area_id, year, m.name)

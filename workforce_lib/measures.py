@@ -414,3 +414,51 @@ def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataF
             }
         )
     return pd.DataFrame(rows).set_index("measure")
+
+
+# ---------------------------------------------------------------- children's context
+#: Measures that set the workforce beside what it means for children, from DfE's
+#: children looked after and children in need statistics and ONS population estimates
+#: (read by :mod:`workforce_lib.context`). Their components come from other files than the
+#: workforce release, so they are kept apart from :data:`MEASURES` (the release's columns).
+CONTEXT_MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure(
+            "cla_3plus_social_workers_pct",
+            "Looked-after children with 3 or more social workers in the year",
+            "rate",
+            "%",
+            "lower_is_better",
+            "Children looked after at 31 March who had 3 or more social workers during the "
+            "year to 31 March, as a percentage of children looked after at 31 March.",
+            numerator="cla_3plus",
+            denominator=("cla_total",),
+            decimals=0,
+        ),
+        Measure(
+            "children_in_need_per_case_holder_fte",
+            "Children in need per case-holding social worker (FTE)",
+            "rate",
+            "children per FTE",
+            "neutral",
+            "Children in need at 31 March divided by FTE case-holding social workers at "
+            "30 September (a check on the published caseload, which counts cases held).",
+            numerator="cin_at_31_march",
+            denominator=("case_holders_fte",),
+            scale=1.0,
+        ),
+        Measure(
+            "social_workers_per_10k_children",
+            "Social workers in post (FTE) per 10,000 children",
+            "rate",
+            "FTE per 10,000 children",
+            "neutral",
+            "Social workers in post (FTE) at 30 September per 10,000 children aged 0 to 17 "
+            "(ONS mid-year estimate, 30 June of the same year).",
+            numerator="inpost_fte",
+            denominator=("children_0_17",),
+            scale=10_000.0,
+        ),
+    )
+}

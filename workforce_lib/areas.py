@@ -16,14 +16,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from workforce_lib.errors import UnknownAreaError, WorkforceError
+from workforce_lib.errors import UnknownAreaError
 from workforce_lib.loading import PROJECT_ROOT, read_csv_as_text
 from workforce_lib.release import Release
+from workforce_lib.yaml_config import (
+    ConfigError,
+    GroupsFile,
+    load_yaml,
+    parse_model,
+    read_yaml_file,
+)
 
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 ENV_GROUPS_FILE = "WORKFORCE_GROUPS_FILE"
@@ -176,38 +181,60 @@ class Group:
         return "england" if self.england else "region" if self.region else "list"
 
 
-def _read_groups(text: str, source: str) -> dict[str, Group]:
-    doc = yaml.safe_load(text) or {}
-    out: dict[str, Group] = {}
-    for name, spec in (doc.get("groups") or {}).items():
-        spec = spec or {}
-        unknown = set(spec) - {"region", "england", "councils", "description"}
-        if unknown or not (spec.get("region") or spec.get("england") or spec.get("councils")):
-            raise WorkforceError(
-                f"{source}: group {name!r} needs one of region, england: true or councils"
-                + (f" (unknown keys: {', '.join(sorted(unknown))})" if unknown else "")
-            )
-        out[str(name)] = Group(
-            name=str(name),
-            region=spec.get("region"),
-            england=bool(spec.get("england")),
-            councils=tuple(str(c) for c in spec.get("councils") or ()),
-            description=str(spec.get("description") or "").strip(),
+def _read_groups(doc: dict, source: str) -> dict[str, Group]:
+    """Groups from a groups file's YAML document: typed, unknown keys refused."""
+    spec = parse_model(GroupsFile, doc, source)
+    return {
+        name: Group(
+            name=name,
+            region=g.region or None,
+            england=g.england,
+            councils=tuple(g.councils),
+            description=g.description,
         )
-    return out
+        for name, g in spec.groups.items()
+    }
 
 
 def load_groups(extra: str | os.PathLike | None = None) -> dict[str, Group]:
-    """The project's groups plus the user's (``extra`` or ``$WORKFORCE_GROUPS_FILE``)."""
+    """The project's groups plus the user's (``extra`` or ``$WORKFORCE_GROUPS_FILE``).
+
+    Raises
+    ------
+    ConfigError
+        A groups file that is missing, too large, not YAML, uses anchors or aliases, is not a
+        mapping, or has a group with unknown keys or none of region, england or councils.
+    """
     text = resources.files("workforce_lib").joinpath("config/groups.yaml").read_text("utf-8")
-    groups = _read_groups(text, "workforce_lib/config/groups.yaml")
+    source = "workforce_lib/config/groups.yaml"
+    groups = _read_groups(load_yaml(text, source), source)
     extra = extra or os.environ.get(ENV_GROUPS_FILE)
     if extra:
-        path = Path(extra)
-        if not path.exists():
-            raise WorkforceError(f"Groups file {path} does not exist.")
-        groups.update(_read_groups(path.read_text("utf-8"), str(path)))
+        doc, source = read_yaml_file(extra, "groups")
+        groups.update(_read_groups(doc, source))
+        _check_file_names(groups, source)
     return groups
+
+
+def _check_file_names(groups: dict[str, Group], source: str) -> None:
+    """Refuse group names a report file cannot be named by, or two that make one file name
+    (``a/b/c`` and ``a-b-c``: one report would overwrite the other)."""
+    from workforce_lib.templating import slug  # the report file names rendering uses
+
+    by_slug: dict[str, list[str]] = {}
+    for name in groups:
+        by_slug.setdefault(slug(name), []).append(name)
+    problems = [
+        f"  - {name!r}: no letter or digit to name its report by" for name in by_slug.pop("", [])
+    ]
+    problems += [
+        f"  - {' and '.join(repr(n) for n in names)} make the same report file "
+        f"{stem}.html; one would overwrite the other"
+        for stem, names in by_slug.items()
+        if len(names) > 1
+    ]
+    if problems:
+        raise ConfigError(f"{source}: group names to change\n" + "\n".join(problems))
 
 
 def find_group(name: str, groups: dict[str, Group] | None = None) -> Group:

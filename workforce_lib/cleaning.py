@@ -26,7 +26,7 @@ from workforce_lib.constants import (
     SYMBOLS,
 )
 from workforce_lib.errors import DataValidationError, Problem
-from workforce_lib.measures import NUMERIC_COLUMNS
+from workforce_lib.measures import MEASURES, NUMERIC_COLUMNS
 
 ID_COLUMNS: tuple[str, ...] = (
     "time_period",
@@ -46,6 +46,15 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _SYMBOL_ALTERNATIVES = "|".join(re.escape(s) for s in SYMBOLS)
 NUMERIC_CELL = rf"^(?:{_NUMBER}|{_SYMBOL_ALTERNATIVES})$"
 _KNOWN_REGION_CODES = set(REGIONS) | set(LONDON_SUBREGIONS)
+#: Columns that are shares of 100 by definition (a ratio such as caseload is not).
+PERCENT_COLUMNS: tuple[str, ...] = tuple(m.name for m in MEASURES.values() if m.is_percent)
+#: What identifies a row at its level: two rows of one year may not share any of these.
+_ROW_KEYS: tuple[tuple[str, str, str], ...] = (
+    (LEVEL_COUNCIL, "old_la_code", "LA number"),
+    (LEVEL_COUNCIL, "new_la_code", "ONS code"),
+    (LEVEL_REGIONAL, "region_code", "region code"),
+    (LEVEL_NATIONAL, "country_code", "country code"),
+)
 
 _MESSAGES = {
     "time_period": "not a four-digit year",
@@ -57,15 +66,14 @@ _MESSAGES = {
     "council_ids": "a Local authority row needs la_name, old_la_code, new_la_code and a known "
     "region_code",
     "region_ids": "a Regional row needs a known region_code and region_name",
-    "duplicate": "duplicate (year, area) row",
+    "percent": "a percentage over 100",
 }
 
 
-def _area_key(raw: pd.DataFrame) -> pd.Series:
-    """One code per row that names its area at its level (for the duplicate check)."""
-    level = raw["geographic_level"]
-    key = raw["country_code"].where(level == LEVEL_NATIONAL, raw["region_code"])
-    return level + ":" + key.where(level != LEVEL_COUNCIL, raw["new_la_code"])
+def _percent_ok(cells: pd.Series) -> pd.Series:
+    """A number no more than 100, or a symbol (checked by the numeric check)."""
+    number = pd.to_numeric(cells.where(cells.str.fullmatch(_NUMBER), None), errors="coerce")
+    return number.isna() | (number <= 100)
 
 
 def _row_check(name: str, fn) -> pa.Check:
@@ -99,8 +107,15 @@ def indicators_schema() -> pa.DataFrameSchema:
             str, pa.Check.isin(list(GEOGRAPHIC_LEVELS), name="geographic_level")
         ),
         **{c: pa.Column(str) for c in ID_COLUMNS[3:]},
-        **{c: pa.Column(str, numeric) for c in NUMERIC_COLUMNS},
-        "_area": pa.Column(str),
+        **{
+            c: pa.Column(
+                str,
+                [numeric, pa.Check(_percent_ok, name="percent", error=_MESSAGES["percent"])]
+                if c in PERCENT_COLUMNS
+                else numeric,
+            )
+            for c in NUMERIC_COLUMNS
+        },
     }
     return pa.DataFrameSchema(
         columns,
@@ -108,7 +123,6 @@ def indicators_schema() -> pa.DataFrameSchema:
             _row_check("council_ids", _council_ids_ok),
             _row_check("region_ids", _region_ids_ok),
         ],
-        unique=["time_period", "_area"],
         strict=False,
         coerce=False,
     )
@@ -132,18 +146,6 @@ def _problems_from(err: pa.errors.SchemaErrors, raw: pd.DataFrame, source: str) 
                 continue
             seen_rows.add((row, name))
             r = raw.loc[row]
-            if name == "multiple_fields_uniqueness":
-                area = r["la_name"] or r["region_name"] or r["country_name"]
-                problems.append(
-                    Problem(
-                        source,
-                        line,
-                        "time_period, area",
-                        f"{r['time_period']}, {area}",
-                        _MESSAGES["duplicate"],
-                    )
-                )
-                continue
             cols = (
                 ["la_name", "old_la_code", "new_la_code", "region_code"]
                 if name == "council_ids"
@@ -155,7 +157,54 @@ def _problems_from(err: pa.errors.SchemaErrors, raw: pd.DataFrame, source: str) 
         key = name if name in _MESSAGES else str(case.column)
         msg = _MESSAGES.get(key, f"failed check {check}")
         problems.append(Problem(source, line, str(case.column), case.failure_case, msg))
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return problems
+
+
+def _describe(r: pd.Series, line: int) -> str:
+    if r["geographic_level"] == LEVEL_COUNCIL:
+        return f"row {line} ({r['la_name']}, LA number {r['old_la_code']}, {r['new_la_code']})"
+    return f"row {line} ({r['region_name'] or r['country_name']})"
+
+
+def duplicate_rows(raw: pd.DataFrame, source: str) -> list[Problem]:
+    """Two rows of one year for one area: the same LA number (even under a different ONS
+    code), ONS code, region code or country code. Each problem names every row involved.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"time_period": ["2025"] * 2, "geographic_level": [LEVEL_COUNCIL] * 2,
+    ...     "old_la_code": ["841", "841"], "new_la_code": ["E06000047", "E06000099"],
+    ...     "la_name": ["County Durham", "Durham"], "region_code": ["E12000001"] * 2,
+    ...     "region_name": ["North East"] * 2, "country_code": ["E92000001"] * 2,
+    ...     "country_name": ["England"] * 2})
+    >>> print(duplicate_rows(raw, "f.csv")[0])  # doctest: +NORMALIZE_WHITESPACE
+    f.csv, row 2, column 'time_period, old_la_code', value '2025, County Durham':
+    duplicate (year, LA number): also row 3 (Durham, LA number 841, E06000099)
+    """
+    problems: list[Problem] = []
+    seen: set[frozenset[int]] = set()
+    level = raw["geographic_level"]
+    for lvl, column, what in _ROW_KEYS:
+        rows = raw[(level == lvl) & (raw[column] != "")]
+        dup = rows[rows.duplicated(["time_period", column], keep=False)]
+        for _, same in dup.groupby(["time_period", column], sort=False):
+            labels = frozenset(int(i) for i in same.index)
+            if labels in seen:  # the same rows clash on another code too: said once
+                continue
+            seen.add(labels)
+            for i in sorted(labels):
+                r = raw.loc[i]
+                others = "; ".join(_describe(raw.loc[j], j + 2) for j in sorted(labels - {i}))
+                area = r["la_name"] or r["region_name"] or r["country_name"]
+                problems.append(
+                    Problem(
+                        source,
+                        i + 2,
+                        f"time_period, {column}",
+                        f"{r['time_period']}, {area}",
+                        f"duplicate (year, {what}): also {others}",
+                    )
+                )
     return problems
 
 
@@ -165,9 +214,10 @@ def validate_indicators(raw: pd.DataFrame, source: str | Path = "<data>") -> Non
     Raises
     ------
     DataValidationError
-        Missing columns, duplicate (year, area) rows, cells that are neither a number nor a
-        known symbol, unknown geographic levels or region codes; each with file, row,
-        column and value.
+        Missing columns, no data rows, two rows of a year for one area (by LA number, ONS
+        code, region or country code; every row involved is named), cells that are neither
+        a number nor a known symbol, a percentage over 100, unknown geographic levels or
+        region codes; each with file, row, column and value.
     """
     source = Path(source).name if not isinstance(source, str) else source
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
@@ -176,11 +226,18 @@ def validate_indicators(raw: pd.DataFrame, source: str | Path = "<data>") -> Non
         raise DataValidationError(
             source, [Problem(source, None, c, None, "column missing") for c in missing]
         )
-    frame = raw.assign(_area=_area_key(raw))
+    if raw.empty:
+        raise DataValidationError(
+            source, [Problem(source, None, None, None, "the file has a header but no data rows")]
+        )
+    problems = duplicate_rows(raw, source)
     try:
-        indicators_schema().validate(frame, lazy=True)
+        indicators_schema().validate(raw, lazy=True)
     except pa.errors.SchemaErrors as err:
-        raise DataValidationError(source, _problems_from(err, frame, source)) from None
+        problems += _problems_from(err, raw, source)
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise DataValidationError(source, problems)
 
 
 def split_values(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

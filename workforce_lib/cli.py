@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,6 +92,8 @@ def _table(summary: comparison.AreaSummary) -> str:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     release = load_release(args.data_dir)
+    if args.year is not None:
+        release.require_year(args.year)
     if args.council:
         neighbours = comparison.read_neighbours(release.source.parent, args.neighbours)
         s = comparison.compare_council(release, args.council, args.year, neighbours)
@@ -103,6 +106,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_quality(args: argparse.Namespace) -> int:
     release = load_release(args.data_dir)
+    if args.year is not None:
+        release.require_year(args.year)
     rep = quality.quality_report(release, args.year)
     pvr = rep["published_vs_recomputed"]
     years = f"{args.year}" if args.year else f"{release.years[0]}-{release.years[-1]}"
@@ -151,6 +156,11 @@ def cmd_quality(args: argparse.Namespace) -> int:
         print(f"\n4. Councils missing from some years: {len(gaps)}\n")
         if len(gaps):
             print(gaps.to_string(index=False))
+        gone = rep["missing_rows"]
+        print(f"\n5. England or region rows missing (their figures show as n/a): {len(gone)}")
+        if len(gone):
+            print()
+            print(gone.to_string(index=False))
     return 0
 
 
@@ -525,14 +535,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit statuses: 2 bad input or settings (as argparse uses), 1 a file that could not be
+#: read or written, 3 a bug, 141 (128 + SIGPIPE) the reader of our output went away.
+EXIT_INPUT, EXIT_OS, EXIT_BUG, EXIT_PIPE = 2, 1, 3, 141
+ENV_DEBUG = "WORKFORCE_DEBUG"
+
+
+def _os_message(err: OSError) -> str:
+    """``Permission denied: /path`` rather than ``[Errno 13] Permission denied: '/path'``."""
+    what = err.strerror or str(err)
+    where = f": {err.filename}" if err.filename else ""
+    return f"{what}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every problem is one message on stderr and a non-zero exit.
+
+    No traceback: a bad input or setting (every ``WorkforceError``) exits 2, a file that
+    cannot be read or written 1, a closed pipe (``workforce quality | head``) 141, and an
+    unexpected error 3 (``WORKFORCE_DEBUG=1`` shows its traceback, for a bug report).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        # Python would raise again flushing stdout at exit: point it at /dev/null
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        print("workforce: interrupted", file=sys.stderr)
+        return 130
     except (WorkforceError, ValueError) as err:  # bad input or settings: say so, no traceback
         print(f"workforce: error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except OSError as err:  # e.g. a read-only output folder, a full disk
+        print(f"workforce: error: {_os_message(err)}", file=sys.stderr)
+        return EXIT_OS
+    except Exception as err:  # a bug: still no traceback unless asked for
+        if os.environ.get(ENV_DEBUG):
+            raise
+        print(
+            f"workforce: unexpected error ({type(err).__name__}: {err}). This is a bug; "
+            f"run again with {ENV_DEBUG}=1 to see where, and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

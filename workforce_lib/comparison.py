@@ -24,6 +24,7 @@ from workforce_lib.constants import ENGLAND_CODE, REGIONS
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
 from workforce_lib.loading import read_csv_as_text
 from workforce_lib.measures import MEASURES, Measure, aggregate, component_sums, round_half_up
+from workforce_lib.quality import missing_row_notes
 from workforce_lib.release import Cell, Release
 
 # ---------------------------------------------------------------- statistical neighbours
@@ -633,6 +634,7 @@ def compare_council(
     notes += part_year_notes([area_id], [year, year - 1])
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
+    notes += missing_row_notes(release, year, [region_code(region), ENGLAND_CODE])  # hardening
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
     summary.context = context_mod.council_context(release, area_id, year, context)
     part_now, part_before = part_year_measures(area_id, year), part_year_measures(area_id, year - 1)
@@ -795,6 +797,7 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
             f"figures are the region's, and its line and the region's coincide on the charts."
         )
     notes += [f"Part year: {n}" for n in part_year_notes(members + prev_members, [year, year - 1])]
+    notes += missing_row_notes(release, year, [region_id, ENGLAND_CODE])  # hardening
     summary = AreaSummary(
         group.name, "group", year, region, area_id, notes=notes, members=names,
         same_as_region=same_as_region,

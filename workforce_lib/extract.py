@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from workforce_lib.csv_output import write_csv
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
 
 WORKER = "worker"
@@ -669,7 +670,7 @@ def write_extract(frame: pd.DataFrame, path: str | Path) -> Path:
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False, sheet_name="extract", engine="openpyxl")
     elif path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)
     else:
         raise WorkforceError(f"{path.name}: write an extract as .csv or .xlsx.")
     return path

@@ -12,6 +12,7 @@ from IPython.display import HTML
 from workforce_lib import templating
 from workforce_lib.comparison import AreaSummary, quartile_words
 from workforce_lib.constants import CENSUS_DAY, LICENCE, SOURCE_NAME, SOURCE_URL, SYMBOLS
+from workforce_lib.csv_output import write_csv
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
 from workforce_lib.release import Release
 from workforce_lib.templating import render, slug  # noqa: F401  (slug: presentation.slug)
@@ -139,7 +140,7 @@ def table(
         folder = Path(tables_dir)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug(name)}.csv"
-        path.write_text(templating.csv_text(df), encoding="utf-8")
+        write_csv(templating.csv_frame(df), path)
         href, download = f"{folder.name}/{path.name}", path.name
     t = templating.table_context(df, own=own)
     return HTML(render("table.html.j2", t=t, href=href, download=download))

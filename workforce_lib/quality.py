@@ -146,7 +146,9 @@ def published_vs_recomputed(release: Release, year: int | None = None) -> pd.Dat
                         else _explain(release, m, y, pub, members, keep, sums),
                     }
                 )
-    return pd.DataFrame(rows_out)
+    columns = ["year", "area", "area_id", "measure", "published", "recomputed", "difference",
+               "councils_used", "councils_in_area", "reproduced", "explanation"]  # fmt: skip
+    return pd.DataFrame(rows_out, columns=columns)
 
 
 def council_consistency(release: Release, year: int | None = None) -> pd.DataFrame:
@@ -215,8 +217,57 @@ def series_gaps(release: Release) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["area", "area_id", "years_missing", "explanation"])
 
 
+def missing_published_rows(release: Release, year: int | None = None) -> pd.DataFrame:
+    """England, region and London sub-region rows a year's councils imply but the file lacks.
+
+    Every year with councils should have DfE's England row and a row for each region (and
+    Inner/Outer London) its councils are in; without one, every comparison with that area
+    is blank. Returns one row per missing row: year, area_id, area, councils (how many of the
+    year's councils it would cover).
+    """
+    a = release.areas
+    years = [year] if year else release.years
+    out = []
+    for y in years:
+        councils = a[(a.year == y) & (a.level == "council")]
+        if councils.empty:
+            continue
+        present = set(a.loc[(a.year == y) & (a.level != "council"), "area_id"])
+        expected = {ENGLAND_CODE: ("England", len(councils))}
+        for code, grp in councils.groupby("region_code"):
+            expected[code] = (grp.region_name.iloc[0], len(grp))
+        subs = {name: code for code, name in LONDON_SUBREGIONS.items()}
+        for name, grp in councils[councils.subregion != ""].groupby("subregion"):
+            if name in subs:
+                expected[subs[name]] = (name, len(grp))
+        for code, (name, n) in expected.items():
+            if code not in present:
+                out.append({"year": y, "area_id": code, "area": name, "councils": n})
+    return pd.DataFrame(out, columns=["year", "area_id", "area", "councils"])
+
+
+def missing_row_notes(release: Release, year: int, area_ids: list[str | None]) -> list[str]:
+    """A note for each of ``area_ids`` (England's or a region's code) with no row in ``year``:
+    shown where the figure would be, so a blank is never left unexplained."""
+    missing = missing_published_rows(release, year)
+    return [
+        f"{release.source.name} has no {r.area} row for {year}: {r.area}'s published "
+        "figures are not available, so they are shown as n/a (see `workforce quality`)."
+        for r in missing.itertuples()
+        if r.area_id in area_ids
+    ]
+
+
 def quality_report(release: Release, year: int | None = None) -> dict[str, pd.DataFrame]:
-    """All findings, by section, for ``workforce quality`` and the England overview."""
+    """All findings, by section, for ``workforce quality`` and the England overview.
+
+    Raises
+    ------
+    WorkforceError
+        A ``year`` the release does not hold.
+    """
+    if year is not None:
+        release.require_year(year)
     pvr = published_vs_recomputed(release, year)
     supp = release.suppressed()
     if year:
@@ -227,4 +278,5 @@ def quality_report(release: Release, year: int | None = None) -> dict[str, pd.Da
         "council_rates_vs_components": council_consistency(release, year),
         "suppressed": supp,
         "gaps": series_gaps(release),
+        "missing_rows": missing_published_rows(release, year),
     }

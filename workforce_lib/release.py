@@ -10,6 +10,7 @@ With the release in ``WORKFORCE_DATA_DIR`` (run as a test in CI):
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,10 +20,11 @@ import pandas as pd
 
 from workforce_lib import cleaning, loading, symbols
 from workforce_lib.constants import SYMBOLS
+from workforce_lib.errors import WorkforceError
 from workforce_lib.measures import MEASURES, NUMERIC_COLUMNS
 
 #: Bump when cleaning changes, so cached releases are rebuilt.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: duplicate LA numbers and percentages over 100 refused
 ENV_CACHE_DIR = "WORKFORCE_CACHE_DIR"
 _STATUS_PREFIX = "status__"
 
@@ -75,6 +77,22 @@ class Release:
     @property
     def latest_year(self) -> int:
         return self.years[-1]
+
+    def require_year(self, year: int | None) -> int:
+        """``year``, or the latest if None; a year the release does not hold is an error.
+
+        Raises
+        ------
+        WorkforceError
+            Naming the file and the years it holds.
+        """
+        if year is None:
+            return self.latest_year
+        if year not in self.years:
+            raise WorkforceError(
+                f"No {year} in {self.source.name}: it holds {self.years[0]}-{self.years[-1]}."
+            )
+        return year
 
     @cached_property
     def _index(self) -> dict[tuple[str, int], int]:
@@ -132,8 +150,52 @@ def _cache_dir() -> Path:
     return loading.PROJECT_ROOT / "data" / "processed"
 
 
+def _encoding_problem(path: Path) -> str:
+    """Which encoding problem a file has, in words a user can act on."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        found = "it is UTF-32 text"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        found = "it is UTF-16 text"
+    else:
+        try:
+            data.decode("utf-8-sig")
+            found = "it is not UTF-8 text"  # not reached: pandas found a bad byte
+        except UnicodeDecodeError as err:
+            bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+            at = err.start + bom  # the position in the file, not in pandas's chunk
+            line = data.count(b"\n", 0, at) + 1
+            found = (
+                f"byte 0x{data[at]:02x} on line {line} is not UTF-8 "
+                "(probably Latin-1 or Windows-1252 text)"
+            )
+    return (
+        f"{path}: cannot read it as UTF-8: {found}. Save it as UTF-8 (in Excel: "
+        "'CSV UTF-8'), as DfE publishes it."
+    )
+
+
+def read_indicators(path: Path) -> pd.DataFrame:
+    """The indicators file as text, every read problem an error naming the file.
+
+    Raises
+    ------
+    WorkforceError
+        An empty file, a file that is not UTF-8 (UTF-8 with a byte-order mark is fine), or a
+        row with more cells than the header; each naming the file.
+    """
+    try:
+        return loading.read_csv_as_text(path)
+    except UnicodeDecodeError:
+        raise WorkforceError(_encoding_problem(path)) from None
+    except pd.errors.EmptyDataError:
+        raise WorkforceError(f"{path}: the file is empty (not even a header row).") from None
+    except pd.errors.ParserError as err:
+        raise WorkforceError(f"{path}: not a well-formed CSV: {str(err).strip()}") from None
+
+
 def _build(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    raw = loading.read_csv_as_text(path)
+    raw = read_indicators(path)
     cleaning.validate_indicators(raw, path.name)
     values, status = cleaning.split_values(raw)
     return cleaning.tidy_areas(raw), values, status

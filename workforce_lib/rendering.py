@@ -13,6 +13,9 @@ import json
 import os
 import queue
 import re
+import secrets
+import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -24,9 +27,9 @@ from pathlib import Path
 
 import nbformat
 import papermill
-import yaml
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
 from nbconvert import HTMLExporter
 
 from workforce_lib import areas as areas_mod
@@ -34,6 +37,7 @@ from workforce_lib.errors import WorkforceError
 from workforce_lib.loading import PROJECT_ROOT
 from workforce_lib.presentation import slug
 from workforce_lib.release import Release, load_release
+from workforce_lib.yaml_config import ReportsConfig, load_yaml, parse_model, read_yaml_file
 
 TEMPLATE_DIR = PROJECT_ROOT / "notebooks" / "reports"
 TEMPLATES = {
@@ -127,6 +131,35 @@ def check_parameters(template: Path, params: dict) -> None:
         )
 
 
+#: How often a wait on a warm kernel checks that the kernel is still alive (seconds).
+ALIVE_POLL = 1.0
+
+
+def _fail_if_dead(channel, km: KernelManager) -> None:
+    """Make ``channel.get_msg`` give up when the kernel has died.
+
+    nbclient waits on a blocking client's channels with no timeout (iopub) or the cell's
+    whole timeout (shell), inside its event loop, so its own "is the kernel alive?" check
+    never runs: a kernel killed mid-report (``kill -9``, out of memory) hung ``render all``
+    for ever. Here each wait is cut into :data:`ALIVE_POLL` slices with a check between.
+    """
+    blocking_get = channel.get_msg
+
+    def get_msg(timeout: float | None = None, **kwargs):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = ALIVE_POLL if deadline is None else min(ALIVE_POLL, deadline - time.monotonic())
+            try:
+                return blocking_get(timeout=max(left, 0), **kwargs)
+            except queue.Empty:
+                if not km.is_alive():
+                    raise DeadKernelError("Kernel died") from None
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = get_msg
+
+
 class WarmKernel:
     """A kernel a worker keeps for report after report, with one client connected to it.
 
@@ -144,11 +177,16 @@ class WarmKernel:
         except BaseException:  # a kernel that never answered is not left running
             self.shutdown()
             raise
+        _fail_if_dead(self.kc.shell_channel, self.km)
+        _fail_if_dead(self.kc.iopub_channel, self.km)
 
     def is_alive(self) -> bool:
         return self.km.is_alive()
 
     def shutdown(self) -> None:
+        if getattr(self, "_down", False):
+            return
+        self._down = True
         try:
             self.kc.stop_channels()
         finally:
@@ -236,10 +274,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _job_params(job: Job, data_dir: str) -> dict:
+def _job_params(job: Job, data_dir: str, tables_dir: Path | None = None) -> dict:
+    """The template's parameters; every path absolute, as the kernel runs in a temporary
+    folder (a relative ``--out`` once sent every CSV table there, leaving dead links)."""
+    tables = str(Path(tables_dir or job.tables_dir).absolute())
     if job.kind in ("hr", "census"):  # councils' own records: the job's params say all
-        return {"tables_dir": str(job.tables_dir), **job.params}
-    base = {"year": job.year, "data_dir": data_dir, "tables_dir": str(job.tables_dir)}
+        return {"tables_dir": tables, **job.params}
+    data = str(Path(data_dir).absolute()) if data_dir else ""
+    base = {"year": job.year, "data_dir": data, "tables_dir": tables}
     if job.kind == "council":
         base["council"] = job.name
     elif job.kind in ("region", "group"):
@@ -249,19 +291,94 @@ def _job_params(job: Job, data_dir: str) -> dict:
     return {**base, **job.params}
 
 
-def run_job(job: Job, data_dir: str, kernel: WarmKernel | None = None) -> Result:
-    """Render one report; on failure keep the executed notebook next to where it would go."""
-    start = time.perf_counter()
-    params = _job_params(job, data_dir)
-    nb = None
+_STAGING = re.compile(r"^\..+\.render-(\d+)-[0-9a-f]+$")
+
+
+def _staging_dir(out_html: Path) -> Path:
+    """A hidden folder beside the report where its tables are written while it renders."""
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    name = f".{out_html.stem}.render-{os.getpid()}-{secrets.token_hex(4)}"
+    stage = out_html.parent / name
+    stage.mkdir()
+    return stage
+
+
+def _publish(out_html: Path, html_text: str, stage: Path) -> None:
+    """Put a rendered report and its tables in place together.
+
+    The tables were written into ``stage``; the report goes to a temporary file, the old
+    tables folder (if any) is moved aside, the new one renamed into place, then the report
+    renamed over the old one. A ``kill -9`` at any point leaves a report with its complete
+    tables (old or new), never a half-filled tables folder.
+    """
+    final = out_html.with_name(out_html.stem + "_tables")
+    new = stage / final.name
+    tmp = stage / f"{out_html.name}.tmp"
+    write_atomic(tmp, html_text)
+    if final.exists():
+        final.rename(stage / "previous_tables")
+    if new.exists():
+        new.rename(final)
+    os.replace(tmp, out_html)
+
+
+def clean_stale_staging(folders) -> list[Path]:
+    """Remove staging folders left by a render that was killed (its process is gone)."""
+    removed = []
+    for folder in {Path(f) for f in folders}:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            m = _STAGING.match(entry.name)
+            if m and entry.is_dir() and not _pid_alive(int(m.group(1))):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
     try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _failure_text(err: BaseException) -> str:
+    if isinstance(err, DeadKernelError):
+        return (
+            "the kernel running this report died (killed, or out of memory); the report was "
+            "not written and the rest went on with a new kernel"
+        )
+    if isinstance(err, OSError) and not isinstance(err, TimeoutError):
+        where = f": {err.filename}" if err.filename else ""
+        return f"could not write the report ({err.strerror or err}{where})"
+    msg = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
+    return msg[-1] if msg else type(err).__name__
+
+
+def run_job(job: Job, data_dir: str, kernel: WarmKernel | None = None) -> Result:
+    """Render one report; on failure keep the executed notebook next to where it would go.
+
+    The report's tables are written into a hidden staging folder and moved into place with
+    the report (:func:`_publish`): a failed or killed render leaves no half-filled tables.
+    """
+    start = time.perf_counter()
+    out_html = job.out_html.absolute()
+    nb = None
+    stage = None
+    try:
+        stage = _staging_dir(out_html)
+        params = _job_params(job, data_dir, stage / job.tables_dir.name)
         with tempfile.TemporaryDirectory() as cwd:
             nb = execute(job.template, params, kernel=kernel, cwd=Path(cwd))
-        write_atomic(job.out_html, to_html(nb, f"{job.name}, {job.year}"))
-        job.out_html.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+        _publish(out_html, to_html(nb, f"{job.name}, {job.year}"), stage)
+        out_html.with_suffix(".failed.ipynb").unlink(missing_ok=True)
         return Result(job, True, time.perf_counter() - start)
     except Exception as err:  # a failing report is recorded, the batch goes on
-        failed = job.out_html.with_suffix(".failed.ipynb")
+        failed = out_html.with_suffix(".failed.ipynb")
         try:
             failed.parent.mkdir(parents=True, exist_ok=True)
             if nb is None:
@@ -269,50 +386,101 @@ def run_job(job: Job, data_dir: str, kernel: WarmKernel | None = None) -> Result
             nbformat.write(getattr(err, "nb", None) or nb, failed)
         except Exception:
             failed = None
-        msg = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
-        text = msg[-1] if msg else type(err).__name__
+        text = _failure_text(err)
         return Result(job, False, time.perf_counter() - start, text[:500], failed)
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- batch
-def load_report_config(path: str | os.PathLike | None = None) -> dict:
-    """Which areas `render all` renders (workforce_lib/config/reports.yaml)."""
+def load_report_config(path: str | os.PathLike | None = None) -> ReportsConfig:
+    """Which areas `render all` renders (workforce_lib/config/reports.yaml, or ``path``).
+
+    Raises
+    ------
+    ConfigError
+        A file that is missing, empty, too large, not a mapping, uses YAML anchors or aliases,
+        or has an unknown key.
+    """
     if path:
-        return yaml.safe_load(Path(path).read_text("utf-8"))
-    text = resources.files("workforce_lib").joinpath("config/reports.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+        doc, source = read_yaml_file(path, "reports config")
+    else:
+        source = "workforce_lib/config/reports.yaml"
+        text = resources.files("workforce_lib").joinpath("config/reports.yaml").read_text("utf-8")
+        doc = load_yaml(text, source)
+    return parse_model(ReportsConfig, doc, source)
 
 
-def plan(release: Release, year: int, out_root: Path, config: dict | None = None) -> list[Job]:
-    """Every report `render all` makes, from the config."""
-    config = config or load_report_config()
-    root = out_root / str(year)
+def _out_file(folder: Path, name: str) -> Path:
+    """``<folder>/<slug>.html``; a name with no letter or digit would be a hidden ``.html``."""
+    stem = slug(name)
+    if not stem:
+        raise WorkforceError(
+            f"{name!r} has no letter or digit to name its report file by; rename it."
+        )
+    return folder / f"{stem}.html"
+
+
+def check_unique_outputs(jobs: list[Job]) -> None:
+    """Refuse two reports that would be written to the same file (one would overwrite the
+    other): e.g. groups ``a/b/c`` and ``a-b-c`` both slug to ``a-b-c.html``."""
+    by_file: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_file.setdefault(job.out_html, []).append(job)
+    clashes = [
+        f"{', '.join(f'{j.kind} {j.name!r}' for j in same)} -> {path}"
+        for path, same in by_file.items()
+        if len(same) > 1
+    ]
+    if clashes:
+        raise WorkforceError(
+            "These reports would overwrite each other (their names make the same file name); "
+            "rename one of each:\n  " + "\n  ".join(clashes)
+        )
+
+
+def plan(
+    release: Release, year: int, out_root: Path, config: ReportsConfig | dict | None = None
+) -> list[Job]:
+    """Every report `render all` makes, from the config.
+
+    Raises
+    ------
+    WorkforceError
+        A name that makes no file name, or two reports that would write the same file.
+    """
+    if config is None:
+        config = load_report_config()
+    elif isinstance(config, dict):
+        config = parse_model(ReportsConfig, config, "reports config")
+    root = Path(out_root) / str(year)
     jobs: list[Job] = []
-    councils = config.get("councils", "all")
     ids = (
         release.council_ids(year)
-        if councils == "all"
-        else [areas_mod.find_council(release, c) for c in councils]
+        if config.councils == "all"
+        else [areas_mod.find_council(release, c) for c in config.councils]
     )
     for a in ids:
         name = areas_mod.council_name(release, a)
-        out = root / "councils" / f"{slug(name)}.html"
-        jobs.append(Job("council", name, year, out, params={"council": a}))
-    groups = areas_mod.load_groups()
-    regions = config.get("regions", "all")
-    region_names = [g.name for g in groups.values() if g.region] if regions == "all" else regions
+        jobs.append(Job("council", name, year, _out_file(root / "councils", name), {"council": a}))
+    if config.regions == "all":
+        region_names = [g.name for g in areas_mod.load_groups().values() if g.region]
+    else:
+        region_names = config.regions
     for r in region_names:
-        jobs.append(Job("region", r, year, root / "regions" / f"{slug(r)}.html"))
-    for g in config.get("groups", []):
-        jobs.append(Job("group", g, year, root / "groups" / f"{slug(g)}.html"))
-    for area in config.get("scenarios", []):
+        jobs.append(Job("region", r, year, _out_file(root / SUBDIR["region"], r)))
+    for g in config.groups:
+        jobs.append(Job("group", g, year, _out_file(root / SUBDIR["group"], g)))
+    for area in config.scenarios:
         try:
             jobs.append(scenario_job(release, area, year, out_root))
         except WorkforceError:  # rendered anyway: it fails and is listed, the rest go on
-            out = root / SUBDIR["scenario"] / f"{slug(area)}.html"
+            out = _out_file(root / SUBDIR["scenario"], area)
             jobs.append(Job("scenario", area, year, out, params={"group": area}))
-    if config.get("england", True):
+    if config.england:
         jobs.append(Job("england", "England", year, root / "england.html"))
+    check_unique_outputs(jobs)
     return jobs
 
 
@@ -338,13 +506,24 @@ def render_jobs(
             return kernel
 
     def one(job: Job) -> Result:
-        kernel = worker_kernel()
+        try:
+            kernel = worker_kernel()
+        except Exception as err:  # a kernel that would not start fails this report only
+            return Result(job, False, 0.0, f"could not start a kernel: {_failure_text(err)}")
         try:
             result = run_job(job, data_dir, kernel)
         finally:
-            if kernel is not None and kernel.is_alive():  # a dead kernel is not reused
-                kernels.put(kernel)
+            if kernel is not None:
+                if kernel.is_alive():
+                    kernels.put(kernel)
+                else:  # a dead kernel is not reused: the next report starts a new one
+                    try:
+                        kernel.shutdown()
+                    except Exception:
+                        pass
         return result
+
+    clean_stale_staging(Path(j.out_html).absolute().parent for j in jobs)
 
     results: list[Result] = []
     try:
@@ -544,8 +723,24 @@ def scenario_job(
             "use --year or --data-dir)."
         )
     params.update(typed_parameters(TEMPLATE_DIR / TEMPLATES["scenario"], settings or {}))
-    out = out_root / str(year) / SUBDIR["scenario"] / f"{slug(name)}.html"
+    check_scenario_settings(params)
+    out = _out_file(Path(out_root) / str(year) / SUBDIR["scenario"], name)
     return Job("scenario", name, year, out, params=params)
+
+
+def check_scenario_settings(params: dict) -> None:
+    """Refuse a scenario setting outside its range (NaN, inf, 1e308 simulations) before a
+    kernel starts, with the same message ``workforce scenario`` gives."""
+    from workforce_lib.scenario import BOUNDS, setting_value
+
+    for name, value in params.items():
+        if name == "year" and value == 0:  # 0: the latest complete year
+            continue
+        if name == "asye_intake_fte" and value == -1:  # -1: the template's 5% of in post
+            continue
+        key = "base_year" if name == "year" else name
+        if key in BOUNDS:
+            setting_value(key, value, whole=isinstance(value, int))
 
 
 def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired: float = 18.0):
@@ -559,7 +754,7 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
     disclosure.check_shown_threshold(threshold)
     desired = check_desired(desired)
     day = resolve_as_at(read_extract(path), as_at or None)  # bad input fails before a kernel
-    out_path = Path(out)
+    out_path = Path(out).absolute()
     if out_path.suffix.lower() != ".html":
         out_path = out_path / "hr" / f"{slug(path.stem)}-{day:%Y-%m-%d}.html"
     params = {
@@ -623,9 +818,9 @@ def cmd_render(args) -> int:
     if args.set and args.what != "scenario":
         raise WorkforceError("--set is for `workforce render scenario` only.")
     release = load_release(args.data_dir)
-    year = args.year or release.latest_year
-    out_root = Path(args.out)
-    data_dir = str(release.source.parent)
+    year = release.require_year(args.year)
+    out_root = Path(args.out).absolute()  # kernels run elsewhere: no relative paths
+    data_dir = str(release.source.parent.absolute())
     if args.what == "scenario":
         if not args.name:
             raise WorkforceError("`workforce render scenario` needs a council, region or group.")
@@ -646,7 +841,7 @@ def cmd_render(args) -> int:
             name = "England"
         sub = SUBDIR.get(args.what)
         out = (
-            out_root / str(year) / sub / f"{slug(name)}.html"
+            _out_file(out_root / str(year) / sub, name)
             if sub
             else out_root / str(year) / "england.html"
         )
@@ -654,16 +849,24 @@ def cmd_render(args) -> int:
     results = render_jobs(
         jobs, data_dir, workers=args.workers, warm=not args.fresh_kernels, progress=len(jobs) > 1
     )
-    if args.what == "all":
-        index = build_index(release, year, out_root, results)
-        print(f"Index: {index}")
     failed = [r for r in results if not r.ok]
     for r in results:
         if r.ok and len(results) == 1:
             print(f"Wrote {r.job.out_html} ({r.seconds:.1f} s)")
     print(f"{len(results) - len(failed)} of {len(results)} reports rendered.")
-    for r in failed:
+    for r in failed:  # listed before the index is written: that may fail too
         print(f"FAILED {r.job.kind} {r.job.name}: {r.error} (notebook: {r.failed_notebook})")
     summary = {"rendered": len(results) - len(failed), "failed": [r.job.name for r in failed]}
-    (out_root / f"render-{year}.json").write_text(json.dumps(summary, indent=2))
+    try:
+        if args.what == "all":
+            print(f"Index: {build_index(release, year, out_root, results)}")
+        write_atomic(out_root / f"render-{year}.json", json.dumps(summary, indent=2))
+    except OSError as err:
+        where = f": {err.filename}" if err.filename else ""
+        print(
+            f"workforce: error: could not write the index or summary "
+            f"({err.strerror or err}{where})",
+            file=sys.stderr,
+        )
+        return 1
     return 1 if failed else 0

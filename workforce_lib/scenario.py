@@ -43,6 +43,7 @@ import pandas as pd
 from workforce_lib import areas as areas_mod
 from workforce_lib import comparison
 from workforce_lib.constants import ROUNDS_TO_ZERO
+from workforce_lib.errors import WorkforceError
 from workforce_lib.measures import round_half_up
 from workforce_lib.release import Release
 
@@ -88,8 +89,87 @@ SERIES: tuple[str, ...] = (
 )
 
 
-class ScenarioError(ValueError):
+class ScenarioError(WorkforceError, ValueError):
     """An impossible or unknown setting; the message says which and why."""
+
+
+_MILLION = 1_000_000.0
+#: Every setting's sane range, inclusive, named in the error. FTE and £ bounds are far
+#: beyond England's totals (36,000 FTE in post), so they only stop nonsense (1e308
+#: simulations never end; inf years overflow); ``simulations`` is capped where a run
+#: still takes seconds.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "base_year": (2000, 2100),
+    "inpost_fte": (0, _MILLION),
+    "vacancy_fte": (0, _MILLION),
+    "agency_fte": (0, _MILLION),
+    "starters_fte": (0, _MILLION),
+    "leavers_fte": (0, _MILLION),
+    "turnover_rate": (0, 100),
+    "hires_fte": (0, _MILLION),
+    "agency_per_vacancy": (0, _MILLION),
+    "turnover_sd": (0, 100),
+    "hires_sd": (0, _MILLION),
+    "years": (1, 30),
+    "establishment_growth": (-99, 100),
+    "permanent_cost_per_fte": (0, 10 * _MILLION),
+    "agency_cost_per_fte": (0, 10 * _MILLION),
+    "asye_retention_1": (0, 1),
+    "asye_retention_2": (0, 1),
+    "asye_retention_3": (0, 1),
+    "agency_cost_cap": (0, 10 * _MILLION),
+    "conversion_share": (0, 1),
+    "turnover_cut_points": (0, 100),
+    "asye_intake_fte": (0, _MILLION),
+    "simulations": (0, 10_000),
+    "seed": (0, 2**32 - 1),
+    "range_low": (0, 100),
+    "range_high": (0, 100),
+}
+
+
+#: What a range means, where the number alone does not say.
+_WHY = {
+    "conversion_share": " (a share of agency FTE: more than 1 would convert more than the "
+    "agency stock)",
+    "simulations": " (more take minutes and do not change the range)",
+}
+
+
+def setting_value(name: str, raw: object, whole: bool = False) -> float | int:
+    """A setting as a number in its range (:data:`BOUNDS`); ``whole`` for a count or year.
+
+    Raises
+    ------
+    ScenarioError
+        Not a number, NaN or infinite, not whole when it must be, or outside its range;
+        naming the setting, the value and the range.
+
+    Examples
+    --------
+    >>> setting_value("years", "10", whole=True)
+    10
+    >>> setting_value("simulations", "1e308", whole=True)
+    Traceback (most recent call last):
+    ...
+    workforce_lib.scenario.ScenarioError: simulations must be from 0 to 10,000, not '1e308' \
+(more take minutes and do not change the range)
+    """
+    lo, hi = BOUNDS[name]
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScenarioError(f"{name} must be a number, not {raw!r}") from None
+    span = "from {} to {}".format(
+        *(f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:g}" for x in (lo, hi))
+    )
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise ScenarioError(f"{name} must be {span}, not {raw!r}{_WHY.get(name, '')}")
+    if whole:
+        if value != int(value):
+            raise ScenarioError(f"{name} must be a whole number ({span}), not {raw!r}")
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -143,16 +223,8 @@ class Assumptions:
 
     def check(self) -> Assumptions:
         """Refuse impossible settings with a message naming the setting and its value."""
-        nonneg = (
-            "inpost_fte", "vacancy_fte", "agency_fte", "turnover_rate", "hires_fte",
-            "agency_per_vacancy", "turnover_sd", "hires_sd", "permanent_cost_per_fte",
-            "agency_cost_per_fte", "agency_cost_cap", "conversion_share",
-            "turnover_cut_points", "asye_intake_fte",
-        )  # fmt: skip
-        for name in nonneg:
-            v = getattr(self, name)
-            if not math.isfinite(v) or v < 0:
-                raise ScenarioError(f"{name} must be a number, 0 or more, not {v!r}")
+        for f in fields(self):
+            setting_value(f.name, getattr(self, f.name), whole=f.type == "int")
         if self.conversion_share > 1:
             raise ScenarioError(
                 f"conversion_share {self.conversion_share!r} would convert more than the agency "
@@ -168,14 +240,8 @@ class Assumptions:
             raise ScenarioError(
                 f"asye_retention_1..3 must be shares between 0 and 1 that do not rise: got {r[1:]}"
             )
-        if not 1 <= self.years <= 30 or int(self.years) != self.years:
-            raise ScenarioError(f"years must be a whole number from 1 to 30, not {self.years!r}")
-        if self.establishment_growth <= -100:
-            raise ScenarioError("establishment_growth must be more than -100 (% a year)")
-        if not 0 <= self.range_low < self.range_high <= 100:
+        if not self.range_low < self.range_high:
             raise ScenarioError("range_low and range_high must be percentiles, low < high")
-        if self.simulations < 0:
-            raise ScenarioError("simulations must be 0 or more")
         return self
 
     @property
@@ -199,11 +265,7 @@ class Assumptions:
                 raise ScenarioError(
                     f"unknown setting {name!r}; the settings are: {', '.join(sorted(known))}"
                 )
-            try:
-                value = float(raw)
-            except (TypeError, ValueError):
-                raise ScenarioError(f"{name} must be a number, not {raw!r}") from None
-            changes[name] = int(value) if known[name] == "int" else value
+            changes[name] = setting_value(name, raw, whole=known[name] == "int")
         return replace(self, **changes).check()
 
 
@@ -586,7 +648,9 @@ def run_scenarios(
     base_year = settings.pop("base_year", None)
     if str(settings.get("asye_intake_fte", "")).strip() in ("-1", "-1.0"):
         settings.pop("asye_intake_fte")  # -1: the scenario's default intake
-    base = calibrate(hist, int(float(base_year)) if base_year is not None else None)
+    if base_year is not None:
+        base_year = setting_value("base_year", base_year, whole=True)
+    base = calibrate(hist, base_year)
     base = base.with_settings(settings)
     per = scenario_assumptions(base)
     return ScenarioSet(

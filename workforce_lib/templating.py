@@ -115,8 +115,10 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(df: pd.DataFrame) -> str:
-    """A table as CSV text (see :func:`csv_frame`)."""
-    return csv_frame(df).to_csv(index=False)
+    """A table as CSV text (see :func:`csv_frame`), with no formula cells (csv_output)."""
+    from workforce_lib.csv_output import csv_text as safe_csv_text
+
+    return safe_csv_text(csv_frame(df))
 
 
 def csv_data_uri(df: pd.DataFrame) -> str:

@@ -2,11 +2,13 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 from tests.conftest import NORTH_EAST_2025
+from tests.unit.test_areas import BILLION_LAUGHS
 
 
 def run(*args, env=None):
@@ -144,3 +146,126 @@ def test_scenario_table_and_refusals(real_data_dir):
     assert r.returncode == 2 and "more than the agency stock" in r.stderr
     r = run("scenario", "--council", "Leeds", "--set", "nonsense")
     assert r.returncode == 2 and "name=value" in r.stderr
+
+
+# ---------------------------------------------------------------- hostile inputs: one clear
+# message, a non-zero exit, never a traceback (each of these gave one, or hung, before)
+def _data(tmp_path, text: bytes | None = None):
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    body = (FIXTURES / "indicators_small.csv").read_bytes() if text is None else text
+    (folder / "csww_indicators_2024_to_2025.csv").write_bytes(body)
+    return folder
+
+
+def _clean_failure(r, rc: int, *needles: str):
+    assert r.returncode == rc, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and "Traceback" not in r.stdout, r.stderr
+    for needle in needles:
+        assert needle in r.stderr, (needle, r.stderr)
+
+
+def test_quality_for_a_year_not_in_the_file(tmp_path):
+    r = run("quality", "--year", "2030", "--data-dir", str(_data(tmp_path)))
+    _clean_failure(r, 2, "No 2030 in csww_indicators_2024_to_2025.csv: it holds 2024-2025")
+
+
+def test_header_only_release_is_one_error_for_every_command(tmp_path):
+    from tests.conftest import FIXTURES
+
+    header = (FIXTURES / "indicators_small.csv").read_bytes().splitlines(keepends=True)[0]
+    data = str(_data(tmp_path, header))
+    for args in (
+        ["quality"],
+        ["summary", "--group", "North East"],
+        ["render", "all", "--out", str(tmp_path / "out")],
+    ):
+        _clean_failure(run(*args, "--data-dir", data), 2, "header but no data rows")
+
+
+def test_unreadable_release_files_are_named(tmp_path):
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "indicators_small.csv").read_text().replace("Castleton", "Castletón")
+    for body, needle in (
+        (text.encode("latin-1"), "byte 0xf3 on line 6 is not UTF-8"),
+        (text.encode("utf-16"), "cannot read it as UTF-8: it is UTF-16 text"),
+    ):  # an empty file and more: tests/unit/test_release.py
+        data = _data(tmp_path, body)
+        r = run("quality", "--data-dir", str(data))
+        _clean_failure(r, 2, str(data / "csww_indicators_2024_to_2025.csv"), needle)
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    """`workforce quality | head`: before, BrokenPipeError and a traceback."""
+    exe = shutil.which("workforce") or f"{sys.prefix}/bin/workforce"
+    p = subprocess.Popen(
+        [exe, "quality", "--data-dir", str(_data(tmp_path))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    p.stdout.close()  # the reader goes away before the first line is written
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_an_unwritable_output_folder_lists_the_failures_then_one_error(tmp_path):
+    """Before: a traceback writing the index, and the failures never listed."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    config = tmp_path / "reports.yaml"
+    config.write_text("councils: [Alderbury]\nregions: []\nengland: false\n")
+    r = run("render", "all", "--out", str(blocker / "reports"), "--config", str(config),
+            "--fresh-kernels", "--workers", "1", "--data-dir", str(_data(tmp_path)))  # fmt: skip
+    _clean_failure(r, 1, "could not write the index or summary")
+    assert "0 of 1 reports rendered" in r.stdout
+    assert "FAILED council Alderbury: could not write the report (Not a directory" in r.stdout
+
+
+def test_scenario_settings_out_of_range(tmp_path):
+    data = str(_data(tmp_path))
+    for setting, needle in (
+        ("years=inf", "years must be from 1 to 30, not 'inf'"),
+        ("simulations=1e308", "simulations must be from 0 to 10,000, not '1e308'"),
+        ("establishment_growth=nan", "establishment_growth must be from -99 to 100"),
+    ):  # every setting's range: tests/unit/test_scenario.py
+        r = run("scenario", "--council", "Alderbury", "--set", setting, "--data-dir", data)
+        _clean_failure(r, 2, needle)
+
+
+def test_hostile_groups_files(tmp_path):
+    data = str(_data(tmp_path))
+    laughs = tmp_path / "laughs.yaml"
+    laughs.write_text(BILLION_LAUGHS + "groups:\n  X:\n    councils: *i\n")
+    r = run("summary", "--group", "X", "--groups", str(laughs), "--data-dir", data)
+    _clean_failure(r, 2, f"{laughs}: line 1, column 4: YAML anchors and aliases")
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- North East\n")
+    r = run("summary", "--group", "X", "--groups", str(listed), "--data-dir", data)
+    _clean_failure(r, 2, f"{listed}: the file holds a list")
+
+
+def test_empty_reports_config_is_an_error_not_everything(tmp_path):
+    empty = tmp_path / "reports.yaml"
+    empty.write_text("")
+    r = run("render", "all", "--config", str(empty), "--out", str(tmp_path / "out"),
+            "--data-dir", str(_data(tmp_path)))  # fmt: skip
+    _clean_failure(r, 2, f"{empty}: the file is empty")
+    assert not (tmp_path / "out").exists()
+
+
+def test_relative_out_keeps_every_table(real_data_dir, tmp_path):
+    """`render council Leeds --out relreports` from a folder outside the checkout: before,
+    the HTML was written but every CSV table went to the kernel's temporary folder."""
+    exe = shutil.which("workforce") or f"{sys.prefix}/bin/workforce"
+    r = subprocess.run([exe, "render", "council", "Leeds", "--year", "2025", "--out",
+                        "relreports"], capture_output=True, text=True, cwd=tmp_path,
+                       timeout=600)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "relreports/2025/councils/leeds.html").read_text()
+    tables = tmp_path / "relreports/2025/councils/leeds_tables"
+    links = set(re.findall(r'href="leeds_tables/([^"]+\.csv)"', html))
+    assert links and links <= {p.name for p in tables.glob("*.csv")}  # no dead link

@@ -1,7 +1,8 @@
 import pytest
 
 from workforce_lib import areas
-from workforce_lib.errors import UnknownAreaError, WorkforceError
+from workforce_lib.errors import UnknownAreaError
+from workforce_lib.yaml_config import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -102,8 +103,75 @@ def test_user_groups_are_added(tmp_path):
 def test_bad_group_spec_is_a_clear_error(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("groups:\n  Oops:\n    counsils: [Darlington]\n")
-    with pytest.raises(WorkforceError, match="group 'Oops' needs one of region"):
+    with pytest.raises(ConfigError, match=r"(?s)groups\.Oops\.counsils: unknown key"):
         areas.load_groups(f)
+
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
+
+
+def test_yaml_aliases_are_refused_before_any_expansion(tmp_path):
+    """A billion-laughs groups file (9^9 strings once expanded) is refused at its first
+    anchor, in milliseconds; before, PyYAML expanded it for 48 s and 4.5 GB to MemoryError."""
+    f = tmp_path / "laughs.yaml"
+    f.write_text(BILLION_LAUGHS)
+    with pytest.raises(ConfigError, match=r"laughs.yaml: line 1, column 4: YAML anchors"):
+        areas.load_groups(f)
+
+
+def test_a_plain_alias_is_refused_too(tmp_path):
+    f = tmp_path / "alias.yaml"
+    f.write_text("groups:\n  A: &spec\n    councils: [Darlington]\n  B: *spec\n")
+    with pytest.raises(ConfigError, match="anchors and aliases"):
+        areas.load_groups(f)
+
+
+def test_a_huge_groups_file_is_refused_unread(tmp_path):
+    f = tmp_path / "big.yaml"
+    f.write_text("groups:\n" + "# padding\n" * 200_000)
+    with pytest.raises(ConfigError, match="big.yaml: 2,000,008 bytes; a groups file may be"):
+        areas.load_groups(f)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("just a string\n", "the file holds a string; it must be a mapping"),
+        ("- a\n- b\n", "the file holds a list; it must be a mapping"),
+        ("", "the file is empty"),
+        ("# only a comment\n", "the file is empty"),
+        ("groups: [a, b]\n", "groups: Input should be a valid dictionary"),
+        ("groupz:\n  A:\n    england: true\n", "groupz: unknown key"),
+        ("groups:\n  A:\n    region: X\n    england: true\n", "exactly one of region"),
+        ("groups:\n  A:\n  B:\n    england: true\n", "groups.A: .*exactly one of"),
+        ("groups:\n  A:\n    england: true\n  A:\n    region: X\n", "key 'A' is given twice"),
+        ("groups: {a: [\n", "not valid YAML"),
+        ("groups:\n  '!!!':\n    england: true\n", "'!!!': no letter or digit"),
+        (
+            "groups:\n  a/b/c:\n    england: true\n  a-b-c:\n    england: true\n",
+            "'a/b/c' and 'a-b-c' make the same report file a-b-c.html",
+        ),
+    ],
+)
+def test_bad_groups_file_is_a_clear_error(tmp_path, text, message):
+    f = tmp_path / "g.yaml"
+    f.write_text(text)
+    with pytest.raises(ConfigError, match=message) as err:
+        areas.load_groups(f)
+    assert str(f) in str(err.value)
+
+
+def test_council_given_by_la_number_is_read_as_text(tmp_path):
+    f = tmp_path / "g.yaml"
+    f.write_text("groups:\n  Mine:\n    councils: [873, Luton]\n")
+    assert areas.load_groups(f)["Mine"].councils == ("873", "Luton")
+
+
+def test_missing_groups_file(tmp_path):
+    with pytest.raises(ConfigError, match="Groups file .*nope.yaml does not exist"):
+        areas.load_groups(tmp_path / "nope.yaml")
 
 
 def test_unknown_group_suggests(small_release):

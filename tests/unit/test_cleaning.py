@@ -109,3 +109,57 @@ def test_tidy_areas_files_london_boroughs_under_london():
         "region",
         "Inner London",
     ]
+
+
+def test_duplicate_la_number_under_another_ons_code_names_both_rows(small_csv):
+    """Before, the duplicate check keyed councils on the ONS code only: a second Alderbury
+    2024 row under another code passed, `summary` gave a traceback and a region's
+    recomputed in post counted the council twice."""
+    raw = _raw(small_csv)
+    extra = raw.iloc[[2]].assign(new_la_code="E06000999", la_name="Alderbury (again)")
+    raw = pd.concat([raw, extra], ignore_index=True)
+    err = _problems(raw)
+    dup = [p for p in err.problems if "duplicate" in p.message]
+    assert [p.row for p in dup] == [4, len(raw) + 1]
+    assert {p.column for p in dup} == {"time_period, old_la_code"}
+    assert "also row 12 (Alderbury (again), LA number 901, E06000999)" in dup[0].message
+    assert "also row 4 (Alderbury, LA number 901, E06000901)" in dup[1].message
+
+
+def test_duplicate_ons_code_under_another_la_number(small_csv):
+    raw = _raw(small_csv)
+    raw = pd.concat([raw, raw.iloc[[2]].assign(old_la_code="999")], ignore_index=True)
+    dup = [p for p in _problems(raw).problems if "duplicate" in p.message]
+    assert {p.row for p in dup} == {4, 12} and "(year, ONS code)" in dup[0].message
+
+
+def test_duplicate_region_row(small_csv):
+    raw = _raw(small_csv)
+    raw = pd.concat([raw, raw.iloc[[1]]], ignore_index=True)
+    dup = [p for p in _problems(raw).problems if "duplicate" in p.message]
+    assert {p.row for p in dup} == {3, 12} and "(year, region code)" in dup[0].message
+
+
+@pytest.mark.parametrize("value", ["250", "999.9", "100.1"])
+def test_a_percentage_over_100_is_an_error(small_csv, value):
+    """Before, 250% and 999.9% were accepted and ranked."""
+    raw = _raw(small_csv)
+    raw.loc[2, "turnover_rate_fte"] = value
+    raw.loc[3, "absence_rate_fte"] = value
+    err = _problems(raw)
+    assert [(p.row, p.column, p.value, p.message) for p in err.problems] == [
+        (4, "turnover_rate_fte", value, "a percentage over 100"),
+        (5, "absence_rate_fte", value, "a percentage over 100"),
+    ]
+
+
+def test_100_percent_and_a_caseload_over_100_are_accepted(small_csv):
+    raw = _raw(small_csv)
+    raw.loc[2, "agency_rate_fte"] = "100.0"
+    raw.loc[2, "caseload_fte"] = "120.5"  # cases per FTE, not a percentage
+    validate_indicators(raw, "test.csv")
+
+
+def test_header_only_file_is_an_error(small_csv):
+    err = _problems(_raw(small_csv).iloc[0:0])
+    assert "the file has a header but no data rows" in str(err)

@@ -1,7 +1,9 @@
 import pytest
 
 from workforce_lib import quality
+from workforce_lib.errors import WorkforceError
 from workforce_lib.measures import MEASURES
+from workforce_lib.release import load_release
 
 
 def test_reproduces_allows_for_rounded_components():
@@ -55,3 +57,32 @@ def test_gaps_are_explained_by_boundary_changes(release):
     gaps = quality.series_gaps(release)
     assert not gaps.explanation.str.contains("no boundary change").any()
     assert "909" in set(gaps.area_id)
+
+
+def _without_region_2025(small_csv):
+    lines = small_csv.read_text().splitlines(keepends=True)
+    small_csv.write_text(
+        "".join(ln for ln in lines if not ln.startswith("2025,Reporting year,Regional"))
+    )
+    return load_release(path=small_csv, cache=False)
+
+
+def test_a_missing_region_row_is_a_finding_and_a_note_where_used(small_csv):
+    """Before: the North East's published figures were blank (n/a) with no word why."""
+    from workforce_lib.comparison import compare_group
+
+    rel = _without_region_2025(small_csv)
+    gone = quality.missing_published_rows(rel)
+    assert gone.to_dict("records") == [
+        {"year": 2025, "area_id": "E12000001", "area": "North East", "councils": 3}
+    ]
+    assert quality.quality_report(rel)["missing_rows"].equals(gone)
+    s = compare_group(rel, "North East", 2025)
+    assert s.measures["inpost_fte"].published is None
+    assert any("has no North East row for 2025" in n for n in s.notes)
+    assert not any("row for" in n for n in compare_group(rel, "North East", 2024).notes)
+
+
+def test_quality_for_a_year_not_in_the_release_is_an_error(small_release):
+    with pytest.raises(WorkforceError, match="No 2030 in"):
+        quality.quality_report(small_release, 2030)

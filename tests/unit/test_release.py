@@ -1,5 +1,7 @@
 import pandas as pd
+import pytest
 
+from workforce_lib.errors import WorkforceError
 from workforce_lib.release import load_release
 
 
@@ -45,3 +47,54 @@ def test_changed_file_is_revalidated(small_csv, tmp_path, monkeypatch):
 
     with pytest.raises(DataValidationError):
         load_release(path=small_csv)
+
+
+def _write(small_csv, data: bytes):
+    small_csv.write_bytes(data)
+    return small_csv
+
+
+def test_empty_file_names_the_file(small_csv):
+    """Before: 'No columns to parse from file', no file named."""
+    path = _write(small_csv, b"")
+    with pytest.raises(WorkforceError, match=f"{path}: the file is empty"):
+        load_release(path=path, cache=False)
+
+
+def test_latin1_file_names_the_file_and_the_byte(small_csv):
+    """Before: "'utf-8' codec can't decode byte 0xe9 in position ...", no file named."""
+    text = small_csv.read_text().replace("Castleton", "Castletón")
+    path = _write(small_csv, text.encode("latin-1"))
+    with pytest.raises(WorkforceError) as err:
+        load_release(path=path, cache=False)
+    assert str(path) in str(err.value)
+    assert "byte 0xf3 on line 6 is not UTF-8 (probably Latin-1" in str(err.value)
+
+
+def test_utf16_file_is_named_as_utf16(small_csv):
+    path = _write(small_csv, small_csv.read_text().encode("utf-16"))
+    with pytest.raises(WorkforceError, match=f"{path}: cannot read it as UTF-8: it is UTF-16"):
+        load_release(path=path, cache=False)
+
+
+def test_utf8_with_bom_still_reads(small_csv):
+    path = _write(small_csv, small_csv.read_text().encode("utf-8-sig"))
+    assert load_release(path=path, cache=False).council_ids(2025) == ["901", "902", "903"]
+
+
+def test_ragged_row_names_the_file(small_csv):
+    path = _write(small_csv, small_csv.read_bytes() + b"2025,x,y" + b",1" * 40 + b"\n")
+    with pytest.raises(WorkforceError, match=f"{path}: not a well-formed CSV"):
+        load_release(path=path, cache=False)
+
+
+def test_header_only_file_is_an_error_not_a_traceback_later(small_csv):
+    path = _write(small_csv, small_csv.read_bytes().splitlines(keepends=True)[0])
+    with pytest.raises(WorkforceError, match="header but no data rows"):
+        load_release(path=path, cache=False)
+
+
+def test_require_year(small_release):
+    assert small_release.require_year(None) == 2025 and small_release.require_year(2024) == 2024
+    with pytest.raises(WorkforceError, match="No 2030 in .*: it holds 2024-2025"):
+        small_release.require_year(2030)

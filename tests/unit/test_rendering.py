@@ -1,9 +1,11 @@
 import re
+from pathlib import Path
 
 import pytest
 
 from workforce_lib import rendering
 from workforce_lib.errors import WorkforceError
+from workforce_lib.yaml_config import ConfigError
 
 
 def test_every_template_has_one_documented_parameters_cell():
@@ -104,6 +106,207 @@ def test_plan_keeps_an_unknown_scenario_area_to_fail_at_render(release, tmp_path
         ("scenario", "North East"),
     ]
     assert rendering._job_params(jobs[0], "")["group"] == "Atlantis"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the file is empty"),  # before: None, and `render all` rendered everything
+        ("- councils\n", "the file holds a list"),
+        ("councils: all\n", None),
+        ("councils: all\ncouncil: [Leeds]\n", "council: unknown key"),
+        ("councils: some\n", "councils"),
+        ("groups: &g [Eastern MoU]\nscenarios: *g\n", "anchors and aliases"),
+    ],
+)
+def test_report_config_is_checked(tmp_path, text, message):
+    f = tmp_path / "reports.yaml"
+    f.write_text(text)
+    if message is None:
+        config = rendering.load_report_config(f)
+        assert (config.councils, config.regions, config.england) == ("all", "all", True)
+        return
+    with pytest.raises(ConfigError, match=message) as err:
+        rendering.load_report_config(f)
+    assert str(f) in str(err.value)
+
+
+def test_project_report_config_loads():
+    config = rendering.load_report_config()
+    assert config.groups == ["Eastern MoU"] and config.scenarios == ["North East", "Eastern MoU"]
+
+
+def test_plan_refuses_two_reports_with_one_file(small_release, tmp_path):
+    """Groups a/b/c and a-b-c both slug to a-b-c.html: before, one overwrote the other
+    ("5 of 5 rendered", 4 files)."""
+    config = {"councils": [], "regions": [], "groups": ["a/b/c", "a-b-c"], "england": False}
+    with pytest.raises(WorkforceError, match=r"group 'a/b/c', group 'a-b-c' -> .*a-b-c.html"):
+        rendering.plan(small_release, 2025, tmp_path, config)
+
+
+def test_plan_refuses_a_name_with_no_file_name(small_release, tmp_path):
+    """A group named !!! wrote a hidden '.html'."""
+    config = {"councils": [], "regions": [], "groups": ["!!!"], "england": False}
+    with pytest.raises(WorkforceError, match="'!!!' has no letter or digit"):
+        rendering.plan(small_release, 2025, tmp_path, config)
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"permanent_cost_per_fte": "nan"}, "permanent_cost_per_fte must be from 0 to 10,000,000"),
+        ({"agency_cost_per_fte": "inf"}, "agency_cost_per_fte must be from 0 to 10,000,000"),
+        ({"years": "31"}, "years must be from 1 to 30"),
+        ({"conversion_share": "-0.5"}, "conversion_share must be from 0 to 1"),
+    ],
+)
+def test_scenario_job_refuses_settings_out_of_range_before_a_kernel(
+    small_release, tmp_path, settings, message
+):
+    with pytest.raises(WorkforceError, match=message):
+        rendering.scenario_job(small_release, "Alderbury", 2025, tmp_path, settings)
+
+
+# ---------------------------------------------------------------- the job machinery, with a
+# tiny template (no DfE data): it writes a table; the "victim" report then waits to be killed
+PROBE_SOURCE = """import os, pathlib, time
+pathlib.Path(tables_dir).mkdir(parents=True, exist_ok=True)
+(pathlib.Path(tables_dir) / "t.csv").write_text("a\\n1\\n")
+if council == "victim":
+    pathlib.Path(data_dir, "victim.pid").write_text(str(os.getpid()))
+    time.sleep(300)
+print(council)"""
+
+
+def _probe_template(folder):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(
+        'year: int = 0  # y\ndata_dir: str = ""  # d\ntables_dir: str = ""  # t\n'
+        'council: str = ""  # c'
+    )
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(PROBE_SOURCE)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, folder / "probe.ipynb")
+
+
+@pytest.fixture(scope="module")
+def probe_run(tmp_path_factory):
+    """Four reports on one warm worker: a, victim (its kernel is killed with SIGKILL while it
+    runs; an earlier render left victim.html and its tables), b (a relative path, run from
+    another folder) and c. Before: the batch waited for ever on the dead kernel."""
+    import os
+    import signal
+    import threading
+    import time
+
+    tmp = tmp_path_factory.mktemp("probe")
+    _probe_template(tmp)
+    out = tmp / "out"
+    (out / "victim_tables").mkdir(parents=True)
+    (out / "victim_tables" / "old.csv").write_text("a\n0\n")
+    (out / "victim.html").write_text("the previous report")
+    elsewhere = tmp / "elsewhere"
+    elsewhere.mkdir()
+    jobs = [
+        rendering.Job("council", "a", 2025, out / "a.html", {"council": "a"}),
+        rendering.Job("council", "victim", 2025, out / "victim.html", {"council": "victim"}),
+        rendering.Job("council", "b", 2025, Path("rel/b.html"), {"council": "b"}),
+        rendering.Job("council", "c", 2025, out / "c.html", {"council": "c"}),
+    ]
+    stale = out / f".x.render-{_dead_pid()}-0a0b"
+    stale.mkdir()
+
+    def kill_victim():
+        pid = tmp / "victim.pid"
+        for _ in range(1200):
+            if pid.exists() and pid.read_text():
+                time.sleep(0.3)
+                os.kill(int(pid.read_text()), signal.SIGKILL)
+                return
+            time.sleep(0.1)
+
+    results: list = []
+    saved = (rendering.TEMPLATE_DIR, dict(rendering.TEMPLATES), Path.cwd())
+    rendering.TEMPLATE_DIR, rendering.TEMPLATES["council"] = tmp, "probe.ipynb"
+    os.chdir(elsewhere)
+    try:
+        threading.Thread(target=kill_victim, daemon=True).start()
+        worker = threading.Thread(
+            target=lambda: results.extend(
+                rendering.render_jobs(jobs, str(tmp), workers=1, progress=False)
+            ),
+            daemon=True,
+        )
+        worker.start()
+        worker.join(timeout=240)
+        assert not worker.is_alive(), "render_jobs hung on a killed kernel"
+    finally:
+        os.chdir(saved[2])
+        rendering.TEMPLATE_DIR = saved[0]
+        rendering.TEMPLATES.clear()
+        rendering.TEMPLATES.update(saved[1])
+    return out, elsewhere, stale, {r.job.name: r for r in results}
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_a_killed_kernel_fails_its_report_and_the_batch_goes_on(probe_run):
+    out, _, _, results = probe_run
+    assert {n: r.ok for n, r in results.items()} == {"a": True, "victim": False, "b": True,
+                                                      "c": True}  # fmt: skip
+    assert "the kernel running this report died" in results["victim"].error
+    assert (out / "c.html").exists()  # rendered by a new kernel after the death
+
+
+def test_a_failed_render_leaves_the_previous_report_and_tables_whole(probe_run):
+    """Tables are written beside the report only with it: the killed render's t.csv never
+    reaches victim_tables (before, a killed run left half-filled *_tables folders)."""
+    out, _, _, _ = probe_run
+    assert (out / "victim.html").read_text() == "the previous report"
+    assert sorted(p.name for p in (out / "victim_tables").iterdir()) == ["old.csv"]
+    assert (out / "a_tables" / "t.csv").read_text() == "a\n1\n"
+    assert not [p.name for p in out.iterdir() if ".render-" in p.name]  # no staging left
+
+
+def test_a_relative_output_path_keeps_its_tables(probe_run):
+    """Before, a relative out path sent the tables to the kernel's temporary folder."""
+    _, elsewhere, _, _ = probe_run
+    assert (elsewhere / "rel" / "b.html").exists()
+    assert (elsewhere / "rel" / "b_tables" / "t.csv").read_text() == "a\n1\n"
+
+
+def test_staging_left_by_a_killed_render_is_removed(probe_run):
+    _, _, stale, _ = probe_run
+    assert not stale.exists()
+
+
+def test_a_report_that_cannot_be_written_fails_with_the_reason(tmp_path, monkeypatch):
+    _probe_template(tmp_path)
+    monkeypatch.setattr(rendering, "TEMPLATE_DIR", tmp_path)
+    monkeypatch.setitem(rendering.TEMPLATES, "council", "probe.ipynb")
+
+    def refuse(path, text):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(rendering, "write_atomic", refuse)
+    job = rendering.Job("council", "a", 2025, tmp_path / "out" / "a.html", {"council": "a"})
+    result = rendering.run_job(job, str(tmp_path))
+    assert not result.ok and result.error.startswith("could not write the report (Permission")
+    assert not (tmp_path / "out" / "a_tables").exists()
 
 
 def test_index_grades_in_words_sorts_low_as_zero_and_escapes_names(release, tmp_path):

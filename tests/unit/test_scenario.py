@@ -77,18 +77,64 @@ def test_hiring_never_goes_beyond_the_establishment():
 @pytest.mark.parametrize(
     "setting, message",
     [
-        ({"turnover_rate": "-1"}, "turnover_rate must be a number, 0 or more"),
-        ({"conversion_share": "1.5"}, "more than the agency stock"),
+        ({"turnover_rate": "-1"}, "turnover_rate must be from 0 to 100, not '-1'"),
+        ({"conversion_share": "1.5"}, "conversion_share must be from 0 to 1, not '1.5'"),
         ({"turnover_cut_points": "20"}, "turnover cannot go below 0"),
         ({"asye_retention_2": "0.9"}, "do not rise"),
         ({"hires_fte": "lots"}, "hires_fte must be a number, not 'lots'"),
         ({"turnover": "3"}, "unknown setting 'turnover'"),
-        ({"years": "0"}, "years must be a whole number"),
+        ({"years": "0"}, "years must be from 1 to 30, not '0'"),
     ],
 )
 def test_impossible_settings_are_refused(setting, message):
     with pytest.raises(sc.ScenarioError, match=message):
         assumptions().with_settings(setting)
+
+
+@pytest.mark.parametrize(
+    "name, raw, message",
+    [
+        # before: OverflowError (a traceback) for inf in a whole-number setting
+        ("years", "inf", "years must be from 1 to 30, not 'inf'"),
+        ("simulations", "inf", "simulations must be from 0 to 10,000, not 'inf'"),
+        ("seed", "inf", "seed must be from 0 to 4,294,967,295, not 'inf'"),
+        # before: never ended
+        ("simulations", "1e308", "simulations must be from 0 to 10,000, not '1e308'"),
+        ("seed", "1e30", "seed must be from 0 to 4,294,967,295"),
+        ("years", "2.5", "years must be a whole number"),
+        ("simulations", "2.5", "simulations must be a whole number"),
+        # before: accepted, giving tables of nan and JSON with NaN (invalid JSON)
+        ("establishment_growth", "nan", "establishment_growth must be from -99 to 100, not 'nan'"),
+        ("establishment_growth", "inf", "establishment_growth must be from -99 to 100"),
+        ("permanent_cost_per_fte", "nan", "permanent_cost_per_fte must be from 0 to 10,000,000"),
+        ("agency_cost_per_fte", "inf", "agency_cost_per_fte must be from 0 to 10,000,000"),
+        ("inpost_fte", "nan", "inpost_fte must be from 0 to 1,000,000"),
+        ("turnover_sd", "inf", "turnover_sd must be from 0 to 100"),
+        ("turnover_sd", "nan", "turnover_sd must be from 0 to 100"),
+        ("range_low", "-5", "range_low must be from 0 to 100"),
+    ],
+)
+def test_every_setting_is_bounded_and_named(name, raw, message):
+    with pytest.raises(sc.ScenarioError, match=message):
+        assumptions().with_settings({name: raw})
+
+
+def test_every_setting_has_a_range():
+    from dataclasses import fields
+
+    assert {f.name for f in fields(sc.Assumptions)} == set(sc.BOUNDS)
+
+
+def test_scenario_error_is_a_workforce_error():
+    from workforce_lib.errors import WorkforceError
+
+    assert issubclass(sc.ScenarioError, WorkforceError)
+
+
+@pytest.mark.parametrize("raw", ["inf", "nan", "1e308", "1999"])
+def test_base_year_is_bounded(small_release, raw):
+    with pytest.raises(sc.ScenarioError, match="base_year must be from 2000 to 2100"):
+        sc.run_scenarios(small_release, council="Alderbury", settings={"base_year": raw})
 
 
 def test_calibration_sums_components_never_averages_rates():

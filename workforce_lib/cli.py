@@ -386,6 +386,8 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
 
 def add_census_region_parsers(census_sub) -> None:
     """``census keygen`` and ``census pool`` (a region's pooled returns)."""
+    from workforce_lib.census.threshold import threshold_argument
+
     p = census_sub.add_parser("keygen", help="make the region's secret key for pseudonyms")
     p.add_argument("--out", required=True, help="the key file to create (never overwritten)")
     p.set_defaults(func=cmd_census_keygen)
@@ -397,7 +399,7 @@ def add_census_region_parsers(census_sub) -> None:
     p.add_argument("--key-file", required=True, help="the region's key (census keygen)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument(
-        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+        "--threshold", type=threshold_argument, default=5, help="suppress fewer people (5+)"
     )
     p.add_argument(
         "--restricted-out",
@@ -419,6 +421,8 @@ def add_demo_census_arguments(p: argparse.ArgumentParser) -> None:
 
 def add_census_parser(sub) -> argparse._SubParsersAction:
     """``workforce census ...``; returns its subcommands so others can add theirs."""
+    from workforce_lib.census.threshold import threshold_argument
+
     p = sub.add_parser("census", help="a council's DfE census returns (CSWW XML)")
     census = p.add_subparsers(dest="census_command", required=True)
     c = census.add_parser("validate", help="check returns against the schema and rules")
@@ -428,7 +432,7 @@ def add_census_parser(sub) -> argparse._SubParsersAction:
     c.add_argument("files", nargs="+", help="one council's returns, one per year (.xml)")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
     c.add_argument(
-        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+        "--threshold", type=threshold_argument, default=5, help="suppress fewer people (5+)"
     )
     c.set_defaults(func=cmd_census)
     c = census.add_parser("from-extract", help="write the return an HR extract implies")

@@ -16,7 +16,7 @@ CENSUS = FIXTURES / "census"
 def test_validate_lists_every_problem_and_exits_non_zero():
     r = run("census", "validate", str(CENSUS / "small_2025.xml"), str(CENSUS / "bad_many.xml"),
             str(CENSUS / "bomb.xml"), str(CENSUS / "empty.xml"))  # fmt: skip
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr
     out = r.stdout
     assert "small_2025.xml: valid (9 records, LA 990, census year 2025)" in out
     assert "bad_many.xml: 5 problem(s)" in out and out.count("error: bad_many.xml, line") == 5
@@ -27,12 +27,28 @@ def test_validate_lists_every_problem_and_exits_non_zero():
 
 def test_summary_json_and_text():
     files = [str(CENSUS / "small_2025.xml"), str(CENSUS / "small_2024.xml")]
-    r = run("census", "summary", *files, "--json", "--threshold", "1")
+    r = run("census", "summary", *files, "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["measures"]["inpost_headcount"]["value"] == 4  # W2's two posts: one person
-    assert doc["measures"]["inpost_fte"]["previous"] == 3.5
-    assert doc["flow_checks"][0]["agrees"] is True
+    # 4 people (W2's two posts are one person): fewer than 5, so never shown
+    assert doc["measures"]["inpost_headcount"]["value"] is None
+    assert doc["measures"]["inpost_fte"]["value"] is None  # nor its FTE
+    assert doc["flow_checks"][0]["agrees"] is True  # the hand-counted figures: unit tests
+    assert doc["flow_checks"][0]["inpost_now"] is None
+
+
+def test_thresholds_below_5_are_refused_before_any_return_is_read(tmp_path):
+    files = [str(CENSUS / "small_2025.xml"), str(CENSUS / "small_2024.xml")]
+    for threshold in ("1", "4", "0", "-3", "x"):
+        r = run("census", "summary", *files, "--json", "--threshold", threshold)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, (threshold, r.stderr)
+        assert r.stdout == "" and "--threshold" in r.stderr
+        assert "5 or more" in r.stderr
+    key = tmp_path / "k.key"
+    assert run("census", "keygen", "--out", str(key)).returncode == 0
+    r = run("census", "pool", str(CENSUS / "region"), "--key-file", str(key), "--threshold", "4")
+    assert r.returncode == 2 and r.stdout == "" and "fewer than 5 people" in r.stderr
+    assert run("census", "summary", *files, "--threshold", "5").returncode == 0
 
 
 def test_summary_text_and_a_bad_return():

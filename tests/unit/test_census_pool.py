@@ -80,3 +80,16 @@ def test_no_folder_no_returns_no_key(tmp_path):
 def test_two_processes_give_the_same_pool(pool):
     again = pool_returns(REGION, KEY, workers=2)
     assert again.workers.equals(pool.workers)
+
+
+def test_a_return_that_is_a_broken_link_or_a_loop_is_not_silently_left_out(tmp_path):
+    folder = tmp_path / "r"
+    shutil.copytree(FIXTURES / "census" / "region", folder)
+    (folder / "904_2025.xml").symlink_to(tmp_path / "moved_away.xml")
+    (folder / "a.xml").symlink_to(folder / "b.xml")
+    (folder / "b.xml").symlink_to(folder / "a.xml")
+    (folder / "self").symlink_to(folder)  # a link back up: no endless walk
+    with pytest.raises(DataValidationError) as err:
+        pool_returns(folder, bytes(range(32)))
+    assert [p.file for p in err.value.problems] == ["904_2025.xml", "a.xml", "b.xml"]
+    assert "loop of links" in str(err.value)

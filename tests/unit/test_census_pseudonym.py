@@ -58,6 +58,17 @@ def test_a_key_anyone_can_read_is_refused(tmp_path):
         read_key(path)
 
 
+@pytest.mark.parametrize("mode", [0o640, 0o620, 0o610, 0o602])
+def test_a_key_its_group_or_others_can_use_is_refused(tmp_path, mode):
+    # "readable by you only": a group-readable key is shared with every member of the group
+    path = write_key(tmp_path / "k")
+    os.chmod(path, mode)
+    with pytest.raises(KeyFileError, match="others on this machine"):
+        read_key(path)
+    os.chmod(path, 0o600)
+    assert len(read_key(path)) == 32
+
+
 def test_a_huge_file_is_not_read(tmp_path):
     path = tmp_path / "big"
     path.write_bytes(b"a" * 100_000)

@@ -44,3 +44,58 @@ def test_swe_numbers_become_keyed_pseudonyms(small):
     assert "100001" not in text and "SW1" not in text
     other = read_return(SMALL, b"another key").workers
     assert not set(other["person"]) & set(w["person"])  # a different key links nothing
+
+
+# ---------------------------------------------------------------- hostile files
+def _only_problem(path):
+    from workforce_lib.census.reader import scan_return
+
+    (problem,) = scan_return(path, KEY).problems
+    return str(problem)
+
+
+def test_a_zip_or_pdf_named_xml_is_said_to_be_one(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "return.xml", "w") as z:
+        z.writestr("a.txt", "hello")
+    assert "a ZIP archive" in _only_problem(tmp_path / "return.xml")
+    (tmp_path / "b.xml").write_bytes(b"%PDF-1.7 ...")
+    assert "a PDF document, not XML" in _only_problem(tmp_path / "b.xml")
+
+
+def test_libxml2_limits_are_named_without_its_advice_to_programmers(tmp_path):
+    # a 11 MB text node, 300 levels deep: libxml2's limits, never lifted (huge_tree off)
+    (tmp_path / "text.xml").write_text("<Message><Header>" + "A" * 11_000_000 + "</Header>")
+    (tmp_path / "deep.xml").write_text("<Message>" + "<a>" * 300 + "</a>" * 300 + "</Message>")
+    for name in ("text.xml", "deep.xml"):
+        msg = _only_problem(tmp_path / name)
+        assert msg.startswith(f"{name}, line 1: not well-formed XML: ")
+        assert "XML_PARSE_HUGE" not in msg and "\n" not in msg
+        assert "far beyond any census return's" in msg
+
+
+def test_a_folder_or_a_loop_of_links_is_named_as_such(tmp_path):
+    from workforce_lib.census.reader import scan_return
+    from workforce_lib.errors import DataNotFoundError
+
+    (tmp_path / "dir.xml").mkdir()
+    (tmp_path / "a.xml").symlink_to(tmp_path / "b.xml")
+    (tmp_path / "b.xml").symlink_to(tmp_path / "a.xml")
+    with pytest.raises(DataNotFoundError, match="it is a folder, not a file"):
+        scan_return(tmp_path / "dir.xml", KEY)
+    with pytest.raises(DataNotFoundError, match="a loop of links"):
+        scan_return(tmp_path / "a.xml", KEY)
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    from workforce_lib.census import reader
+
+    path = tmp_path / "r.xml"
+    path.write_text("<Message/>")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(reader.etree, "iterparse", refuse)
+    assert _only_problem(path) == "r.xml: cannot be read: Permission denied"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workforce_lib.census import summary as census_summary
 from workforce_lib.census.reader import read_return, run_key, scan_return
+from workforce_lib.census.threshold import check_census_threshold
 from workforce_lib.errors import DataNotFoundError, WorkforceError
 
 #: Warnings listed per file (placeholders come one per record).
@@ -16,7 +17,8 @@ SHOWN_WARNINGS = 5
 
 
 def validate(files: list[str]) -> int:
-    """Check every file, print every problem; 1 if any file has one, else 0."""
+    """Check every file, print every problem; 2 (the CLI's exit for bad input) if any
+    file has one, else 0."""
     key = run_key()
     bad = ready = 0
     for name in files:
@@ -43,7 +45,7 @@ def validate(files: list[str]) -> int:
         if len(scan.warnings) > SHOWN_WARNINGS:
             print(f"  ... and {len(scan.warnings) - SHOWN_WARNINGS} more warnings like these")
     print(f"{len(files)} file(s): {len(files) - bad} valid, {ready} ready to submit, {bad} not.")
-    return 1 if bad else 0
+    return 2 if bad else 0
 
 
 def _text(s: census_summary.CensusSummary) -> str:
@@ -71,6 +73,7 @@ def _text(s: census_summary.CensusSummary) -> str:
 
 
 def summary(files: list[str], as_json: bool, threshold: int) -> int:
+    threshold = check_census_threshold(threshold)  # before any return is read
     key = run_key()  # links a person's records across these files, in this run only
     returns = [read_return(f, key) for f in files]
     s = census_summary.summarise(returns, threshold)
@@ -82,6 +85,11 @@ def from_extract(extract: str, out: str, council: str, swe_numbers: str | None) 
     from workforce_lib.census import writer
     from workforce_lib.extract import read_extract
 
+    if Path(out).exists():  # a return, perhaps the one submitted: never overwritten
+        raise WorkforceError(
+            f"--out {out}: the file exists already; not overwritten (choose another name, "
+            "or delete it yourself)."
+        )
     lookup = writer.read_swe_numbers(swe_numbers) if swe_numbers else None
     records, placeholders = writer.from_extract(read_extract(extract), out, council, lookup)
     scan = scan_return(out, run_key())

@@ -96,8 +96,19 @@ def return_files(directory: str | os.PathLike) -> list[Path]:
     if not folder.is_dir():
         raise DataNotFoundError(f"{folder}: no such folder of census returns.")
     files: list[Path] = []
+    broken: list[XmlProblem] = []
     for path in sorted(folder.rglob(f"*{SUFFIX}")):
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_symlink() and not path.exists() and not path.name.startswith("."):
+            broken.append(  # a return the region meant to pool, that cannot be read
+                XmlProblem(
+                    str(path.relative_to(folder)),
+                    None,
+                    None,
+                    None,
+                    "a symbolic link to nothing, or a loop of links: not read",
+                )
+            )
+        elif path.is_file() and not path.name.startswith("."):
             files.append(path)
             if len(files) > MAX_FILES:
                 raise DataValidationError(
@@ -113,6 +124,8 @@ def return_files(directory: str | os.PathLike) -> list[Path]:
                         )
                     ],
                 )
+    if broken:
+        raise DataValidationError(str(folder), broken)
     if not files:
         raise DataNotFoundError(
             f"{folder}: no census return (.xml file) in this folder or its subfolders."

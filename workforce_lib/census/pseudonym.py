@@ -9,8 +9,8 @@ registration numbers to hash every one and look the answers up.
 The key lives in a file made by :func:`write_key` (``workforce census keygen --out KEY``):
 64 hexadecimal digits (32 random bytes from :mod:`secrets`), readable by its owner only.
 :func:`read_key` refuses a missing file, one that is not such a key, a key shorter than
-32 bytes or with the look of a made-up one (few distinct bytes), and a file anyone on the
-machine can read.
+32 bytes or with the look of a made-up one (few distinct bytes), and a file anyone but
+its owner can read or change (its group included).
 
 What the key protects: without it, nobody can tell which pseudonym belongs to which SWE
 number, nor link pseudonyms from this region's outputs to another pool's. What it does not
@@ -66,7 +66,8 @@ def read_key(path: str | os.PathLike | None) -> bytes:
     ------
     KeyFileError
         No path, no file, a file bigger than a key, not hexadecimal, shorter than
-        :data:`MIN_KEY_BYTES`, too few distinct bytes to be random, or readable by anyone.
+        :data:`MIN_KEY_BYTES`, too few distinct bytes to be random, or open to anyone but its
+        owner (group or others).
 
     Examples
     --------
@@ -84,9 +85,9 @@ def read_key(path: str | os.PathLike | None) -> bytes:
     if not p.is_file():
         raise KeyFileError(f"Key file {p}: no such file; {_HOW}.")
     mode = p.stat().st_mode
-    if os.name == "posix" and mode & (stat.S_IROTH | stat.S_IWOTH):
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyFileError(
-            f"Key file {p}: anyone on this machine can read or change it (mode "
+            f"Key file {p}: others on this machine can read or change it (mode "
             f"{stat.filemode(mode)}); make it private first: chmod 600 {p}"
         )
     size = p.stat().st_size

@@ -294,7 +294,7 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataNotFoundError(f"No census return at {path}.")
+        raise DataNotFoundError(f"No census return at {path}{_not_a_file(path)}.")
     scan = Scan(path)
     size = path.stat().st_size
     limit = max_bytes()
@@ -310,6 +310,16 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
     if size == 0:
         scan.add(None, None, None, "empty file: not a census return")
         return scan
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as err:
+        scan.add(None, None, None, f"cannot be read: {err.strerror or err}")
+        return scan
+    kind = next((k for magic, k in _NOT_XML.items() if head.startswith(magic)), None)
+    if kind:
+        scan.add(None, None, None, f"{kind}, not XML: not a census return")
+        return scan
     if _stream(scan, path, key):
         scan.workers = _typed(scan.rows)
         scan.rows = []
@@ -319,6 +329,38 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
 
 
 _TOP = ("Header", "LALevelVacancies", "CSWWWorker")
+
+#: What a file starting with these bytes is (a common wrong file named .xml).
+_NOT_XML = {
+    b"PK\x03\x04": "a ZIP archive (an .xlsx, .docx or .zip file?)",
+    b"\x1f\x8b": "a gzip-compressed file",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.xls or .doc?)",
+}
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` is not a readable file, as a clause ("" when it simply is not there)."""
+    if path.is_dir():
+        return ": it is a folder, not a file"
+    if path.is_symlink():
+        return ": a symbolic link to nothing, or a loop of links"
+    if path.exists():
+        return ": not a regular file"
+    return ""
+
+
+def _syntax_message(err: etree.XMLSyntaxError) -> str:
+    """libxml2's message without its advice to the programmer (``XML_PARSE_HUGE``) or
+    its own position (the problem gives the line)."""
+    msg = str(err.msg or err)
+    msg = re.sub(r",?\s*(try|use) XML_PARSE_HUGE( option)?", "", msg)
+    msg = re.sub(r",?\s*line \d+, column \d+\s*$", "", msg.strip())
+    msg = " ".join(msg.split())
+    if "limit exceeded" in msg or "Excessive depth" in msg:
+        msg += " (a text, attribute or nesting far beyond any census return's)"
+    column = getattr(err, "position", (None, None))[1]
+    return f"{msg}, column {column}" if column else msg
 
 
 def _refused(scan: Scan, tree) -> bool:
@@ -349,13 +391,9 @@ def _unexpected(scan: Scan, elem) -> None:
         scan.add(elem.sourceline, elem.tag, None, f"unexpected element in {ROOT}")
 
 
-def _stream(scan: Scan, path: Path, key: bytes) -> bool:
-    """Parse the file, reading each top-level element; True when it was read to its end.
-
-    Only the end tags of the root and the three top-level elements reach Python (lxml
-    filters the rest), and each element read is cleared with everything before it.
-    """
-    context = etree.iterparse(
+def _iterparse(path: Path):
+    """lxml's streaming parser, with every expansion and network access off."""
+    return etree.iterparse(
         str(path),
         events=("end",),
         tag=(ROOT, *_TOP),
@@ -367,6 +405,19 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def _stream(scan: Scan, path: Path, key: bytes) -> bool:
+    """Parse the file, reading each top-level element; True when it was read to its end.
+
+    Only the end tags of the root and the three top-level elements reach Python (lxml
+    filters the rest), and each element read is cleared with everything before it.
+    """
+    try:
+        context = _iterparse(path)
+    except OSError as err:  # unreadable
+        scan.add(None, None, None, f"cannot be read: {err.strerror or err}")
+        return False
     root = None
     order: list[str] = []
     readers = {"CSWWWorker": _read_worker, "LALevelVacancies": _read_vacancies,
@@ -399,8 +450,10 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
             _unexpected(scan, rest)
     except etree.XMLSyntaxError as err:
         line = err.lineno if getattr(err, "lineno", None) else None
-        msg = str(err.msg or err).split(" (line")[0] if err.msg else str(err)
-        scan.add(line, None, None, f"not well-formed XML: {msg}")
+        scan.add(line, None, None, f"not well-formed XML: {_syntax_message(err)}")
+        return False
+    except OSError as err:  # unreadable, or gone while being read
+        scan.add(None, None, None, f"cannot be read: {err.strerror or err}")
         return False
     finally:
         del context

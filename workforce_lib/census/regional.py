@@ -545,7 +545,9 @@ def census_region_report(
     from workforce_lib.census.pool import pool_returns
     from workforce_lib.census.pseudonym import read_key
     from workforce_lib.census.reader import run_key
+    from workforce_lib.census.threshold import check_census_threshold
 
+    threshold = check_census_threshold(threshold)  # a report never goes below 5
     if returns_dir:
         pool = pool_returns(returns_dir, read_key(key_file), workers=workers)
         source = f"folder {pool.directory.name}"

@@ -255,6 +255,6 @@ def write_restricted(eng: pd.DataFrame, path) -> Path:
         # cell here is a hex pseudonym, an LA number, a date, a code or our own words
         table.to_csv(out, index=False)
     else:
-        write_csv(table, out)
+        write_csv(table, out, mode=0o600)  # private from the moment it exists
     os.chmod(out, 0o600)
     return out

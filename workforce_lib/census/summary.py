@@ -333,6 +333,9 @@ class CensusSummary:
             "area_id": self.council,
             "measures": {k: json_safe(asdict(v)) for k, v in self.measures.items()},
             "notes": self.notes,
+            # what instability means for children comes from DfE's children's files,
+            # not from a return: the key of `workforce summary --json`, with nothing in it
+            "context": {},
             "disclosure_threshold": self.threshold,
             "years": self.years,
             "trend": hr._records(self.trend, self.trend_status),

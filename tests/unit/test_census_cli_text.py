@@ -1,0 +1,20 @@
+"""What `workforce census ...` does, called without a subprocess."""
+
+import pytest
+
+from workforce_lib.census import cli_text
+from workforce_lib.errors import WorkforceError
+
+
+def test_from_extract_never_overwrites_a_return(tmp_path):
+    # the --out file may be the return the council submitted: refused before anything runs
+    out = tmp_path / "csww_2025.xml"
+    out.write_text("<Message>the submitted return</Message>")
+    with pytest.raises(WorkforceError, match="exists already; not overwritten"):
+        cli_text.from_extract(str(tmp_path / "no_extract.csv"), str(out), "990", None)
+    assert out.read_text() == "<Message>the submitted return</Message>"
+
+
+def test_summary_refuses_a_threshold_below_5_before_reading(tmp_path):
+    with pytest.raises(WorkforceError, match="fewer than 5 people"):
+        cli_text.summary([str(tmp_path / "missing.xml")], as_json=True, threshold=3)

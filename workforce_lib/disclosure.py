@@ -209,25 +209,3 @@ def hide_over_dates(
         else:
             kept.append(i)
     return hidden
-
-
-#: The reasons the census tables give (the HR extract's outputs give :data:`STATUS`
-#: for every suppressed cell).
-PRIMARY_REASON = "fewer than {t} people"
-SECONDARY_REASON = "would reveal a suppressed figure"
-DIFFERENCE_REASON = "its change from the last figure shown rests on fewer than {t} people"
-
-
-def reason(kind: str, threshold: int) -> str:
-    """The status text of a suppressed census cell (``kind``: primary, secondary or
-    difference). The HR extract's outputs use :data:`STATUS` for every cell instead.
-
-    >>> reason("primary", 5)
-    'c: fewer than 5 people'
-    """
-    texts = {
-        "primary": PRIMARY_REASON,
-        "secondary": SECONDARY_REASON,
-        "difference": DIFFERENCE_REASON,
-    }
-    return f"{SUPPRESSED}: {texts[kind].format(t=threshold)}"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import hr
+from workforce_lib import disclosure, hr
 from workforce_lib.census import summary
 from workforce_lib.census.convert import to_extract
 from workforce_lib.census.reader import read_return
@@ -144,7 +144,9 @@ def test_count_table_secondary_suppression():
     labels = pd.Series(["a"] * 7 + ["b"] * 2 + ["c"] * 6)
     t, st = summary.count_table(labels, ["a", "b", "c", "d"], 5)
     assert t.at["b", "people"] != t.at["b", "people"]  # NaN: 2 people
-    assert st.at["c", "people"] == "c: would reveal a suppressed figure"  # smallest other
+    # c (6, the smallest other) is hidden too, and says exactly what b says: a reader
+    # cannot tell the cell of fewer than 5 from the one hidden to protect it
+    assert st.at["c", "people"] == st.at["b", "people"] == disclosure.STATUS
     assert t.at["a", "people"] == 7 and t.at["d", "people"] == 0 and t.at["All", "people"] == 15
 
 

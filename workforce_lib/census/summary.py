@@ -220,9 +220,9 @@ def count_table(
     --------
     >>> t, s = count_table(pd.Series(["a"] * 6 + ["b"] * 2 + ["c"] * 7), ["a", "b", "c"], 5)
     >>> t["people"].tolist(), s.at["b", "people"]
-    ([nan, nan, 7.0, 15.0], 'c: fewer than 5 people')
-    >>> s.at["a", "people"]  # else b = 15 - 6 - 7
-    'c: would reveal a suppressed figure'
+    ([nan, nan, 7.0, 15.0], 'c: suppressed to protect confidentiality')
+    >>> s.at["a", "people"] == s.at["b", "people"]  # a hidden too (else b = 15 - 6 - 7), same words
+    True
     """
     threshold = disclosure.check_threshold(threshold)
     people = labels.value_counts().reindex(order, fill_value=0).astype(int)
@@ -235,16 +235,14 @@ def count_table(
     )
     table.loc[ALL] = [float(total), 100.0 if total else np.nan]
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    primary = disclosure.too_few(people, threshold)
     mask = disclosure.protect(people, threshold)
     for label in people.index:
         if mask[label]:
-            kind = "primary" if primary[label] else "secondary"
             table.loc[label] = np.nan
-            status.loc[label] = disclosure.reason(kind, threshold)
+            status.loc[label] = disclosure.STATUS  # one reason: never "fewer than 5" vs other
     if disclosure.too_few(total, threshold):
         table.loc[:] = np.nan
-        status.loc[:] = disclosure.reason("primary", threshold)
+        status.loc[:] = disclosure.STATUS
     table.index.name = "group"
     status.index.name = "group"
     return table, status

@@ -779,7 +779,7 @@ def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
     from workforce_lib.census.pool import latest_year, return_files
     from workforce_lib.census.pseudonym import read_key
 
-    disclosure.check_threshold(threshold)
+    disclosure.check_shown_threshold(threshold)  # 5 to 20, as every census output
     read_key(key_file)
     folder = Path(returns_dir).resolve()
     year = latest_year(return_files(folder))

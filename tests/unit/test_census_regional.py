@@ -91,6 +91,17 @@ def test_render_census_checks_the_key_before_any_kernel(tmp_path):
     assert job.params["key_file"] == str(key) and "key" not in job.params
 
 
+@pytest.mark.parametrize("threshold", [1, 4, 21])
+def test_render_census_refuses_a_threshold_outside_5_to_20(tmp_path, threshold):
+    from workforce_lib.census.pseudonym import write_key
+    from workforce_lib.disclosure import ThresholdError
+    from workforce_lib.rendering import census_job
+
+    key = write_key(tmp_path / "k")
+    with pytest.raises(ThresholdError, match="from 5 to 20"):
+        census_job(str(FIXTURES / "census" / "region"), str(key), str(tmp_path), threshold)
+
+
 @pytest.mark.realdata
 def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
     from workforce_lib.census.regional import measures_beside_published

@@ -457,11 +457,18 @@ def part_year_notes(area_ids, years, measure: str | None = None) -> list[str]:
     return list(dict.fromkeys(hit.note))
 
 
+@lru_cache(maxsize=1)
+def _part_year_index() -> dict[tuple[str, int], tuple[str, ...]]:
+    """:func:`part_years` by (LA code, year): ranking asks once per council and measure."""
+    index: dict[tuple[str, int], tuple[str, ...]] = {}
+    for row in part_years().itertuples():
+        index[(row.la_code, row.year)] = index.get((row.la_code, row.year), ()) + row.measures
+    return index
+
+
 def part_year_measures(area_id: str, year: int) -> tuple[str, ...]:
     """The measures of a council that cover part of ``year`` (empty for a full year)."""
-    py = part_years()
-    hit = py[(py.la_code == area_id) & (py.year == int(year))]
-    return tuple(m for ms in hit.measures for m in ms)
+    return _part_year_index().get((area_id, int(year)), ())
 
 
 # ---------------------------------------------------------------- summaries

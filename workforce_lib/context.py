@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
+from workforce_lib import symbols
 from workforce_lib.constants import (
     ENGLAND_CODE,
     LEVEL_COUNCIL,
@@ -558,10 +559,6 @@ class ContextFigure:
         return asdict(self)
 
 
-def _reason(symbol: str) -> str:
-    return f"{symbol}: {SYMBOLS.get(symbol, 'not published')}"
-
-
 def _parts_frame(
     release: Release, ids: list[str], year: int, table: ContextTable, end: date
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -645,7 +642,7 @@ def _status_text(m: Measure, status: pd.Series, table: ContextTable, end: date) 
                 return f"no row in {where}"
             if s == "joint":
                 return f"reported only jointly with another council in {where}"
-            return f"{_reason(s)} ({where})"
+            return f"{symbols.reason(s)} ({where})"
     return "not available (a denominator of zero)"
 
 
@@ -698,7 +695,7 @@ def council_context(
         status = _status_text(m, s.loc[area_id], table, end) if value is None else None
         if kind == "cla" and len(areas_mod.components(area_id)) == 1 and value is not None:
             value, st = _published_cla(table, end, area_id)
-            status = None if value is not None else _reason(st)
+            status = None if value is not None else symbols.reason(st)
         fig = ContextFigure(
             value, words, status=status, source=table.source.name, period_end=end.isoformat()
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from workforce_lib.constants import SYMBOLS
+from workforce_lib import symbols
 from workforce_lib.context import StabilityComparison
 from workforce_lib.measures import CONTEXT_MEASURES, MEASURES, round_half_up
 from workforce_lib.plotting import OKABE_ITO, Chart, _finish, style
@@ -16,7 +16,7 @@ from workforce_lib.plotting import OKABE_ITO, Chart, _finish, style
 def _shown(m, value, status: str) -> str:
     """A rate as the table shows it: ``12.5%``, or the DfE symbol with its reason."""
     if status:
-        return f"{status}: {SYMBOLS.get(status, 'not published')}"
+        return symbols.reason(status)
     return m.format(None if pd.isna(value) else float(value))
 
 

@@ -42,7 +42,7 @@ class Cell:
         """``"u: low reliability"`` for a cell published as a symbol, else None."""
         if not self.status:
             return None
-        return f"{self.status}: {SYMBOLS.get(self.status, 'not published')}"
+        return symbols.reason(self.status)
 
     def display(self) -> str:
         """``15.9%``, ``low reliability (u)`` or ``less than 0.5%`` (DfE's symbols in words,

@@ -45,6 +45,15 @@ def words(status: str | None) -> str:
     return SYMBOLS.get(sym or "", "not published")
 
 
+def reason(symbol: str) -> str:
+    """A published symbol with its meaning, as a status reads: ``"u: low reliability"``.
+
+    >>> reason("u"), reason("?")
+    ('u: low reliability', '?: not published')
+    """
+    return f"{symbol}: {SYMBOLS.get(symbol, 'not published')}"
+
+
 def is_suppressed(status: str | None) -> bool:
     """True only for a figure withheld to protect confidentiality (``c``)."""
     return symbol_of(status) in WITHHELD_SYMBOLS

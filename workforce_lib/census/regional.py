@@ -77,14 +77,37 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
     can be worked out from a line (a set of cells and the cell holding their sum, in one
     table or across tables): in every line whose total is shown, the hidden cells are none
     or at least two and add up to 0 or to at least the threshold; a hidden total needs a
-    second hidden cell in its line.
+    second hidden cell in its line; and no hidden cell other than a zero can be worked out
+    from all the lines together (:func:`determined`).
+
+    Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
+    hidden at ``threshold - 1`` and more, so no output at one threshold shows what
+    another hides (a cell hidden at 5 to cover a 3 must not be shown at 6).
 
     >>> v = {"a": 12, "b": 3, "t": 15}
     >>> sorted(suppress(v, [(["a", "b"], "t")], 5))
     ['a', 'b']
     """
     threshold = disclosure.check_threshold(threshold)
-    hidden = {k for k, v in values.items() if 0 < v < threshold}
+    first = min(threshold, disclosure.DEFAULT_THRESHOLD)
+    hidden: set = set()
+    for t in range(first, threshold + 1):
+        hidden = _suppress_at(values, lines, t, hidden)
+    return hidden
+
+
+def _suppress_at(values: dict, lines: list, threshold: int, hidden: set) -> set:
+    """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
+    hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
+    while True:
+        hidden = _line_rules(values, lines, threshold, hidden)
+        more = _break_determined(values, lines, hidden)
+        if not more:
+            return hidden
+        hidden.add(more)
+
+
+def _line_rules(values: dict, lines: list, threshold: int, hidden: set) -> set:
     changed = True
     while changed:
         changed = False
@@ -109,6 +132,72 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
                 continue
             changed = True
     return hidden
+
+
+def determined(values: dict, lines: list, hidden: set) -> list:
+    """Hidden cells, other than zeros, whose value follows from the shown cells and the
+    lines taken together (the relations' row space holds the cell's unit vector), not
+    only from one line: e.g. a cell hidden in a column whose other hidden cells are
+    each paired, in their rows, with the hidden cells of one other column.
+
+    >>> v = {"a": 2, "b": 3, "c": 9, "t": 14}
+    >>> determined(v, [(["a", "b", "c"], "t"), (["a"], "x")], {"a", "b"})
+    ['a', 'b']
+    """
+    cells = sorted((c for c in hidden if c in values), key=str)
+    if not cells:
+        return []
+    col = {c: i for i, c in enumerate(cells)}
+    rows = []
+    for parts, total in lines:
+        if total is None:
+            continue
+        a = np.zeros(len(cells))
+        for c in parts:
+            if c in col:
+                a[col[c]] += 1
+        if total in col:
+            a[col[total]] -= 1
+        if a.any():
+            rows.append(a)
+    if not rows:
+        return []
+    # the projection onto the relations' row space keeps a unit vector whole exactly
+    # when that cell's value is known
+    _, s, vt = np.linalg.svd(np.array(rows), full_matrices=False)
+    rank = int((s > s.max() * 1e-9).sum()) if s.size else 0
+    known = (vt[:rank] ** 2).sum(axis=0) > 1 - 1e-9
+    return [c for c in cells if known[col[c]] and values[c] != 0]
+
+
+def _break_determined(values: dict, lines: list, hidden: set):
+    """One more cell to hide where a hidden cell can be worked out from the lines
+    together: the smallest non-zero shown cell in one of that cell's lines (parts before
+    totals); when its lines have none, the smallest shown cell of any line holding a
+    hidden cell that leaves it unknown. None when no hidden cell can be worked out."""
+    for cell in determined(values, lines, hidden):
+        near = [
+            (c, c is total)
+            for parts, total in lines
+            if total is not None and (cell in parts or cell == total)
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        ]
+        if near:
+            return min(near, key=lambda x: (x[1], values[x[0]], str(x[0])))[0]
+        wider = {
+            c
+            for parts, total in lines
+            if total is not None and hidden.intersection([*parts, total])
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        }
+        for c in sorted(wider, key=lambda c: (values[c], str(c))):
+            if cell not in determined(values, lines, hidden | {c}):
+                return c
+        if wider:
+            return min(wider, key=lambda c: (values[c], str(c)))
+    return None
 
 
 def _cells(name: str, full: pd.DataFrame) -> dict:

@@ -189,3 +189,55 @@ def test_no_table_gives_away_a_count_below_5_at_one_threshold_or_two():
         th = int(rng.integers(5, 9))
         leaked += len(_audit(t, [th])) + len(_audit(t, [th, th + 1]))
     assert leaked == 0
+
+
+def _measure_leaks(pool, threshold=5):
+    """The region's figure less the councils' shown: what it gives of the hidden
+    councils' numerators (rate x denominator gives each shown council's), as people."""
+    from workforce_lib.census.regional import COMPARED, measures_beside_published
+    from workforce_lib.census.summary import components_by_year
+    from workforce_lib.hr import PEOPLE
+    from workforce_lib.measures import MEASURES
+
+    table, _ = measures_beside_published(pool, pool.years[-1], threshold)
+    comps = [components_by_year([r]) for r in pool.returns if r.year == pool.years[-1]]
+    leaks = []
+    for m in COMPARED:
+        col = f"{MEASURES[m].label}: returns"
+        shown = (table[col] != "c").tolist()
+        people = PEOPLE[MEASURES[m].numerator]
+        if not shown[-1] or people is None:
+            continue  # the region's figure not shown: nothing to take the others from
+        hidden = [int(c[people].iloc[0]) for c, s in zip(comps, shown[:-1], strict=True)
+                  if not s]  # fmt: skip
+        if hidden and 0 < sum(hidden) < threshold:
+            leaks.append((m, sum(hidden)))
+    return leaks
+
+
+def test_a_hidden_council_is_not_the_region_less_the_others():
+    from tests import census_returns as cr
+
+    # leavers 2 at 901 (hidden); 9 and 11 at the others, shown; the region's 22 shown:
+    # 22 - 9 - 11 = 2 (turnover x in post gives each council's leavers FTE)
+    r = cr.census_return
+    p = cr.pool([r("901", 2025, in_post=20, leavers=2, agency=1, absent=3),
+                 r("902", 2025, in_post=30, leavers=9, agency=6, absent=10),
+                 r("903", 2025, in_post=50, leavers=11, agency=8, absent=12)])  # fmt: skip
+    assert _measure_leaks(p) == []
+
+
+def test_no_hand_made_region_gives_away_a_council_below_5():
+    from tests import census_returns as cr
+
+    rng = np.random.default_rng(3)
+    leaked = []
+    for _ in range(12):
+        rets = [cr.census_return(f"9{i:02d}", 2025, in_post=int(rng.integers(5, 40)),
+                                 leavers=int(rng.choice([0, 1, 3, 6, 12])),
+                                 agency=int(rng.choice([0, 2, 4, 7])),
+                                 absent=int(rng.choice([0, 1, 4, 5])))
+                for i in range(int(rng.integers(2, 5)))]  # fmt: skip
+        for th in (5, 6):
+            leaked += _measure_leaks(cr.pool(rets), th)
+    assert leaked == []

@@ -527,6 +527,33 @@ def _shown_value(name: str, value, status) -> str:
     return "n/a" if value is None or pd.isna(value) else MEASURES[name].format(value)
 
 
+def region_hidden(rows_comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Which components not to show, one row per council then the region's (the sum of
+    the councils' rows): a council's where the people behind it number 1 to
+    ``threshold - 1`` (starters and leavers together), as its own ``census summary``
+    hides them; the region's where its own are that few, or where any council's is
+    hidden.
+
+    The region's figure is the sum of its councils', so beside it one hidden council
+    would be the region less the others (rate x denominator gives each component). The
+    complement must be the region's figure: every council's own figures are shown by
+    its ``census summary``, so hiding a second council here would hide nothing.
+
+    >>> i = pd.DatetimeIndex(["2025-09-30"] * 3)
+    >>> c = pd.DataFrame({"leavers_headcount": [2.0, 9.0, 11.0], "inpost_headcount":
+    ...                   [20.0, 30.0, 50.0]}, index=i)
+    >>> h = region_hidden(c, 5)
+    >>> h["leavers_fte"].tolist(), h["inpost_fte"].tolist()
+    ([True, False, True], [False, False, False])
+    """
+    from workforce_lib import hr
+
+    full = rows_comp.reindex(columns=sorted({p for p in hr.PEOPLE.values() if p}))
+    hidden = hr._people_hidden(full, threshold).to_numpy().copy()
+    hidden[-1] |= hidden[:-1].any(axis=0)
+    return pd.DataFrame(hidden, index=rows_comp.index, columns=list(hr.PEOPLE))
+
+
 def measures_beside_published(
     pool: Pool, year: int, threshold: int, release=None, labels: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -548,7 +575,7 @@ def measures_beside_published(
     rows_comp = pd.concat([*comps.values(), sum(c.reset_index(drop=True) for c in comps.values())])
     # one row per council, then the region (components summed); every row at the same date
     rows_comp.index = pd.DatetimeIndex([mine[0].reference_date] * len(rows_comp))
-    hm = hr.measures_from(rows_comp, threshold)
+    hm = hr.measures_from(rows_comp, threshold, region_hidden(rows_comp, threshold))
     published = set(release.council_ids(year)) if release is not None else set()
     matched = [c for c in comps if c in published]
     fig = group_figures(release, matched, year) if matched else None

@@ -241,3 +241,44 @@ def test_no_hand_made_region_gives_away_a_council_below_5():
         for th in (5, 6):
             leaked += _measure_leaks(cr.pool(rets), th)
     assert leaked == []
+
+
+def _characteristic_leaks(returns, threshold=5):
+    """The region's group less the other councils' (each council's own `census summary`
+    at 5 shows its own): what it gives of the councils hiding that group, as people."""
+    from tests import census_returns as cr
+    from workforce_lib.census.regional import characteristics
+    from workforce_lib.census.summary import ALL, beyond_dfe
+
+    region = characteristics(cr.pool(returns), 2025, threshold)["gender"].set_index(
+        "In post at 30 September by gender")  # fmt: skip
+    leaks = []
+    councils = [beyond_dfe(r, 1)["gender"][0] for r in returns]
+    shown = [beyond_dfe(r, 5)["gender"][1] for r in returns]
+    for label in region.index.drop(ALL):
+        if region.at[label, "People"] == "c":
+            continue
+        hidden = [int(c.at[label, "people"]) for c, s in zip(councils, shown, strict=True)
+                  if s.at[label, "people"]]  # fmt: skip
+        if 0 < sum(hidden) < 5:
+            leaks.append((label, sum(hidden)))
+    return leaks
+
+
+def test_a_council_hidden_group_is_not_the_region_less_the_others():
+    from tests import census_returns as cr
+
+    # 3 men at 901 (hidden in its own summary); 10 and 12 at the others, shown; the region
+    # shows 25 men: 25 - 10 - 12 = 3
+    r = cr.census_return
+    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
+            r("902", 2025, in_post=30, gender=(1,) * 10),
+            r("903", 2025, in_post=50, gender=(1,) * 12)]  # fmt: skip
+    assert _characteristic_leaks(rets) == []
+    rng = np.random.default_rng(5)
+    leaked = []
+    for _ in range(8):
+        rets = [r(f"9{i:02d}", 2025, in_post=40, gender=tuple(
+            rng.choice([0, 1, 1, 2, 2, 2, 2, 9], size=40))) for i in range(3)]  # fmt: skip
+        leaked += _characteristic_leaks(rets) + _characteristic_leaks(rets, 6)
+    assert leaked == []

@@ -473,14 +473,50 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
         source=pool.directory,
         workers=pd.concat([r.workers for r in mine], ignore_index=True),
     )
-    tables = beyond_dfe(region, threshold)
+    raw = beyond_dfe(region, disclosure.OFF)
+    councils = [beyond_dfe(r, disclosure.DEFAULT_THRESHOLD) for r in mine]
     out = {}
     for name in REGION_PEOPLE:
-        table, status = tables[name]
+        table, status = beside_councils(raw[name][0], [c[name][1] for c in councils], threshold)
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown
     return out
+
+
+def beside_councils(
+    raw: pd.DataFrame, councils: list[pd.DataFrame], threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's table of :func:`workforce_lib.census.summary.beyond_dfe` (``raw``: not
+    controlled), hidden where its councils' own tables hide (``councils``: the status of
+    each council's table at 5): a group is hidden for the region where any
+    council's ``census summary`` (at 5, the threshold showing most) hides it, else the
+    region less the other councils would give that council's count; then more groups
+    while the region's total would reveal them, threshold by threshold from 5.
+
+    A council whose whole table is hidden (fewer than 5 people) hides the region's.
+    """
+    from workforce_lib.census.summary import ALL
+
+    people = raw["people"].drop(ALL).astype(int)
+    by_council = np.zeros(len(people), bool)
+    whole = False
+    for st in councils:
+        by_council |= (st["people"].drop(ALL) != "").reindex(people.index).to_numpy()
+        whole |= st.at[ALL, "people"] != ""
+    hidden = by_council.copy()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        hidden = disclosure.protect_parts(
+            people.to_numpy(), hidden | disclosure.too_few(people.to_numpy(), t), t
+        )
+    table = raw.copy()
+    status = pd.DataFrame("", index=raw.index, columns=raw.columns, dtype=object)
+    rows = list(people.index[hidden])
+    if whole or disclosure.too_few(int(people.sum()), threshold):
+        rows = list(raw.index)
+    table.loc[rows] = np.nan
+    status.loc[rows] = disclosure.STATUS
+    return table, status
 
 
 def leaks_count_below(tables: dict[str, pd.DataFrame], threshold: int) -> list[str]:

@@ -433,8 +433,12 @@ def regional_tables(
         *mv.LIMITS,
         *rules.NOT_KNOWABLE,
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
-        "which one could be worked out; each year is a separate table and no total across "
-        "years is given.",
+        "which one could be worked out, from one table, from several together, or from "
+        "this report beside one at another threshold or a council's own census summary; "
+        "each year is a separate table and no total across years is given.",
+        "The region's social workers: a group is shown as c for the region wherever a "
+        "member council's own figure for it is c (the region less the other councils "
+        "would give it).",
         f"Post-qualifying experience: agency engagements running at 30 September {last}, "
         "at the start of each engagement.",
     ]
@@ -650,6 +654,11 @@ def measures_beside_published(
             "councils' published components, as DfE recomputes regions."
             + (f" No published figures for LA {', '.join(other)}." if other else "")
         )
+    notes.append(
+        "A measure is shown as c where the people behind it number fewer than "
+        f"{threshold}, and for the region wherever it is c for a member council: the "
+        "region's figure is its councils' figures added up."
+    )
     return pd.DataFrame(rows), notes
 
 

@@ -163,10 +163,13 @@ def determined(values: dict, lines: list, hidden: set) -> list:
     if not rows:
         return []
     # the projection onto the relations' row space keeps a unit vector whole exactly
-    # when that cell's value is known
-    _, s, vt = np.linalg.svd(np.array(rows), full_matrices=False)
-    rank = int((s > s.max() * 1e-9).sum()) if s.size else 0
-    known = (vt[:rank] ** 2).sum(axis=0) > 1 - 1e-9
+    # when that cell's value is known: its diagonal, from an orthonormal basis of the
+    # row space (eigenvectors of A A^T: lines are fewer than cells, so this is small)
+    a = np.array(rows)
+    w, v = np.linalg.eigh(a @ a.T)
+    keep = w > w.max() * 1e-10
+    basis = (v[:, keep].T @ a) / np.sqrt(w[keep])[:, None]
+    known = (basis**2).sum(axis=0) > 1 - 1e-6
     return [c for c in cells if known[col[c]] and values[c] != 0]
 
 

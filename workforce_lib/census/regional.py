@@ -569,6 +569,12 @@ def regional_tables(
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "
         "each year is a separate table and no total across years is given.",
+        "Figures that depend on which councils are members (moves between them, leavers "
+        "not seen again, flows into and out of agency work, cooling-off) are shown as c "
+        f"for a council wherever fewer than {threshold} of its people passed through one "
+        "other member council by the same route, and a region's total wherever a member "
+        "council's figure in it is c: a region pooled without some councils gives nothing "
+        "this report hides.",
         "The region's social workers: a group is shown as c for the region wherever a "
         "member council's own figure for it is c (the region less the other councils "
         "would give it).",

@@ -311,7 +311,7 @@ def series_sentence(summary: AreaSummary, name: str, series: pd.DataFrame) -> st
     if not cells:
         lead = f"{m.label}: no figures to {summary.year}"
     elif len(cells) == 1:
-        lead = f"{m.label} in {cells[0][0]}: {cells[0][1]} (the first year of figures)"
+        lead = f"{m.label} in {cells[0][0]}: {cells[0][1]}, the first year of its own figures"
     else:
         lead = f"{m.label}, {cells[0][0]} to {cells[-1][0]}: " + ", ".join(
             f"{y} {t}" for y, t in cells

@@ -580,7 +580,8 @@ class EnglandReport:
         r = self.release
         cur = r.frame("council", self.year).set_index("area_id")[["area_name", measure]]
         prev = r.frame("council", self.year - 1).set_index("area_id")[[measure]]
-        j = cur.join(prev, rsuffix="_prev", how="inner").dropna()
+        prev = prev.rename(columns={measure: f"{measure}_prev"})
+        j = cur.join(prev, how="inner").dropna()
         part = [
             a
             for a in j.index
@@ -588,8 +589,10 @@ class EnglandReport:
             or comparison.is_part_year(a, self.year - 1, measure)
         ]
         j = j.drop(index=part)
-        j["change (points)"] = (j[measure] - j[f"{measure}_prev"]).round(1)
-        j = j.reindex(j["change (points)"].abs().sort_values(ascending=False).index).head(n)
+        m = MEASURES[measure]
+        change = f"Change ({'percentage points' if m.is_percent else m.unit})"
+        j[change] = round_half_up(j[measure] - j[f"{measure}_prev"], m.decimals)  # no -0.0
+        j = j.reindex(j[change].abs().sort_values(ascending=False).index).head(n)
         return j.rename(
             columns={
                 "area_name": "Council",

@@ -602,7 +602,9 @@ def heatmap(
     alt = (
         f"Heatmap of {table.shape[0]} measures for {table.shape[1]} councils; colour shows "
         "whether each council is better or worse than most English councils on that measure "
-        "(blue better, vermillion worse, white the middle or not graded), numbers the values"
+        "(blue better, vermillion worse, white the middle or not graded"
+        + (", or a figure covering part of the year, not compared" if "part" in key[0] else "")
+        + "), numbers the values"
         + (f"; cells without a value show why ({'; '.join(key[1:])})" if used else "")
         + "."
     )

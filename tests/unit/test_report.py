@@ -276,8 +276,10 @@ def test_part_years_are_left_out_of_every_comparator_in_2023(real_data_dir):
     d = e.distribution("agency_rate_fte")
     assert set(PART.values()) <= set(d[d.year == 2023].area_name)
     nw = report.group_report("North West", 2023, str(real_data_dir))
-    _, pct = nw.heatmap_data()
+    values, pct = nw.heatmap_data()
     assert pd.isna(pct.at["Turnover rate", "Cumberland"])
+    heat = plotting.heatmap(values, "NW", pct, nw.heatmap_status())
+    assert "a figure covering part of the year, not compared" in heat.alt
     assert pd.notna(pct.at["Agency rate", "Cumberland"])
     # ... while the region's and England's totals stay DfE's published figures
     for g, code in ((nw, "E12000002"), (e, "E92000001")):

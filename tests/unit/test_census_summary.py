@@ -157,3 +157,40 @@ def test_returns_of_two_councils_or_one_year_twice_are_refused(tmp_path):
         summary.summarise([r, other])
     with pytest.raises(WorkforceError, match="Two returns for census year 2025"):
         summary.summarise([r, r])
+
+
+# ---------------------------------------------------------------- people, not posts
+def multipost():
+    """Council 911's returns of tests/fixtures/census/multipost (people P to W, worked out
+    in tests/unit/test_census_movements.py)."""
+    d = CENSUS / "multipost"
+    return [read_return(d / "911_2024.xml", KEY), read_return(d / "911_2025.xml", KEY)]
+
+
+def test_year_on_year_check_counts_people_not_posts():
+    (check,) = summary.flow_checks(multipost(), threshold=1)
+    # in post 30 Sep 2024: P Q R S T W (6). Leavers: P (both posts, once), R (two posts,
+    # one day), T, W twice (left, came back, left again) = 5; Q and S kept a post: not
+    # leavers. Starters: U (two posts, once), W (came back) = 2. In post 30 Sep 2025:
+    # Q S U (3) = 6 + 2 - 5. Counting posts gave 6 leavers and "do not explain".
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (6, 2, 5, 3)
+    assert check.agrees and "every record links" in check.finding
+
+
+def test_leavers_and_starters_tables_count_people_not_posts():
+    s = summary.summarise(multipost(), threshold=1)
+    t = {k: v[0] for k, v in s.tables.items()}
+    reason = t["leavers_by_reason"]
+    # P (by the post that ended last: resignation), R (voluntary redundancy), T, W
+    assert reason.at["Resignation", "people"] == 3
+    assert reason.at["Voluntary redundancy", "people"] == 1
+    assert reason.at[summary.ALL, "people"] == 4  # not Q or S, who kept a post
+    dest = t["leavers_by_destination"]
+    assert dest.at["Social work role in another English council", "people"] == 2  # P, T
+    assert dest.at["Agency or consultancy in social work (England)", "people"] == 1  # R
+    assert dest.at["Not known", "people"] == 1  # W, by the later post
+    assert dest.at["Other", "people"] == 0  # Q's post, Q still in post
+    orig = t["starters_by_origin"]
+    assert orig.at["Agency or consultancy in social work (England)", "people"] == 1  # U once
+    assert orig.at["Other", "people"] == 1  # W, back in January
+    assert orig.at[summary.ALL, "people"] == 2

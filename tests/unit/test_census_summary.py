@@ -194,3 +194,15 @@ def test_leavers_and_starters_tables_count_people_not_posts():
     assert orig.at["Agency or consultancy in social work (England)", "people"] == 1  # U once
     assert orig.at["Other", "people"] == 1  # W, back in January
     assert orig.at[summary.ALL, "people"] == 2
+
+
+def test_absence_counts_leavers_days_lost_a_stated_assumption(two_years):
+    """DfE does not say whether leavers' days lost are in the absence rate: the project
+    assumes they are, says so, and this pins it. small_2025.xml: W1 4 days, W2 2.5 (in
+    post), W5 5 (left 31 Mar 2025); agency workers' days never count."""
+    comp = hr.components_at(to_extract(returns("small_2025.xml")[0]), pd.Timestamp("2025-09-30"))
+    assert comp["working_days_lost_fte"].iloc[0] == 11.5  # 6.5 without the leaver
+    assert comp["inpost_fte"].iloc[0] == 3.7  # the denominator: in post at 30 September only
+    assert two_years.measures["absence_rate_fte"].value == 1.2  # 11.5 / (3.7 x 253); not 0.7
+    assert summary.ABSENCE_ASSUMPTION in two_years.notes
+    assert "leavers included" in summary.ABSENCE_ASSUMPTION

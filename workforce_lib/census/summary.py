@@ -43,6 +43,25 @@ AGE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("50 to 59", 50, 60),
     ("60 and over", 60, np.inf),
 )
+#: Which records' sickness the absence rate counts. DfE publishes the rate as working days
+#: lost over FTE in post at 30 September x 253 (254), but not, in any source found, whether
+#: the days lost of the year's leavers are in it; the return holds ``WorkingDaysLost`` on
+#: every record, leavers' included. Assumed: they are (as a council's own HR sickness
+#: figures usually count everyone employed in the year).
+ABSENCE_ASSUMPTION = (
+    "Assumption: the sickness absence rate counts the working days lost by every permanent "
+    "record in the return, the year's leavers included, over the FTE in post at 30 "
+    "September x 253 (254 in a leap year); DfE's published methodology does not say "
+    "whether leavers' days are in it."
+)
+#: How starters and leavers beyond DfE's measures count a person with two posts.
+LEAVERS_RULE = (
+    "The year-on-year check and the leavers and starters tables count people: a person "
+    "who leaves one of two posts and keeps the other is not a leaver, one who leaves both "
+    "is one (on the later date). DfE's methodology de-duplicates its leavers headcount on "
+    "the person and the leaving date, and its starters headcount on the person and the "
+    "start date."
+)
 NOT_KNOWN = "Not known"
 NOT_RECORDED = "Not recorded"
 ALL = "All"
@@ -420,6 +439,8 @@ def summarise(
         "figure where a total would reveal it.",
         "FTE30 is read as the FTE at 30 September of the census year and is used in no "
         "measure (published descriptions disagree).",
+        ABSENCE_ASSUMPTION,
+        LEAVERS_RULE,
     ]
     return CensusSummary(
         council=latest.council,

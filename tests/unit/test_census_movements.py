@@ -193,9 +193,10 @@ U agency at 912 at 30 Sep 2024; joins 911 on 6 Jan 2025, second post 1 Apr 2025
     -> one conversion (the second post is not a joining)
 V 912, in post throughout
 W 911, leaves 30 Nov 2024, back 6 Jan 2025, leaves again 30 Jun 2025
-    -> two leavings: permanent again, same council; not seen again
+    -> two leavings (the year-on-year check counts both); one leaver of 911 in 2025,
+       followed from the last: not seen again
 The old counting (one row per post that ended) gave 911 nine leaver rows for six people
-and five moves to 912 (P twice, R twice, S); now five leavings of four people and three
+and five moves to 912 (P twice, R twice, S); now four leavers (five leavings) and three
 moves (P, R, T).
 """
 MP_KEY = bytes(range(90, 122))
@@ -229,8 +230,7 @@ def test_a_leaver_is_a_person_who_holds_no_post_at_the_council(mp_moves):
         ("P", "911", 2025, "2025-04-30", mv.TO_PERMANENT_OTHER, "912"),  # later end date
         ("R", "911", 2025, "2025-03-31", mv.TO_AGENCY_OTHER, "912"),  # two posts, one day
         ("T", "911", 2025, "2025-01-31", mv.TO_PERMANENT_OTHER, "912"),  # kept post at 912
-        ("W", "911", 2025, "2024-11-30", mv.REJOINED, "911"),
-        ("W", "911", 2025, "2025-06-30", mv.NOT_SEEN, ""),
+        ("W", "911", 2025, "2025-06-30", mv.NOT_SEEN, ""),  # W's last leaving of the year
     ]  # Q and S left one post of two and kept the other: not leavers
     p = mp_moves[mp_moves["who"] == "P"].iloc[0]
     assert p["reason_leave"] == 1  # the post that ended last (the first said 8, other)

@@ -32,10 +32,11 @@ work workforce" methodology, Headcount). The spec (``csww-census-return.md``) sa
 that a person counts once. By DfE's leaver rule a person who leaves one of two posts, or
 both on different days, is a leaver once per leaving date, although they have not left
 the council, or left it once. A movement between councils is a person leaving a council,
-so the movement tables use the per-person rule above instead; a person who leaves,
-comes back and leaves again in one year is two leavings (the first, "permanent again,
-same council"). Every count of the tables (:func:`movement_matrix`, :func:`net_flows`,
-:func:`agency_flows`) counts distinct people in each cell.
+so the movement tables use the per-person rule above instead. They count each person
+once per council left and census year (:func:`leaver_moves` keeps the last leaving of
+the year: a person who left, came back and left again is followed from the second
+time), and every cell of :func:`movement_matrix`, :func:`net_flows` and
+:func:`agency_flows` counts distinct people.
 
 What the returns cannot show, said in every report: an agency engagement that began and
 ended between two 30 Septembers is in no return (only agency workers at 30 September are
@@ -280,8 +281,10 @@ def joinings(spells_: pd.DataFrame) -> pd.DataFrame:
 
 
 def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every leaving of a member council in the pool (:func:`leavings`: people, not posts)
-    and what became of the person in the region.
+    """The people who left each member council in each census year (:func:`leavings`:
+    people, not posts) and what became of them in the region: one row per person,
+    council and year, from their last leaving of that council that year (one who left,
+    came back and left again within the year is followed from the second time).
 
     Parameters
     ----------
@@ -290,8 +293,9 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
 
     Returns
     -------
-    DataFrame, one row per leaving: ``person``, ``from_council``, ``year`` (census year of
-    the leaving day), ``left`` (the end date of the person's last post there),
+    DataFrame, one row per person, council left and year: ``person``, ``from_council``,
+    ``year`` (census year of the leaving day), ``left`` (the end date of the person's last
+    post there),
     ``reason_leave`` (of that post), ``outcome`` (one of :data:`OUTCOMES`), ``to_council``
     and ``to_begins`` (the next spell's council and start; empty when not seen),
     ``followed_to`` (the last day the pool could show a next spell: 30 September of the
@@ -356,11 +360,9 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
         "to_begins",
         "followed_to",
     ]
-    return (
-        out[cols]
-        .sort_values(["year", "from_council", "left"], kind="stable")
-        .reset_index(drop=True)
-    )
+    out = out[cols].sort_values(["year", "from_council", "left"], kind="stable")
+    out = out.drop_duplicates(["person", "from_council", "year"], keep="last")
+    return out.reset_index(drop=True)
 
 
 def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:

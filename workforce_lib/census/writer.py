@@ -236,27 +236,13 @@ def read_swe_numbers(path: str | Path) -> dict[str, str]:
             if not any(c.strip() for c in cells):
                 continue  # a blank line
             if row_no - 1 > MAX_LOOKUP_ROWS:
-                problems.append(
-                    Problem(
-                        name,
-                        row_no,
-                        None,
-                        None,
-                        f"more than {MAX_LOOKUP_ROWS:,} rows: not read further",
-                    )
-                )
+                too_many = f"more than {MAX_LOOKUP_ROWS:,} rows: not read further"
+                problems.append(Problem(name, row_no, None, None, too_many))
                 break
             if len(cells) != len(header):
-                problems.append(
-                    Problem(
-                        name,
-                        row_no,
-                        None,
-                        None,
-                        f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, the header has "
-                        f"{len(header)}",
-                    )
-                )
+                plural = "s" if len(cells) != 1 else ""
+                count = f"{len(cells)} cell{plural}, the header has {len(header)}"
+                problems.append(Problem(name, row_no, None, None, count))
                 continue
             wid, swe = cells[i_id].strip(), cells[i_swe].strip()
             if not wid:

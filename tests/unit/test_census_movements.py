@@ -178,7 +178,8 @@ def test_planted_matrix_by_year(planted):
 
 # ---------------------------------------------------------------- people, not posts
 MULTIPOST = FIXTURES / "census" / "multipost"
-"""Councils 911 and 912, 2024 and 2025 (SW910001 = P ... SW910008 = V, SW910007 = W):
+"""Councils 911 and 912, 2024 and 2025 (SW910001 = P ... SW910006 = U, SW910007 = W,
+SW910008 = V, SW910009 = X):
 
 P 911, two posts; leaves one 31 Dec 2024, the other 30 Apr 2025; 912 from 2 Jun 2025
     -> one leaver, on 30 Apr 2025 (the day P was last in post at 911): permanent, 912
@@ -192,6 +193,8 @@ T 911, one post, leaves 31 Jan 2025; already at 912 since 1 Nov 2024 (still ther
 U agency at 912 at 30 Sep 2024; joins 911 on 6 Jan 2025, second post 1 Apr 2025
     -> one conversion (the second post is not a joining)
 V 912, in post throughout
+X 912, two posts begun the same day (one spell); leaves one 31 Mar 2025, keeps the other
+    -> not a leaver
 W 911, leaves 30 Nov 2024, back 6 Jan 2025, leaves again 30 Jun 2025
     -> two leavings (the year-on-year check counts both); one leaver of 911 in 2025,
        followed from the last: not seen again
@@ -211,7 +214,7 @@ def mp_pool():
 
 @pytest.fixture(scope="module")
 def mp_names():
-    return {person_key(f"SW9100{i:02d}", MP_KEY): "PQRSTUWV"[i - 1] for i in range(1, 9)}
+    return {person_key(f"SW9100{i:02d}", MP_KEY): "PQRSTUWVX"[i - 1] for i in range(1, 10)}
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +234,7 @@ def test_a_leaver_is_a_person_who_holds_no_post_at_the_council(mp_moves):
         ("R", "911", 2025, "2025-03-31", mv.TO_AGENCY_OTHER, "912"),  # two posts, one day
         ("T", "911", 2025, "2025-01-31", mv.TO_PERMANENT_OTHER, "912"),  # kept post at 912
         ("W", "911", 2025, "2025-06-30", mv.NOT_SEEN, ""),  # W's last leaving of the year
-    ]  # Q and S left one post of two and kept the other: not leavers
+    ]  # Q, S and X left one post of two and kept the other: not leavers
     p = mp_moves[mp_moves["who"] == "P"].iloc[0]
     assert p["reason_leave"] == 1  # the post that ended last (the first said 8, other)
     t = mp_moves[mp_moves["who"] == "T"].iloc[0]

@@ -177,6 +177,18 @@ def test_year_on_year_check_counts_people_not_posts():
     assert check.agrees and "every record links" in check.finding
 
 
+def test_two_posts_begun_the_same_day_one_kept():
+    d = CENSUS / "multipost"
+    r912 = [read_return(d / "912_2024.xml", KEY), read_return(d / "912_2025.xml", KEY)]
+    (check,) = summary.flow_checks(r912, threshold=1)
+    # in post 30 Sep 2024: V X (2); starters T (1 Nov), S (3 Feb), P (2 Jun); no leaver: X
+    # left one of two posts begun the same day and kept the other; in post: V X T S P (5)
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (2, 3, 0, 5)
+    assert check.agrees
+    t = summary.summarise(r912, threshold=1).tables["leavers_by_reason"][0]
+    assert t.at[summary.ALL, "people"] == 0
+
+
 def test_leavers_and_starters_tables_count_people_not_posts():
     s = summary.summarise(multipost(), threshold=1)
     t = {k: v[0] for k, v in s.tables.items()}

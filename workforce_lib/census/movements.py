@@ -104,7 +104,9 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
     """Each permanent post and each agency engagement once, from the pooled records.
 
     A permanent post is a person, council and start date (a record with no start date
-    joins the person's other undated post at that council, if any); an agency engagement
+    joins the person's other undated post at that council, if any; two posts begun the
+    same day are one spell, ended only when the latest return has no record of it in
+    post); an agency engagement
     is a person, council and start (``start_date``, else ``reference_date`` minus
     ``contract_weeks``); engagements with no start at all are one per person and council.
 
@@ -151,7 +153,13 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
     first = np.ones(len(order), dtype=bool)
     first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
     frame = frame.iloc[order].reset_index(drop=True)
-    g = frame.groupby(np.cumsum(first) - 1, sort=False)
+    gid = np.cumsum(first) - 1
+    # a post ends on the end date its latest return gives; two posts begun the same day
+    # share a spell, and one still in post in that return keeps the spell open
+    at_last = frame["ref"].to_numpy() == frame.groupby(gid)["ref"].transform("max").to_numpy()
+    frame["end"] = frame["end"].where(at_last)
+    frame["open_last"] = at_last & frame["end"].isna().to_numpy()
+    g = frame.groupby(gid, sort=False)
     out = g.agg(
         person=("person", "first"),
         council=("council", "first"),
@@ -160,10 +168,11 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
         first_seen=("ref", "min"),
         last_seen=("ref", "max"),
         ends=("end", "max"),
+        open_last=("open_last", "any"),
         reason_leave=("reason_leave", "last"),
         start_origin=("start_origin", "first"),
     ).reset_index(drop=True)
-    out["ends"] = out["ends"].where(out["kind"] == PERMANENT)
+    out["ends"] = out["ends"].where((out["kind"] == PERMANENT) & ~out["open_last"])
     out["begins_known"] = out["start"].notna()
     undated = out["first_seen"].where(out["kind"] == AGENCY, _day_after_year_before(out))
     out["begins"] = out["start"].fillna(undated)

@@ -285,3 +285,25 @@ def test_a_person_in_a_cell_twice_counts_once():
     assert f.loc["2", COLS].tolist() == [2, 0, 2]
     a = mv.agency_flows(moves, moves.iloc[:0].assign(to_council=[]), ["1", "2"], [2025])
     assert a.set_index("council").loc["1", "to_agency"] == 1
+
+
+def test_a_next_spell_on_the_leaving_day_permanent_first():
+    """p leaves 101 on 31 Jan 2025 and, the same day, starts agency work at 102 and a
+    permanent post at 103: a permanent post comes first. q leaves 101 on 31 Mar 2025 and
+    starts agency work at 102 that day."""
+    recs = [  # council, person, agency, start, end
+        ("101", "p", False, "2019-01-01", "2025-01-31"),
+        ("102", "p", True, "2025-01-31", None),
+        ("103", "p", False, "2025-01-31", None),
+        ("101", "q", False, "2018-01-01", "2025-03-31"),
+        ("102", "q", True, "2025-03-31", None),
+    ]
+    w = pd.DataFrame(recs, columns=["council", "person", "agency", "start_date", "end_date"])
+    w = w.assign(
+        year=2025, reference_date=pd.Timestamp("2025-09-30"),
+        start_date=pd.to_datetime(w["start_date"]), end_date=pd.to_datetime(w["end_date"]),
+        reason_leave=pd.array([1, pd.NA, pd.NA, 1, pd.NA], "Int64"),
+    )  # fmt: skip
+    m = mv.leaver_moves(w).set_index("person")
+    assert (m.at["p", "outcome"], m.at["p", "to_council"]) == (mv.TO_PERMANENT_OTHER, "103")
+    assert (m.at["q", "outcome"], m.at["q", "to_council"]) == (mv.TO_AGENCY_OTHER, "102")

@@ -328,9 +328,10 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
     perm = cand["to_kind"] == PERMANENT
     same_post_kind = perm & (cand["to_council"] == cand["from_council"])
     # a permanent post at the same council begun by the leaving day ended by it (else
-    # the person did not leave): only a later one is a return
-    begins_later = cand["to_begins"].where(same_post_kind, cand["to_begins"] - pd.Timedelta(1))
-    later = (begins_later >= cand["left"]) & (cand["to_begins"] <= cand["followed_to"])
+    # the person did not leave): only a later one is a return; elsewhere, from that day
+    begins, left = cand["to_begins"], cand["left"]
+    later = np.where(same_post_kind, begins > left, begins >= left)
+    later = later & (begins <= cand["followed_to"]).to_numpy()
     held_on = np.where(
         perm,
         _held_after(cand["ends"], cand["last_seen"], cand["left"]),

@@ -468,10 +468,9 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
                 "a second row for the same council, group, age and sex",
             )
         )
-    if problems:
-        raise DataValidationError(path.name, problems)
-
-    use = keep & (la != "skip") & (major != DOES_NOT_APPLY)
+    # the rows whose every cell is good (problems above are all kept and raised below)
+    use = keep & ~la.isin(["", "skip"]) & major.notna() & (major != DOES_NOT_APPLY)
+    use &= numbers.notna()
     frame = pd.DataFrame({"la": la[use], "group": major[use], "n": numbers[use].astype("int64")})
     if age is not None:  # each council's ages must cover 0 to 17 exactly
         bands_by_la = band[use].groupby(la[use]).agg(lambda s: set(s))
@@ -487,8 +486,10 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
                         "the ages kept do not cover 0 to 17 exactly once",
                     )
                 )
-    counts = frame.pivot_table(index="la", columns="group", values="n", aggfunc="sum")
-    counts = counts.reindex(columns=list(GROUPS)).fillna(0).astype("int64")
+    counts = (
+        frame.groupby(["la", "group"])["n"].sum().unstack("group")
+        .reindex(columns=list(GROUPS)).fillna(0).astype("int64")
+    )  # fmt: skip
     for council, total in counts.sum(axis=1).items():
         if total > MAX_COUNT:
             problems.append(

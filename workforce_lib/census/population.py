@@ -563,6 +563,7 @@ class EthnicityComparison:
     status: pd.DataFrame  # why a cell is not shown ("c: ...", "x", "z")
     children_shown: bool
     notes: list[str]
+    councils_word: str = "council"
 
     def shown(self) -> pd.DataFrame:
         """The table as a reader sees it (strings; ``c`` where suppressed)."""
@@ -576,7 +577,8 @@ class EthnicityComparison:
         return [
             f"{self.area}: permanent social workers in post at 30 September {self.year} "
             "(each person once) by ethnic group"
-            + (", beside the children aged 0 to 17 of the same area." if self.children_shown
+            + (f", beside the children aged 0 to 17 of the same {self.councils_word}."
+               if self.children_shown
                else "; the children's population is not compared (see the notes).")
         ]  # fmt: skip
 
@@ -712,7 +714,8 @@ def compare(
         "z: not applicable; x: not available."
     )
     notes.append(GENDER_NOTE)
-    return EthnicityComparison(area, ret.year, table, st, kids is not None, notes)
+    word = "councils" if len(councils) > 1 else "council"
+    return EthnicityComparison(area, ret.year, table, st, kids is not None, notes, word)
 
 
 def council_comparison(

@@ -184,6 +184,10 @@ def test_ages_must_cover_0_to_17_exactly(tmp_path):
         ("la_code,ethnic_group,children,year\n901,Blanc \xe9,5,2021\n".encode("latin-1"),
          "not UTF-8"),
         (b"la_code,ethnic_group,children,year\n901,White,5.5,2021\n", "not a whole number"),
+        (b"la_code,ethnic_group,population,year\n901,White,5,2021\n",
+         "with no age column the counts must be children aged 0 to 17"),
+        (b"Upper tier local authorities Code,Ethnic group (20 categories),Observation\n"
+         b"901,White: Irish,5\n", "counts people of every age (TS021?)"),
         (b"la_code,ethnic_group,children,year\n901,=cmd|' /C calc'!A0,5,2021\n",
          "unknown ethnic group"),
     ],

@@ -359,6 +359,23 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
                 "children were counted; ONS's Census 2021 table needs none)",
             )
         )
+    if age is None and ons:
+        problems.append(
+            Problem(
+                path.name,
+                1,
+                "age",
+                None,
+                (
+                    "column not found: this ONS table counts people of every age (TS021?); use "
+                    "ONS's ethnic group by age (RM032, or a custom dataset with Age), ages 0 to 17"
+                ),
+            )
+        )
+    elif age is None and count is not None and not _key(count).startswith("children"):
+        problems.append(Problem(path.name, 1, count, None, (
+            "with no age column the counts must be children aged 0 to 17: name the column "
+            "'children', or add an age column")))  # fmt: skip
     if problems:
         raise DataValidationError(path.name, problems)
     if raw.empty:

@@ -91,6 +91,7 @@ def test_a_bad_childrens_file_is_refused_before_any_return_is_read(tmp_path):
     assert r.returncode != 0 and "missing.csv" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_render_census_with_children(region):
     kids = kids_file(region / "kids_all.csv", ["001", "002", "003"])
     key = write_key(region / "region.key")

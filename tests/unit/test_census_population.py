@@ -125,6 +125,7 @@ def test_ons_census_table_as_downloaded(small_release):
     }  # fmt: skip
     assert list(c.counts.index) == ["901"]  # Anglesey (W06...) is not an English council
     assert any("1 area outside England" in n for n in c.notes)
+    assert any("4 rows of ons_rm032_small.csv for ages 18 and over" in n for n in c.notes)
     assert not c.chinese_in_asian
 
 

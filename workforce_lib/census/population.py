@@ -537,6 +537,9 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
             f"{len(outside)} area{'s' if len(outside) > 1 else ''} outside England "
             f"in {path.name} not used."
         )
+    older = int((~keep & band.notna() & ~la.isin(["", "skip"])).sum()) if age else 0
+    if older:
+        notes.append(f"{older:,} rows of {path.name} for ages 18 and over are not used.")
     dna = int(numbers[keep & (major == DOES_NOT_APPLY)].sum())
     if dna:
         notes.append(f"{dna:,} people counted as 'Does not apply' in {path.name} are in no group.")

@@ -320,12 +320,20 @@ def test_region_sums_childrens_counts_of_the_same_councils(kids):
     # children 901 + 902: White 8000 + 4000, Asian 1000 + 500, of 10,000 + 5,000
     assert t.at["White", "children"] == 12000 and t.at[KNOWN, "children"] == 15000
     assert t.at["White", "children_share"] == 80.0 and t.at["Asian", "children_share"] == 10.0
-    # workers: White 32, Asian 8, Black 5; 45 people
-    assert t.at["White", "people"] == 32 and t.at["Asian", "people"] == 8
+    # workers: White 32, Asian 8, Black 5; 45 people. LA 902's own table hides its Asian
+    # (2) and Black (5): the region hides them too (else region less 901 gives 902's)
+    assert t.at["White", "people"] == 32 and t.at[ALL, "people"] == 45
+    assert comp.status.at["Asian", "people"] == comp.status.at["Black", "people"] != ""
+    assert t.at[KNOWN, "people"] == 45
     assert t.at["White", "share_known"] == 71.1  # 32 / 45, never an average of the councils
     assert "Summed over the 2 councils" in " ".join(comp.notes)
-    Pool.returns = [*Pool.returns, a_return({"WBRI": 9}, "903")]
-    assert not population.region_comparison(Pool(), 2025, kids, 5).children_shown
+    # LA 903 hides its Mixed (2) and not known (4): its number with a known group is
+    # hidden, so the region's is too (region less the others would give it)
+    Pool.returns = [*Pool.returns, a_return({"WBRI": 10, "MWBC": 2, "REFU": 4}, "903")]
+    three = population.region_comparison(Pool(), 2025, kids, 5)
+    assert not three.children_shown  # no children's figures for 903
+    assert three.status.at[KNOWN, "people"] == disclosure.STATUS
+    assert (three.status.loc[list(population.KNOWN_GROUPS), "share_known"] != "").all()
 
 
 def test_json_has_no_hidden_count(kids):

@@ -630,13 +630,19 @@ def compare(
     threshold: int,
     councils: list[str],
     area: str,
+    controlled: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
+    known_allowed: bool = True,
 ) -> EthnicityComparison:
     """One area's comparison: ``ret``'s permanent social workers in post (for a region,
     its councils' records as one return, as in the regional characteristics) beside the
     children of ``councils`` summed, when ``children`` has every one of them and counts
-    them no later than the return's year."""
+    them no later than the return's year.
+
+    ``controlled``: the (true, shown, status) ethnicity table when it is not the one
+    council's (a region's, hidden where its councils' are); ``known_allowed``: False
+    where the number with a known group must not be shown whatever this table hides."""
     threshold = disclosure.check_threshold(threshold)
-    raw, shown, status = _ethnicity_counts(ret, threshold)
+    raw, shown, status = controlled or _ethnicity_counts(ret, threshold)
     people = raw["people"].drop(ALL).astype(int)
     hidden = status["people"].drop(ALL).astype(bool)
     rows = [*KNOWN_GROUPS, KNOWN, NOT_KNOWN, NOT_RECORDED, ALL]
@@ -649,7 +655,7 @@ def compare(
     st.loc[KNOWN, "share"] = "z"
     total_hidden = bool(status.at[ALL, "people"])
     k = int(people[list(KNOWN_GROUPS)].sum())
-    if not total_hidden and known_total_safe(people, hidden, threshold):
+    if known_allowed and not total_hidden and known_total_safe(people, hidden, threshold):
         table.at[KNOWN, "people"] = k
         table.at[KNOWN, "share"] = round_half_up(100 * k / people.sum(), 1) if k else np.nan
         st.at[KNOWN, "share"] = ""
@@ -759,9 +765,24 @@ def region_comparison(
 ) -> EthnicityComparison:
     """A pooled region's social workers (each person once, across councils) beside the
     children of the councils with a return for ``year``, summed (never shares averaged)."""
+    from workforce_lib.census.regional import beside_councils
+
     one, councils = region_return(pool, year)
-    return compare(one, children, threshold, councils,
-                   f"The region ({len(councils)} councils)")  # fmt: skip
+    raw, _, _ = _ethnicity_counts(one, threshold)
+    # hidden as the region's ethnicity table is: wherever a council's own summary (at 5)
+    # hides, else the region less the other councils would give that council's count;
+    # and the number with a known group only where every council's is shown at 5
+    mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in pool.returns
+            if r.year == year]  # fmt: skip
+    shown, status = beside_councils(raw, [st for _, _, st in mine], threshold)
+    known_allowed = all(
+        not st.at[ALL, "people"]
+        and known_total_safe(r["people"].drop(ALL).astype(int),
+                             st["people"].drop(ALL).astype(bool), disclosure.DEFAULT_THRESHOLD)
+        for r, _, st in mine
+    )  # fmt: skip
+    return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",
+                   (raw, shown, status), known_allowed)  # fmt: skip
 
 
 def region_against_children(rep, children_file: str = "", data_dir: str = ""):

@@ -12,6 +12,11 @@ ifeq ($(origin WORKFORCE_DATA_DIR), undefined)
   endif
 endif
 
+# Test processes (pytest-xdist), 2 for CI's two cores; TEST_WORKERS=0 runs in one process.
+# --dist loadfile keeps each file in one process, in order: a notebook's cells run in one
+# kernel and a module's shared fixture (a set of rendered reports) is made once.
+TEST_WORKERS ?= 2
+
 .PHONY: help setup reports test lint format check-data bench clean
 
 help:  ## list the targets
@@ -35,7 +40,7 @@ reports: check-data  ## the main job: render every report (reports/index.html)
 test: setup  ## lint, then the whole test suite (unit, notebooks, end-to-end)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup  ## ruff lint + format check only
 	$(BIN)/ruff check .

@@ -150,19 +150,29 @@ class Measure:
         return float(out) if np.ndim(out) == 0 else out
 
     def format(self, value: float | None) -> str:
-        """Display a value: ``15.9%``, ``28.8``, ``16.5``; ``n/a`` for missing."""
+        """Display a value: ``15.9%``, ``28.8``, ``16.5``; ``n/a`` for missing. Rounded
+        first, so a value that rounds to zero is never shown as ``-0.0``."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "n/a"
+        value = round_half_up(value, self.decimals)  # -0.04 -> 0.0, not "-0.0"
         if self.is_percent:
             return f"{value:.{self.decimals}f}%"
         return f"{value:,.{self.decimals}f}"
 
     def format_change(self, change: float | None) -> str:
-        """A change on last year: ``+0.1 points`` for a rate in %, ``-4.2`` otherwise."""
+        """A change on last year: ``+0.1 points`` for a rate in %, ``-4.2`` otherwise.
+        Rounded, then signed: a change that rounds to zero is ``0.0``, with no sign.
+
+        >>> t = MEASURES["turnover_rate_fte"]
+        >>> t.format_change(0.14), t.format_change(-0.04), t.format_change(0.0)
+        ('+0.1 points', '0.0 points', '0.0 points')
+        """
         if change is None or (isinstance(change, float) and math.isnan(change)):
             return "n/a"
         suffix = " points" if self.is_percent else ""
-        return f"{change:+,.{self.decimals}f}{suffix}"
+        change = round_half_up(change, self.decimals)
+        sign = "+" if change > 0 else ""
+        return f"{sign}{change:,.{self.decimals}f}{suffix}"
 
 
 def _count(name: str, label: str, unit: str, definition: str) -> Measure:

@@ -24,20 +24,22 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-import nbformat
-import papermill
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from workforce_lib import areas as areas_mod
 from workforce_lib.errors import WorkforceError
 from workforce_lib.loading import PROJECT_ROOT
-from workforce_lib.presentation import slug
 from workforce_lib.release import Release, load_release
+from workforce_lib.templating import slug
 from workforce_lib.yaml_config import ReportsConfig, load_yaml, parse_model, read_yaml_file
+
+# Jupyter's machinery (nbformat, papermill, nbclient, nbconvert, jupyter_client) is imported
+# where a report is made, not here: `workforce` builds its parser from this module, and
+# those imports cost every command about 2 s (nbformat -> jsonschema compiles a grammar).
+if TYPE_CHECKING:
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbconvert import HTMLExporter
 
 TEMPLATE_DIR = PROJECT_ROOT / "notebooks" / "reports"
 TEMPLATES = {
@@ -89,6 +91,8 @@ class Result:
 
 @functools.lru_cache(maxsize=16)
 def _declared(template: Path, mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    import papermill
+
     # papermill parses the parameters cell; once per template version, not per report
     found = papermill.inspect_notebook(str(template))
     return tuple((name, p["inferred_type_name"]) for name, p in found.items())
@@ -143,6 +147,8 @@ def _fail_if_dead(channel, km: KernelManager) -> None:
     never runs: a kernel killed mid-report (``kill -9``, out of memory) hung ``render all``
     for ever. Here each wait is cut into :data:`ALIVE_POLL` slices with a check between.
     """
+    from nbclient.exceptions import DeadKernelError
+
     blocking_get = channel.get_msg
 
     def get_msg(timeout: float | None = None, **kwargs):
@@ -168,6 +174,8 @@ class WarmKernel:
     """
 
     def __init__(self, cwd: str | None = None) -> None:
+        from jupyter_client.manager import KernelManager
+
         self.km = KernelManager(kernel_name=KERNEL)
         self.km.start_kernel(cwd=cwd or tempfile.gettempdir())
         self.kc = self.km.client()
@@ -204,6 +212,10 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute a template with parameters; in ``kernel`` if given (reset first), else in a
     fresh kernel."""
+    import nbformat
+    import papermill
+    from nbclient import NotebookClient
+
     check_parameters(template, params)
     nb = papermill.iorw.load_notebook_node(str(template))  # adds the metadata papermill needs
     nb = papermill.parameterize.parameterize_notebook(
@@ -239,6 +251,8 @@ PAGE_TEMPLATE = Path(__file__).parent / "templates" / "nbconvert_report.html.j2"
 
 def _exporter() -> HTMLExporter:
     # one per thread, kept: a new exporter compiles its Jinja templates again (~0.1 s)
+    from nbconvert import HTMLExporter
+
     if not hasattr(_EXPORTERS, "html"):
         _EXPORTERS.html = HTMLExporter(
             template_name="lab",  # the cells' layout; the page is ours, without lab's CSS
@@ -347,6 +361,8 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _failure_text(err: BaseException) -> str:
+    from nbclient.exceptions import DeadKernelError
+
     if isinstance(err, DeadKernelError):
         return (
             "the kernel running this report died (killed, or out of memory); the report was "
@@ -380,6 +396,8 @@ def run_job(job: Job, data_dir: str, kernel: WarmKernel | None = None) -> Result
     except Exception as err:  # a failing report is recorded, the batch goes on
         failed = out_html.with_suffix(".failed.ipynb")
         try:
+            import nbformat
+
             failed.parent.mkdir(parents=True, exist_ok=True)
             if nb is None:
                 nb = nbformat.read(job.template, as_version=4)

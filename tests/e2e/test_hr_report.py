@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.e2e.test_cli import run
 from tests.e2e.test_reports import _check_html, _text
 from tests.unit.test_hr import leaky_extract
@@ -12,6 +14,16 @@ from workforce_lib.comparison import MeasureComparison
 from workforce_lib.measures import MEASURES
 
 BAD = "tests/fixtures/hr_extract_bad.csv"
+
+
+@pytest.fixture(scope="module")
+def demo_csv(tmp_path_factory):
+    """One demo extract (`workforce demo hr-extract`, default seed) for the tests that read
+    it and do not change it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.csv"
+    r = run("demo", "hr-extract", "--out", str(path))
+    assert r.returncode == 0, r.stderr
+    return path
 
 
 def test_demo_then_summary_json(tmp_path):
@@ -31,11 +43,9 @@ def test_demo_then_summary_json(tmp_path):
     assert "DEMO-" not in r.stdout
 
 
-def test_hr_json_measures_have_the_shape_of_summary_json(real_data_dir, tmp_path):
+def test_hr_json_measures_have_the_shape_of_summary_json(real_data_dir, demo_csv):
     council = json.loads(run("summary", "--council", "Leeds", "--json").stdout)
-    path = tmp_path / "demo.csv"
-    run("demo", "hr-extract", "--out", str(path))
-    doc = json.loads(run("hr", "summary", str(path), "--json").stdout)
+    doc = json.loads(run("hr", "summary", str(demo_csv), "--json").stdout)
     assert set(doc["measures"]) == set(council["measures"])
     for name in MEASURES:
         assert set(doc["measures"][name]) == set(council["measures"][name])
@@ -87,9 +97,8 @@ def test_notebook_threshold_parameter_changes_the_report(tmp_path):
     assert "LEAKID" not in out.read_text()  # ids never, whatever the threshold
 
 
-def test_the_day_apart_attack_is_refused(tmp_path):
-    demo = tmp_path / "demo.csv"
-    run("demo", "hr-extract", "--out", str(demo))
+def test_the_day_apart_attack_is_refused(demo_csv):
+    demo = demo_csv
     for day in ("2025-06-06", "2025-06-07"):
         r = run("hr", "summary", str(demo), "--as-at", day, "--json")
         assert r.returncode == 2 and "not a month end" in r.stderr, r.stderr
@@ -98,9 +107,8 @@ def test_the_day_apart_attack_is_refused(tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["as_at"] == "2025-05-31"
 
 
-def test_thresholds_below_five_and_a_nan_desired_caseload_are_refused(tmp_path):
-    demo = tmp_path / "demo.csv"
-    run("demo", "hr-extract", "--out", str(demo))
+def test_thresholds_below_five_and_a_nan_desired_caseload_are_refused(tmp_path, demo_csv):
+    demo = demo_csv
     for args, words in (
         (("--threshold", "1"), "from 5 to 20"),
         (("--threshold", "4"), "from 5 to 20"),

@@ -49,7 +49,8 @@ def validate(files: list[str]) -> int:
 
 
 def _text(s: census_summary.CensusSummary) -> str:
-    from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame, shown_frame
+    from workforce_lib.disclosure import STATUS
+    from workforce_lib.presentation import hr_measures_frame, shown_frame
 
     lines = [
         f"{s.area}: census return{'s' if len(s.years) > 1 else ''} "
@@ -69,7 +70,7 @@ def _text(s: census_summary.CensusSummary) -> str:
                       "leavers_fte": ("Leavers (FTE)", 1), "share": ("Share (%)", 1)})  # fmt: skip
     lines += ["Leavers by length of service:", los.to_string(index=False), ""]
     lines += [census_summary.left_for_agency(s), census_summary.came_from_agency(s), ""]
-    return "\n".join([*lines, SUPPRESSED_NOTE.format(t=s.threshold), *s.notes])
+    return "\n".join([*lines, STATUS, *s.notes])  # one wording for every suppressed cell
 
 
 def summary(

@@ -73,12 +73,31 @@ def _text(s: census_summary.CensusSummary) -> str:
     return "\n".join([*lines, STATUS, *s.notes])  # one wording for every suppressed cell
 
 
-def summary(files: list[str], as_json: bool, threshold: int) -> int:
+def summary(
+    files: list[str],
+    as_json: bool,
+    threshold: int,
+    children_file: str | None = None,
+    data_dir: str | None = None,
+) -> int:
+    from workforce_lib.census import population
+
     threshold = check_census_threshold(threshold)  # before any return is read
+    children = population.read_children(children_file, data_dir) if children_file else None
     key = run_key()  # links a person's records across these files, in this run only
     returns = [read_return(f, key) for f in files]
     s = census_summary.summarise(returns, threshold)
-    print(json.dumps(s.to_json(), indent=2) if as_json else _text(s))
+    latest = max(returns, key=lambda r: r.year)
+    eth = population.council_comparison(latest, children, threshold)
+    if as_json:
+        doc = s.to_json()
+        doc["ethnicity_against_children"] = eth.to_json()
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_text(s))
+        print(f"\nEthnic group against the council's children:\n{eth.lead()[0]}")
+        print(eth.shown().to_string(index=False))
+        print("\n".join(eth.notes))
     return 0
 
 
@@ -133,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
     if what == "validate":
         return validate(args.files)
     if what == "summary":
-        return summary(args.files, args.json, args.threshold)
+        return summary(args.files, args.json, args.threshold,
+                       args.children_by_ethnicity, args.data_dir)  # fmt: skip
     if what == "from-extract":
         return from_extract(args.extract, args.out, args.council, args.swe_numbers)
     if what == "demo":

@@ -54,7 +54,12 @@ from workforce_lib.constants import (
     SYMBOLS,
 )
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
-from workforce_lib.loading import read_csv_as_text, resolve_data_dir, source_path
+from workforce_lib.loading import (
+    parse_time_period,
+    read_csv_as_text,
+    resolve_data_dir,
+    source_path,
+)
 from workforce_lib.measures import (
     CONTEXT_MEASURES,
     MEASURES,
@@ -134,22 +139,6 @@ _MONTHS = {3: "March", 6: "June", 9: "September"}
 
 
 # ---------------------------------------------------------------- periods
-def parse_time_period(text: str) -> int | None:
-    """The calendar year a DfE ``time_period`` ends in: ``202324`` -> 2024, ``2024`` -> 2024.
-
-    >>> parse_time_period("2019/20"), parse_time_period("202325"), parse_time_period("24")
-    (2020, None, None)
-    """
-    t = re.sub(r"[\s/-]", "", str(text))
-    if re.fullmatch(r"(19|20)\d\d", t):
-        return int(t)
-    if re.fullmatch(r"(19|20)\d{4}", t):
-        start, end = int(t[:4]), int(t[4:])
-        if (start + 1) % 100 == end:
-            return start + 1
-    return None
-
-
 def period_end(kind: str, year: int) -> date:
     """Last day of a file's period ending in ``year`` (31 March, or 30 June for ONS)."""
     month = FILES[kind].period_month

@@ -230,7 +230,10 @@ def find_files(pattern: str, data_dir: str | os.PathLike | None = None) -> list[
     folder = resolve_data_dir(data_dir)
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.glob(pattern) if p.is_file()), key=lambda p: vintage(p).key)
+    found = [p for p in folder.glob(pattern) if p.is_file()]
+    if len(found) < 2:  # nothing to order: no file is read
+        return found
+    return sorted(found, key=lambda p: vintage(p).key)
 
 
 def indicators_path(data_dir: str | os.PathLike | None = None) -> Path:

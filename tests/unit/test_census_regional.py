@@ -1,6 +1,7 @@
 """Disclosure control of a region's tables: primary and secondary suppression in tables
 with totals, every count below the threshold hidden, figures shared by two tables agreeing."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,3 +146,139 @@ def test_leaver_tables_hide_what_another_table_would_give_away():
     # the 7; the matrix shows 9 moved to another council: 9 - 7 = 2. So the 7 goes too.
     assert o_mask.at["1", mv.TO_PERMANENT_OTHER] or m_mask.at["1", TOTAL]
     assert a_mask.at["1", "to_agency"]  # the same 2 people, as agency leavers
+
+
+# ---------------------------------------------------------------- differencing attacks
+def _audit(t: pd.DataFrame, thresholds, row_totals=True, col_totals=True):
+    """Counts of 1-4 an attacker gets from the outputs at ``thresholds`` together."""
+    from tests.audit import leaks
+    from workforce_lib.census.regional import _cells, table_lines
+
+    shown: set = set()
+    for th in thresholds:
+        full, mask = protection_mask(t, th, row_totals, col_totals)
+        shown |= {("t", r, c) for r in full.index for c in full.columns if not mask.at[r, c]}
+    return leaks(_cells("t", full), table_lines("t", full, row_totals, col_totals), shown)
+
+
+def test_threshold_6_hides_everything_5_hides():
+    # at 5 the old code hid 1, 1, 3 and (to cover row 1's 3) the 4 beside it; at 6 the 5
+    # is primary and the cover moved, so the 4 was shown at 5 ... and worked out at 6
+    t = pd.DataFrame({"a": [9, 4], "b": [5, 9], "c": [1, 3], "d": [1, 0]}, index=["x", "y"])
+    for th in range(5, 12):
+        assert not (protection_mask(t, th)[1] & ~protection_mask(t, th + 1)[1]).any().any()
+    assert _audit(t, [5, 6]) == {}
+
+
+def test_a_cell_given_away_by_several_lines_together_is_covered():
+    # no single line shows the 1 at (w, c): rows x and y and the Total row, with columns
+    # b and c, pin it (their hidden pairs are known sums). One more cell must go.
+    t = pd.DataFrame({"a": [7, 0, 4, 4], "b": [5, 9, 0, 0], "c": [1, 7, 0, 1]},
+                     index=["x", "y", "z", "w"])  # fmt: skip
+    assert _audit(t, [5]) == {}
+
+
+def test_no_table_gives_away_a_count_below_5_at_one_threshold_or_two():
+    rng = np.random.default_rng(7)
+    leaked = 0
+    for _ in range(150):
+        r, c = rng.integers(2, 5), rng.integers(2, 5)
+        cells = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 20], size=(r, c))
+        t = pd.DataFrame(cells, index=[f"r{i}" for i in range(r)],
+                         columns=[f"c{j}" for j in range(c)])  # fmt: skip
+        th = int(rng.integers(5, 9))
+        leaked += len(_audit(t, [th])) + len(_audit(t, [th, th + 1]))
+    assert leaked == 0
+
+
+def _measure_leaks(pool, threshold=5):
+    """The region's figure less the councils' shown: what it gives of the hidden
+    councils' numerators (rate x denominator gives each shown council's), as people."""
+    from workforce_lib.census.regional import COMPARED, measures_beside_published
+    from workforce_lib.census.summary import components_by_year
+    from workforce_lib.hr import PEOPLE
+    from workforce_lib.measures import MEASURES
+
+    table, _ = measures_beside_published(pool, pool.years[-1], threshold)
+    comps = [components_by_year([r]) for r in pool.returns if r.year == pool.years[-1]]
+    leaks = []
+    for m in COMPARED:
+        col = f"{MEASURES[m].label}: returns"
+        shown = (table[col] != "c").tolist()
+        people = PEOPLE[MEASURES[m].numerator]
+        if not shown[-1] or people is None:
+            continue  # the region's figure not shown: nothing to take the others from
+        hidden = [int(c[people].iloc[0]) for c, s in zip(comps, shown[:-1], strict=True)
+                  if not s]  # fmt: skip
+        if hidden and 0 < sum(hidden) < threshold:
+            leaks.append((m, sum(hidden)))
+    return leaks
+
+
+def test_a_hidden_council_is_not_the_region_less_the_others():
+    from tests import census_returns as cr
+
+    # leavers 2 at 901 (hidden); 9 and 11 at the others, shown; the region's 22 shown:
+    # 22 - 9 - 11 = 2 (turnover x in post gives each council's leavers FTE)
+    r = cr.census_return
+    p = cr.pool([r("901", 2025, in_post=20, leavers=2, agency=1, absent=3),
+                 r("902", 2025, in_post=30, leavers=9, agency=6, absent=10),
+                 r("903", 2025, in_post=50, leavers=11, agency=8, absent=12)])  # fmt: skip
+    assert _measure_leaks(p) == []
+
+
+def test_no_hand_made_region_gives_away_a_council_below_5():
+    from tests import census_returns as cr
+
+    rng = np.random.default_rng(3)
+    leaked = []
+    for _ in range(12):
+        rets = [cr.census_return(f"9{i:02d}", 2025, in_post=int(rng.integers(5, 40)),
+                                 leavers=int(rng.choice([0, 1, 3, 6, 12])),
+                                 agency=int(rng.choice([0, 2, 4, 7])),
+                                 absent=int(rng.choice([0, 1, 4, 5])))
+                for i in range(int(rng.integers(2, 5)))]  # fmt: skip
+        for th in (5, 6):
+            leaked += _measure_leaks(cr.pool(rets), th)
+    assert leaked == []
+
+
+def _characteristic_leaks(returns, threshold=5):
+    """The region's group less the other councils' (each council's own `census summary`
+    at 5 shows its own): what it gives of the councils hiding that group, as people."""
+    from tests import census_returns as cr
+    from workforce_lib.census.regional import characteristics
+    from workforce_lib.census.summary import ALL, beyond_dfe
+
+    region = characteristics(cr.pool(returns), 2025, threshold)["gender"].set_index(
+        "In post at 30 September by gender")  # fmt: skip
+    leaks = []
+    councils = [beyond_dfe(r, 1)["gender"][0] for r in returns]
+    shown = [beyond_dfe(r, 5)["gender"][1] for r in returns]
+    for label in region.index.drop(ALL):
+        if region.at[label, "People"] == "c":
+            continue
+        hidden = [int(c.at[label, "people"]) for c, s in zip(councils, shown, strict=True)
+                  if s.at[label, "people"]]  # fmt: skip
+        if 0 < sum(hidden) < 5:
+            leaks.append((label, sum(hidden)))
+    return leaks
+
+
+def test_a_council_hidden_group_is_not_the_region_less_the_others():
+    from tests import census_returns as cr
+
+    # 3 men at 901 (hidden in its own summary); 10 and 12 at the others, shown; the region
+    # shows 25 men: 25 - 10 - 12 = 3
+    r = cr.census_return
+    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
+            r("902", 2025, in_post=30, gender=(1,) * 10),
+            r("903", 2025, in_post=50, gender=(1,) * 12)]  # fmt: skip
+    assert _characteristic_leaks(rets) == []
+    rng = np.random.default_rng(5)
+    leaked = []
+    for _ in range(8):
+        rets = [r(f"9{i:02d}", 2025, in_post=40, gender=tuple(
+            rng.choice([0, 1, 1, 2, 2, 2, 2, 9], size=40))) for i in range(3)]  # fmt: skip
+        leaked += _characteristic_leaks(rets) + _characteristic_leaks(rets, 6)
+    assert leaked == []

@@ -66,3 +66,22 @@ def test_a_value_is_not_shown_beside_one_a_few_people_away():
     shown = np.flatnonzero(~hidden)
     d = disclosure.differing(members)
     assert all(d[i, j] == 0 or d[i, j] >= 5 for i in shown for j in shown)
+
+
+def test_a_higher_threshold_hides_everything_a_lower_one_hides():
+    # every table of 3 parts, and 200 of 5, with counts 0-9 (and 12): what threshold t
+    # hides, t + 1 hides too, so no output at t + 1 shows a part hidden at t (census
+    # count tables rely on this; parts are hidden smallest first, so it holds)
+    import itertools
+
+    rng = np.random.default_rng(11)
+    values = [0, 1, 2, 3, 4, 5, 6, 7, 9, 12]
+    tables = [*itertools.product(values, repeat=3)]
+    tables += [tuple(rng.choice(values, size=5)) for _ in range(200)]
+    for counts in tables:
+        people = pd.Series(counts)
+        before = disclosure.protect(people, 5)
+        for t in range(6, 11):
+            now = disclosure.protect(people, t)
+            assert not (before & ~now).any(), (counts, t)
+            before = now

@@ -77,14 +77,37 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
     can be worked out from a line (a set of cells and the cell holding their sum, in one
     table or across tables): in every line whose total is shown, the hidden cells are none
     or at least two and add up to 0 or to at least the threshold; a hidden total needs a
-    second hidden cell in its line.
+    second hidden cell in its line; and no hidden cell other than a zero can be worked out
+    from all the lines together (:func:`determined`).
+
+    Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
+    hidden at ``threshold - 1`` and more, so no output at one threshold shows what
+    another hides (a cell hidden at 5 to cover a 3 must not be shown at 6).
 
     >>> v = {"a": 12, "b": 3, "t": 15}
     >>> sorted(suppress(v, [(["a", "b"], "t")], 5))
     ['a', 'b']
     """
     threshold = disclosure.check_threshold(threshold)
-    hidden = {k for k, v in values.items() if 0 < v < threshold}
+    first = min(threshold, disclosure.DEFAULT_THRESHOLD)
+    hidden: set = set()
+    for t in range(first, threshold + 1):
+        hidden = _suppress_at(values, lines, t, hidden)
+    return hidden
+
+
+def _suppress_at(values: dict, lines: list, threshold: int, hidden: set) -> set:
+    """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
+    hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
+    while True:
+        hidden = _line_rules(values, lines, threshold, hidden)
+        more = _break_determined(values, lines, hidden)
+        if not more:
+            return hidden
+        hidden.add(more)
+
+
+def _line_rules(values: dict, lines: list, threshold: int, hidden: set) -> set:
     changed = True
     while changed:
         changed = False
@@ -109,6 +132,75 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
                 continue
             changed = True
     return hidden
+
+
+def determined(values: dict, lines: list, hidden: set) -> list:
+    """Hidden cells, other than zeros, whose value follows from the shown cells and the
+    lines taken together (the relations' row space holds the cell's unit vector), not
+    only from one line: e.g. a cell hidden in a column whose other hidden cells are
+    each paired, in their rows, with the hidden cells of one other column.
+
+    >>> v = {"a": 2, "b": 3, "c": 9, "t": 14}
+    >>> determined(v, [(["a", "b", "c"], "t"), (["a"], "x")], {"a", "b"})
+    ['a', 'b']
+    """
+    cells = sorted((c for c in hidden if c in values), key=str)
+    if not cells:
+        return []
+    col = {c: i for i, c in enumerate(cells)}
+    rows = []
+    for parts, total in lines:
+        if total is None:
+            continue
+        a = np.zeros(len(cells))
+        for c in parts:
+            if c in col:
+                a[col[c]] += 1
+        if total in col:
+            a[col[total]] -= 1
+        if a.any():
+            rows.append(a)
+    if not rows:
+        return []
+    # the projection onto the relations' row space keeps a unit vector whole exactly
+    # when that cell's value is known: its diagonal, from an orthonormal basis of the
+    # row space (eigenvectors of A A^T: lines are fewer than cells, so this is small)
+    a = np.array(rows)
+    w, v = np.linalg.eigh(a @ a.T)
+    keep = w > w.max() * 1e-10
+    basis = (v[:, keep].T @ a) / np.sqrt(w[keep])[:, None]
+    known = (basis**2).sum(axis=0) > 1 - 1e-6
+    return [c for c in cells if known[col[c]] and values[c] != 0]
+
+
+def _break_determined(values: dict, lines: list, hidden: set):
+    """One more cell to hide where a hidden cell can be worked out from the lines
+    together: the smallest non-zero shown cell in one of that cell's lines (parts before
+    totals); when its lines have none, the smallest shown cell of any line holding a
+    hidden cell that leaves it unknown. None when no hidden cell can be worked out."""
+    for cell in determined(values, lines, hidden):
+        near = [
+            (c, c is total)
+            for parts, total in lines
+            if total is not None and (cell in parts or cell == total)
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        ]
+        if near:
+            return min(near, key=lambda x: (x[1], values[x[0]], str(x[0])))[0]
+        wider = {
+            c
+            for parts, total in lines
+            if total is not None and hidden.intersection([*parts, total])
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        }
+        for c in sorted(wider, key=lambda c: (values[c], str(c))):
+            if cell not in determined(values, lines, hidden | {c}):
+                return c
+        if wider:
+            return min(wider, key=lambda c: (values[c], str(c)))
+    return None
 
 
 def _cells(name: str, full: pd.DataFrame) -> dict:
@@ -344,8 +436,12 @@ def regional_tables(
         *mv.LIMITS,
         *rules.NOT_KNOWABLE,
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
-        "which one could be worked out; each year is a separate table and no total across "
-        "years is given.",
+        "which one could be worked out, from one table, from several together, or from "
+        "this report beside one at another threshold or a council's own census summary; "
+        "each year is a separate table and no total across years is given.",
+        "The region's social workers: a group is shown as c for the region wherever a "
+        "member council's own figure for it is c (the region less the other councils "
+        "would give it).",
         f"Post-qualifying experience: agency engagements running at 30 September {last}, "
         "at the start of each engagement.",
     ]
@@ -384,14 +480,50 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
         source=pool.directory,
         workers=pd.concat([r.workers for r in mine], ignore_index=True),
     )
-    tables = beyond_dfe(region, threshold)
+    raw = beyond_dfe(region, disclosure.OFF)
+    councils = [beyond_dfe(r, disclosure.DEFAULT_THRESHOLD) for r in mine]
     out = {}
     for name in REGION_PEOPLE:
-        table, status = tables[name]
+        table, status = beside_councils(raw[name][0], [c[name][1] for c in councils], threshold)
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown
     return out
+
+
+def beside_councils(
+    raw: pd.DataFrame, councils: list[pd.DataFrame], threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's table of :func:`workforce_lib.census.summary.beyond_dfe` (``raw``: not
+    controlled), hidden where its councils' own tables hide (``councils``: the status of
+    each council's table at 5): a group is hidden for the region where any
+    council's ``census summary`` (at 5, the threshold showing most) hides it, else the
+    region less the other councils would give that council's count; then more groups
+    while the region's total would reveal them, threshold by threshold from 5.
+
+    A council whose whole table is hidden (fewer than 5 people) hides the region's.
+    """
+    from workforce_lib.census.summary import ALL
+
+    people = raw["people"].drop(ALL).astype(int)
+    by_council = np.zeros(len(people), bool)
+    whole = False
+    for st in councils:
+        by_council |= (st["people"].drop(ALL) != "").reindex(people.index).to_numpy()
+        whole |= st.at[ALL, "people"] != ""
+    hidden = by_council.copy()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        hidden = disclosure.protect_parts(
+            people.to_numpy(), hidden | disclosure.too_few(people.to_numpy(), t), t
+        )
+    table = raw.copy()
+    status = pd.DataFrame("", index=raw.index, columns=raw.columns, dtype=object)
+    rows = list(people.index[hidden])
+    if whole or disclosure.too_few(int(people.sum()), threshold):
+        rows = list(raw.index)
+    table.loc[rows] = np.nan
+    status.loc[rows] = disclosure.STATUS
+    return table, status
 
 
 def leaks_count_below(tables: dict[str, pd.DataFrame], threshold: int) -> list[str]:
@@ -438,6 +570,33 @@ def _shown_value(name: str, value, status) -> str:
     return "n/a" if value is None or pd.isna(value) else MEASURES[name].format(value)
 
 
+def region_hidden(rows_comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Which components not to show, one row per council then the region's (the sum of
+    the councils' rows): a council's where the people behind it number 1 to
+    ``threshold - 1`` (starters and leavers together), as its own ``census summary``
+    hides them; the region's where its own are that few, or where any council's is
+    hidden.
+
+    The region's figure is the sum of its councils', so beside it one hidden council
+    would be the region less the others (rate x denominator gives each component). The
+    complement must be the region's figure: every council's own figures are shown by
+    its ``census summary``, so hiding a second council here would hide nothing.
+
+    >>> i = pd.DatetimeIndex(["2025-09-30"] * 3)
+    >>> c = pd.DataFrame({"leavers_headcount": [2.0, 9.0, 11.0], "inpost_headcount":
+    ...                   [20.0, 30.0, 50.0]}, index=i)
+    >>> h = region_hidden(c, 5)
+    >>> h["leavers_fte"].tolist(), h["inpost_fte"].tolist()
+    ([True, False, True], [False, False, False])
+    """
+    from workforce_lib import hr
+
+    full = rows_comp.reindex(columns=sorted({p for p in hr.PEOPLE.values() if p}))
+    hidden = hr._people_hidden(full, threshold).to_numpy().copy()
+    hidden[-1] |= hidden[:-1].any(axis=0)
+    return pd.DataFrame(hidden, index=rows_comp.index, columns=list(hr.PEOPLE))
+
+
 def measures_beside_published(
     pool: Pool, year: int, threshold: int, release=None, labels: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -459,7 +618,7 @@ def measures_beside_published(
     rows_comp = pd.concat([*comps.values(), sum(c.reset_index(drop=True) for c in comps.values())])
     # one row per council, then the region (components summed); every row at the same date
     rows_comp.index = pd.DatetimeIndex([mine[0].reference_date] * len(rows_comp))
-    hm = hr.measures_from(rows_comp, threshold)
+    hm = hr.measures_from(rows_comp, threshold, region_hidden(rows_comp, threshold))
     published = set(release.council_ids(year)) if release is not None else set()
     matched = [c for c in comps if c in published]
     fig = group_figures(release, matched, year) if matched else None
@@ -498,6 +657,11 @@ def measures_beside_published(
             "councils' published components, as DfE recomputes regions."
             + (f" No published figures for LA {', '.join(other)}." if other else "")
         )
+    notes.append(
+        "A measure is shown as c where the people behind it number fewer than "
+        f"{threshold}, and for the region wherever it is c for a member council: the "
+        "region's figure is its councils' figures added up."
+    )
     return pd.DataFrame(rows), notes
 
 

@@ -1,0 +1,53 @@
+"""Hand-made census returns for the disclosure attack tests: a council's workers as
+counts (so every count in a test is the one written there), built straight into the
+internal table a read return gives (no XML: the reader has its own tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from workforce_lib.census.pool import Pool
+from workforce_lib.census.records import WORKER_COLUMNS, CensusReturn
+
+
+def workers(council: str, year: int, in_post: int, leavers: int = 0, agency: int = 0,
+            absent: int = 0, gender: tuple = ()) -> pd.DataFrame:  # fmt: skip
+    """``in_post`` permanent workers at 30 September ``year`` (1 FTE, 10 cases, each with
+    2 days lost if among the first ``absent``), ``leavers`` who left in the year, and
+    ``agency`` agency workers; ``gender`` gives the in-post workers' codes in order."""
+    day = pd.Timestamp(year, 9, 30)
+    rows = []
+    for i in range(in_post + leavers + agency):
+        kind = "in" if i < in_post else "left" if i < in_post + leavers else "agency"
+        rows.append({
+            "person": f"{council}-{kind}-{i}", "agency": kind == "agency", "fte": 1.0,
+            "birth_date": pd.Timestamp(1980, 1, 1), "gender": gender[i] if i < len(gender)
+            else 2, "ethnicity": "WBRI", "qual_level": 1, "org_role": 5,
+            "start_date": pd.Timestamp(2015, 1, 1), "start_origin": 2,
+            "end_date": day - pd.Timedelta(days=30) if kind == "left" else pd.NaT,
+            "leaver_destination": 1 if kind == "left" else pd.NA,
+            "reason_leave": 1 if kind == "left" else pd.NA,
+            "cases30": 10.0 if kind == "in" else 0.0,
+            "days_lost": 2.0 if kind == "in" and i < absent else 0.0,
+            "contract_weeks": float("nan"), "absent_30sep": False, "absence_reason": None,
+            "pq_status": 2, "step_up": pd.NA, "frontline": pd.NA, "line": i + 1,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=list(WORKER_COLUMNS)).astype(WORKER_COLUMNS)
+
+
+def census_return(council: str, year: int, vacancies: float = 3.0, **counts) -> CensusReturn:
+    """One council's return for ``year`` from :func:`workers`' counts."""
+    return CensusReturn(council, year, pd.Timestamp(year, 9, 30), Path(f"{council}_{year}.xml"),
+                        workers(council, year, **counts),
+                        {"vacancies_fte": vacancies, "agency_cover_fte": 0.0})  # fmt: skip
+
+
+def pool(returns: list[CensusReturn]) -> Pool:
+    """The returns as a region's pool (as :func:`workforce_lib.census.pool.pool_returns`
+    would give them)."""
+    from workforce_lib.census.pool import _pooled_workers, _vacancies
+
+    returns = sorted(returns, key=lambda r: (r.council, r.year))
+    return Pool(Path("hand-made"), returns, _pooled_workers(returns), _vacancies(returns))

@@ -81,6 +81,10 @@ def _table(summary: comparison.AreaSummary) -> str:
         out += ["", "Councils left out of recomputed figures:", *statuses]
     if summary.notes:
         out += ["", "Notes:", *[f"  {n}" for n in summary.notes]]
+    if council and summary.context:
+        from workforce_lib.context import text_lines
+
+        out += ["", *text_lines(summary)]
     out += [
         "",
         "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "

@@ -459,6 +459,20 @@ CONTEXT_MEASURES: dict[str, Measure] = {
             scale=1.0,
         ),
         Measure(
+            "cin_started_per_case_holder_fte",
+            "Children-in-need episodes started in the year per case-holding social worker (FTE)",
+            "rate",
+            "episodes per FTE",
+            "neutral",
+            "Episodes of need that started in the year to 31 March (each begins with a "
+            "referral accepted by children's social care) divided by FTE case-holding social "
+            "workers at 30 September: new work arriving, where the children-in-need figure "
+            "above is work open at one date.",
+            numerator="cin_started",
+            denominator=("case_holders_fte",),
+            scale=1.0,
+        ),
+        Measure(
             "social_workers_per_10k_children",
             "Social workers in post (FTE) per 10,000 children",
             "rate",

@@ -982,6 +982,11 @@ def definitions() -> list[str]:
 STABILITY_AGAINST: tuple[str, ...] = ("agency_rate_fte", "turnover_rate_fte", "vacancy_rate_fte")
 
 
+#: The status of a council's rate that covers part of the year (``data/reference/
+#: part_years.csv``): left out of the scatter and the correlation, said in the table.
+PART_YEAR_STATUS = "covers part of the year: not compared"
+
+
 @dataclass
 class StabilityComparison:
     """Every council's looked-after share with 3+ social workers beside workforce rates."""
@@ -1061,6 +1066,13 @@ def stability_comparison(
     rates = release.values.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
     status = release.status.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
     rates = rates.mask(status.eq(ROUNDS_TO_ZERO), 0.0).loc[ids]  # "low" rounds to zero
+    status = status.loc[ids].copy()
+    from workforce_lib.comparison import is_part_year  # comparison imports this module
+
+    for k in STABILITY_AGAINST:  # a part-year figure is shown, never compared
+        part = [is_part_year(a, wyear, k) for a in ids]
+        rates.loc[part, k] = np.nan
+        status.loc[part, k] = PART_YEAR_STATUS
     f = release.frame("council", wyear).set_index("area_id").loc[ids]
     frame = pd.DataFrame(
         {
@@ -1069,7 +1081,7 @@ def stability_comparison(
             "region": f.region_name.to_numpy(),
             "share_3plus": np.asarray(share, dtype=float),
             **{k: rates[k].to_numpy(dtype=float) for k in STABILITY_AGAINST},
-            **{f"{k}__status": status.loc[ids, k].to_numpy() for k in STABILITY_AGAINST},
+            **{f"{k}__status": status[k].to_numpy() for k in STABILITY_AGAINST},
         }
     )
     corr = {k: spearman(frame.share_3plus, frame[k]) for k in STABILITY_AGAINST}

@@ -346,3 +346,23 @@ def test_real_stability_against_workforce(release):
     # a joint workforce row is one point: 940 / 941 is there once, Barnet (x) has no share
     assert (comp.frame.area_id == "940 / 941").sum() == 1
     assert comp.frame.set_index("council").share_3plus.isna()["Barnet"]
+
+
+@pytest.mark.realdata
+def test_real_stability_leaves_out_part_year_turnover(release):
+    """Cumberland (942) and Westmorland and Furness (943) were new councils from April
+    2023: their 2023 turnover covers part of the year (data/reference/part_years.csv). The
+    England scatter for the year to 31 March 2024 is matched to the 2023 census: their
+    turnover is shown as such in the table, and left out of the points and the correlation;
+    their agency rate (a 30 September stock) stays."""
+    comp = context.stability_comparison(release, 2024)
+    f = comp.frame.set_index("area_id")
+    for la in ("942", "943"):
+        assert pd.isna(f.at[la, "turnover_rate_fte"])
+        assert f.at[la, "turnover_rate_fte__status"] == context.PART_YEAR_STATUS
+        assert pd.notna(f.at[la, "agency_rate_fte"])
+    both = f[["share_3plus", "turnover_rate_fte"]].dropna()
+    assert comp.correlations["turnover_rate_fte"] == context.spearman(
+        both.share_3plus, both.turnover_rate_fte
+    )
+    assert not {"942", "943"} & set(both.index)

@@ -98,8 +98,8 @@ def test_a_record_that_does_not_link_is_a_finding():
     s = summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"))
     (check,) = s.flows
     assert check.agrees is False
-    assert check.unlinked_leavers == "fewer than 5"  # one person, never an exact small count
-    assert "neither in post nor as leavers" in check.finding
+    assert check.unlinked_leavers is None  # one person: neither the number nor the kind
+    assert "do not link" in check.finding and "neither in post" not in check.finding
     assert check.inpost_before is None  # 5 people: shown only at threshold 1
     assert (
         summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"), threshold=1)
@@ -218,3 +218,31 @@ def test_absence_counts_leavers_days_lost_a_stated_assumption(two_years):
     assert two_years.measures["absence_rate_fte"].value == 1.2  # 11.5 / (3.7 x 253); not 0.7
     assert summary.ABSENCE_ASSUMPTION in two_years.notes
     assert "leavers included" in summary.ABSENCE_ASSUMPTION
+
+
+def test_a_few_unlinked_people_are_not_given_away_by_the_counts():
+    """30 in post in 2024; in 2025 six of them leave, six start, and one (the 30th) is in
+    neither part of the 2025 return. Every count is at least 5, but 30 + 6 - 6 - 29 = 1
+    beside "fewer than 5 missing leavers" was that one person: the counts are withheld and
+    the finding says records do not link without saying which kind or how many."""
+    from tests import census_returns as cr
+
+    before = cr.census_return("901", 2024, in_post=30)
+    w = cr.workers("901", 2025, in_post=29)
+    left = w.index[:6]
+    w.loc[left, "end_date"] = pd.Timestamp("2025-03-31")
+    w.loc[left, ["reason_leave", "leaver_destination"]] = 1
+    starters = cr.workers("901", 2025, in_post=6).assign(
+        person=[f"new-{i}" for i in range(6)], start_date=pd.Timestamp("2025-01-06")
+    )
+    now = cr.census_return("901", 2025, in_post=0)
+    now.workers = pd.concat([w, starters], ignore_index=True).astype(w.dtypes.to_dict())
+    (check,) = summary.flow_checks([before, now], threshold=5)
+    assert check.agrees is False
+    shown = (check.inpost_before, check.starters, check.leavers, check.inpost_now)
+    assert shown == (None, None, None, None)
+    assert check.unlinked_leavers is None and check.unlinked_starters is None
+    assert "neither in post" not in check.finding and "do not link" in check.finding
+    (exact,) = summary.flow_checks([before, now], threshold=1)  # the figures behind it
+    assert (exact.inpost_before, exact.starters, exact.leavers, exact.inpost_now) == (30, 6, 6, 29)
+    assert exact.unlinked_leavers == "1"

@@ -175,11 +175,22 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
         expected = len(p0) + n_start - n_leave
         agrees = expected == len(now) and not lost and not unexplained
         counts = [len(p0), n_start, n_leave, len(now)]
-        hide = any(disclosure.too_few(c, threshold) for c in counts)
+        few = [disclosure.too_few(len(g), threshold) for g in (lost, unexplained)]
+        # the four counts give in post + starters - leavers - in post now: beside "fewer
+        # than 5 missing leavers" that difference would be their exact number
+        hide = any(disclosure.too_few(c, threshold) for c in counts) or any(few)
         if agrees:
             finding = (
                 f"{r.year}: in post a year before, plus starters, less leavers, gives in "
                 "post at 30 September, and every record links."
+            )
+        elif any(few):
+            finding = (
+                f"{r.year}: starters and leavers do not explain the change in post: some "
+                f"people's records do not link between the two returns (a missing leaver "
+                f"record, a missing record last year or a wrong start date?). Fewer than "
+                f"{threshold} people are involved in at least one of these, so which and "
+                "how many are not shown, nor the counts that would give them."
             )
         else:
             parts = []
@@ -209,8 +220,8 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
                 leavers=None if hide else float(n_leave),
                 inpost_now=None if hide else float(len(now)),
                 agrees=agrees,
-                unlinked_leavers=_people_text(len(lost), threshold),
-                unlinked_starters=_people_text(len(unexplained), threshold),
+                unlinked_leavers=None if any(few) else _people_text(len(lost), threshold),
+                unlinked_starters=None if any(few) else _people_text(len(unexplained), threshold),
                 finding=finding,
             )
         )

@@ -81,6 +81,10 @@ def _table(summary: comparison.AreaSummary) -> str:
         out += ["", "Councils left out of recomputed figures:", *statuses]
     if summary.notes:
         out += ["", "Notes:", *[f"  {n}" for n in summary.notes]]
+    if council and summary.context:
+        from workforce_lib.context import text_lines
+
+        out += ["", *text_lines(summary)]
     out += [
         "",
         "Ranks: 1 = best (lowest turnover, agency, vacancy, caseload, absence); "
@@ -434,6 +438,13 @@ def add_census_parser(sub) -> argparse._SubParsersAction:
     c.add_argument(
         "--threshold", type=threshold_argument, default=5, help="suppress fewer people (5+)"
     )
+    c.add_argument(
+        "--children-by-ethnicity",
+        metavar="FILE",
+        help="CSV of children aged 0-17 by ethnic group per council (ONS Census 2021 "
+        "ethnic group by age as downloaded, or la_code,ethnic_group,children,year)",
+    )
+    c.add_argument("--data-dir", help="folder of DfE's release (to match ONS codes, names)")
     c.set_defaults(func=cmd_census)
     c = census.add_parser("from-extract", help="write the return an HR extract implies")
     c.add_argument("extract", help="the HR extract (.csv or .xlsx), dated 30 September")

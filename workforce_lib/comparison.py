@@ -404,7 +404,7 @@ def rank_text(rank: int | None, with_data: int | None, total: int | None, reason
     'not ranked: low reliability (u)'
     """
     if rank is None:
-        return f"not ranked: {reason or 'no figure'}"
+        return f"not ranked: {reason or 'no data'}"
     if total is not None and total != with_data:
         return f"{ordinal(rank)} of {with_data} councils with data ({total} in all)"
     return f"{ordinal(rank)} of {with_data} councils"
@@ -469,6 +469,57 @@ def _part_year_index() -> dict[tuple[str, int], tuple[str, ...]]:
 def part_year_measures(area_id: str, year: int) -> tuple[str, ...]:
     """The measures of a council that cover part of ``year`` (empty for a full year)."""
     return _part_year_index().get((area_id, int(year)), ())
+
+
+def is_part_year(area_id: str, year: int, measure: str) -> bool:
+    """Whether a council's ``measure`` for ``year`` covers part of the year: it is shown
+    with its note, but never compared (no neighbours' median, distribution, quartile or
+    rank counts it).
+
+    >>> [is_part_year("942", y, "turnover_rate_fte") for y in (2023, 2024)]
+    [True, False]
+    >>> is_part_year("942", 2023, "agency_rate_fte")
+    False
+    """
+    return measure in part_year_measures(area_id, year)
+
+
+def _and(items: list[str]) -> str:
+    """``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def comparator_note(years) -> str | None:
+    """The note for a report showing any of ``years`` in which some council's figures cover
+    part of the year: those figures are left out of every comparison, while region and
+    England totals stay DfE's published figures (which include them).
+
+    >>> print(comparator_note([2022]))
+    None
+    >>> comparator_note(range(2017, 2024))[:67]
+    'Part years (Cumberland and Westmorland and Furness: 2023 starters, '
+    >>> comparator_note(range(2017, 2024)).startswith("Part years (Cumberland")
+    True
+    """
+    py = part_years()
+    hit = py[py.year.isin([int(y) for y in years])]
+    if hit.empty:
+        return None
+    words = {"starters_fte": "starters", "leavers_fte": "leavers", "turnover_rate_fte": "turnover"}
+    groups: dict[tuple, list[str]] = {}
+    for r in hit.itertuples():
+        groups.setdefault((r.year, r.measures), []).append(r.name)
+    who = "; ".join(
+        f"{' and '.join(names)}: {year} "
+        + _and([w for k, w in words.items() if k in measures] or ["figures"])
+        for (year, measures), names in groups.items()
+    )
+    return (
+        f"Part years ({who}): these figures cover part of the year, so they are left out of every "
+        "comparison: statistical neighbours' medians and ranges, England and regional "
+        "distributions and quartiles, ranks, changes and contributions to change. Region "
+        "and England totals are DfE's published figures, which count them."
+    )
 
 
 # ---------------------------------------------------------------- summaries
@@ -598,6 +649,20 @@ def neighbour_counted(release: Release, refs: list[NeighbourRef], year: int, mea
     return out
 
 
+def neighbour_comparators(
+    release: Release, refs: list[NeighbourRef], year: int, measure: str
+) -> list[float]:
+    """The neighbours' values a median or range is taken over: published (``low`` as 0) and
+    covering the whole year (a neighbour standing for a council whose ``year`` figure covers
+    part of it, alone or combined with others, is left out: :func:`is_part_year`)."""
+    vals = neighbour_counted(release, refs, year, measure)
+    return [
+        v
+        for v, ref in zip(vals, refs)
+        if v is not None and not any(is_part_year(a, year, measure) for a in ref.area_ids)
+    ]
+
+
 def compare_council(
     release: Release,
     council: str,
@@ -639,6 +704,7 @@ def compare_council(
     if release.row(area_id, year - 1) is None and year - 1 in release.years:
         notes.append(f"No {year - 1} figures for this area." + _change_note(area_id))
     notes += part_year_notes([area_id], [year, year - 1])
+    notes += [n for n in [comparator_note([year - 1, year])] if n]
     if sn_note:
         notes.append(f"Statistical neighbours: {sn_note}.")
     notes += missing_row_notes(release, year, [region_code(region), ENGLAND_CODE])  # hardening
@@ -649,7 +715,7 @@ def compare_council(
         cell = release.cell(area_id, year, m.name)
         prev = release.cell(area_id, year - 1, m.name)
         value, previous = counted(cell), counted(prev)
-        nvals = [v for v in neighbour_counted(release, refs, year, m.name) if v is not None]
+        nvals = neighbour_comparators(release, refs, year, m.name)
         ranks = council_ranks(release, year, m.name)
         r = ranks.loc[area_id] if area_id in ranks.index else None
         region_total = int((release.frame("council", year).region_name == region).sum())
@@ -687,7 +753,7 @@ def compare_council(
                 if cell.status
                 else "the figure covers part of the year"
                 if m.name in part_now
-                else "no figure",
+                else "no data",
             )
             + f" in {region_phrase(region)}",
             part_year=part,
@@ -804,6 +870,7 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
             f"figures are the region's, and its line and the region's coincide on the charts."
         )
     notes += [f"Part year: {n}" for n in part_year_notes(members + prev_members, [year, year - 1])]
+    notes += [n for n in [comparator_note([year - 1, year])] if n]
     notes += missing_row_notes(release, year, [region_id, ENGLAND_CODE])  # hardening
     summary = AreaSummary(
         group.name, "group", year, region, area_id, notes=notes, members=names,

@@ -54,7 +54,12 @@ from workforce_lib.constants import (
     SYMBOLS,
 )
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
-from workforce_lib.loading import read_csv_as_text, resolve_data_dir, source_path
+from workforce_lib.loading import (
+    parse_time_period,
+    read_csv_as_text,
+    resolve_data_dir,
+    source_path,
+)
 from workforce_lib.measures import (
     CONTEXT_MEASURES,
     MEASURES,
@@ -124,6 +129,7 @@ FILES: dict[str, FileSpec] = {
 SOURCES: dict[str, str] = {
     "cla_3plus_social_workers_pct": "cla",
     "children_in_need_per_case_holder_fte": "cin",
+    "cin_started_per_case_holder_fte": "cin",
     "social_workers_per_10k_children": "population",
 }
 WORKFORCE_COMPONENTS = ("case_holders_fte", "inpost_fte")
@@ -134,22 +140,6 @@ _MONTHS = {3: "March", 6: "June", 9: "September"}
 
 
 # ---------------------------------------------------------------- periods
-def parse_time_period(text: str) -> int | None:
-    """The calendar year a DfE ``time_period`` ends in: ``202324`` -> 2024, ``2024`` -> 2024.
-
-    >>> parse_time_period("2019/20"), parse_time_period("202325"), parse_time_period("24")
-    (2020, None, None)
-    """
-    t = re.sub(r"[\s/-]", "", str(text))
-    if re.fullmatch(r"(19|20)\d\d", t):
-        return int(t)
-    if re.fullmatch(r"(19|20)\d{4}", t):
-        start, end = int(t[:4]), int(t[4:])
-        if (start + 1) % 100 == end:
-            return start + 1
-    return None
-
-
 def period_end(kind: str, year: int) -> date:
     """Last day of a file's period ending in ``year`` (31 March, or 30 June for ONS)."""
     month = FILES[kind].period_month
@@ -689,7 +679,7 @@ def council_context(
                 source=table.source.name,
             )
             continue
-        words = _measure_period(kind, end, year)
+        words = _measure_period(name, end, year)
         v, s = _parts_frame(release, [area_id], year, table, end)
         value, _, _ = _figure_from_parts(m, v, s)
         status = _status_text(m, s.loc[area_id], table, end) if value is None else None
@@ -739,10 +729,16 @@ def _area_figure(
     return out
 
 
-def _measure_period(kind: str, end: date, year: int) -> str:
+def _measure_period(name: str, end: date, year: int) -> str:
     """The period of a measure in words, naming the census date of its workforce part."""
+    kind = SOURCES[name]
     if kind == "cla":
         return period_words(kind, end)
+    if name == "cin_started_per_case_holder_fte":
+        return (
+            f"episodes started in the {period_words('cla', end)}; case-holding social "
+            f"workers at 30 September {year}"
+        )
     if kind == "cin":
         return (
             f"children in need {period_words(kind, end)}; case-holding social workers "
@@ -851,6 +847,13 @@ def context_sentences(
                     "on the other, not the same measure."
                 )
             out.append(s)
+        elif name == "cin_started_per_case_holder_fte":
+            out.append(
+                f"In the year to {_day(f.period_end)}, "
+                f"{v} episodes of need started at {council} (each begins with a referral "
+                "accepted by children's social care) for each case-holding social worker "
+                f"(FTE) it had at 30 September {year}{_against(m, f, reg)}."
+            )
         else:
             out.append(
                 f"{council} had {v} social workers in post (FTE) at 30 September {year} per "
@@ -878,6 +881,85 @@ def council_table(summary) -> pd.DataFrame:
     return context_frame(summary.context)
 
 
+def text_lines(summary) -> list[str]:
+    """The context figures of a council's summary as lines of text (``workforce summary``
+    without ``--json``): each measure's council, region and England values with its period
+    and source file, then why any value is missing (a DfE symbol with its meaning, or a
+    sentence) and how a region's or England's figure was made.
+
+    >>> why = "x: not available (la_cla_swcount.csv, year to 31 March 2024)"
+    >>> g = ContextFigure(None, "year to 31 March 2024", 25.0, 27.0, why, "la_cla_swcount.csv")
+    >>> class S:
+    ...     area, region, year = "Barnet", "London", 2024
+    ...     context = {"cla_3plus_social_workers_pct": g}
+    >>> lines = text_lines(S())
+    >>> lines[3].split("  ")[0], lines[3].split()[-9:-6]
+    ('Looked-after children with 3 or more social workers in the year', ['x', '25%', '27%'])
+    >>> print(lines[5])
+      Barnet, Looked-after children with 3 or more social workers in the year: x: not \
+available (la_cla_swcount.csv, year to 31 March 2024)
+    """
+    figures = summary.context
+    if not figures:
+        return []
+    head = ["Measure", summary.area, summary.region or "Region", "England", "Period", "Source"]
+    rows, notes = [], []
+    for name, f in figures.items():
+        m = CONTEXT_MEASURES[name]
+
+        def cell(v: float | None, status: str | None) -> str:
+            if v is not None:
+                return _fmt(m, v)
+            sym = (status or "").split(":")[0]
+            return sym if sym in SYMBOLS else "n/a"
+
+        rows.append(
+            [
+                m.label,
+                cell(f.value, f.status),
+                cell(f.region, f.region_status),
+                cell(f.england, f.england_status),
+                f.period or "none available",
+                f.source or "none",
+            ]
+        )
+        for who, v, st in (
+            (summary.area, f.value, f.status),
+            (summary.region or "Region", f.region, f.region_status),
+            ("England", f.england, f.england_status),
+        ):
+            if v is None:
+                notes.append(f"  {who}, {m.label}: {st or 'no figure'}")
+            elif st:
+                notes.append(f"  {who}, {m.label}: {st}")
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()
+
+    out = [
+        "What it means for children (DfE children's statistics and ONS estimates; their "
+        "periods differ from the census date, 30 September):",
+        line(head),
+        line(["-" * w for w in widths]),
+        *map(line, rows),
+    ]
+    if notes:
+        out += ["Why a figure is missing (a DfE symbol and its meaning), or how it was made:"]
+        out += notes
+    used = sorted({(SOURCES[n], f.source) for n, f in figures.items() if f.source})
+    if used:
+        out.append("Sources:")
+        for kind, file in used:
+            src = load_manifest().sources[FILES[kind].source]
+            out.append(f"  {file}: {src.publisher}; {src.licence}.")
+    out.append(
+        f"A period is used for census year {summary.year} only if it ends in the six months "
+        f"up to 30 September {summary.year}; none later."
+    )
+    return out
+
+
 def definitions() -> list[str]:
     """Each context measure's definition and source, one sentence each.
 
@@ -898,6 +980,11 @@ def definitions() -> list[str]:
 # ---------------------------------------------------------------- England: every council
 #: Workforce measures the England report sets against social worker stability.
 STABILITY_AGAINST: tuple[str, ...] = ("agency_rate_fte", "turnover_rate_fte", "vacancy_rate_fte")
+
+
+#: The status of a council's rate that covers part of the year (``data/reference/
+#: part_years.csv``): left out of the scatter and the correlation, said in the table.
+PART_YEAR_STATUS = "covers part of the year: not compared"
 
 
 @dataclass
@@ -979,6 +1066,13 @@ def stability_comparison(
     rates = release.values.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
     status = release.status.loc[idx, list(STABILITY_AGAINST)].set_axis(a.loc[idx, "area_id"])
     rates = rates.mask(status.eq(ROUNDS_TO_ZERO), 0.0).loc[ids]  # "low" rounds to zero
+    status = status.loc[ids].copy()
+    from workforce_lib.comparison import is_part_year  # comparison imports this module
+
+    for k in STABILITY_AGAINST:  # a part-year figure is shown, never compared
+        part = [is_part_year(a, wyear, k) for a in ids]
+        rates.loc[part, k] = np.nan
+        status.loc[part, k] = PART_YEAR_STATUS
     f = release.frame("council", wyear).set_index("area_id").loc[ids]
     frame = pd.DataFrame(
         {
@@ -987,7 +1081,7 @@ def stability_comparison(
             "region": f.region_name.to_numpy(),
             "share_3plus": np.asarray(share, dtype=float),
             **{k: rates[k].to_numpy(dtype=float) for k in STABILITY_AGAINST},
-            **{f"{k}__status": status.loc[ids, k].to_numpy() for k in STABILITY_AGAINST},
+            **{f"{k}__status": status[k].to_numpy() for k in STABILITY_AGAINST},
         }
     )
     corr = {k: spearman(frame.share_3plus, frame[k]) for k in STABILITY_AGAINST}

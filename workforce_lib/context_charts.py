@@ -8,13 +8,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from workforce_lib import symbols
-from workforce_lib.context import StabilityComparison
+from workforce_lib.context import PART_YEAR_STATUS, StabilityComparison
 from workforce_lib.measures import CONTEXT_MEASURES, MEASURES, round_half_up
 from workforce_lib.plotting import OKABE_ITO, Chart, _finish, style
 
 
 def _shown(m, value, status: str) -> str:
     """A rate as the table shows it: ``12.5%``, or the DfE symbol with its reason."""
+    if status == PART_YEAR_STATUS:
+        return status
     if status:
         return symbols.reason(status)
     return m.format(None if pd.isna(value) else float(value))

@@ -24,8 +24,8 @@ import requests
 
 from workforce_lib.constants import INDICATORS_GLOB
 from workforce_lib.errors import FetchError
-from workforce_lib.loading import ENV_DATA_DIR, default_data_dir, sha256, zip_problem
-from workforce_lib.sources import Manifest, Source, load_manifest
+from workforce_lib.loading import ENV_DATA_DIR, default_data_dir, sha256, vintage, zip_problem
+from workforce_lib.sources import Manifest, Source, check_url, load_manifest
 
 #: The 2025 release of "Children's social work workforce", all files as one zip.
 DFE_RELEASE_URL = (
@@ -77,8 +77,21 @@ def download(
     Raises
     ------
     FetchError
-        Connection or HTTP error, more than ``max_bytes``, or over ``total_timeout`` seconds.
+        An address that is not https (plain http only to this machine, for tests), a
+        connection or HTTP error, more than ``max_bytes``, or over ``total_timeout`` seconds.
+
+    Examples
+    --------
+    >>> download("file:///etc/passwd", Path("x"))
+    Traceback (most recent call last):
+    ...
+    workforce_lib.errors.FetchError: Not downloaded: the address must be an https:// address, \
+not 'file:///etc/passwd'.
     """
+    try:
+        check_url(url, loopback_http=True)
+    except ValueError as err:
+        raise FetchError(f"Not downloaded: the address {err}.") from None
     start = time.monotonic()
     try:
         with requests.get(url, stream=True, timeout=(timeout, timeout)) as resp:
@@ -217,7 +230,8 @@ def fetch_source(
             members = extract_members(raw, [source.pattern], unpacked)
             if not members:
                 raise FetchError(f"The download from {url} holds no {source.pattern}.")
-            staged = members[sorted(members)[-1]]
+            # several matching members: the newest by what they hold, as in the data folder
+            staged = max(members.values(), key=lambda p: vintage(p).key)
         else:
             staged = raw
         expected = source.sha256 if verify else None

@@ -29,14 +29,18 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from workforce_lib import disclosure
+from workforce_lib.areas import REFERENCE_DIR
 from workforce_lib.comparison import MeasureComparison, json_safe, number_or_none
 from workforce_lib.errors import WorkforceError
 from workforce_lib.extract import AGENCY, LEAVING_REASONS, PERMANENT, Extract
+from workforce_lib.loading import read_csv_as_text
 from workforce_lib.measures import (
     MEASURES,
     Measure,
@@ -78,13 +82,89 @@ CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Over 30", 30, math.inf),
 )
 
-#: The national share of leavers with under five years' service, its census year and
-#: source (DfE's census, year to 30 September 2022: 70.4%, up from 62.9% in 2017).
-NATIONAL_UNDER_FIVE: tuple[float, int, str] = (
-    70.4,
-    2022,
-    "DfE, Children's social work workforce statistics, reporting year 2022",
-)
+#: National figures that are not in the data the project ships, each with its source.
+NATIONAL_FIGURES = REFERENCE_DIR / "national_figures.csv"
+_NATIONAL_COLUMNS = ("key", "value", "year", "period", "measure", "source", "url", "note")
+
+
+@dataclass(frozen=True)
+class NationalFigure:
+    """One row of ``data/reference/national_figures.csv``: a national percentage a report
+    sets beside a council's own, with its period and source (never from the shipped data)."""
+
+    value: float
+    year: int
+    period: str
+    measure: str
+    source: str
+    url: str
+    note: str
+
+
+def national_figure(key: str, path: Path | None = None) -> NationalFigure:
+    """The national figure ``key`` from ``data/reference/national_figures.csv`` (or ``path``).
+
+    Raises
+    ------
+    WorkforceError
+        The file, row, column and value of every problem in one message: a column or the
+        key missing, a value that is not a percentage from 0 to 100, a year that is not a
+        census year, an address that is not https.
+
+    Examples
+    --------
+    >>> f = national_figure("leavers_under_five_years_service_pct")
+    >>> f.value, f.year, f.period
+    (70.4, 2022, 'year to 30 September 2022')
+    >>> f.source.startswith("DfE children's social work workforce census, reporting year 2022")
+    True
+    """
+    p = Path(path) if path else NATIONAL_FIGURES
+    st = p.stat() if p.is_file() else None
+    if st is None:
+        raise WorkforceError(f"{p}: national figures file not found.")
+    figures = _national_figures(p, st.st_mtime_ns, st.st_size)
+    if key not in figures:
+        raise WorkforceError(f"{p.name}: no row with key {key!r}.")
+    return figures[key]
+
+
+@lru_cache(maxsize=4)
+def _national_figures(path: Path, mtime_ns: int, size: int) -> dict[str, NationalFigure]:
+    if size > 1_000_000:
+        raise WorkforceError(f"{path.name}: {size:,} bytes; at most 1,000,000 are read.")
+    df = read_csv_as_text(path)
+    missing = [c for c in _NATIONAL_COLUMNS if c not in df.columns]
+    if missing:
+        raise WorkforceError(f"{path.name}: columns missing: {', '.join(missing)}.")
+    problems, out, seen = [], {}, set()
+    for i, row in df.iterrows():
+        where = f"{path.name}, row {i + 2}"
+        try:
+            value = float(row["value"])
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and 0 <= value <= 100):
+            problems.append(f"{where}, column value: {row['value']!r} is not a percentage 0-100")
+        if not (row["year"].isdigit() and 2013 <= int(row["year"]) <= 2100):
+            problems.append(f"{where}, column year: {row['year']!r} is not a census year")
+        if not row["url"].startswith("https://"):
+            problems.append(f"{where}, column url: {row['url']!r:.80} is not an https address")
+        for col in ("key", "source", "measure", "period"):
+            if not row[col].strip():
+                problems.append(f"{where}, column {col}: empty")
+        if row["key"] in seen:
+            problems.append(f"{where}, column key: {row['key']!r} is given twice")
+        seen.add(row["key"])
+        if not problems:
+            out[row["key"]] = NationalFigure(
+                value, int(row["year"]), row["period"], row["measure"], row["source"],
+                row["url"], row["note"],
+            )  # fmt: skip
+    if problems:
+        raise WorkforceError(f"{path.name}: {len(problems)} problem(s)\n  " + "\n  ".join(problems))
+    return out
+
 
 #: Years after intake at which ASYE cohort retention is counted.
 ASYE_YEARS: tuple[int, ...] = (1, 2, 3)
@@ -1247,8 +1327,11 @@ class HrSummary:
         t, st = self.length_of_service, self.length_of_service_status
         bands = ["Less than 2 years", "2 to less than 5 years"]
         total = t.at["All leavers", "leavers"]
-        share, year, source = NATIONAL_UNDER_FIVE
-        national = f"nationally, {share:.1f}% in the year to 30 September {year} ({source})"
+        f = national_figure("leavers_under_five_years_service_pct")
+        national = (
+            f"nationally, {f.value:.1f}% in the {f.period} ({f.source}; not from the data "
+            "this report reads, see data/reference/national_figures.csv)"
+        )
         if st.loc[bands, "leavers"].ne("").any() or pd.isna(total) or not total:
             return (
                 "The share of leavers with under five years' service is not shown: it would "

@@ -150,19 +150,29 @@ class Measure:
         return float(out) if np.ndim(out) == 0 else out
 
     def format(self, value: float | None) -> str:
-        """Display a value: ``15.9%``, ``28.8``, ``16.5``; ``n/a`` for missing."""
+        """Display a value: ``15.9%``, ``28.8``, ``16.5``; ``n/a`` for missing. Rounded
+        first, so a value that rounds to zero is never shown as ``-0.0``."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "n/a"
+        value = round_half_up(value, self.decimals)  # -0.04 -> 0.0, not "-0.0"
         if self.is_percent:
             return f"{value:.{self.decimals}f}%"
         return f"{value:,.{self.decimals}f}"
 
     def format_change(self, change: float | None) -> str:
-        """A change on last year: ``+0.1 points`` for a rate in %, ``-4.2`` otherwise."""
+        """A change on last year: ``+0.1 points`` for a rate in %, ``-4.2`` otherwise.
+        Rounded, then signed: a change that rounds to zero is ``0.0``, with no sign.
+
+        >>> t = MEASURES["turnover_rate_fte"]
+        >>> t.format_change(0.14), t.format_change(-0.04), t.format_change(0.0)
+        ('+0.1 points', '0.0 points', '0.0 points')
+        """
         if change is None or (isinstance(change, float) and math.isnan(change)):
             return "n/a"
         suffix = " points" if self.is_percent else ""
-        return f"{change:+,.{self.decimals}f}{suffix}"
+        change = round_half_up(change, self.decimals)
+        sign = "+" if change > 0 else ""
+        return f"{sign}{change:,.{self.decimals}f}{suffix}"
 
 
 def _count(name: str, label: str, unit: str, definition: str) -> Measure:
@@ -445,6 +455,20 @@ CONTEXT_MEASURES: dict[str, Measure] = {
             "Children in need at 31 March divided by FTE case-holding social workers at "
             "30 September (a check on the published caseload, which counts cases held).",
             numerator="cin_at_31_march",
+            denominator=("case_holders_fte",),
+            scale=1.0,
+        ),
+        Measure(
+            "cin_started_per_case_holder_fte",
+            "Children-in-need episodes started in the year per case-holding social worker (FTE)",
+            "rate",
+            "episodes per FTE",
+            "neutral",
+            "Episodes of need that started in the year to 31 March (each begins with a "
+            "referral accepted by children's social care) divided by FTE case-holding social "
+            "workers at 30 September: new work arriving, where the children-in-need figure "
+            "above is work open at one date.",
+            numerator="cin_started",
             denominator=("case_holders_fte",),
             scale=1.0,
         ),

@@ -17,7 +17,14 @@ import math
 import pandas as pd
 
 from workforce_lib import symbols
-from workforce_lib.comparison import AreaSummary, MeasureComparison, quartile_words, region_phrase
+from workforce_lib.comparison import (
+    AreaSummary,
+    MeasureComparison,
+    is_part_year,
+    ordinal,
+    quartile_words,
+    region_phrase,
+)
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, Measure
 
 #: A percentage rate moving or differing by less than this many points is "about the same".
@@ -271,3 +278,70 @@ def first_page_sentences(summary: AreaSummary, records: dict[str, str | None]) -
             text += f" ({c.part_year})"
         out.append(text + ".")
     return out
+
+
+# ---------------------------------------------------------------- after the first page
+def _rank_words(m: Measure, rank: int, of: int, where: str) -> str:
+    """ "5th of 12 councils with data in the North East (1st: the lowest)"."""
+    first = {
+        "lower_is_better": "the lowest",
+        "higher_is_better": "the highest",
+        "neutral": "the largest",
+    }[m.direction]
+    return f"{ordinal(rank)} of {of} councils with data {where} (1st: {first})"
+
+
+def series_sentence(summary: AreaSummary, name: str, series: pd.DataFrame) -> str:
+    """What the first page does not say about one measure: its series to the report's
+    year, its ranks in the region and England, and the neighbours' range.
+
+    ``series`` is :func:`workforce_lib.trends.council_series` for ``name`` (``year``,
+    ``value``, ``status``, ``neighbours_min`` and ``neighbours_max``). A figure covering
+    part of the year is marked so.
+    """
+    m, c = MEASURES[name], summary.measures[name]
+    own = series[series.status.ne("no row")]
+    cells = []
+    for row in own.itertuples():
+        value = None if pd.isna(row.value) else float(row.value)
+        text = _shown(m, value, row.status if isinstance(row.status, str) else None)
+        if is_part_year(summary.area_id, row.year, name):
+            text += " (part year)"
+        cells.append((int(row.year), text))
+    if not cells:
+        lead = f"{m.label}: no figures to {summary.year}"
+    elif len(cells) == 1:
+        lead = f"{m.label} in {cells[0][0]}: {cells[0][1]}, the first year of its own figures"
+    else:
+        lead = f"{m.label}, {cells[0][0]} to {cells[-1][0]}: " + ", ".join(
+            f"{y} {t}" for y, t in cells
+        )
+    parts = [lead]
+    if c.rank_in_region is not None and c.councils_in_region:
+        where = f"in {region_phrase(summary.region)}"
+        ranks = _rank_words(m, c.rank_in_region, c.councils_in_region, where)
+        if c.rank_in_england is not None and c.councils_in_england:
+            ranks += f" and {ordinal(c.rank_in_england)} of {c.councils_in_england} in England"
+        parts.append(f"In {summary.year} it was {ranks}")
+    else:
+        why = (
+            "the figure covers part of the year"
+            if is_part_year(summary.area_id, summary.year, name)
+            else symbols.shown(m, None, c.status)
+            if symbols.symbol_of(c.status)
+            else "no data"
+        )
+        parts.append(f"In {summary.year} it was not ranked: {why}")
+    now = series[series.year == summary.year]
+    if len(now) and c.neighbours_with_data:
+        lo, hi = now.neighbours_min.iloc[0], now.neighbours_max.iloc[0]
+        parts.append(
+            f"The statistical neighbours ranged from {m.format(lo)} to {m.format(hi)} "
+            f"({c.neighbours_with_data} of {c.neighbours_total} with a full year's figure)"
+        )
+    return ". ".join(parts) + "."
+
+
+def series_sentences(summary: AreaSummary, series: dict[str, pd.DataFrame]) -> list[str]:
+    """:func:`series_sentence` for each measure in ``series`` (measure -> its series)."""
+    return [series_sentence(summary, name, s) for name, s in series.items()]

@@ -455,6 +455,10 @@ def _highlighted_png(base: _StripBase, h: pd.DataFrame) -> bytes:
     return png
 
 
+#: The status a table gives a figure that covers part of the year (shown, not compared).
+PART_YEAR_STATUS = "covers part of the year: not compared"
+
+
 def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
     """Every council's value by region as dots; the highlighted council stands out.
 
@@ -464,11 +468,14 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
     m = MEASURES[measure]
     low = is_low(values.status)
     values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
-    v = values.dropna(subset=["value"])
+    part = values.get("part_year", pd.Series(False, index=values.index)).fillna(False)
+    part = part.astype(bool)
+    v = values[~part].dropna(subset=["value"])  # a part year is listed, never drawn among them
     h = v[v.area_id == highlight]
     name = h.area_name.iloc[0] if len(h) else ""
     png = _highlighted_png(_strip_base(v, m, year), h)
-    n_supp = int(values.value.isna().sum())
+    n_supp = int((values.value.isna() & ~part).sum())
+    parts = values.area_name[part & values.value.notna()].tolist()
     shown = pd.Series(
         [low_text(measure) if is_low else _fmt(measure, x) for x, is_low in zip(values.value, low)],
         index=values.index,
@@ -477,18 +484,27 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
         f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
         f"region"
         + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
-        + f"; {n_supp} councils without a published value."
+        + f"; {n_supp} councils without a published value"
+        + (
+            f"; not drawn: {', '.join(parts)} (figure covers part of the year, not compared)"
+            if parts
+            else ""
+        )
+        + "."
     )
-    order = values.value.sort_values(na_position="last").index
+    order = values.value.where(~part).sort_values(na_position="last").index
+    status = values.status.where(~part, PART_YEAR_STATUS)
     table = pd.DataFrame(
         {
             "Council": values.area_name[order],
             "Region": values.region_name[order],
             m.label: shown[order],
-            "Status": values.status[order],
+            "Status": status[order],
         }
     )
-    return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=name or None)
+    own = name or (values.area_name[values.area_id == highlight].iloc[0] if highlight in
+                   set(values.area_id) else None)  # fmt: skip
+    return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=own or None)
 
 
 #: Worse (vermillion) to better (blue) than most councils, through white: Okabe-Ito ends,
@@ -569,14 +585,26 @@ def heatmap(
     ax.set_ylabel("")
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
     used = sorted(set(missing.where(table.isna() | marks.eq("low")).stack().dropna()))
-    key = ["White cells: no value, or a size that is not graded better or worse."]
+    graded = pd.Series({r: _measure_by_label(str(r)) for r in table.index}).map(
+        lambda m: m is not None and m.direction != "neutral"
+    )
+    ungraded = table.notna() & good.isna() & marks.ne("low")  # a value not compared
+    if bool(ungraded[graded.reindex(table.index).fillna(False).to_numpy()].any().any()):
+        key = [
+            "White cells: no value, a size that is not graded better or worse, or a figure "
+            "covering part of the year (not compared)."
+        ]
+    else:
+        key = ["White cells: no value, or a size that is not graded better or worse."]
     if used:
         key.append("No value: " + "; ".join(f"{k} = {symbols.words(k)}" for k in used) + ".")
     fig.supxlabel(" ".join(key), fontsize=7.5, color="#333333")
     alt = (
         f"Heatmap of {table.shape[0]} measures for {table.shape[1]} councils; colour shows "
         "whether each council is better or worse than most English councils on that measure "
-        "(blue better, vermillion worse, white the middle or not graded), numbers the values"
+        "(blue better, vermillion worse, white the middle or not graded"
+        + (", or a figure covering part of the year, not compared" if "part" in key[0] else "")
+        + "), numbers the values"
         + (f"; cells without a value show why ({'; '.join(key[1:])})" if used else "")
         + "."
     )
@@ -639,7 +667,7 @@ def bar_chart(
             va="bottom",
             fontsize=8,
         )
-    for y, v in enumerate(d.value):
+    labels = [
         ax.annotate(
             _fmt(measure, v),
             (float(v), y),
@@ -648,8 +676,13 @@ def bar_chart(
             va="center",
             fontsize=8,
         )
+        for y, v in enumerate(d.value)
+        if pd.notna(v)
+    ]
     ax.set_xlabel(f"{m.label} ({m.unit})")
     ax.set_title(title, pad=16 if reference is not None else 6)  # room for the line's label
+    if reference is not None and pd.notna(reference):
+        _clear_of_line(fig, ax, labels, float(reference))
     alt = (
         f"Bar chart of {m.label.lower()} for {len(d)} areas: "
         + "; ".join(f"{a} {_fmt(measure, v)}" for a, v in zip(d[label], d.value))
@@ -666,6 +699,36 @@ def bar_chart(
         .rename(columns={"value": m.label})
     )
     return _finish(fig, alt, table, title, own_row=highlight)
+
+
+#: Gap in points between a bar's value label and the reference line it would touch.
+LABEL_GAP = 3
+
+
+def _clear_of_line(fig, ax, labels: list, x: float) -> None:
+    """Move each bar's value label that would touch the vertical line at ``x`` to just
+    past it (``LABEL_GAP`` points right of the line), widening the axes to keep every
+    label inside them; labels clear of the line stay at their bar's end."""
+    renderer = fig.canvas.get_renderer()
+    pad = LABEL_GAP * fig.dpi / 72
+    for _ in range(3):  # widening the axes moves the line: check again
+        moved = False
+        line_px = ax.transData.transform((x, 0))[0]
+        for label in labels:
+            box = label.get_window_extent(renderer)
+            if box.x0 - pad < line_px < box.x1 + pad:
+                label.xy = (x, label.xy[1])
+                label.set_position((LABEL_GAP, 0))
+                moved = True
+        right = max(lab.get_window_extent(renderer).x1 for lab in labels) if labels else 0
+        lo, hi = ax.get_xlim()
+        edge = ax.transData.transform((hi, 0))[0]
+        if right + pad > edge:  # a label past the axes: make room and check again
+            to_data = ax.transData.inverted()
+            ax.set_xlim(lo, to_data.transform((right + 2 * pad, 0))[0] + 0.02 * (hi - lo))
+            moved = True
+        if not moved:
+            return
 
 
 def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
@@ -880,7 +943,7 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
 
 def cost_chart(result) -> Chart:
     """Permanent and agency cost over the projected years, stacked, for each scenario."""
-    from workforce_lib.scenario import scenario_name
+    from workforce_lib.scenario import millions, scenario_name
 
     style()
     names = list(result.projections)
@@ -891,7 +954,7 @@ def cost_chart(result) -> Chart:
     ax.barh(labels, perm, color=OKABE_ITO["blue"], label="Permanent staff")
     ax.barh(labels, agency, left=perm, color=OKABE_ITO["vermillion"], label="Agency staff")
     for y, (p, g) in enumerate(zip(perm, agency)):
-        ax.annotate(f"£{p + g:,.1f}m ({100 * g / (p + g):.0f}% agency)", (p + g, y),
+        ax.annotate(f"£{millions(1e6 * (p + g))}m ({100 * g / (p + g):.0f}% agency)", (p + g, y),
                     xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)  # fmt: skip
     ax.invert_yaxis()
     first, last = result.years[1], result.years[-1]
@@ -902,14 +965,14 @@ def cost_chart(result) -> Chart:
     # under the chart: beside it, the long scenario names leave it on the bars' labels
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2)
     table = pd.DataFrame(
-        {"Scenario": labels, "Permanent (£m)": [f"{v:,.1f}" for v in perm],
-         "Agency (£m)": [f"{v:,.1f}" for v in agency],
-         "Total (£m)": [f"{p + g:,.1f}" for p, g in zip(perm, agency)]}
+        {"Scenario": labels, "Permanent (£m)": [millions(1e6 * v) for v in perm],
+         "Agency (£m)": [millions(1e6 * v) for v in agency],
+         "Total (£m)": [millions(1e6 * (p + g)) for p, g in zip(perm, agency)]}
     )  # fmt: skip
     alt = (
         f"Stacked bar chart of permanent and agency staff cost over {first}-{last}: "
         + "; ".join(
-            f"{lab} £{p + g:,.1f}m of which agency £{g:,.1f}m"
+            f"{lab} £{millions(1e6 * (p + g))}m of which agency £{millions(1e6 * g)}m"
             for lab, p, g in zip(labels, perm, agency)
         )
         + "."

@@ -115,9 +115,14 @@ def table(
     name: str,
     tables_dir: str | Path | None = None,
     own: str | None = None,
+    formats: dict | None = None,
+    hide: list[str] | None = None,
 ) -> HTML:
     """A table as HTML (text left, numbers right, the row whose first cell is ``own``
-    highlighted); also written as ``<tables_dir>/<name>.csv`` and linked, if given."""
+    highlighted); also written as ``<tables_dir>/<name>.csv`` and linked, if given.
+    ``formats`` maps a column to how its values are shown (a function of a value, or the
+    shown cells in order); the CSV keeps the numbers, and the columns in ``hide``, which
+    the page leaves out."""
     href = download = ""
     if tables_dir:
         folder = Path(tables_dir)
@@ -125,8 +130,27 @@ def table(
         path = folder / f"{slug(name)}.csv"
         write_csv(templating.csv_frame(df), path)
         href, download = f"{folder.name}/{path.name}", path.name
-    t = templating.table_context(df, own=own)
+    t = templating.table_context(df.drop(columns=hide or []), own=own, formats=formats)
     return HTML(render("table.html.j2", t=t, href=href, download=download))
+
+
+def ranking(
+    df: pd.DataFrame,
+    name: str,
+    tables_dir: str | Path | None = None,
+    own: str | None = None,
+    reason: str = "Not ranked because",
+) -> HTML:
+    """A ranking (:func:`workforce_lib.report.ranked_table`: rank first, ``reason`` last) as
+    a table: an unranked council's rank cell says why ("not ranked: low reliability (u)",
+    "not ranked: no data", as the text's "n of m councils with data" counts them); the CSV
+    keeps the rank empty, with the reason in its own column."""
+    rank = df.columns[0]
+    cells = [
+        str(int(r)) if pd.notna(r) else f"not ranked: {why or 'no data'}"
+        for r, why in zip(df[rank], df[reason])
+    ]
+    return table(df, name, tables_dir, own, formats={rank: cells}, hide=[reason])
 
 
 def headline_frame(summary: AreaSummary) -> pd.DataFrame:
@@ -163,13 +187,6 @@ def definitions() -> HTML:
 
 
 # ---------------------------------------------------------------- HR extract reports
-SUPPRESSED_NOTE = (
-    "c = not shown to protect individuals: fewer than {t} people, a figure from which a "
-    "suppressed one could be worked out, or a month whose change from the last month shown "
-    "rests on fewer than {t} people."
-)
-
-
 def shown_frame(
     table: pd.DataFrame, status: pd.DataFrame, columns: dict[str, tuple[str, int]]
 ) -> pd.DataFrame:

@@ -703,6 +703,11 @@ def add_render_parser(sub) -> None:
         help="for `scenario`: a template parameter (repeatable), e.g. --set turnover_cut_points=3",
     )
     p.add_argument("--key-file", help="for `census`: the region's key (workforce census keygen)")
+    p.add_argument(
+        "--children-by-ethnicity",
+        metavar="FILE",
+        help="for `census`: children aged 0-17 by ethnic group per council (CSV)",
+    )
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(
         "--fresh-kernels",
@@ -788,17 +793,21 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
 
 
 def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
-               data_dir: str = "") -> Job:  # fmt: skip
+               data_dir: str = "", children_by_ethnicity: str = "") -> Job:  # fmt: skip
     """The job that renders a region's pooled census returns; ``out`` is an .html file or
-    a folder (then ``<out>/census/<folder name>.html``). The key file and the folder are
-    checked before any kernel starts; the template gets the key file's path, never the
-    key."""
+    a folder (then ``<out>/census/<folder name>.html``). The key file, the folder and the
+    children's file (if any) are checked before any kernel starts; the template gets the
+    key file's path, never the key."""
     from workforce_lib import disclosure
     from workforce_lib.census.pool import latest_year, return_files
     from workforce_lib.census.pseudonym import read_key
 
     disclosure.check_shown_threshold(threshold)  # 5 to 20, as every census output
     read_key(key_file)
+    if children_by_ethnicity:  # every problem of the file listed now, not in a kernel
+        from workforce_lib.census.population import read_children
+
+        read_children(children_by_ethnicity, data_dir)
     folder = Path(returns_dir).resolve()
     year = latest_year(return_files(folder))
     out_path = Path(out).resolve()  # the kernel runs in a temporary folder
@@ -809,7 +818,9 @@ def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
         "key_file": str(Path(key_file).resolve()),
         "threshold": threshold,
         "data_dir": data_dir,
-    }
+        "children_by_ethnicity": str(Path(children_by_ethnicity).resolve())
+        if children_by_ethnicity else "",
+    }  # fmt: skip
     return Job("census", folder.name, year, out_path, params=params)
 
 
@@ -828,7 +839,14 @@ def cmd_render(args) -> int:
         if not args.name:
             raise WorkforceError("`workforce render census` needs the folder of returns.")
         return _render_one(
-            census_job(args.name, args.key_file, args.out, args.threshold, args.data_dir or "")
+            census_job(
+                args.name,
+                args.key_file,
+                args.out,
+                args.threshold,
+                args.data_dir or "",
+                args.children_by_ethnicity or "",
+            )
         )
     if args.what == "hr":
         if not args.name:

@@ -11,14 +11,24 @@ from pathlib import Path
 import pandas as pd
 
 from workforce_lib import areas as areas_mod
-from workforce_lib import comparison, disclosure, hr, narrative, ofsted, quality, symbols, trends
+from workforce_lib import (
+    comparison,
+    disclosure,
+    hr,
+    narrative,
+    ofsted,
+    quality,
+    symbols,
+    templating,
+    trends,
+)
 from workforce_lib.areas import Group
 from workforce_lib.constants import ENGLAND_CODE, SYMBOLS
 from workforce_lib.demo import demo_extract
 from workforce_lib.errors import WorkforceError
 from workforce_lib.extract import Extract, read_extract, write_extract
 from workforce_lib.loading import sha256
-from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, round_half_up
 from workforce_lib.release import Release, load_release
 
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
@@ -42,11 +52,29 @@ def symbol_notes() -> list[str]:
     return [f"{s}: {w}" for s, w in SYMBOLS.items() if s not in (":", ".")]
 
 
+#: The column of a ranking that says why a council has no rank ("" when it has one).
+NOT_RANKED = "Not ranked because"
+
+
+def unranked_reason(m, status: str | None) -> str:
+    """Why a council without a figure has no rank: the symbol's meaning, or "no data".
+
+    >>> from workforce_lib.measures import MEASURES
+    >>> unranked_reason(MEASURES["turnover_rate_fte"], "u: low reliability")
+    'low reliability (u)'
+    >>> unranked_reason(MEASURES["turnover_rate_fte"], "")
+    'no data'
+    """
+    return symbols.shown(m, None, status) if symbols.symbol_of(status) else "no data"
+
+
 def ranked_table(
     release: Release, year: int, area_ids: list[str], order_by: str, columns: list[str]
 ) -> pd.DataFrame:
-    """Councils ranked by ``order_by`` (1 = best): only those with a figure are ranked
-    (``low`` counts as 0); the others come last, unranked, with the reason."""
+    """Councils ranked by ``order_by`` (1 = best): only those with a full year's figure are
+    ranked (``low`` counts as 0); the others come last, with no rank (an empty cell in
+    CSV) and the reason in :data:`NOT_RANKED` (a report shows "not ranked: <reason>" in
+    the rank column: :func:`workforce_lib.presentation.ranking`)."""
     m = MEASURES[order_by]
     f = release.frame("council", year)
     f = f[f.area_id.isin(area_ids)].copy()
@@ -63,12 +91,12 @@ def ranked_table(
         f"Rank ({m.label.lower()})",
         pd.array(list(rank.astype(int)) + [None] * int((~has).sum()), dtype="Int64"),
     )
-    out["Not ranked because"] = [
+    out[NOT_RANKED] = [
         ""
         if h
-        else f"{m.label.lower()}: the {year} figure covers part of the year"
+        else f"the {year} figure covers part of the year"
         if p
-        else f"{m.label.lower()}: {symbols.shown(m, None, st.at[i, order_by] or None)}"
+        else unranked_reason(m, st.at[i, order_by])
         for i, h, p in zip(out.index, has.reindex(out.index), partial.reindex(out.index))
     ]
     for c in columns:  # a symbol in words: "less than 0.5%" for `low`, else DfE's symbol
@@ -76,10 +104,22 @@ def ranked_table(
         sym = sym.where(sym != symbols.ROUNDS_TO_ZERO, symbols.less_than(MEASURES[c]))
         out[c] = out[c].astype(object).where(sym == "", sym)
     return (
-        out[[out.columns[0], "area_name", *columns, "Not ranked because"]]
+        out[[out.columns[0], "area_name", *columns, NOT_RANKED]]
         .rename(columns={"area_name": "Council", **{c: MEASURES[c].label for c in columns}})
         .reset_index(drop=True)
     )
+
+
+def shown_years_notes(release: Release, year: int) -> list[str]:
+    """Notes every report for ``year`` carries: figures covering part of a year shown (to
+    ``year``) left out of every comparison (:func:`workforce_lib.comparison.comparator_note`),
+    and the change-words rule."""
+    note = comparison.comparator_note(trends.years_to(release, year))
+    return [*([note] if note else []), narrative.CHANGE_RULE]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _year(release: Release, year: int | None) -> int:
@@ -128,8 +168,18 @@ class CouncilReport:
         )
 
     def notes(self) -> list[str]:
-        """The summary's notes, the change-words rule and what the symbols mean."""
-        return [*self.summary.notes, narrative.CHANGE_RULE]
+        """The summary's notes, the council's own part years in the years shown, what is
+        left out of comparisons (:func:`shown_years_notes`) and the change-words rule."""
+        years = trends.years_to(self.release, self.year)
+        own = comparison.part_year_notes([self.area_id], years)
+        return _unique([*self.summary.notes, *own, *shown_years_notes(self.release, self.year)])
+
+    def series_sentences(self) -> list[str]:
+        """After the first page, what it does not say: each headline measure's series to
+        the report's year, its ranks in the region and England, the neighbours' range."""
+        return narrative.series_sentences(
+            self.summary, {m: self.series(m) for m in HEADLINE_MEASURES}
+        )
 
     def records(self) -> dict[str, str | None]:
         """For each first-page rate, "the lowest since 2019" etc. where true: the council's
@@ -281,15 +331,15 @@ class GroupReport:
         ]
 
     def notes(self) -> list[str]:
-        """The summary's notes and the change-words rule."""
-        return [*self.summary.notes, narrative.CHANGE_RULE]
+        """The summary's notes, what is left out of comparisons and the change-words rule."""
+        return _unique([*self.summary.notes, *shown_years_notes(self.release, self.year)])
 
     def heatmap_data(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Values and England percentiles, measures x councils."""
         values, pct = {}, {}
         for m in HEATMAP_MEASURES:
             allv = trends.council_values(self.release, self.year, m).set_index("area_id")
-            ranks = allv.value.rank(pct=True)
+            ranks = allv.value[~allv.part_year].rank(pct=True)  # a part year: not compared
             for a in self.members:
                 name = areas_mod.council_name(self.release, a)
                 values.setdefault(name, {})[MEASURES[m].label] = allv.value.get(a)
@@ -317,37 +367,97 @@ class GroupReport:
 
         The group's rate is N/D. A council's contribution is how much the group's rate
         would change if only that council's components had changed (others held at last
-        year's values); contributions add up to about the total change.
+        year's values); contributions add up to about the total change. Councils without
+        both years' components, or whose figure for either year covers part of it, are
+        left out (:meth:`drivers_notes` names them). The contribution is rounded to
+        :data:`CONTRIBUTION_DECIMALS` and shown signed, zero without a sign.
         """
         m = MEASURES[measure]
-        r = self.release
-        prev_year = self.year - 1
-        both = [a for a in self.members if r.row(a, prev_year) is not None]
-        if not both:
+        ok, _ = self._drivers_councils(measure)
+        if not ok:
             return pd.DataFrame()
+        r, prev_year = self.release, self.year - 1
 
         def comps(a, y):
             return {c: r.cell(a, y, c).value for c in m.components}
 
-        cur = {a: comps(a, self.year) for a in both}
-        old = {a: comps(a, prev_year) for a in both}
-        ok = [a for a in both if all(v is not None for v in [*cur[a].values(), *old[a].values()])]
+        cur = {a: comps(a, self.year) for a in ok}
+        old = {a: comps(a, prev_year) for a in ok}
         base = {c: sum(old[a][c] for a in ok) for c in m.components}
         base_rate = m.compute(base, prev_year)
+        heading = contribution_heading(m)
         rows = []
         for a in ok:
             shifted = {c: base[c] - old[a][c] + cur[a][c] for c in m.components}
+            contribution = m.compute(shifted, self.year) - base_rate
             rows.append(
                 {
                     "Council": areas_mod.council_name(r, a),
-                    "contribution (points)": m.compute(shifted, self.year) - base_rate,
                     f"{m.label} {prev_year}": r.cell(a, prev_year, measure).value,
                     f"{m.label} {self.year}": r.cell(a, self.year, measure).value,
+                    heading: contribution,
                 }
             )
-        out = pd.DataFrame(rows).sort_values("contribution (points)", key=abs, ascending=False)
-        out["contribution (points)"] = out["contribution (points)"].round(2)
-        return out
+        out = pd.DataFrame(rows).sort_values(heading, key=abs, ascending=False, kind="stable")
+        out[heading] = round_half_up(out[heading], CONTRIBUTION_DECIMALS)  # -0.001 -> 0.0
+        return out.reset_index(drop=True)
+
+    def drivers_formats(self, measure: str = "turnover_rate_fte") -> dict:
+        """How :meth:`drivers`' contribution column is shown: signed, to
+        :data:`CONTRIBUTION_DECIMALS`, zero without a sign (the CSV keeps the number)."""
+        heading = contribution_heading(MEASURES[measure])
+        return {heading: lambda v: templating.signed(v, CONTRIBUTION_DECIMALS)}
+
+    def _drivers_councils(self, measure: str) -> tuple[list[str], list[str]]:
+        """The members counted in :meth:`drivers` (area ids) and the others, with why."""
+        m, r = MEASURES[measure], self.release
+        prev_year = self.year - 1
+        ok, left = [], []
+        for a in self.members:
+            name = areas_mod.council_name(r, a)
+            if r.row(a, prev_year) is None:
+                left.append(f"{name} (no {prev_year} figures)")
+            elif any(comparison.is_part_year(a, y, measure) for y in (prev_year, self.year)):
+                y = next(
+                    y for y in (prev_year, self.year) if comparison.is_part_year(a, y, measure)
+                )
+                left.append(f"{name} (its {y} figure covers part of the year)")
+            elif any(
+                r.cell(a, y, c).value is None for y in (prev_year, self.year) for c in m.components
+            ):
+                left.append(f"{name} (a component not published in {prev_year} or {self.year})")
+            else:
+                ok.append(a)
+        return ok, left
+
+    def drivers_notes(self, measure: str = "turnover_rate_fte") -> list[str]:
+        """What a contribution is, and which councils the table leaves out."""
+        m = MEASURES[measure]
+        ok, left = self._drivers_councils(measure)
+        unit = "percentage points" if m.is_percent else "of the rate"
+        notes = [
+            f"A council's contribution is how far the {self.group.name} {m.label.lower()} "
+            f"would have moved between {self.year - 1} and {self.year} if only that council's "
+            f"figures had changed and every other council's had stayed at {self.year - 1}'s, "
+            f"in {unit}: a positive contribution pushed the rate up, a negative one down. "
+            f"The contributions add up to about the change in the rate of the {len(ok)} "
+            "councils counted. Largest contributions, either way, first; one that rounds "
+            "to zero is shown as 0.00."
+        ]
+        if left:
+            notes.append("Not counted: " + "; ".join(left) + ".")
+        return notes
+
+
+#: Decimal places of a council's contribution to a group's change (they are small:
+#: a twelfth of a 1-point change is 0.08).
+CONTRIBUTION_DECIMALS = 2
+
+
+def contribution_heading(m) -> str:
+    """The contribution column's heading, e.g. "Contribution to the change (percentage
+    points)"."""
+    return f"Contribution to the change ({'percentage points' if m.is_percent else m.unit})"
 
 
 def group_report(
@@ -436,7 +546,8 @@ class EnglandReport:
         return f"{MEASURES[measure].label} by region, {self.year}"
 
     def notes(self) -> list[str]:
-        return [*self.summary.notes, narrative.CHANGE_RULE]
+        """The summary's notes, what is left out of comparisons and the change-words rule."""
+        return _unique([*self.summary.notes, *shown_years_notes(self.release, self.year)])
 
     def regions(self, measure: str) -> pd.DataFrame:
         a = self.release.areas
@@ -453,22 +564,35 @@ class EnglandReport:
 
     def distribution(self, measure: str) -> pd.DataFrame:
         """Every council's value in every year to the report's year (long), for a
-        distribution chart; ``low`` counts as 0."""
+        distribution chart; ``low`` counts as 0; a figure covering part of the year is left
+        out (:func:`workforce_lib.trends.comparable_values`)."""
         f = pd.concat(
             [
-                trends.council_values(self.release, y, measure).assign(year=y)
+                trends.comparable_values(self.release, y, measure).assign(year=y)
                 for y in trends.years_to(self.release, self.year)
             ]
         )
         return f[["year", "area_name", "value"]].reset_index(drop=True)
 
     def movers(self, measure: str, n: int = 10) -> pd.DataFrame:
+        """The councils whose ``measure`` changed most on last year (both years published
+        and covering the whole year)."""
         r = self.release
         cur = r.frame("council", self.year).set_index("area_id")[["area_name", measure]]
         prev = r.frame("council", self.year - 1).set_index("area_id")[[measure]]
-        j = cur.join(prev, rsuffix="_prev", how="inner").dropna()
-        j["change (points)"] = (j[measure] - j[f"{measure}_prev"]).round(1)
-        j = j.reindex(j["change (points)"].abs().sort_values(ascending=False).index).head(n)
+        prev = prev.rename(columns={measure: f"{measure}_prev"})
+        j = cur.join(prev, how="inner").dropna()
+        part = [
+            a
+            for a in j.index
+            if comparison.is_part_year(a, self.year, measure)
+            or comparison.is_part_year(a, self.year - 1, measure)
+        ]
+        j = j.drop(index=part)
+        m = MEASURES[measure]
+        change = f"Change ({'percentage points' if m.is_percent else m.unit})"
+        j[change] = round_half_up(j[measure] - j[f"{measure}_prev"], m.decimals)  # no -0.0
+        j = j.reindex(j[change].abs().sort_values(ascending=False).index).head(n)
         return j.rename(
             columns={
                 "area_name": "Council",

@@ -142,8 +142,8 @@ def vintages_note(data_dir: str | os.PathLike | None = None) -> str | None:
     older = ", ".join(p.name for p in found[:-1])
     return (
         f"{len(found)} indicators files are in {found[-1].parent}: the newest, "
-        f"{found[-1].name}, is used; older: {older}. `workforce data revisions` lists every "
-        "value DfE has revised between them."
+        f"{found[-1].name}, is used ({loading.why_chosen(found)}); older: {older}. "
+        "`workforce data revisions` lists every value DfE has revised between them."
     )
 
 

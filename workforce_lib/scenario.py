@@ -710,6 +710,22 @@ def scenario_name(name: str) -> str:
     return SCENARIO_NAMES.get(name, name.replace("_", " "))
 
 
+#: Decimal places of a money figure in £ million: the text, the tables and the charts
+#: all round to this (a figure is never 12.35 in a table and 12.3 in a chart).
+MILLIONS_DECIMALS = 1
+
+
+def millions(pounds: float) -> str:
+    """An amount in £ million as every table and chart shows it, rounded (half away from
+    zero) to :data:`MILLIONS_DECIMALS`, then signed: never ``-0.0``.
+
+    >>> millions(12_345_678), millions(-40_000), millions(2_450_000)
+    ('12.3', '0.0', '2.5')
+    """
+    m = round_half_up(pounds / 1e6, MILLIONS_DECIMALS)
+    return f"{m:,.{MILLIONS_DECIMALS}f}"
+
+
 def money(pounds: float) -> str:
     """Money as a report writes it: totals in £m to one decimal place, amounts under £1m
     in £k.
@@ -722,7 +738,7 @@ def money(pounds: float) -> str:
     if x < 500:
         return "£0"
     if x >= 1e6:
-        return f"{sign}£{x / 1e6:,.1f}m"
+        return f"{sign}£{millions(x)}m"
     return f"{sign}£{x / 1e3:,.0f}k"
 
 
@@ -849,7 +865,8 @@ def sentences(result: ScenarioSet) -> list[str]:
 
 
 def scenario_table(result: ScenarioSet) -> pd.DataFrame:
-    """Every scenario's every year, as a reader's table (FTE to 1 dp, money in £m to 2 dp)."""
+    """Every scenario's every year, as a reader's table (FTE to 1 dp, money in £m to
+    :data:`MILLIONS_DECIMALS`, as the cost chart and the text)."""
     rows = []
     for name, p in result.projections.items():
         frame = p.frame()
@@ -864,8 +881,8 @@ def scenario_table(result: ScenarioSet) -> pd.DataFrame:
                     "Starters (FTE)": f"{r.starters_fte:,.1f}",
                     "Leavers (FTE)": f"{r.leavers_fte:,.1f}",
                     "Conversions (FTE)": f"{r.conversions_fte:,.1f}",
-                    "Cost (£m)": f"{r.cost_total / 1e6:,.2f}",
-                    "Agency cost (£m)": f"{r.cost_agency / 1e6:,.2f}",
+                    "Cost (£m)": millions(r.cost_total),
+                    "Agency cost (£m)": millions(r.cost_agency),
                 }
             )
     return pd.DataFrame(rows)

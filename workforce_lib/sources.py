@@ -1,5 +1,9 @@
 """The manifest of every file the project reads (``data/sources.yaml``), as a typed model.
 
+The manifest is read like every other config file, through :mod:`workforce_lib.yaml_config`
+(no anchors or aliases, no key given twice, at most ``yaml_config.MAX_BYTES``, a mapping),
+into :class:`Manifest`, which refuses unknown keys and values of the wrong type.
+
 >>> m = load_manifest()
 >>> m.sources["indicators"].required, m.sources["ofsted"].required
 (True, False)
@@ -9,22 +13,67 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from workforce_lib.errors import WorkforceError
+from workforce_lib.yaml_config import ConfigError, load_yaml, parse_model, read_yaml_file
 
 MANIFEST_PATH = Path(__file__).resolve().parent.parent / "data" / "sources.yaml"
-#: A manifest is a few kilobytes; anything far larger is refused before parsing.
-MAX_MANIFEST_BYTES = 256 * 1024
 #: `data check` does not read an input larger than this (the published files are under 1 MB).
 MAX_INPUT_BYTES = 100 * 2**20
+#: Hosts a `url` may name over plain http: this machine only (tests run a server on 127.0.0.1).
+LOOPBACK_NAMES = ("localhost",)
+
+
+def _is_loopback(host: str) -> bool:
+    """``127.0.0.1``, ``::1`` and ``localhost`` are; anything else is not.
+
+    >>> _is_loopback("127.0.0.1"), _is_loopback("localhost"), _is_loopback("example.org")
+    (True, True, False)
+    """
+    if host.casefold() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(value: str, *, loopback_http: bool = False) -> str:
+    """``value`` if it is an ``https://`` address with a host and no user or password;
+    ``http://`` only to this machine when ``loopback_http``.
+
+    >>> check_url("https://example.org/a.csv")
+    'https://example.org/a.csv'
+    >>> check_url("http://example.org/a.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: must be an https:// address, not 'http://example.org/a.csv'
+    >>> check_url("http://127.0.0.1:8000/a.csv", loopback_http=True)
+    'http://127.0.0.1:8000/a.csv'
+    """
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        userinfo = parts.username is not None or parts.password is not None
+    except ValueError:
+        raise ValueError(f"not a web address: {value!r:.100}") from None
+    plain_ok = loopback_http and parts.scheme == "http" and _is_loopback(host)
+    if parts.scheme != "https" and not plain_ok:
+        raise ValueError(f"must be an https:// address, not {value!r:.100}")
+    if not host or userinfo or any(c.isspace() for c in value):
+        raise ValueError(
+            f"must be a web address with a host, no user name and no spaces: {value!r:.100}"
+        )
+    return value
 
 
 class Source(BaseModel):
@@ -32,20 +81,41 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    pattern: str = Field(description="file-name pattern in the data folder (glob)")
-    file: str = Field(description="the file's name as published")
+    pattern: str = Field(min_length=1, description="file-name pattern in the data folder (glob)")
+    file: str = Field(min_length=1, description="the file's name as published")
     title: str
     publisher: str
     licence: str
-    page: str = Field(description="the publisher's page for the file")
-    url: str = Field(description="where `workforce data fetch` downloads it")
+    page: str = Field(description="the publisher's page for the file (https)")
+    url: str = Field(
+        description="where `workforce data fetch` downloads it (https; http only to 127.0.0.1)"
+    )
     archive: Literal["zip"] | None = Field(
         None, description="`zip`: the url is a zip archive holding the file"
     )
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="checksum of the tested copy")
-    required: bool = False
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="checksum of the tested copy: 64 lower-case hex"
+    )
+    required: StrictBool = False
     used_for: str
     columns: tuple[str, ...] = Field((), description="columns a CSV must have")
+
+    @field_validator("page")
+    @classmethod
+    def _page(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_url(value, loopback_http=True)
+
+    @field_validator("pattern", "file")
+    @classmethod
+    def _name_only(cls, value: str) -> str:
+        if "/" in value or "\\" in value or value in (".", ".."):
+            raise ValueError(f"must be a file name in the data folder, not a path: {value!r:.100}")
+        return value
 
 
 class Manifest(BaseModel):
@@ -54,52 +124,33 @@ class Manifest(BaseModel):
     sources: dict[str, Source]
 
 
-def _no_aliases(text: str, source: str) -> None:
-    """Refuse YAML anchors and aliases (no alias-expansion bombs)."""
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise WorkforceError(f"{source}: YAML anchors and aliases are not allowed.")
-
-
-def parse_manifest(text: str, source: str = "sources.yaml") -> Manifest:
-    """A manifest from YAML text, every problem named with its key.
+def parse_manifest(text: str | bytes, source: str = "sources.yaml") -> Manifest:
+    """A manifest from YAML text, read as every config file is (:func:`yaml_config.load_yaml`),
+    every problem named with its key in one error.
 
     >>> parse_manifest("sources: {}").sources
     {}
-    >>> parse_manifest("sources: {x: {pattern: a, colour: red}}")
+    >>> parse_manifest("sources: {x: {pattern: a, colour: red}}")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    workforce_lib.errors.WorkforceError: sources.yaml: ...
+    workforce_lib.yaml_config.ConfigError: sources.yaml: 9 problems...
     """
-    if len(text.encode()) > MAX_MANIFEST_BYTES:
-        raise WorkforceError(f"{source}: larger than {MAX_MANIFEST_BYTES} bytes; refused.")
-    try:
-        _no_aliases(text, source)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise WorkforceError(f"{source}: not valid YAML ({err}).") from None
-    if not isinstance(data, dict):
-        raise WorkforceError(f"{source}: expected a mapping with `sources:`, got {data!r:.60}.")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as err:
-        lines = [
-            f"  - {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)
-        ]
-        raise WorkforceError(f"{source}: {len(lines)} problem(s)\n" + "\n".join(lines)) from None
+    return parse_model(Manifest, load_yaml(text, source), source)
 
 
 @cache
-def _load(path: Path, mtime: float) -> Manifest:
-    return parse_manifest(path.read_text(encoding="utf-8"), path.name)
+def _load(path: Path, mtime_ns: int, size: int) -> Manifest:
+    doc, source = read_yaml_file(path, "sources manifest")
+    return parse_model(Manifest, doc, source)
 
 
 def load_manifest(path: str | os.PathLike | None = None) -> Manifest:
     """The project's manifest (``data/sources.yaml``), or another file of the same shape."""
     p = Path(path) if path else MANIFEST_PATH
     if not p.is_file():
-        raise WorkforceError(f"No sources manifest at {p}.")
-    return _load(p, p.stat().st_mtime)
+        raise ConfigError(f"No sources manifest at {p}.")
+    st = p.stat()
+    return _load(p, st.st_mtime_ns, st.st_size)
 
 
 # ---------------------------------------------------------------- checking a data folder

@@ -87,10 +87,27 @@ def shown_cell(v, column: str = "") -> str:
     if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and _whole(column)):
         return f"{int(v):,}"
     if isinstance(v, float):
-        return f"{v:,.1f}"
+        return f"{v + 0.0 if round(v, 1) else 0.0:,.1f}"  # rounds to zero: "0.0", never "-0.0"
     if hasattr(v, "dtype") and pd.api.types.is_integer_dtype(v.dtype):
         return f"{int(v):,}"
     return str(v)
+
+
+def signed(value: float | None, decimals: int = 1, suffix: str = "") -> str:
+    """A change or difference as a reader sees it: rounded first, then signed, so one that
+    rounds to zero is ``0.0`` with no sign (never ``-0.0`` or ``+0.0``).
+
+    >>> signed(0.126, 2), signed(-0.004, 2), signed(-0.26), signed(0.0, 1, " points")
+    ('+0.13', '0.00', '-0.3', '0.0 points')
+    >>> signed(None)
+    'n/a'
+    """
+    from workforce_lib.measures import round_half_up
+
+    if value is None or pd.isna(value):
+        return "n/a"
+    r = round_half_up(float(value), decimals)
+    return f"{'+' if r > 0 else ''}{r:,.{decimals}f}{suffix}"
 
 
 def _whole(column: str) -> bool:
@@ -155,7 +172,8 @@ def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None
     """Headings, rows and which columns are numbers, ready for ``table.html.j2``.
 
     ``own`` marks the rows with a cell that is the reader's own area (its name may follow
-    a rank); ``formats`` maps a column to a function that shows one of its values.
+    a rank); ``formats`` maps a column to a function that shows one of its values, or to
+    its cells as shown, in order.
 
     >>> t = table_context(pd.DataFrame({"Rank": [1, 2], "Council": ["A", "B"]}), own="B")
     >>> [r["own"] for r in t["rows"]]
@@ -163,10 +181,16 @@ def table_context(df: pd.DataFrame, own: str | None = None, formats: dict | None
     """
     formats = {**measure_formats(df.columns), **(formats or {})}
     columns = [str(c) for c in df.columns]
-    cols = [
-        [formats[c](v) if c in formats else shown_cell(v, c) for v in df.iloc[:, j].tolist()]
-        for j, c in enumerate(df.columns)
-    ]
+
+    def shown_column(c, values: list) -> list[str]:
+        f = formats.get(c)
+        if f is None:
+            return [shown_cell(v, c) for v in values]
+        if callable(f):
+            return [f(v) for v in values]
+        return [str(x) for x in f]  # the cells as shown, in order
+
+    cols = [shown_column(c, df.iloc[:, j].tolist()) for j, c in enumerate(df.columns)]
     cells = [list(row) for row in zip(*cols)] if cols else []
     numeric = [is_number_column(col) for col in cols]
     rows = [{"cells": row, "own": own is not None and own in row} for row in cells]

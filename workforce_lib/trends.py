@@ -17,7 +17,8 @@ from workforce_lib.areas import Group
 from workforce_lib.comparison import (
     counted,
     group_figures,
-    neighbour_counted,
+    is_part_year,
+    neighbour_comparators,
     part_year_notes,
     published_id,
     region_code,
@@ -86,7 +87,7 @@ def council_series(
         if release.row(area_id, year) is None:
             pred_name, pred_value = _predecessor_value(release, area_id, year, measure)
         refs, _ = resolve_neighbours(release, area_id, year, neighbours)
-        nv = [v for v in neighbour_counted(release, refs, year, measure) if v is not None]
+        nv = neighbour_comparators(release, refs, year, measure)  # no part years
         note = part_year_notes([area_id], [year], measure)
         if symbols.rounds_to_zero(cell.status):
             note.insert(0, symbols.less_than(MEASURES[measure]))
@@ -170,14 +171,24 @@ def lines_coincide(
 
 def council_values(release: Release, year: int, measure: str) -> pd.DataFrame:
     """Every council's value in a year with its status, region and name (strip charts);
-    ``low`` is 0 with its status kept; ``note`` says when a figure covers part of a year."""
+    ``low`` is 0 with its status kept; ``note`` says when a figure covers part of a year,
+    and ``part_year`` is then True: such a figure is shown but never compared (no
+    distribution, percentile or quartile counts it)."""
     f = release.frame("council", year)
     status = release.status.loc[f.index, measure]
     out = f[["area_id", "area_name", "region_name", measure]].rename(columns={measure: "value"})
     out["value"] = out["value"].mask(status.eq(symbols.ROUNDS_TO_ZERO), 0.0)
     out["status"] = status.to_numpy()
     out["note"] = [" ".join(part_year_notes([a], [year], measure)) or None for a in out.area_id]
+    out["part_year"] = [is_part_year(a, year, measure) for a in out.area_id]
     return out.reset_index(drop=True)
+
+
+def comparable_values(release: Release, year: int, measure: str) -> pd.DataFrame:
+    """:func:`council_values` without the figures that cover part of the year: what a
+    distribution, percentile or quartile is taken over."""
+    v = council_values(release, year, measure)
+    return v[~v.part_year].reset_index(drop=True)
 
 
 def group_trend_frame(

@@ -22,6 +22,7 @@ def test_summary_json_middlesbrough_2024_context(real_data_dir):
     assert set(ctx) == {
         "cla_3plus_social_workers_pct",
         "children_in_need_per_case_holder_fte",
+        "cin_started_per_case_holder_fte",
         "social_workers_per_10k_children",
     }
     cla = ctx["cla_3plus_social_workers_pct"]
@@ -35,6 +36,32 @@ def test_summary_json_middlesbrough_2024_context(real_data_dir):
     barnet = run("summary", "--council", "Barnet", "--year", "2024", "--json")
     cla = json.loads(barnet.stdout)["context"]["cla_3plus_social_workers_pct"]
     assert cla["value"] is None and cla["status"].startswith("x: not available")
+
+
+@pytest.mark.realdata
+def test_summary_text_shows_the_context_figures(real_data_dir):
+    r = run("summary", "--council", "Middlesbrough", "--year", "2024")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+
+    def row(label):
+        return next(x for x in lines if x.startswith(label)).split("  ")
+
+    def cells(label):
+        return [c.strip() for c in row(label) if c.strip()]
+
+    assert cells("Looked-after children with 3 or more")[1:6] == [
+        "64%", "25%", "27%", "year to 31 March 2024", "la_cla_swcount.csv"
+    ]  # fmt: skip
+    assert cells("Children in need per case-holding")[1:4] == ["19.0", "18.3", "19.0"]
+    # Started_episodes 1,880 in the year to 31 March 2024 / 102.8 case-holding FTE = 18.29
+    started = cells("Children-in-need episodes started")
+    assert started[1] == "18.3" and started[4].startswith("episodes started in the year to 31")
+    assert cells("Social workers in post (FTE) per 10,000")[1] == "37.8"
+    barnet = run("summary", "--council", "Barnet", "--year", "2024").stdout
+    assert "Barnet, Looked-after children with 3 or more social workers in the year: x: not " in (
+        barnet
+    )
 
 
 @pytest.fixture(scope="module")

@@ -93,6 +93,22 @@ def test_northumberland_2022_states_scrutiny_figures(rendered):
     assert not later, later
 
 
+def test_first_page_is_said_once_and_no_zero_carries_a_sign(rendered):
+    out, results, _ = rendered
+    text = _text((out / "2022/councils/northumberland.html").read_text())
+    # the "every headline measure" paragraphs said the first page again, word for word
+    assert text.count("about the same as last year (up 0.1 points from 15.8%)") == 1
+    assert "Turnover rate, 2017 to 2022: 2017 6.9%" in text  # what the later section adds
+    zero = re.compile(r"(?<![\d.])[-\u2212]0(?:\.0+)?(?![\d.])%?")
+    pages = [r.job.out_html for r in results if r.ok]
+    assert len(pages) == 6
+    for path in pages + sorted(out.rglob("*.csv")):
+        shown = path.read_text()
+        if path.suffix == ".html":  # the page as read: no embedded images or CSV links
+            shown = _text(re.sub(r'(src|href)="data:[^"]*"', "", shown))
+        assert not zero.findall(shown), (path.name, zero.findall(shown))
+
+
 def test_scenario_report_uses_its_settings(rendered):
     out, _, index = rendered
     text = _text((out / "2022/scenarios/eastern-mou.html").read_text())

@@ -18,3 +18,17 @@ def test_from_extract_never_overwrites_a_return(tmp_path):
 def test_summary_refuses_a_threshold_below_5_before_reading(tmp_path):
     with pytest.raises(WorkforceError, match="fewer than 5 people"):
         cli_text.summary([str(tmp_path / "missing.xml")], as_json=True, threshold=3)
+
+
+def test_summary_text_says_suppressed_in_the_one_wording_of_disclosure():
+    # the text printed its own "c = not shown to protect individuals: fewer than 5 people,
+    # ... or a month whose change ..." (an HR wording; months are not in a census summary)
+    from tests.conftest import FIXTURES
+    from workforce_lib import disclosure
+    from workforce_lib.census import summary
+    from workforce_lib.census.reader import read_return
+
+    s = summary.summarise([read_return(FIXTURES / "census" / "small_2025.xml", b"k")])
+    text = cli_text._text(s)
+    assert disclosure.STATUS in text.splitlines()
+    assert "not shown to protect individuals" not in text and "a month whose" not in text

@@ -174,3 +174,136 @@ def test_planted_matrix_by_year(planted):
         flows = mv.net_flows(m, pool.councils, [y]).set_index("council")
         assert flows["out"].tolist() == want.sum(axis=1).tolist()
         assert flows["in"].tolist() == want.sum(axis=0).tolist()
+
+
+# ---------------------------------------------------------------- people, not posts
+MULTIPOST = FIXTURES / "census" / "multipost"
+"""Councils 911 and 912, 2024 and 2025 (SW910001 = P ... SW910006 = U, SW910007 = W,
+SW910008 = V, SW910009 = X):
+
+P 911, two posts; leaves one 31 Dec 2024, the other 30 Apr 2025; 912 from 2 Jun 2025
+    -> one leaver, on 30 Apr 2025 (the day P was last in post at 911): permanent, 912
+Q 911, two posts; leaves one 28 Feb 2025, keeps the other  -> not a leaver
+R 911, two posts, both end 31 Mar 2025 (redundancy); agency at 912 from 1 May 2025
+    -> one leaver: agency, 912
+S 911, two posts; leaves one 31 Jan 2025 and starts at 912 on 3 Feb 2025, keeping the
+    other at 911 -> not a leaver of 911 (no move); a starter of 912
+T 911, one post, leaves 31 Jan 2025; already at 912 since 1 Nov 2024 (still there)
+    -> permanent, 912 (a post at another council kept after leaving is a move there)
+U agency at 912 at 30 Sep 2024; joins 911 on 6 Jan 2025, second post 1 Apr 2025
+    -> one conversion (the second post is not a joining)
+V 912, in post throughout
+X 912, two posts begun the same day (one spell); leaves one 31 Mar 2025, keeps the other
+    -> not a leaver
+W 911, leaves 30 Nov 2024, back 6 Jan 2025, leaves again 30 Jun 2025
+    -> two leavings (the year-on-year check counts both); one leaver of 911 in 2025,
+       followed from the last: not seen again
+The old counting (one row per post that ended) gave 911 nine leaver rows for six people
+and five moves to 912 (P twice, R twice, S); now four leavers (five leavings) and three
+moves (P, R, T).
+"""
+MP_KEY = bytes(range(90, 122))
+MP = ["911", "912"]
+COLS = ["in", "out", "net"]
+
+
+@pytest.fixture(scope="module")
+def mp_pool():
+    return pool_returns(MULTIPOST, MP_KEY)
+
+
+@pytest.fixture(scope="module")
+def mp_names():
+    return {person_key(f"SW9100{i:02d}", MP_KEY): "PQRSTUWVX"[i - 1] for i in range(1, 10)}
+
+
+@pytest.fixture(scope="module")
+def mp_moves(mp_pool, mp_names):
+    m = mv.leaver_moves(mp_pool.workers)
+    return m.assign(who=m["person"].map(mp_names))
+
+
+def test_a_leaver_is_a_person_who_holds_no_post_at_the_council(mp_moves):
+    got = sorted(
+        (r.who, r.from_council, r.year, f"{r.left:%Y-%m-%d}", r.outcome,
+         r.to_council if pd.notna(r.to_council) else "")
+        for r in mp_moves.itertuples()
+    )  # fmt: skip
+    assert got == [
+        ("P", "911", 2025, "2025-04-30", mv.TO_PERMANENT_OTHER, "912"),  # later end date
+        ("R", "911", 2025, "2025-03-31", mv.TO_AGENCY_OTHER, "912"),  # two posts, one day
+        ("T", "911", 2025, "2025-01-31", mv.TO_PERMANENT_OTHER, "912"),  # kept post at 912
+        ("W", "911", 2025, "2025-06-30", mv.NOT_SEEN, ""),  # W's last leaving of the year
+    ]  # Q, S and X left one post of two and kept the other: not leavers
+    p = mp_moves[mp_moves["who"] == "P"].iloc[0]
+    assert p["reason_leave"] == 1  # the post that ended last (the first said 8, other)
+    t = mp_moves[mp_moves["who"] == "T"].iloc[0]
+    assert t["to_begins"] == pd.Timestamp("2024-11-01")
+
+
+def test_leavings_and_joinings_by_hand(mp_pool, mp_names):
+    s = mv.spells(mp_pool.workers)
+    lv = mv.leavings(s).assign(who=lambda d: d["person"].map(mp_names))
+    assert sorted(zip(lv["who"], lv["left"].dt.strftime("%Y-%m-%d"), lv["posts"], strict=True)) == [
+        ("P", "2025-04-30", 1), ("R", "2025-03-31", 2), ("T", "2025-01-31", 1),
+        ("W", "2024-11-30", 1), ("W", "2025-06-30", 1),
+    ]  # fmt: skip
+    jn = mv.joinings(s).assign(who=lambda d: d["person"].map(mp_names))
+    recent = jn[jn["joined"] > pd.Timestamp("2024-09-30")]
+    assert sorted(zip(recent["who"], recent["council"], recent["joined"].dt.strftime("%Y-%m-%d"),
+                      strict=True)) == [
+        ("P", "912", "2025-06-02"), ("S", "912", "2025-02-03"), ("T", "912", "2024-11-01"),
+        ("U", "911", "2025-01-06"), ("W", "911", "2025-01-06"),
+    ]  # U's second post (1 Apr 2025) is not a joining  # fmt: skip
+
+
+def test_tables_count_people_not_posts(mp_pool, mp_moves, mp_names):
+    m = mv.movement_matrix(mp_moves, 2025, MP)
+    assert m.values.tolist() == [[0, 3], [0, 0]]  # P, R, T (the old count: 5)
+    assert mv.movement_matrix(mp_moves, 2024, MP).values.tolist() == [[0, 0], [0, 0]]
+    f = mv.net_flows(mp_moves, MP, [2025]).set_index("council")
+    assert f.loc["911", COLS].tolist() == [0, 3, -3] and f.loc["912", COLS].tolist() == [3, 0, 3]
+    c = mv.conversions(mp_pool.workers)
+    assert [(mp_names[r.person], r.agency_council, r.to_council, f"{r.started:%Y-%m-%d}")
+            for r in c.itertuples()] == [("U", "912", "911", "2025-01-06")]  # fmt: skip
+    a = mv.agency_flows(mp_moves, c, MP, [2025]).set_index("council")
+    assert a.loc["911", ["to_agency", "from_agency"]].tolist() == [
+        1,
+        1,
+    ]  # R to agency; U from agency (old: 2 and 2)
+    assert a.loc["912", ["to_agency", "from_agency"]].tolist() == [0, 0]
+
+
+def test_a_person_in_a_cell_twice_counts_once():
+    moves = pd.DataFrame(
+        {"person": ["a", "a", "b"], "from_council": ["1", "1", "1"], "to_council": ["2"] * 3,
+         "year": [2025] * 3, "outcome": [mv.TO_PERMANENT_OTHER, mv.TO_AGENCY_OTHER,
+                                         mv.TO_PERMANENT_OTHER]}
+    )  # a left council 1 twice in the year, for council 2 both times  # fmt: skip
+    assert mv.movement_matrix(moves, 2025, ["1", "2"]).values.tolist() == [[0, 2], [0, 0]]
+    f = mv.net_flows(moves, ["1", "2"], [2025]).set_index("council")
+    assert f.loc["2", COLS].tolist() == [2, 0, 2]
+    a = mv.agency_flows(moves, moves.iloc[:0].assign(to_council=[]), ["1", "2"], [2025])
+    assert a.set_index("council").loc["1", "to_agency"] == 1
+
+
+def test_a_next_spell_on_the_leaving_day_permanent_first():
+    """p leaves 101 on 31 Jan 2025 and, the same day, starts agency work at 102 and a
+    permanent post at 103: a permanent post comes first. q leaves 101 on 31 Mar 2025 and
+    starts agency work at 102 that day."""
+    recs = [  # council, person, agency, start, end
+        ("101", "p", False, "2019-01-01", "2025-01-31"),
+        ("102", "p", True, "2025-01-31", None),
+        ("103", "p", False, "2025-01-31", None),
+        ("101", "q", False, "2018-01-01", "2025-03-31"),
+        ("102", "q", True, "2025-03-31", None),
+    ]
+    w = pd.DataFrame(recs, columns=["council", "person", "agency", "start_date", "end_date"])
+    w = w.assign(
+        year=2025, reference_date=pd.Timestamp("2025-09-30"),
+        start_date=pd.to_datetime(w["start_date"]), end_date=pd.to_datetime(w["end_date"]),
+        reason_leave=pd.array([1, pd.NA, pd.NA, 1, pd.NA], "Int64"),
+    )  # fmt: skip
+    m = mv.leaver_moves(w).set_index("person")
+    assert (m.at["p", "outcome"], m.at["p", "to_council"]) == (mv.TO_PERMANENT_OTHER, "103")
+    assert (m.at["q", "outcome"], m.at["q", "to_council"]) == (mv.TO_AGENCY_OTHER, "102")

@@ -110,3 +110,20 @@ def test_planted_cooling_off_breaches_recovered_exactly(tmp_path):
     assert sorted(zip(exempt["person"], exempt["council"], strict=True)) == sorted(
         zip(redundant["person"], redundant["to_council"], strict=True)
     )
+
+
+def test_keeping_another_post_at_the_council_is_not_leaving_it():
+    """Q (tests/fixtures/census/multipost) holds two posts at 911, leaves one on 28 Feb 2025
+    and keeps the other. Give Q an agency engagement at 912 from 1 Apr 2025, within 3 months
+    of that end date: Q has not left 911, so the engagement is clear (one row per post
+    ended made it 'within'). R left both posts at 911 on 31 Mar 2025 by redundancy: the
+    agency engagement at 912 from 1 May 2025 stays exempt, counted once."""
+    key = bytes(range(90, 122))
+    pool = pool_returns(FIXTURES / "census" / "multipost", key)
+    w = pool.workers
+    q, r = person_key("SW910002", key), person_key("SW910003", key)
+    template = w[(w["person"] == r) & w["agency"] & (w["council"] == "912")].iloc[[-1]]
+    added = template.assign(person=q, start_date=pd.Timestamp("2025-04-01"))
+    e = rules.engagements(pd.concat([w, added], ignore_index=True))
+    assert e.loc[e["person"] == q, "cooling_off"].tolist() == [rules.CLEAR]
+    assert e.loc[e["person"] == r, "cooling_off"].tolist() == [rules.EXEMPT]

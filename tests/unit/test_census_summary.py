@@ -98,8 +98,8 @@ def test_a_record_that_does_not_link_is_a_finding():
     s = summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"))
     (check,) = s.flows
     assert check.agrees is False
-    assert check.unlinked_leavers == "fewer than 5"  # one person, never an exact small count
-    assert "neither in post nor as leavers" in check.finding
+    assert check.unlinked_leavers is None  # one person: neither the number nor the kind
+    assert "do not link" in check.finding and "neither in post" not in check.finding
     assert check.inpost_before is None  # 5 people: shown only at threshold 1
     assert (
         summary.summarise(returns("small_2025.xml", "small_2024_unlinked.xml"), threshold=1)
@@ -157,3 +157,92 @@ def test_returns_of_two_councils_or_one_year_twice_are_refused(tmp_path):
         summary.summarise([r, other])
     with pytest.raises(WorkforceError, match="Two returns for census year 2025"):
         summary.summarise([r, r])
+
+
+# ---------------------------------------------------------------- people, not posts
+def multipost():
+    """Council 911's returns of tests/fixtures/census/multipost (people P to W, worked out
+    in tests/unit/test_census_movements.py)."""
+    d = CENSUS / "multipost"
+    return [read_return(d / "911_2024.xml", KEY), read_return(d / "911_2025.xml", KEY)]
+
+
+def test_year_on_year_check_counts_people_not_posts():
+    (check,) = summary.flow_checks(multipost(), threshold=1)
+    # in post 30 Sep 2024: P Q R S T W (6). Leavers: P (both posts, once), R (two posts,
+    # one day), T, W twice (left, came back, left again) = 5; Q and S kept a post: not
+    # leavers. Starters: U (two posts, once), W (came back) = 2. In post 30 Sep 2025:
+    # Q S U (3) = 6 + 2 - 5. Counting posts gave 6 leavers and "do not explain".
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (6, 2, 5, 3)
+    assert check.agrees and "every record links" in check.finding
+
+
+def test_two_posts_begun_the_same_day_one_kept():
+    d = CENSUS / "multipost"
+    r912 = [read_return(d / "912_2024.xml", KEY), read_return(d / "912_2025.xml", KEY)]
+    (check,) = summary.flow_checks(r912, threshold=1)
+    # in post 30 Sep 2024: V X (2); starters T (1 Nov), S (3 Feb), P (2 Jun); no leaver: X
+    # left one of two posts begun the same day and kept the other; in post: V X T S P (5)
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (2, 3, 0, 5)
+    assert check.agrees
+    t = summary.summarise(r912, threshold=1).tables["leavers_by_reason"][0]
+    assert t.at[summary.ALL, "people"] == 0
+
+
+def test_leavers_and_starters_tables_count_people_not_posts():
+    s = summary.summarise(multipost(), threshold=1)
+    t = {k: v[0] for k, v in s.tables.items()}
+    reason = t["leavers_by_reason"]
+    # P (by the post that ended last: resignation), R (voluntary redundancy), T, W
+    assert reason.at["Resignation", "people"] == 3
+    assert reason.at["Voluntary redundancy", "people"] == 1
+    assert reason.at[summary.ALL, "people"] == 4  # not Q or S, who kept a post
+    dest = t["leavers_by_destination"]
+    assert dest.at["Social work role in another English council", "people"] == 2  # P, T
+    assert dest.at["Agency or consultancy in social work (England)", "people"] == 1  # R
+    assert dest.at["Not known", "people"] == 1  # W, by the later post
+    assert dest.at["Other", "people"] == 0  # Q's post, Q still in post
+    orig = t["starters_by_origin"]
+    assert orig.at["Agency or consultancy in social work (England)", "people"] == 1  # U once
+    assert orig.at["Other", "people"] == 1  # W, back in January
+    assert orig.at[summary.ALL, "people"] == 2
+
+
+def test_absence_counts_leavers_days_lost_a_stated_assumption(two_years):
+    """DfE does not say whether leavers' days lost are in the absence rate: the project
+    assumes they are, says so, and this pins it. small_2025.xml: W1 4 days, W2 2.5 (in
+    post), W5 5 (left 31 Mar 2025); agency workers' days never count."""
+    comp = hr.components_at(to_extract(returns("small_2025.xml")[0]), pd.Timestamp("2025-09-30"))
+    assert comp["working_days_lost_fte"].iloc[0] == 11.5  # 6.5 without the leaver
+    assert comp["inpost_fte"].iloc[0] == 3.7  # the denominator: in post at 30 September only
+    assert two_years.measures["absence_rate_fte"].value == 1.2  # 11.5 / (3.7 x 253); not 0.7
+    assert summary.ABSENCE_ASSUMPTION in two_years.notes
+    assert "leavers included" in summary.ABSENCE_ASSUMPTION
+
+
+def test_a_few_unlinked_people_are_not_given_away_by_the_counts():
+    """30 in post in 2024; in 2025 six of them leave, six start, and one (the 30th) is in
+    neither part of the 2025 return. Every count is at least 5, but 30 + 6 - 6 - 29 = 1
+    beside "fewer than 5 missing leavers" was that one person: the counts are withheld and
+    the finding says records do not link without saying which kind or how many."""
+    from tests import census_returns as cr
+
+    before = cr.census_return("901", 2024, in_post=30)
+    w = cr.workers("901", 2025, in_post=29)
+    left = w.index[:6]
+    w.loc[left, "end_date"] = pd.Timestamp("2025-03-31")
+    w.loc[left, ["reason_leave", "leaver_destination"]] = 1
+    starters = cr.workers("901", 2025, in_post=6).assign(
+        person=[f"new-{i}" for i in range(6)], start_date=pd.Timestamp("2025-01-06")
+    )
+    now = cr.census_return("901", 2025, in_post=0)
+    now.workers = pd.concat([w, starters], ignore_index=True).astype(w.dtypes.to_dict())
+    (check,) = summary.flow_checks([before, now], threshold=5)
+    assert check.agrees is False
+    shown = (check.inpost_before, check.starters, check.leavers, check.inpost_now)
+    assert shown == (None, None, None, None)
+    assert check.unlinked_leavers is None and check.unlinked_starters is None
+    assert "neither in post" not in check.finding and "do not link" in check.finding
+    (exact,) = summary.flow_checks([before, now], threshold=1)  # the figures behind it
+    assert (exact.inpost_before, exact.starters, exact.leavers, exact.inpost_now) == (30, 6, 6, 29)
+    assert exact.unlinked_leavers == "1"

@@ -77,3 +77,75 @@ def test_values_are_escaped_and_the_file_appears_whole(tmp_path):
     with pytest.raises(RuntimeError):
         writer.write_return(tmp_path / "half.xml", "990", 2025, (1.0, 0.5, 1), broken())
     assert not list(tmp_path.glob("*half*"))
+
+
+# ---------------------------------------------------------------- a hostile lookup
+HOSTILE = FIXTURES / "census" / "swe_lookup_hostile.csv"
+#: Every SWE number (and malformed one) in the hostile lookup: none may be printed.
+HOSTILE_NUMBERS = (
+    *(f"SW{n}" for n in (123456, 654321, 111111, 222222, 333333, 444444, 777777, 777778)),
+    *("SW888888", "SW999999", "QQ", 'SW55"5555', "AB1234"),
+)
+
+
+def test_a_hostile_lookup_every_problem_in_one_pass_no_number_shown():
+    with pytest.raises(DataValidationError) as err:
+        writer.read_swe_numbers(HOSTILE)
+    text = str(err.value)
+    where = [(p.row, p.column) for p in err.value.problems]
+    assert where == [
+        (2, "worker_id"),  # W1, seen again on row 4
+        (3, "swe_number"),  # QQ
+        (4, "worker_id"),
+        (5, "worker_id"),  # blank
+        (6, "swe_number"),  # blank
+        (7, None),  # 3 cells
+        (8, None),  # 1 cell
+        (9, "swe_number"),  # columns swapped: W7 is no SWE number
+        (11, "swe_number"),  # SW55"5555
+        (12, "worker_id"),  # AB1234 twice: SWE-shaped, not shown
+        (13, "worker_id"),
+        (14, "worker_id"),  # 100 characters
+    ]  # row 10 (a formula-like id) and row 15 are fine: an id is only matched, never run
+    assert "row 7: 3 cells, the header has 2" in text and "row 8: 1 cell, the header" in text
+    assert "row 3, column 'swe_number': not an SWE number (not shown)" in text
+    assert "row 2, column 'worker_id', value 'W1': listed more than once" in text
+    assert "value 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX...'" in text
+    for n in HOSTILE_NUMBERS:
+        assert n not in text, n
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty: no header row"),
+        (b"worker_id,swe_number\nW1,SW12\xff34\n", "row 2: not UTF-8 text (byte 29)"),
+        (b'worker_id,swe_number\nW1,"SW123456\n', "not a well-formed CSV row"),
+        (b"worker_id,swe_number\nW\x001,SW123456\n", "holds a control character"),
+        (b"worker_id,swe_number,name\nW1,SW123456,Ann\n",
+         "row 1, column 'header', value 'name': unknown column"),
+        (b"worker_id,worker_id,swe_number\nW1,W1,SW123456\n", "'worker_id': column given twice"),
+        (b"W1,SW123456\nW2,SW654321\n", "column 'worker_id': column missing"),
+    ],
+)  # fmt: skip
+def test_a_malformed_lookup_is_a_clear_error(tmp_path, content, message):
+    f = tmp_path / "swe.csv"
+    f.write_bytes(content)
+    with pytest.raises(DataValidationError) as err:
+        writer.read_swe_numbers(f)
+    text = str(err.value)
+    assert message in text and text.startswith("swe.csv: ")
+    assert "SW123456" not in text and "sw123456" not in text  # a header row missing too
+
+
+def test_a_lookup_is_bounded_in_bytes_and_rows(tmp_path, monkeypatch):
+    f = tmp_path / "swe.csv"
+    f.write_text("worker_id,swe_number\n" + "".join(f"W{i},SW{100000 + i}\n" for i in range(6)))
+    monkeypatch.setattr(writer, "MAX_LOOKUP_ROWS", 5)
+    with pytest.raises(DataValidationError, match="row 7: more than 5 rows: not read further"):
+        writer.read_swe_numbers(f)
+    monkeypatch.setattr(writer, "MAX_LOOKUP_BYTES", 50)
+    with pytest.raises(WorkforceError, match="swe.csv: 93 bytes, over the 50-byte limit"):
+        writer.read_swe_numbers(f)
+    monkeypatch.undo()
+    assert len(writer.read_swe_numbers(f)) == 6

@@ -21,6 +21,7 @@ CONTEXT = FIXTURES / "context"
 CLA = "cla_3plus_social_workers_pct"
 CIN = "children_in_need_per_case_holder_fte"
 SIZE = "social_workers_per_10k_children"
+STARTED = "cin_started_per_case_holder_fte"
 
 
 def _with_context(folder: Path) -> Path:
@@ -158,6 +159,51 @@ def test_council_figures_with_periods_region_and_england(small_release, data_dir
     assert set(doc["context"][CLA]) >= {"value", "period", "region", "england", "status"}
 
 
+def test_children_in_need_episodes_started_are_shown_for_the_year_to_31_march(
+    small_release, data_dir
+):
+    s = comparison.compare_council(small_release, "Alderbury", 2024, neighbours={})
+    f = s.context[STARTED]
+    # Started_episodes in the year to 31 March 2024 (202324): 950 / 80 case-holding FTE
+    # = 11.875 -> 11.9; region and England (950 + 900 + 500) / (80 + 70 + 50) = 11.75 -> 11.8
+    assert (f.value, f.region, f.england) == (11.9, 11.8, 11.8)
+    assert f.period == (
+        "episodes started in the year to 31 March 2024; case-holding social workers at "
+        "30 September 2024"
+    )
+    assert f.source == "b1_children_in_need_2022_to_2025.csv" and f.period_end == "2024-03-31"
+    sentence = next(x for x in context.council_sentences(s) if "episodes of need" in x)
+    assert sentence.startswith("In the year to 31 March 2024, 11.9 episodes of need started")
+    assert "11.8 in the North East and 11.8 in England" in sentence
+    # 2025: Brackwater's 'c' is its own reason, and leaves it out of the region's figure
+    c = comparison.compare_council(small_release, "Brackwater", 2025, neighbours={}).context
+    assert c[STARTED].value is None and c[STARTED].status.startswith(f"c: {SYMBOLS['c']}")
+    a = comparison.compare_council(small_release, "Alderbury", 2025, neighbours={}).context
+    # (1000 + 550) / (85 + 50) = 11.48
+    assert a[STARTED].region == 11.5 and "Brackwater" in a[STARTED].region_status
+
+
+def test_text_lines_give_each_figure_its_period_source_and_symbol(small_release, data_dir):
+    s = comparison.compare_council(small_release, "Brackwater", 2024, neighbours={})
+    lines = context.text_lines(s)
+    row = next(x for x in lines if x.startswith("Looked-after children with 3 or more"))
+    # the council's value is the symbol DfE printed, the region's and England's are shown
+    assert row.split()[-9:] == [
+        "x", "25%", "27%", "year", "to", "31", "March", "2024", "la_cla_swcount.csv"
+    ]  # fmt: skip
+    assert (
+        "  Brackwater, Looked-after children with 3 or more social workers in the year: "
+        "x: not available (la_cla_swcount.csv, year to 31 March 2024)"
+    ) in lines
+    started = next(x for x in lines if x.startswith("Children-in-need episodes started"))
+    assert "episodes started in the year to 31 March 2024" in started
+    assert "b1_children_in_need_2022_to_2025.csv" in started
+    assert any(x.startswith("  la_cla_swcount.csv: Department for Education") for x in lines)
+    assert lines[-1].startswith("A period is used for census year 2024 only if it ends")
+    # nothing after the report's year: no 2025 period, date or title
+    assert not any("2025" in x.replace("2022_to_2025", "") for x in lines)
+
+
 def test_symbol_keeps_its_reason(small_release, data_dir):
     c = comparison.compare_council(small_release, "Brackwater", 2024, neighbours={}).context
     assert c[CLA].value is None and c[CLA].status.startswith("x: not available")
@@ -236,11 +282,11 @@ def test_sentences_compare_without_claiming_cause(small_release, data_dir):
         "worker (FTE) it had at 30 September 2024, against 12.0 in the North East"
     )
     assert "published average caseload at 30 September 2024 was 15.0" in words[1]
-    assert "(ONS mid-year estimate, 30 June 2024)" in words[2]
+    assert "(ONS mid-year estimate, 30 June 2024)" in words[3]
     assert "do not show that one causes the other" in words[-1]
     table = context.context_frame(s.context)
     assert table.loc[0, "Council"] == "64%" and table.loc[0, "Region"] == "25%"
-    assert "left out" in table.loc[2, "Note"] and "Brackwater" in table.loc[2, "Note"]
+    assert "left out" in table.loc[3, "Note"] and "Brackwater" in table.loc[3, "Note"]
 
 
 # ---------------------------------------------------------------- England comparison
@@ -300,3 +346,23 @@ def test_real_stability_against_workforce(release):
     # a joint workforce row is one point: 940 / 941 is there once, Barnet (x) has no share
     assert (comp.frame.area_id == "940 / 941").sum() == 1
     assert comp.frame.set_index("council").share_3plus.isna()["Barnet"]
+
+
+@pytest.mark.realdata
+def test_real_stability_leaves_out_part_year_turnover(release):
+    """Cumberland (942) and Westmorland and Furness (943) were new councils from April
+    2023: their 2023 turnover covers part of the year (data/reference/part_years.csv). The
+    England scatter for the year to 31 March 2024 is matched to the 2023 census: their
+    turnover is shown as such in the table, and left out of the points and the correlation;
+    their agency rate (a 30 September stock) stays."""
+    comp = context.stability_comparison(release, 2024)
+    f = comp.frame.set_index("area_id")
+    for la in ("942", "943"):
+        assert pd.isna(f.at[la, "turnover_rate_fte"])
+        assert f.at[la, "turnover_rate_fte__status"] == context.PART_YEAR_STATUS
+        assert pd.notna(f.at[la, "agency_rate_fte"])
+    both = f[["share_3plus", "turnover_rate_fte"]].dropna()
+    assert comp.correlations["turnover_rate_fte"] == context.spearman(
+        both.share_3plus, both.turnover_rate_fte
+    )
+    assert not {"942", "943"} & set(both.index)

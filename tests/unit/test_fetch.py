@@ -228,3 +228,27 @@ sources:
     kept = fetch_all(dest, manifest, only=["kind0"])[0]
     assert kept.status == "kept" and (dest / "sn_model_2025_wide.csv").read_text() == "mine"
     assert fetch_all(dest, manifest, only=["kind0"], replace=True)[0].status == "downloaded"
+
+
+def test_a_zip_with_two_vintages_gives_the_one_holding_the_latest_period(site, tmp_path):
+    lines = INDICATORS.decode().splitlines(keepends=True)
+    older = "".join(x for x in lines if not x.startswith("2025,")).encode()
+    # the older file's name sorts last: the name alone would pick it
+    site.routes["/release.zip"] = _zip(
+        {
+            "data/csww_indicators_2017_to_2025_a.csv": INDICATORS,
+            "data/csww_indicators_2017_to_2025_z.csv": older,
+        }
+    )
+    path = fetch_release(site.url("/release.zip"), tmp_path / "raw")
+    assert path.name == "csww_indicators_2017_to_2025_a.csv"
+    assert path.read_bytes() == INDICATORS
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://127.0.0.1/release.zip", "http://example.org/release.zip", "file:///etc/hosts"]
+)
+def test_an_address_that_is_not_https_is_refused_before_connecting(tmp_path, url):
+    r = fetch_all(tmp_path / "raw", only=["indicators"], release_url=url)[0]
+    assert r.status == "failed"
+    assert r.message == f"Not downloaded: the address must be an https:// address, not {url!r}."

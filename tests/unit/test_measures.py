@@ -148,3 +148,12 @@ def test_aggregate_counts_low_as_zero():
     # 20 / (20 + 300) = 6.25% -> 6.3 (half up), with B in the denominator
     assert out.at["agency_rate_fte", "value"] == 6.3
     assert out.at["agency_rate_fte", "excluded"] == []
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign():
+    # before: "+0.0 points" for no change and "-0.0 points" for -0.04
+    t, leavers = MEASURES["turnover_rate_fte"], MEASURES["leavers_headcount"]
+    assert t.format_change(0.0) == "0.0 points" and t.format_change(-0.04) == "0.0 points"
+    assert t.format_change(-0.05) == "-0.1 points" and t.format_change(0.05) == "+0.1 points"
+    assert leavers.format_change(-0.4) == "0" and leavers.format_change(-0.5) == "-1"
+    assert t.format(-0.04) == "0.0%"

@@ -261,3 +261,41 @@ def test_a_comparator_with_no_values_is_not_in_the_legend(monkeypatch):
     plotting.trend_chart(s, "turnover_rate_fte", "England (published)", None)
     labels = [t.get_text() for t in figs[0].axes[0].get_legend().get_texts()]
     assert "England" not in labels and "England (published)" in labels
+
+
+def _value_labels_and_line(fig, reference: float):
+    """The bars' value labels (text extents, pixels) and the reference line's x (pixels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ax = fig.axes[0]
+    canvas = FigureCanvasAgg(fig)  # the chart closed its figure: draw it again
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    line_x = ax.transData.transform((reference, 0))[0]
+    labels = [t for t in ax.texts if not t.get_text().startswith("England")]
+    return [t.get_window_extent(renderer) for t in labels], line_x
+
+
+def test_bar_labels_never_sit_on_the_reference_line(monkeypatch):
+    figs = _drawn(monkeypatch)
+    # the label of the 14.9 bar starts at its end, just left of England's 15.0 line: before,
+    # it was drawn across the line
+    regions = ["A", "B", "C", "D", "E", "F", "G", "H", "I"]
+    values = [9.8, 11.2, 12.4, 13.0, 14.9, 14.95, 16.0, 17.5, 21.3]
+    d = pd.DataFrame({"Region": regions, "value": values})
+    plotting.bar_chart(d, "Region", "turnover_rate_fte", "T", reference=15.0)
+    boxes, line_x = _value_labels_and_line(figs[0], 15.0)
+    assert len(boxes) == len(values)
+    for box in boxes:
+        assert not (box.x0 <= line_x <= box.x1), (box, line_x)
+    ax = figs[0].axes[0]
+    edge = ax.transData.transform((ax.get_xlim()[1], 0))[0]
+    assert max(b.x1 for b in boxes) <= edge  # every label inside the plot
+
+
+def test_bar_labels_clear_of_the_line_for_caseload_too(monkeypatch):
+    figs = _drawn(monkeypatch)
+    d = pd.DataFrame({"Region": list("ABCDE"), "value": [15.2, 15.9, 16.1, 16.4, 18.0]})
+    plotting.bar_chart(d, "Region", "caseload_fte", "T", reference=16.3)
+    boxes, line_x = _value_labels_and_line(figs[0], 16.3)
+    assert all(not (b.x0 <= line_x <= b.x1) for b in boxes)

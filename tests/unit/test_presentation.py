@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 
 from workforce_lib import presentation
@@ -113,3 +115,27 @@ def test_cards_show_comparisons_own_words_and_colour_only_graded_measures():
     assert '<div class="value">less than 0.5%</div>' in h and ">0.0%</div>" not in h
     turnover = next(c for c in h.split('<div class="wf-card') if "Turnover rate" in c)
     assert "q1" not in turnover and "q4" not in turnover and "Quartile" not in turnover
+
+
+def test_a_number_that_rounds_to_zero_shows_no_sign(tmp_path):
+    # a float column is shown to 1 dp: -0.04 was "-0.0"
+    df = pd.DataFrame({"Council": ["A", "B", "C"], "change (points)": [-0.04, -0.06, 0.0]})
+    html = presentation.table(df, "t", tmp_path).data
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert cells == ["0.0", "-0.1", "0.0"]
+
+
+def test_ranking_shows_why_a_council_has_no_rank_and_keeps_csv_ranks_numbers(tmp_path):
+    df = pd.DataFrame(
+        {
+            "Rank (turnover rate)": pd.array([1, 2, None, None], dtype="Int64"),
+            "Council": ["A", "B", "C", "D"],
+            "Turnover rate": [10.0, 12.0, "u", None],
+            "Not ranked because": ["", "", "low reliability (u)", ""],
+        }
+    )
+    html = presentation.ranking(df, "rank", tmp_path).data
+    firsts = re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]*)</td>", html)
+    assert firsts == ["1", "2", "not ranked: low reliability (u)", "not ranked: no data"]
+    csv = pd.read_csv(tmp_path / "rank.csv", dtype=str, keep_default_na=False)
+    assert list(csv.iloc[:, 0]) == ["1", "2", "", ""]

@@ -308,3 +308,25 @@ def test_history_stops_at_the_base_year(release):
     # a scenario report for base year 2022 draws and replays nothing after 2022
     result = sc.run_scenarios(release, group="North East", settings={"base_year": "2022"})
     assert result.history.index.max() == 2022 and result.years[0] == 2022
+
+
+@pytest.mark.realdata
+def test_money_has_one_rounding_in_the_table_the_chart_and_the_text(release):
+    # the table showed £m to 2 dp (9.47), the chart and the text 1 dp (9.5)
+    from workforce_lib import plotting
+
+    result = sc.run_scenarios(release, group="North East")
+    table = sc.scenario_table(result)
+    one_dp = r"-?[\d,]+\.\d"
+    for col in ("Cost (£m)", "Agency cost (£m)"):
+        assert table[col].str.fullmatch(one_dp).all(), table[col].head()
+    chart = plotting.cost_chart(result)
+    for col in ("Permanent (£m)", "Agency (£m)", "Total (£m)"):
+        assert chart.table[col].str.fullmatch(one_dp).all()
+    # the same figure, the same way: the baseline's total in the chart and in the text
+    base = result.summary()["baseline"]["cost_total_projected"]
+    total = chart.table.set_index("Scenario").at[sc.scenario_name("baseline"), "Total (£m)"]
+    assert f"£{total}m" == sc.money(base) and f"£{total}m" in sc.sentences(result)[0]
+    year = result.projections["baseline"].frame().iloc[1]
+    row = table[table.Scenario == sc.scenario_name("baseline")].iloc[1]
+    assert row["Cost (£m)"] == sc.millions(year.cost_total)

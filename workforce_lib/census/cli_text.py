@@ -49,7 +49,8 @@ def validate(files: list[str]) -> int:
 
 
 def _text(s: census_summary.CensusSummary) -> str:
-    from workforce_lib.presentation import SUPPRESSED_NOTE, hr_measures_frame, shown_frame
+    from workforce_lib.disclosure import STATUS
+    from workforce_lib.presentation import hr_measures_frame, shown_frame
 
     lines = [
         f"{s.area}: census return{'s' if len(s.years) > 1 else ''} "
@@ -69,15 +70,34 @@ def _text(s: census_summary.CensusSummary) -> str:
                       "leavers_fte": ("Leavers (FTE)", 1), "share": ("Share (%)", 1)})  # fmt: skip
     lines += ["Leavers by length of service:", los.to_string(index=False), ""]
     lines += [census_summary.left_for_agency(s), census_summary.came_from_agency(s), ""]
-    return "\n".join([*lines, SUPPRESSED_NOTE.format(t=s.threshold), *s.notes])
+    return "\n".join([*lines, STATUS, *s.notes])  # one wording for every suppressed cell
 
 
-def summary(files: list[str], as_json: bool, threshold: int) -> int:
+def summary(
+    files: list[str],
+    as_json: bool,
+    threshold: int,
+    children_file: str | None = None,
+    data_dir: str | None = None,
+) -> int:
+    from workforce_lib.census import population
+
     threshold = check_census_threshold(threshold)  # before any return is read
+    children = population.read_children(children_file, data_dir) if children_file else None
     key = run_key()  # links a person's records across these files, in this run only
     returns = [read_return(f, key) for f in files]
     s = census_summary.summarise(returns, threshold)
-    print(json.dumps(s.to_json(), indent=2) if as_json else _text(s))
+    latest = max(returns, key=lambda r: r.year)
+    eth = population.council_comparison(latest, children, threshold)
+    if as_json:
+        doc = s.to_json()
+        doc["ethnicity_against_children"] = eth.to_json()
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_text(s))
+        print(f"\nEthnic group against the council's children:\n{eth.lead()[0]}")
+        print(eth.shown().to_string(index=False))
+        print("\n".join(eth.notes))
     return 0
 
 
@@ -132,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
     if what == "validate":
         return validate(args.files)
     if what == "summary":
-        return summary(args.files, args.json, args.threshold)
+        return summary(args.files, args.json, args.threshold,
+                       args.children_by_ethnicity, args.data_dir)  # fmt: skip
     if what == "from-extract":
         return from_extract(args.extract, args.out, args.council, args.swe_numbers)
     if what == "demo":

@@ -7,14 +7,36 @@ A worker's records are linked across councils and years by their keyed pseudonym
   appears in every return until its end date) and each agency engagement (a person as an
   agency worker at a council at 30 September, starting on its ``RoleStartDate``, else
   ``ContractWeeks`` weeks before 30 September, else not known);
-* **leavers' next step**: each permanent leaver of census year *Y* (end date in the
-  12 months to 30 September *Y*) is followed to the first spell in the region that begins
-  on or after the end date and by 30 September *Y + 1* (the next return): a permanent
-  post at another member council, an agency engagement at another member council or at
-  the same one, back in a permanent post at the same council, or not seen again in the
+* **leavings and joinings** (:func:`leavings`, :func:`joinings`): the tables count
+  people, not posts. A person *leaves* a council when they no longer hold any permanent
+  post there: on the end date of their last post, if no other post of theirs at that
+  council is still held the day after. A person who leaves one of two posts and keeps
+  the other has not left; one who leaves both is one leaver, on the later end date (the
+  day they were last in post there; reason and destination from that post). A person
+  *joins* a council when they begin a permanent post there holding no other;
+* **leavers' next step**: each leaving in census year *Y* (12 months to 30 September *Y*)
+  is followed to the person's next spell in the region by 30 September *Y + 1* (the next
+  return): the first that begins on or after the leaving day, or one at another council
+  (or an agency engagement) already under way then and still held after it (a person
+  who kept a post at another member council moved there). It is a permanent post at
+  another member council, an agency engagement at another member council or at the
+  same one, back in a permanent post at the same council, or not seen again in the
   region's returns by then;
-* **conversions**: agency workers in the region at 30 September *Y - 1* who start a
-  permanent post at a member council in census year *Y* (the same council or another).
+* **conversions**: agency workers in the region at 30 September *Y - 1* who join a member
+  council as permanent staff in census year *Y* (the same council or another).
+
+Counting people, not records. DfE's published headcounts de-duplicate a person (council,
+SWE number, birth date, gender, ethnicity): in post once per person; starters once per
+person *and start date*, leavers once per person *and leaving date* (DfE, "Children's social
+work workforce" methodology, Headcount). The spec (``csww-census-return.md``) says only
+that a person counts once. By DfE's leaver rule a person who leaves one of two posts, or
+both on different days, is a leaver once per leaving date, although they have not left
+the council, or left it once. A movement between councils is a person leaving a council,
+so the movement tables use the per-person rule above instead. They count each person
+once per council left and census year (:func:`leaver_moves` keeps the last leaving of
+the year: a person who left, came back and left again is followed from the second
+time), and every cell of :func:`movement_matrix`, :func:`net_flows` and
+:func:`agency_flows` counts distinct people.
 
 What the returns cannot show, said in every report: an agency engagement that began and
 ended between two 30 Septembers is in no return (only agency workers at 30 September are
@@ -82,7 +104,9 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
     """Each permanent post and each agency engagement once, from the pooled records.
 
     A permanent post is a person, council and start date (a record with no start date
-    joins the person's other undated post at that council, if any); an agency engagement
+    joins the person's other undated post at that council, if any; two posts begun the
+    same day are one spell, ended only when the latest return has no record of it in
+    post); an agency engagement
     is a person, council and start (``start_date``, else ``reference_date`` minus
     ``contract_weeks``); engagements with no start at all are one per person and council.
 
@@ -129,7 +153,13 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
     first = np.ones(len(order), dtype=bool)
     first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
     frame = frame.iloc[order].reset_index(drop=True)
-    g = frame.groupby(np.cumsum(first) - 1, sort=False)
+    gid = np.cumsum(first) - 1
+    # a post ends on the end date its latest return gives; two posts begun the same day
+    # share a spell, and one still in post in that return keeps the spell open
+    at_last = frame["ref"].to_numpy() == frame.groupby(gid)["ref"].transform("max").to_numpy()
+    frame["end"] = frame["end"].where(at_last)
+    frame["open_last"] = at_last & frame["end"].isna().to_numpy()
+    g = frame.groupby(gid, sort=False)
     out = g.agg(
         person=("person", "first"),
         council=("council", "first"),
@@ -138,10 +168,11 @@ def spells(workers: pd.DataFrame) -> pd.DataFrame:
         first_seen=("ref", "min"),
         last_seen=("ref", "max"),
         ends=("end", "max"),
+        open_last=("open_last", "any"),
         reason_leave=("reason_leave", "last"),
         start_origin=("start_origin", "first"),
     ).reset_index(drop=True)
-    out["ends"] = out["ends"].where(out["kind"] == PERMANENT)
+    out["ends"] = out["ends"].where((out["kind"] == PERMANENT) & ~out["open_last"])
     out["begins_known"] = out["start"].notna()
     undated = out["first_seen"].where(out["kind"] == AGENCY, _day_after_year_before(out))
     out["begins"] = out["start"].fillna(undated)
@@ -165,8 +196,104 @@ def _day_after_year_before(s: pd.DataFrame) -> pd.Series:
     return s["first_seen"] - pd.DateOffset(years=1) + pd.Timedelta(days=1)
 
 
+def _permanent(s: pd.DataFrame) -> pd.DataFrame:
+    """The permanent spells, with their index as ``spell``."""
+    p = s[s["kind"] == PERMANENT]
+    return p[["person", "council", "begins", "begins_known", "ends", "last_seen"]].assign(
+        spell=p.index
+    )
+
+
+def _held_after(ends: pd.Series, last_seen: pd.Series, day: pd.Series) -> pd.Series:
+    """Whether a permanent post was still held the day after ``day``: it ended later, or it
+    has no end and is in a return dated on or after ``day``."""
+    return (ends > day) | (ends.isna() & (last_seen >= day))
+
+
+def leavings(spells_: pd.DataFrame) -> pd.DataFrame:
+    """Each time a person left a council: their last permanent post there ended and no
+    other post of theirs there was held the day after (one of two posts ending is not a
+    leaving; two ending on different days is one, on the later day).
+
+    Returns
+    -------
+    DataFrame, one row per leaving: ``person``, ``council``, ``left`` (the end date),
+    ``spell`` (the index in ``spells_`` of the post that ended then; the earliest begun
+    when several ended that day), ``posts`` (how many ended that day).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"person": ["p", "p", "q"], "council": ["1", "1", "1"],
+    ...     "kind": [PERMANENT] * 3, "begins": pd.to_datetime(["2020-01-01"] * 3),
+    ...     "begins_known": [True] * 3,
+    ...     "ends": pd.to_datetime(["2025-01-31", "2025-05-31", "2025-01-31"]),
+    ...     "last_seen": pd.to_datetime(["2025-09-30"] * 3)})
+    >>> leavings(s)[["person", "left", "posts"]].astype(str).values.tolist()
+    [['p', '2025-05-31', '1'], ['q', '2025-01-31', '1']]
+    """
+    p = _permanent(spells_)
+    ended = p[p["ends"].notna()]
+    pairs = ended[["person", "council", "spell", "ends"]].merge(
+        p[["person", "council", "spell", "begins", "ends", "last_seen"]],
+        on=["person", "council"],
+        suffixes=("", "_other"),
+    )
+    pairs = pairs[pairs["spell"] != pairs["spell_other"]]
+    kept = (pairs["begins"] <= pairs["ends"]) & _held_after(
+        pairs["ends_other"], pairs["last_seen"], pairs["ends"]
+    )
+    still_in_post = set(pairs.loc[kept, "spell"])
+    out = ended[~ended["spell"].isin(still_in_post)].rename(columns={"ends": "left"})
+    out = out.sort_values(["person", "council", "left", "begins", "spell"], kind="stable")
+    posts = out.groupby(["person", "council", "left"], observed=True)["spell"].transform("size")
+    out = out.assign(posts=posts).drop_duplicates(["person", "council", "left"])
+    cols = ["person", "council", "left", "spell", "posts"]
+    return out[cols].reset_index(drop=True)
+
+
+def joinings(spells_: pd.DataFrame) -> pd.DataFrame:
+    """Each time a person joined a council: a permanent post began (start known) while
+    they held no other permanent post there (a second post is not a joining; two begun
+    the same day are one).
+
+    Returns
+    -------
+    DataFrame, one row per joining: ``person``, ``council``, ``joined`` (the start date),
+    ``spell`` (the post begun; the first when several began that day).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"person": ["p", "p"], "council": ["1", "1"],
+    ...     "kind": [PERMANENT] * 2, "begins": pd.to_datetime(["2020-01-01", "2025-03-01"]),
+    ...     "begins_known": [True, True], "ends": pd.to_datetime([None, None]),
+    ...     "last_seen": pd.to_datetime(["2025-09-30"] * 2)})
+    >>> joinings(s)["joined"].astype(str).tolist()  # the second post is not a joining
+    ['2020-01-01']
+    """
+    p = _permanent(spells_)
+    began = p[p["begins_known"]]
+    pairs = began[["person", "council", "spell", "begins"]].merge(
+        p[["person", "council", "spell", "begins", "ends", "last_seen"]],
+        on=["person", "council"],
+        suffixes=("", "_other"),
+    )
+    pairs = pairs[pairs["spell"] != pairs["spell_other"]]
+    day_before = pairs["begins"] - pd.Timedelta(days=1)
+    held = (pairs["begins_other"] < pairs["begins"]) & _held_after(
+        pairs["ends"], pairs["last_seen"], day_before
+    )
+    already = set(pairs.loc[held, "spell"])
+    out = began[~began["spell"].isin(already)].rename(columns={"begins": "joined"})
+    out = out.sort_values(["person", "council", "joined", "spell"], kind="stable")
+    out = out.drop_duplicates(["person", "council", "joined"])
+    return out[["person", "council", "joined", "spell"]].reset_index(drop=True)
+
+
 def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every permanent leaver in the pool and what became of them in the region.
+    """The people who left each member council in each census year (:func:`leavings`:
+    people, not posts) and what became of them in the region: one row per person,
+    council and year, from their last leaving of that council that year (one who left,
+    came back and left again within the year is followed from the second time).
 
     Parameters
     ----------
@@ -175,45 +302,57 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
 
     Returns
     -------
-    DataFrame, one row per permanent post that ended: ``person``, ``from_council``,
-    ``year`` (census year of the end date), ``left`` (end date), ``reason_leave``,
-    ``outcome`` (one of :data:`OUTCOMES`), ``to_council`` and ``to_begins`` (the next
-    spell's council and start; empty when not seen), ``followed_to`` (the last day the
-    pool could show a next spell: 30 September of the next year, or of the last year).
+    DataFrame, one row per person, council left and year: ``person``, ``from_council``,
+    ``year`` (census year of the leaving day), ``left`` (the end date of the person's last
+    post there),
+    ``reason_leave`` (of that post), ``outcome`` (one of :data:`OUTCOMES`), ``to_council``
+    and ``to_begins`` (the next spell's council and start; empty when not seen),
+    ``followed_to`` (the last day the pool could show a next spell: 30 September of the
+    next year, or of the last year).
     """
     s = spells_ if spells_ is not None else spells(workers)
     last_ref = pd.Timestamp(workers["reference_date"].max())
-    leavers = s[(s["kind"] == PERMANENT) & s["ends"].notna()].copy()
-    leavers = leavers.rename(columns={"council": "from_council", "ends": "left"})
+    lv = leavings(s)
+    leavers = lv.rename(columns={"council": "from_council"})
+    leavers["reason_leave"] = s.loc[lv["spell"], "reason_leave"].to_numpy()
     leavers["year"] = census_year(leavers["left"]).astype("int64")
     follow = pd.to_datetime(leavers["year"].astype(str) + "-09-30") + pd.DateOffset(years=1)
     leavers["followed_to"] = follow.where(follow <= last_ref, last_ref)
-    leavers["leave_id"] = leavers.index  # the spell that ended
-    nxt = s[["person", "council", "kind", "begins"]].rename(
+    leavers["leave_id"] = leavers.index
+    nxt = s[["person", "council", "kind", "begins", "ends", "last_seen"]].rename(
         columns={"council": "to_council", "kind": "to_kind", "begins": "to_begins"}
     )
-    nxt["spell"] = nxt.index
     cand = leavers[["leave_id", "person", "from_council", "left", "followed_to"]].merge(
         nxt, on="person"
     )
-    cand = cand[
-        (cand["spell"] != cand["leave_id"])
-        & (cand["to_begins"] >= cand["left"])
-        & (cand["to_begins"] <= cand["followed_to"])
-    ]
-    # the first spell after leaving; same day: a permanent post before an agency one
-    cand = cand.sort_values(["leave_id", "to_begins", "to_kind", "to_council"], kind="stable")
+    perm = cand["to_kind"] == PERMANENT
+    same_post_kind = perm & (cand["to_council"] == cand["from_council"])
+    # a permanent post at the same council begun by the leaving day ended by it (else
+    # the person did not leave): only a later one is a return; elsewhere, from that day
+    begins, left = cand["to_begins"], cand["left"]
+    later = np.where(same_post_kind, begins > left, begins >= left)
+    later = later & (begins <= cand["followed_to"]).to_numpy()
+    held_on = np.where(
+        perm,
+        _held_after(cand["ends"], cand["last_seen"], cand["left"]),
+        cand["last_seen"] >= cand["left"],
+    )
+    under_way = ~same_post_kind & (cand["to_begins"] < cand["left"]) & held_on
+    cand = cand[later | under_way].copy()
+    cand["effective"] = cand["to_begins"].where(~under_way[cand.index], cand["left"])
+    cand["kind_order"] = (cand["to_kind"] != PERMANENT).astype(int)  # same day: permanent
+    cand = cand.sort_values(["leave_id", "effective", "kind_order", "to_council"], kind="stable")
     first = cand.drop_duplicates("leave_id").set_index("leave_id")
     out = leavers.set_index("leave_id")
     out = out.join(first[["to_council", "to_kind", "to_begins"]])
     same = out["to_council"] == out["from_council"]
-    perm = out["to_kind"] == PERMANENT
+    to_perm = out["to_kind"] == PERMANENT
     outcome = np.select(
         [
             out["to_kind"].isna(),
-            perm & ~same,
-            ~perm & ~same,
-            ~perm & same,
+            to_perm & ~same,
+            ~to_perm & ~same,
+            ~to_perm & same,
         ],
         [NOT_SEEN, TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME],
         default=REJOINED,
@@ -231,26 +370,25 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
         "to_begins",
         "followed_to",
     ]
-    return (
-        out[cols]
-        .sort_values(["year", "from_council", "left"], kind="stable")
-        .reset_index(drop=True)
-    )
+    out = out[cols].sort_values(["year", "from_council", "left"], kind="stable")
+    out = out.drop_duplicates(["person", "from_council", "year"], keep="last")
+    return out.reset_index(drop=True)
 
 
 def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Agency workers in the region at one 30 September who start a permanent post at a
-    member council in the next census year.
+    """Agency workers in the region at one 30 September who join a member council as
+    permanent staff (:func:`joinings`: a first permanent post there, not a second one) in
+    the next census year.
 
     Returns
     -------
-    DataFrame, one row per permanent post so begun: ``person``, ``year`` (census year of
-    the permanent start), ``agency_council`` (where they were an agency worker at 30
-    September ``year - 1``; the lowest LA number if at several), ``to_council``,
-    ``started`` and ``same_council`` (bool).
+    DataFrame, one row per person, council joined and census year: ``person``, ``year``
+    (census year of the joining), ``agency_council`` (where they were an agency worker at
+    30 September ``year - 1``; the lowest LA number if at several), ``to_council``,
+    ``started`` (the first joining that year) and ``same_council`` (bool).
     """
     s = spells_ if spells_ is not None else spells(workers)
-    perm = s[(s["kind"] == PERMANENT) & s["begins_known"]].copy()
+    perm = joinings(s).rename(columns={"joined": "begins"})
     perm["year"] = census_year(perm["begins"]).astype("int64")
     perm["before"] = pd.to_datetime((perm["year"] - 1).astype(str) + "-09-30")
     w = workers
@@ -263,7 +401,7 @@ def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> p
     ).drop_duplicates()
     m = perm.merge(agency, on=["person", "before"])
     m = m.sort_values(["person", "begins", "council", "agency_council"], kind="stable")
-    m = m.drop_duplicates(["person", "council", "begins"])
+    m = m.drop_duplicates(["person", "council", "year"])
     out = pd.DataFrame(
         {
             "person": m["person"],
@@ -277,13 +415,24 @@ def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> p
     return out.sort_values(["year", "to_council", "started"], kind="stable").reset_index(drop=True)
 
 
+def _people(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Distinct people per group (a person in a group twice counts once); a frame with no
+    ``person`` column is taken to hold one row per person."""
+    if frame.empty:
+        return pd.Series(dtype="int64", index=pd.MultiIndex.from_tuples([], names=by))
+    g = frame.groupby(by, observed=True)
+    return g["person"].nunique() if "person" in frame.columns else g.size()
+
+
 def movement_matrix(moves: pd.DataFrame, year: int, councils: list[str]) -> pd.DataFrame:
-    """People who left a permanent post at one member council (rows) in census ``year``
-    and were next at another (columns), as a permanent or an agency worker.
+    """People who left a member council (rows) in census ``year`` and were next at
+    another (columns), as a permanent or an agency worker (distinct people per cell).
 
     Every member council is a row and a column (zeros shown); the diagonal is always 0.
     """
     m = moves[(moves["year"] == year) & moves["outcome"].isin(BETWEEN_COUNCILS)]
+    if "person" in m.columns:
+        m = m.drop_duplicates(["person", "from_council", "to_council"])
     table = pd.crosstab(m["from_council"], m["to_council"])
     table = table.reindex(index=councils, columns=councils, fill_value=0).astype("int64")
     table.index.name, table.columns.name = "from", "to"
@@ -292,17 +441,19 @@ def movement_matrix(moves: pd.DataFrame, year: int, councils: list[str]) -> pd.D
 
 def net_flows(moves: pd.DataFrame, councils: list[str], years: list[int]) -> pd.DataFrame:
     """For each member council and census year: people who came from another member
-    council (``in``), who left for another (``out``) and ``net`` = in - out.
+    council (``in``), who left for another (``out``) and ``net`` = in - out (distinct
+    people: a person who came from two member councils in the year is one in).
 
-    >>> m = pd.DataFrame({"from_council": ["1", "1", "2"], "to_council": ["2", "2", "1"],
+    >>> m = pd.DataFrame({"person": ["a", "b", "c"], "from_council": ["1", "1", "2"],
+    ...                   "to_council": ["2", "2", "1"],
     ...                   "year": [2025] * 3, "outcome": [TO_PERMANENT_OTHER] * 3})
     >>> net_flows(m, ["1", "2"], [2025]).to_dict("records")
     [{'council': '1', 'year': 2025, 'in': 1, 'out': 2, 'net': -1}, {'council': '2', 'year': 2025, 'in': 2, 'out': 1, 'net': 1}]
     """  # noqa: E501
     m = moves[moves["outcome"].isin(BETWEEN_COUNCILS)]
     idx = pd.MultiIndex.from_product([councils, years], names=["council", "year"])
-    out_ = m.groupby(["from_council", "year"]).size()
-    in_ = m.groupby(["to_council", "year"]).size()
+    out_ = _people(m, ["from_council", "year"])
+    in_ = _people(m, ["to_council", "year"])
     out_.index.names = in_.index.names = ["council", "year"]
     t = pd.DataFrame({"in": in_, "out": out_}).reindex(idx, fill_value=0).fillna(0)
     t = t.astype("int64")
@@ -313,12 +464,13 @@ def net_flows(moves: pd.DataFrame, councils: list[str], years: list[int]) -> pd.
 def agency_flows(
     moves: pd.DataFrame, conv: pd.DataFrame, councils: list[str], years: list[int]
 ) -> pd.DataFrame:
-    """For each member council and census year: its permanent leavers who were next agency
-    workers in the region (``to_agency``: at the same council or another) and the agency
-    workers in the region who started a permanent post with it (``from_agency``)."""
+    """For each member council and census year: the people who left it and were next
+    agency workers in the region (``to_agency``: at the same council or another) and the
+    agency workers in the region who joined it as permanent staff (``from_agency``),
+    distinct people each."""
     idx = pd.MultiIndex.from_product([councils, years], names=["council", "year"])
-    to_ag = moves[moves["outcome"].isin(INTO_AGENCY)].groupby(["from_council", "year"]).size()
-    from_ag = conv.groupby(["to_council", "year"]).size()
+    to_ag = _people(moves[moves["outcome"].isin(INTO_AGENCY)], ["from_council", "year"])
+    from_ag = _people(conv, ["to_council", "year"])
     to_ag.index.names = from_ag.index.names = ["council", "year"]
     t = pd.DataFrame({"to_agency": to_ag, "from_agency": from_ag})
     return t.reindex(idx, fill_value=0).fillna(0).astype("int64").reset_index()

@@ -811,6 +811,9 @@ class CensusRegionReport:
     measures: pd.DataFrame
     measure_notes: list[str]
     demo: bool
+    #: the pooled returns behind the tables (census-population: the ethnicity comparison
+    #: reads the same records); never shown
+    pool: Pool | None = field(default=None, repr=False)
 
     @property
     def year(self) -> int:
@@ -875,4 +878,4 @@ def census_region_report(
     measures, notes = measures_beside_published(pool, pool.years[-1], threshold, release,
                                                 labels)  # fmt: skip
     title = "A region's pooled census returns" + (" (fictional demo)" if demo else "")
-    return CensusRegionReport(title, source, tables, measures, notes, demo)
+    return CensusRegionReport(title, source, tables, measures, notes, demo, pool=pool)

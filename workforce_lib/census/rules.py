@@ -5,12 +5,13 @@ DfE's statutory guidance on agency social workers (in force from 31 October 2024
 * **cooling-off**: a council should not engage, as an agency worker, someone who left a
   substantive children's social work post at that council or another council of the same
   region in the previous 3 months. Here: an agency engagement at a member council whose
-  start falls before 3 calendar months have passed since the same person's permanent post
-  at a member council ended (end date on or before the start). DfE's exceptions that the
-  return shows: redundancy (``ReasonLeave`` 2 voluntary or 3 compulsory) is marked
-  exempt. The others (leaving during probation, agreement between the councils) are not
-  in the return and cannot be checked; moving to another region is outside a regional
-  pool by definition.
+  start falls before 3 calendar months have passed since the same person left a member
+  council (their last permanent post there ended, end date on or before the start; one
+  of two posts ending while the other is kept is not leaving, as in the movement
+  tables). DfE's exceptions that the return shows: redundancy (``ReasonLeave`` 2
+  voluntary or 3 compulsory) is marked exempt. The others (leaving during probation,
+  agreement between the councils) are not in the return and cannot be checked; moving to
+  another region is outside a regional pool by definition.
 * **3 years' post-qualifying experience** for agency social workers. The return holds no
   qualification date. What the pool can show: a permanent post in the region begun as
   newly qualified (``StartOrigin`` 1) or a record in the Assessed and Supported Year in
@@ -41,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workforce_lib.census.movements import AGENCY, PERMANENT, census_year, spells
+from workforce_lib.census.movements import AGENCY, PERMANENT, census_year, leavings, spells
 from workforce_lib.errors import WorkforceError
 
 #: The rules came into force on this day (DfE statutory guidance).
@@ -106,9 +107,11 @@ def engagements(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> p
     ag["started"] = ag["begins"].where(ag["begins_known"])
     ag["year"] = census_year(ag["begins"]).where(ag["begins_known"], census_year(ag["first_seen"]))
     ag["year"] = ag["year"].astype("int64")
-    left = s[(s["kind"] == PERMANENT) & s["ends"].notna()][
-        ["person", "council", "ends", "reason_leave"]
-    ].rename(columns={"council": "left_council", "ends": "left"})
+    lv = leavings(s)  # a person who keeps another post at that council has not left it
+    left = pd.DataFrame({
+        "person": lv["person"], "left_council": lv["council"], "left": lv["left"],
+        "reason_leave": s.loc[lv["spell"], "reason_leave"].to_numpy(),
+    })  # fmt: skip
     c = ag[ag["begins_known"]][["eng", "person", "started"]].merge(left, on="person")
     c = c[(c["left"] <= c["started"]) & (c["started"] < c["left"] + _months(c["left"]))]
     c = c.sort_values(["eng", "left", "left_council"], kind="stable").drop_duplicates(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_lib import disclosure, hr
+from workforce_lib.census import movements as mv
 from workforce_lib.census.convert import to_extract
 from workforce_lib.census.records import (
     ABSENCE_REASONS,
@@ -41,6 +42,25 @@ AGE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("40 to 49", 40, 50),
     ("50 to 59", 50, 60),
     ("60 and over", 60, np.inf),
+)
+#: Which records' sickness the absence rate counts. DfE publishes the rate as working days
+#: lost over FTE in post at 30 September x 253 (254), but not, in any source found, whether
+#: the days lost of the year's leavers are in it; the return holds ``WorkingDaysLost`` on
+#: every record, leavers' included. Assumed: they are (as a council's own HR sickness
+#: figures usually count everyone employed in the year).
+ABSENCE_ASSUMPTION = (
+    "Assumption: the sickness absence rate counts the working days lost by every permanent "
+    "record in the return, the year's leavers included, over the FTE in post at 30 "
+    "September x 253 (254 in a leap year); DfE's published methodology does not say "
+    "whether leavers' days are in it."
+)
+#: How starters and leavers beyond DfE's measures count a person with two posts.
+LEAVERS_RULE = (
+    "The year-on-year check and the leavers and starters tables count people: a person "
+    "who leaves one of two posts and keeps the other is not a leaver, one who leaves both "
+    "is one (on the later date). DfE's methodology de-duplicates its leavers headcount on "
+    "the person and the leaving date, and its starters headcount on the person and the "
+    "start date."
 )
 NOT_KNOWN = "Not known"
 NOT_RECORDED = "Not recorded"
@@ -107,9 +127,26 @@ def _people_text(n: int, threshold: int) -> str:
     return f"fewer than {threshold}" if disclosure.too_few(n, threshold) else str(n)
 
 
+def _linked(*returns: CensusReturn) -> pd.DataFrame:
+    """The records of one council's returns as one table, as :mod:`.movements` reads it."""
+    frames = [
+        r.workers.assign(council=r.council, year=r.year, reference_date=r.reference_date)
+        for r in returns
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
     """For each pair of consecutive years: in post last year + starters - leavers
     against in post this year (people, permanent), and which records do not link.
+
+    People, not records, by the rule of the regional movement tables
+    (:func:`workforce_lib.census.movements.leavings` and ``joinings``): a person leaves
+    the council when their last permanent post there ends (one of two posts ending is
+    not a leaving; two ending on different days are one leaving, on the later day) and
+    starts when they begin a post while holding no other there. A person who leaves and
+    comes back within the year is a leaver and a starter, and one who leaves twice is two
+    leavings, so in post now = in post a year before + starters - leavers exactly.
 
     A person in post at the last reference date must be in this year's return, in post
     or as a leaver; a person in post now who was not in post then must be a starter.
@@ -125,20 +162,35 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
         perm0, perm1 = w0[~w0["agency"]], w1[~w1["agency"]]
         p0 = set(perm0.loc[perm0["end_date"].isna(), "person"])
         now = set(perm1.loc[perm1["end_date"].isna(), "person"])
-        start_from = prev.reference_date
-        starters = set(perm1.loc[perm1["start_date"] > start_from, "person"])
-        leavers = set(perm1.loc[perm1["end_date"].notna(), "person"])
+        s = mv.spells(_linked(prev, r))
+        start_from, day = prev.reference_date, r.reference_date
+        lv, jn = mv.leavings(s), mv.joinings(s)
+        leavings = lv[(lv["left"] > start_from) & (lv["left"] <= day)]
+        joinings = jn[(jn["joined"] > start_from) & (jn["joined"] <= day)]
+        starters = set(joinings["person"])
         in_return = set(perm1["person"])
         lost = p0 - in_return
         unexplained = (now - p0) - starters
-        expected = len(p0) + len(starters) - len(leavers)
+        n_start, n_leave = len(joinings), len(leavings)
+        expected = len(p0) + n_start - n_leave
         agrees = expected == len(now) and not lost and not unexplained
-        counts = [len(p0), len(starters), len(leavers), len(now)]
-        hide = any(disclosure.too_few(c, threshold) for c in counts)
+        counts = [len(p0), n_start, n_leave, len(now)]
+        few = [disclosure.too_few(len(g), threshold) for g in (lost, unexplained)]
+        # the four counts give in post + starters - leavers - in post now: beside "fewer
+        # than 5 missing leavers" that difference would be their exact number
+        hide = any(disclosure.too_few(c, threshold) for c in counts) or any(few)
         if agrees:
             finding = (
                 f"{r.year}: in post a year before, plus starters, less leavers, gives in "
                 "post at 30 September, and every record links."
+            )
+        elif any(few):
+            finding = (
+                f"{r.year}: starters and leavers do not explain the change in post: some "
+                f"people's records do not link between the two returns (a missing leaver "
+                f"record, a missing record last year or a wrong start date?). Fewer than "
+                f"{threshold} people are involved in at least one of these, so which and "
+                "how many are not shown, nor the counts that would give them."
             )
         else:
             parts = []
@@ -155,7 +207,8 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
                     "before it (a missing record last year, or a wrong start date?)"
                 )
             if expected != len(now) and not parts:
-                parts.append("the counts disagree (people holding two posts?)")
+                parts.append("the counts disagree (a post with no end date that is missing "
+                             "from this return?)")  # fmt: skip
             finding = f"{r.year}: starters and leavers do not explain the change in post: " + (
                 "; ".join(parts) + "."
             )
@@ -163,12 +216,12 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
             FlowCheck(
                 year=r.year,
                 inpost_before=None if hide else float(len(p0)),
-                starters=None if hide else float(len(starters)),
-                leavers=None if hide else float(len(leavers)),
+                starters=None if hide else float(n_start),
+                leavers=None if hide else float(n_leave),
                 inpost_now=None if hide else float(len(now)),
                 agrees=agrees,
-                unlinked_leavers=_people_text(len(lost), threshold),
-                unlinked_starters=_people_text(len(unexplained), threshold),
+                unlinked_leavers=None if any(few) else _people_text(len(lost), threshold),
+                unlinked_starters=None if any(few) else _people_text(len(unexplained), threshold),
                 finding=finding,
             )
         )
@@ -190,14 +243,35 @@ def _in_post(ret: CensusReturn) -> pd.DataFrame:
 
 
 def _leavers(ret: CensusReturn) -> pd.DataFrame:
+    """The permanent records of the people who left in the year (the per-person rule of
+    :func:`workforce_lib.census.movements.leavings`: a person still holding a post at 30
+    September has not left, whatever other post ended): one per person, the post that
+    ended last (the more senior of two that ended that day)."""
     w = ret.workers
-    return w[~w["agency"] & w["end_date"].notna()]
+    perm = w[~w["agency"]]
+    staying = set(perm.loc[perm["end_date"].isna(), "person"])
+    gone = perm[perm["end_date"].notna() & ~perm["person"].isin(staying)]
+    order = gone["org_role"].fillna(99).astype(int)
+    gone = gone.assign(_o=order).sort_values(
+        ["end_date", "_o", "line"], ascending=[False, True, True]
+    )
+    return gone.drop_duplicates("person").drop(columns="_o")
 
 
 def _starters(ret: CensusReturn) -> pd.DataFrame:
-    w = ret.workers
+    """The permanent records of the people who started in the year (joined: began a post
+    while holding no other, :func:`workforce_lib.census.movements.joinings`): one per
+    person, the first post begun (the more senior of two begun that day)."""
     before = ret.reference_date - pd.DateOffset(years=1)
-    return w[~w["agency"] & (w["start_date"] > before) & (w["start_date"] <= ret.reference_date)]
+    jn = mv.joinings(mv.spells(_linked(ret)))
+    jn = jn[(jn["joined"] > before) & (jn["joined"] <= ret.reference_date)]
+    w = ret.workers
+    keys = set(zip(jn["person"], jn["joined"], strict=True))
+    began = w[~w["agency"]]
+    began = began[[k in keys for k in zip(began["person"], began["start_date"], strict=True)]]
+    order = began["org_role"].fillna(99).astype(int)
+    began = began.assign(_o=order).sort_values(["start_date", "_o", "line"])
+    return began.drop_duplicates("person").drop(columns="_o")
 
 
 def count_table(
@@ -261,9 +335,11 @@ def _age_band(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
 
 def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """The tables DfE does not publish, from one return (people, permanent staff; the
-    absence table also permanent; a person with two posts counted once)."""
-    leavers = _one_per_person(_leavers(ret))
-    starters = _one_per_person(_starters(ret))
+    absence table also permanent; a person with two posts counted once: in post in the
+    more senior, a leaver only when no post is left, by the post that ended last, a
+    starter only when they held no other post, by the first post begun)."""
+    leavers = _leavers(ret)
+    starters = _starters(ret)
     in_post = _one_per_person(_in_post(ret))
     day = ret.reference_date
     groups = list(dict.fromkeys(g for _, g in ETHNICITIES.values()))
@@ -374,6 +450,8 @@ def summarise(
         "figure where a total would reveal it.",
         "FTE30 is read as the FTE at 30 September of the census year and is used in no "
         "measure (published descriptions disagree).",
+        ABSENCE_ASSUMPTION,
+        LEAVERS_RULE,
     ]
     return CensusSummary(
         council=latest.council,

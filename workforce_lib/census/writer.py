@@ -14,6 +14,8 @@ written as DfE's "not known" codes and listed by :func:`extract_gaps`.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import tempfile
@@ -142,36 +144,157 @@ def write_return(
 
 
 # ---------------------------------------------------------------- from an HR extract
+#: A lookup of SWE numbers is refused above this size (a council's lookup is a few
+#: kilobytes; 100,000 workers at 40 bytes a line is 4 MB) ...
+MAX_LOOKUP_BYTES = 8 * 1024 * 1024
+#: ... or with more rows than this (England has about 40,000 children's social workers).
+MAX_LOOKUP_ROWS = 100_000
+#: A worker id longer than this is refused (and shown cut to it).
+MAX_WORKER_ID = 64
+LOOKUP_COLUMNS = ("worker_id", "swe_number")
+
+
+def _cell_problem(name: str, row: int, column: str, value: str, message: str) -> Problem:
+    """A problem with a worker id or a header cell, showing the value unless it has the
+    shape of an SWE number (columns swapped, or no header row), cut to
+    :data:`MAX_WORKER_ID` characters.
+
+    >>> str(_cell_problem("f.csv", 3, "worker_id", "SW123456", "listed more than once"))
+    "f.csv, row 3, column 'worker_id': listed more than once (value not shown: it has the \
+shape of an SWE number)"
+    """
+    if SWE_PATTERN.fullmatch(value.strip()):
+        hidden = f"{message} (value not shown: it has the shape of an SWE number)"
+        return Problem(name, row, column, None, hidden)
+    shown = value if len(value) <= MAX_WORKER_ID else value[:MAX_WORKER_ID] + "..."
+    return Problem(name, row, column, shown, message)
+
+
 def read_swe_numbers(path: str | Path) -> dict[str, str]:
-    """The council's lookup of SWE numbers: a CSV with ``worker_id`` and ``swe_number``.
+    """The council's lookup of SWE numbers: a UTF-8 CSV with exactly the columns
+    ``worker_id`` and ``swe_number`` (header on row 1; blank lines skipped).
+
+    Read in one pass, in time linear in its rows, and bounded: at most
+    :data:`MAX_LOOKUP_BYTES` bytes and :data:`MAX_LOOKUP_ROWS` rows. Every problem is
+    listed in one error, each with the file, row (header = 1), column and value; an SWE
+    number is never shown (a bad one is named by its row only).
 
     Raises
     ------
+    WorkforceError
+        No such file, or the file is over the size limit.
     DataValidationError
-        Missing columns, a malformed number (shown by row only), a worker listed twice.
+        Not UTF-8 text, no header, a missing, unknown or repeated column, a row with too
+        few or too many cells, a blank or over-long worker id, a worker listed twice, a
+        malformed SWE number, too many rows.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "swe.csv").write_text("worker_id,swe_number\\nW1,SW123456\\n\\nW2, sw654321\\n")
+    >>> read_swe_numbers(d / "swe.csv")
+    {'W1': 'SW123456', 'W2': 'sw654321'}
     """
     path = Path(path)
+    name = path.name
     if not path.is_file():
         raise WorkforceError(f"No SWE number lookup at {path}.")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("worker_id", "swe_number") if c not in frame.columns]
-    if missing:
-        raise DataValidationError(
-            path.name, [Problem(path.name, None, c, None, "column missing") for c in missing]
+    size = path.stat().st_size
+    if size > MAX_LOOKUP_BYTES:
+        raise WorkforceError(
+            f"{name}: {size:,} bytes, over the {MAX_LOOKUP_BYTES:,}-byte limit for a lookup "
+            "of SWE numbers (worker_id,swe_number): not read."
         )
-    problems = []
-    ids = frame["worker_id"].str.strip()
-    for i, (wid, swe) in enumerate(zip(ids, frame["swe_number"].str.strip(), strict=True)):
-        if not SWE_PATTERN.fullmatch(swe):
-            problems.append(
-                Problem(path.name, i + 2, "swe_number", None, "not an SWE number (not shown)")
-            )
-        if (ids == wid).sum() > 1:
-            problems.append(Problem(path.name, i + 2, "worker_id", wid, "listed more than once"))
+    with path.open("rb") as f:
+        data = f.read(MAX_LOOKUP_BYTES + 1)  # the file may have grown since
+    if len(data) > MAX_LOOKUP_BYTES:
+        raise WorkforceError(f"{name}: over the {MAX_LOOKUP_BYTES:,}-byte limit: not read.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DataValidationError(
+            name, [Problem(name, line, None, None, f"not UTF-8 text (byte {e.start + 1})")]
+        ) from None
+    problems: list[Problem] = []
+    lookup: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    row_no = 0
+    try:
+        for cells in rows:
+            row_no += 1
+            if header is None:
+                header = [c.strip().lower() for c in cells]
+                problems += _header_problems(name, header)
+                if problems:
+                    break
+                i_id, i_swe = header.index("worker_id"), header.index("swe_number")
+                continue
+            if not any(c.strip() for c in cells):
+                continue  # a blank line
+            if row_no - 1 > MAX_LOOKUP_ROWS:
+                too_many = f"more than {MAX_LOOKUP_ROWS:,} rows: not read further"
+                problems.append(Problem(name, row_no, None, None, too_many))
+                break
+            if len(cells) != len(header):
+                plural = "s" if len(cells) != 1 else ""
+                count = f"{len(cells)} cell{plural}, the header has {len(header)}"
+                problems.append(Problem(name, row_no, None, None, count))
+                continue
+            wid, swe = cells[i_id].strip(), cells[i_swe].strip()
+            if not wid:
+                problems.append(Problem(name, row_no, "worker_id", None, "blank"))
+            elif len(wid) > MAX_WORKER_ID:
+                problems.append(
+                    _cell_problem(
+                        name, row_no, "worker_id", wid, f"longer than {MAX_WORKER_ID} characters"
+                    )
+                )
+            elif any(ord(ch) < 32 or ord(ch) == 127 for ch in wid):
+                problems.append(
+                    _cell_problem(name, row_no, "worker_id", wid, "holds a control character")
+                )
+            elif wid in first_row:
+                if first_row[wid] > 0:  # the first time seen again: name that row too
+                    problems.append(
+                        _cell_problem(
+                            name, first_row[wid], "worker_id", wid, "listed more than once"
+                        )
+                    )
+                    first_row[wid] = -first_row[wid]
+                problems.append(
+                    _cell_problem(name, row_no, "worker_id", wid, "listed more than once")
+                )
+            else:
+                first_row[wid] = row_no
+            if not SWE_PATTERN.fullmatch(swe):
+                what = "blank" if not swe else "not an SWE number (not shown)"
+                problems.append(Problem(name, row_no, "swe_number", None, what))
+            elif wid and wid not in lookup:
+                lookup[wid] = swe
+    except csv.Error as e:  # a stray quote, a NUL byte, a cell over csv's size limit
+        problems.append(Problem(name, row_no + 1, None, None, f"not a well-formed CSV row ({e})"))
+    if header is None:
+        problems.append(Problem(name, None, None, None, "empty: no header row"))
     if problems:
-        raise DataValidationError(path.name, problems)
-    return dict(zip(ids, frame["swe_number"].str.strip(), strict=True))
+        problems.sort(key=lambda p: p.row or 0)
+        raise DataValidationError(name, problems)
+    return lookup
+
+
+def _header_problems(name: str, header: list[str]) -> list[Problem]:
+    """Missing, unknown and repeated columns of a lookup's header."""
+    out = [Problem(name, 1, c, None, "column missing") for c in LOOKUP_COLUMNS if c not in header]
+    for i, c in enumerate(header):
+        if c not in LOOKUP_COLUMNS:
+            known = ", ".join(LOOKUP_COLUMNS)
+            out.append(_cell_problem(name, 1, "header", c, f"unknown column (only {known})"))
+        elif c in header[:i]:
+            out.append(Problem(name, 1, c, None, "column given twice"))
+    return out
 
 
 def _census_rows(extract: Extract, swe: dict[str, str]) -> Iterator[dict[str, object]]:

@@ -1,0 +1,116 @@
+"""`workforce census summary --children-by-ethnicity` and `workforce render census
+--children-by-ethnicity`, run as a council and a region run them."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.e2e.test_cli import run
+from workforce_lib.census.demo import generate_region
+from workforce_lib.census.pseudonym import write_key
+from workforce_lib.census.regional import leaks_count_below
+
+CHILDREN = FIXTURES / "children"
+REGION = FIXTURES / "census" / "region"
+
+
+def kids_file(path, councils):
+    rows = ["la_code,ethnic_group,children,year"]
+    for la in councils:
+        rows += [f"{la},White,8000,2021", f"{la},Mixed,600,2021", f"{la},Asian,1000,2021",
+                 f"{la},Black,300,2021", f"{la},Other,100,2021"]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    d = tmp_path_factory.mktemp("census_population")
+    generate_region(d / "returns", councils=3, years=1, seed=8, size=220)
+    return d
+
+
+def test_summary_json_has_the_comparison(region):
+    kids = kids_file(region / "kids.csv", ["001"])
+    ret = next((region / "returns").glob("*001_2025.xml"))
+    r = run("census", "summary", str(ret), "--json", "--children-by-ethnicity", str(kids))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    eth = doc["ethnicity_against_children"]
+    assert eth["children_compared"] is True and eth["area"] == "LA 001"
+    rows = {row["group"]: row for row in eth["rows"]}
+    assert rows["White"]["children"] == 8000 and rows["White"]["children_share"] == 80.0
+    assert rows["All"]["children"] == 10000
+    # the social workers' counts are those of the summary's own ethnicity table
+    table = {row["group"]: row for row in doc["tables"]["ethnicity"]}
+    for g in ("White", "Mixed", "Asian", "Black", "Other", "Not known", "All"):
+        assert rows[g]["people"] == table[g]["people"], g
+    for row in eth["rows"]:  # no count of 1 to 4 social workers, nor a share of a hidden one
+        p = row["people"]
+        assert p is None or p == 0 or p >= 5
+        if p is None and row["group"] != "All with a known group":
+            assert row["share"] is None and row.get("share_known") is None
+    assert any("Gender is not compared" in n for n in eth["notes"])
+
+
+def test_summary_text_without_a_file_says_why_not(region):
+    ret = next((region / "returns").glob("*001_2025.xml"))
+    r = run("census", "summary", str(ret))
+    assert r.returncode == 0, r.stderr
+    assert "Ethnic group against the council's children:" in r.stdout
+    assert "no children's file was given (--children-by-ethnicity FILE" in r.stdout
+    assert "Gender is not compared" in r.stdout
+
+
+def test_ons_codes_matched_through_the_release(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "indicators_small.csv", data / "csww_indicators_2024_to_2025.csv")
+    ons = CHILDREN / "ons_rm032_small.csv"
+    r = run("census", "summary", str(REGION / "901_2025.xml"), "--json", "--data-dir",
+            str(data), "--children-by-ethnicity", str(ons))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    eth = json.loads(r.stdout)["ethnicity_against_children"]
+    rows = {row["group"]: row for row in eth["rows"]}
+    assert rows["White"]["children"] == 374 and rows["Other"]["children"] == 6  # by hand
+    assert rows["All"]["people"] is None  # 6 records: every count of social workers hidden
+    assert "ONS Census 2021" in " ".join(eth["notes"])
+
+
+def test_a_bad_childrens_file_is_refused_before_any_return_is_read(tmp_path):
+    r = run("census", "summary", str(tmp_path / "no_such_return.xml"),
+            "--children-by-ethnicity", str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert "bad_hostile.csv: 7 problems" in r.stderr
+    assert "row 3, column 'ethnic_group', value 'Martian'" in r.stderr
+    r = run("census", "summary", str(REGION / "901_2025.xml"),
+            "--children-by-ethnicity", str(tmp_path / "missing.csv"))  # fmt: skip
+    assert r.returncode != 0 and "missing.csv" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_render_census_with_children(region):
+    kids = kids_file(region / "kids_all.csv", ["001", "002", "003"])
+    key = write_key(region / "region.key")
+    bad = run("render", "census", str(region / "returns"), "--key-file", str(key),
+              "--out", str(region / "bad"), "--children-by-ethnicity",
+              str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
+    assert bad.returncode == 2 and "bad_hostile.csv: 7 problems" in bad.stderr
+    assert not (region / "bad").exists()  # refused before any kernel started
+    r = run("render", "census", str(region / "returns"), "--key-file", str(key),
+            "--out", str(region / "out"), "--children-by-ethnicity", str(kids))  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    html = (region / "out" / "census" / "returns.html").read_text()
+    assert "and its children, by ethnic group" in html and "Summed over the 3 councils" in html
+    folder = region / "out" / "census" / "returns_tables"
+    tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+              for p in folder.glob("*.csv")}  # fmt: skip
+    eth = tables["region-ethnic-group-against-children"]
+    assert eth.set_index("Ethnic group").at["White", "Children aged 0 to 17"] == "24,000"
+    assert leaks_count_below({"eth": eth.drop(columns=["Children aged 0 to 17"])}, 5) == []
+    people = tables["region-ethnicity"].set_index(tables["region-ethnicity"].columns[0])
+    assert (eth.set_index("Ethnic group").loc[people.index, "Social workers"]
+            == people["People"]).all()  # fmt: skip

@@ -57,3 +57,18 @@ def test_no_figure_differs_by_1_to_4_between_pools_of_different_councils(demo_po
     compared, bad = _differences(demo_pool)
     assert compared > 200  # the comparison is not empty
     assert bad == []
+
+
+def test_threshold_6_hides_every_figure_5_hides_on_the_demo_region(demo_pool):
+    def hidden(t):
+        return {
+            (kind, y, i, col)
+            for kind in TABLES
+            for y, df in getattr(t, kind).items()
+            for i, row in df.iterrows()
+            for col in df.columns[1:]
+            if row[col] == "c"
+        }
+
+    at5, at6 = hidden(regional_tables(demo_pool, 5)), hidden(regional_tables(demo_pool, 6))
+    assert at5 and at5 <= at6

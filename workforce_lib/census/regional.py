@@ -72,7 +72,13 @@ def table_lines(name: str, full: pd.DataFrame, row_totals: bool = True,
     return lines
 
 
-def suppress(values: dict, lines: list, threshold: int) -> set:
+def council_sums(lines: list) -> list:
+    """The lines of :func:`table_lines` that add up rows (member councils) to the total
+    row: the parts of a total over councils."""
+    return [(cells, total) for cells, total in lines if total is not None and total[1] == TOTAL]
+
+
+def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) -> set:
     """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
     can be worked out from a line (a set of cells and the cell holding their sum, in one
     table or across tables): in every line whose total is shown, the hidden cells are none
@@ -82,7 +88,12 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
 
     Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
     hidden at ``threshold - 1`` and more, so no output at one threshold shows what
-    another hides (a cell hidden at 5 to cover a 3 must not be shown at 6).
+    another hides (a cell hidden at 5 to cover a 3 must not be shown at 6). ``forced``
+    (a function of the threshold giving a set of cells, growing with it) names cells
+    hidden whatever their value: those that pools of other member councils would give
+    away (:func:`leaver_membership`). ``sums`` are lines whose total is a sum over
+    member councils (a table's column totals): a pool without one council shows the
+    total less that council's cell, so the total is hidden wherever a part is.
 
     >>> v = {"a": 12, "b": 3, "t": 15}
     >>> sorted(suppress(v, [(["a", "b"], "t")], 5))
@@ -92,15 +103,20 @@ def suppress(values: dict, lines: list, threshold: int) -> set:
     first = min(threshold, disclosure.DEFAULT_THRESHOLD)
     hidden: set = set()
     for t in range(first, threshold + 1):
-        hidden = _suppress_at(values, lines, t, hidden)
+        hidden = _suppress_at(values, lines, t, hidden | (forced(t) if forced else set()), sums)
     return hidden
 
 
-def _suppress_at(values: dict, lines: list, threshold: int, hidden: set) -> set:
+def _suppress_at(values: dict, lines: list, threshold: int, hidden: set, sums=()) -> set:
     """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
     hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
     while True:
-        hidden = _line_rules(values, lines, threshold, hidden)
+        while True:
+            hidden = _line_rules(values, lines, threshold, hidden)
+            more = {t for parts, t in sums if t not in hidden and hidden.intersection(parts)}
+            if not more:
+                break
+            hidden |= more
         more = _break_determined(values, lines, hidden)
         if not more:
             return hidden
@@ -220,12 +236,18 @@ def protection_mask(
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     row_totals: bool = True,
     col_totals: bool = True,
+    forced=None,
+    by_council: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table with its totals added (:func:`with_totals`), and which of its cells to
-    suppress (:func:`suppress` over its rows and columns)."""
+    suppress (:func:`suppress` over its rows and columns; ``forced``: a function of the
+    threshold giving (row, column) labels hidden whatever their value; ``by_council``:
+    rows are member councils, so a column's total is hidden wherever a part is)."""
     full = with_totals(counts, row_totals, col_totals)
-    hidden = suppress(_cells("t", full), table_lines("t", full, row_totals, col_totals),
-                      threshold)  # fmt: skip
+    more = (lambda t: {("t", r, c) for r, c in forced(t)}) if forced else None
+    lines = table_lines("t", full, row_totals, col_totals)
+    sums = council_sums(lines) if by_council else ()
+    hidden = suppress(_cells("t", full), lines, threshold, more, sums)
     return full, _mask("t", full, hidden)
 
 
@@ -234,10 +256,14 @@ def protect_table(
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     row_totals: bool = True,
     col_totals: bool = True,
+    forced=None,
+    by_council: bool = False,
 ) -> pd.DataFrame:
     """A table of counts of people as a reader may see it: totals added, whole numbers
     as text, ``c`` where suppressed (:func:`protection_mask`)."""
-    return shown_table(*protection_mask(counts, threshold, row_totals, col_totals))
+    return shown_table(
+        *protection_mask(counts, threshold, row_totals, col_totals, forced, by_council)
+    )
 
 
 def shown_table(full: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
@@ -316,7 +342,8 @@ class RegionalTables:
         return out
 
 
-def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int):
+def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
+                   forced=None):  # fmt: skip
     """The three tables of one year's permanent leavers, protected together: the movement
     matrix (its row totals are each council's leavers to another member council, permanent
     or agency), their next step by outcome, and how many were next in agency work (the
@@ -338,8 +365,93 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                       ("m", r, TOTAL)))  # fmt: skip
         lines.append(([("o", r, mv.TO_AGENCY_OTHER), ("o", r, mv.TO_AGENCY_SAME)],
                       ("a", r, "to_agency")))  # fmt: skip
-    hidden = suppress(values, lines, threshold)
+    sums = council_sums(table_lines("m", m) + table_lines("o", oc))
+    sums += council_sums(table_lines("a", ag, row_totals=False))
+    hidden = suppress(values, lines, threshold, forced, sums)
     return [(f, _mask(n, f, hidden)) for n, f in (("m", m), ("o", oc), ("a", ag))]
+
+
+def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
+    """Each leaver's spells in the region from leaving to the day they are followed to,
+    in the order :func:`workforce_lib.census.movements.leaver_moves` takes them, as a
+    tuple of (council, kind): which member councils decide their outcome.
+
+    >>> mv_ = pd.DataFrame({"person": ["p"], "from_council": ["1"],
+    ...     "left": pd.to_datetime(["2025-01-31"]), "followed_to": pd.to_datetime(["2025-09-30"])})
+    >>> sp = pd.DataFrame({"person": ["p", "p"], "council": ["2", "3"], "kind": ["agency",
+    ...     "permanent"], "begins": pd.to_datetime(["2025-03-01", "2025-06-01"])})
+    >>> leaver_paths(mv_, sp).tolist()
+    [(('2', 'agency'), ('3', 'permanent'))]
+    """
+    lv = pd.DataFrame({"row": np.arange(len(moves)), "person": moves["person"].to_numpy(),
+                       "left": moves["left"].to_numpy(),
+                       "followed_to": moves["followed_to"].to_numpy()})  # fmt: skip
+    c = lv.merge(spells_[["person", "council", "kind", "begins"]], on="person")
+    c = c[(c["begins"] >= c["left"]) & (c["begins"] <= c["followed_to"])]
+    c = c.sort_values(["row", "begins", "kind", "council"], kind="stable")
+    steps = pd.Series(list(zip(c["council"], c["kind"], strict=True)), index=c["row"].to_numpy())
+    paths = steps.groupby(level=0).agg(tuple)
+    return pd.Series([paths.get(i, ()) for i in range(len(moves))], index=moves.index)
+
+
+def _outcome_of(step: tuple, home: str) -> str:
+    council, kind = step
+    if council == home:
+        return mv.REJOINED if kind == mv.PERMANENT else mv.TO_AGENCY_SAME
+    return mv.TO_PERMANENT_OTHER if kind == mv.PERMANENT else mv.TO_AGENCY_OTHER
+
+
+def _below(groups: list[tuple[int, set]]):
+    """The forced cells at a threshold: those of every group of 1 to ``t - 1`` people."""
+    return lambda t: set().union(set(), *(cells for n, cells in groups if n < t))
+
+
+def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
+    """The leaver tables' cells (:func:`_leaver_tables`) hidden because pools of other
+    member councils would give away a count below the threshold (a function of it).
+
+    A leaver's outcome depends on which councils are members only through the other
+    councils on their path (:func:`leaver_paths`). A council's leavers with the same path
+    are one group: two pools put the whole group in the same cell, or each in one
+    fixed cell, so a figure's difference between two pools holding the council is a sum
+    of whole groups. Where a group through another council numbers 1 to ``t - 1``, every
+    cell it can land in over the pools is hidden: the council's moves to member councils,
+    its outcomes on the path and "not seen", its leavers into agency work, and the
+    region's totals of those (the region less the council, or with it, gives them); a
+    move to the second council on a path too (it counts only when the first is not a
+    member).
+    """
+    ly = moves[moves["year"] == year]
+    if ly.empty:
+        return _below([])
+    sizes = pd.Series(1, index=ly.index).groupby(
+        [ly["from_council"].to_numpy(), paths.loc[ly.index].to_numpy()]).size()  # fmt: skip
+    groups = []
+    for (home, path), n in sizes.items():
+        others = [c for c, _ in path if c != home]
+        if not others:
+            continue
+        outs = {_outcome_of(step, home) for step in path} | {mv.NOT_SEEN}
+        cells = {("m", home, TOTAL), ("m", TOTAL, TOTAL)}
+        cells |= {("m", TOTAL, x) for x in others}
+        cells |= {("m", home, x) for x in others[1:]}
+        cells |= {(("o", r, o)) for r in (home, TOTAL) for o in outs}
+        if outs & set(mv.INTO_AGENCY):
+            cells |= {("a", home, "to_agency"), ("a", TOTAL, "to_agency")}
+        groups.append((int(n), cells))
+    return _below(groups)
+
+
+def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list) -> object:
+    """Cells (row, column) hidden at a threshold where a council's count that comes
+    through another member council (``pairs``: one row per person, the council ``home``
+    counted at and the ``other`` it came through) numbers 1 to ``t - 1``: that council's
+    ``columns`` and the region's (pools with and without the other council differ by it)."""
+    p = pairs[pairs[other].notna() & (pairs[other] != pairs[home])]
+    sizes = p.groupby([p[home], p[other]]).size()
+    groups = [(int(n), {(r, c) for r in (h, TOTAL) for c in columns})
+              for (h, _), n in sizes.items()]  # fmt: skip
+    return _below(groups)
 
 
 def _signed(n: int) -> str:
@@ -381,9 +493,10 @@ def regional_tables(
     )
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
+    paths = leaver_paths(moves, s)
     for y in years:
         (full, mask), (oc_full, oc_mask), (ag_full, ag_mask) = _leaver_tables(
-            moves, y, councils, threshold
+            moves, y, councils, threshold, leaver_membership(moves, paths, y)
         )
         shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
@@ -404,7 +517,15 @@ def regional_tables(
             _named(shown_table(oc_full, oc_mask), labels), "Council left"
         )
         af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
-        conv_shown = protect_table(af, threshold, row_totals=False)
+        conv_shown = protect_table(
+            af,
+            threshold,
+            row_totals=False,
+            forced=_pair_membership(
+                conv[conv["year"] == y], "to_council", "agency_council", ["from_agency"]
+            ),
+            by_council=True,
+        )
         agency = pd.DataFrame(
             {
                 "Permanent leavers next in agency work in the region": shown_table(
@@ -425,12 +546,21 @@ def regional_tables(
                 "Start not known": cy["start_unknown"],
             }
         )
-        shown_cool = protect_table(cool, threshold)
+        shown_cool = protect_table(
+            cool,
+            threshold,
+            forced=_pair_membership(
+                eng[eng["year"] == y], "council", "left_council", list(cool.columns[:-1])
+            ),
+            by_council=True,
+        )
         shown_cool = shown_cool.rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
     pqe = rules.pqe_counts(eng, councils, last)
-    t.experience = _labelled(_named(protect_table(pqe, threshold), labels), "Council")
+    t.experience = _labelled(
+        _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
+    )
     t.characteristics = characteristics(pool, last, threshold)
     t.notes = [
         *mv.LIMITS,
@@ -439,6 +569,12 @@ def regional_tables(
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "
         "each year is a separate table and no total across years is given.",
+        "Figures that depend on which councils are members (moves between them, leavers "
+        "not seen again, flows into and out of agency work, cooling-off) are shown as c "
+        f"for a council wherever fewer than {threshold} of its people passed through one "
+        "other member council by the same route, and a region's total wherever a member "
+        "council's figure in it is c: a region pooled without some councils gives nothing "
+        "this report hides.",
         "The region's social workers: a group is shown as c for the region wherever a "
         "member council's own figure for it is c (the region less the other councils "
         "would give it).",

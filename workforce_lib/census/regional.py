@@ -220,7 +220,9 @@ def _break_determined(values: dict, lines: list, hidden: set):
 
 
 def _cells(name: str, full: pd.DataFrame) -> dict:
-    return {(name, r, c): int(full.at[r, c]) for r in full.index for c in full.columns}
+    values = full.to_numpy().astype(int).tolist()
+    cols = list(full.columns)
+    return {(name, r, c): v for r, row in zip(full.index, values) for c, v in zip(cols, row)}
 
 
 def _mask(name: str, full: pd.DataFrame, hidden: set) -> pd.DataFrame:

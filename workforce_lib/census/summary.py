@@ -11,7 +11,7 @@ Every DfE measure comes from :func:`workforce_lib.hr.components_at` and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -263,12 +263,21 @@ def _starters(ret: CensusReturn) -> pd.DataFrame:
     while holding no other, :func:`workforce_lib.census.movements.joinings`): one per
     person, the first post begun (the more senior of two begun that day)."""
     before = ret.reference_date - pd.DateOffset(years=1)
-    jn = mv.joinings(mv.spells(_linked(ret)))
-    jn = jn[(jn["joined"] > before) & (jn["joined"] <= ret.reference_date)]
     w = ret.workers
-    keys = set(zip(jn["person"], jn["joined"], strict=True))
-    began = w[~w["agency"]]
-    began = began[[k in keys for k in zip(began["person"], began["start_date"], strict=True)]]
+    perm = w[~w["agency"]]
+    in_year = (perm["start_date"] > before) & (perm["start_date"] <= ret.reference_date)
+    # a person with one permanent record joined when it began; only people with several
+    # (rare) need the spells of movements.joinings, which are per person
+    several = perm["person"].duplicated(keep=False)
+    began = perm[in_year & ~several]
+    if several.any():
+        many = replace(ret, workers=w[w["person"].isin(perm.loc[several, "person"])])
+        jn = mv.joinings(mv.spells(_linked(many)))
+        jn = jn[(jn["joined"] > before) & (jn["joined"] <= ret.reference_date)]
+        keys = set(zip(jn["person"], jn["joined"], strict=True))
+        rest = perm[several]
+        rest = rest[[k in keys for k in zip(rest["person"], rest["start_date"], strict=True)]]
+        began = pd.concat([began, rest])
     order = began["org_role"].fillna(99).astype(int)
     began = began.assign(_o=order).sort_values(["start_date", "_o", "line"])
     return began.drop_duplicates("person").drop(columns="_o")
@@ -301,24 +310,19 @@ def count_table(
     threshold = disclosure.check_threshold(threshold)
     people = labels.value_counts().reindex(order, fill_value=0).astype(int)
     total = int(people.sum())
-    table = pd.DataFrame(
-        {
-            "people": people.astype(float),
-            "share": round_half_up(100 * people / total, 1) if total else np.nan,
-        }
-    )
-    table.loc[ALL] = [float(total), 100.0 if total else np.nan]
-    status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    mask = disclosure.protect(people, threshold)
-    for label in people.index:
-        if mask[label]:
-            table.loc[label] = np.nan
-            status.loc[label] = disclosure.STATUS  # one reason: never "fewer than 5" vs other
+    share = round_half_up(100 * people / total, 1) if total else np.nan
+    hide = np.append(np.asarray(disclosure.protect(people, threshold), dtype=bool), False)
     if disclosure.too_few(total, threshold):
-        table.loc[:] = np.nan
-        status.loc[:] = disclosure.STATUS
-    table.index.name = "group"
-    status.index.name = "group"
+        hide[:] = True
+    index = pd.Index([*people.index, ALL], name="group")
+    values = {
+        "people": np.append(people.to_numpy(float), float(total)),
+        "share": np.append(np.broadcast_to(np.asarray(share, float), len(people)),
+                           100.0 if total else np.nan),
+    }  # fmt: skip
+    table = pd.DataFrame({k: np.where(hide, np.nan, v) for k, v in values.items()}, index=index)
+    why = np.where(hide, disclosure.STATUS, "").astype(object)  # one reason, never two kinds
+    status = pd.DataFrame({k: why.copy() for k in values}, index=index, dtype=object)
     return table, status
 
 

@@ -10,7 +10,7 @@ import pytest
 from _pytest.doctest import DoctestItem
 
 from workforce_lib.constants import INDICATORS_GLOB
-from workforce_lib.loading import resolve_data_dir
+from workforce_lib.published.loading import resolve_data_dir
 
 
 def _reads_release(item: DoctestItem) -> bool:

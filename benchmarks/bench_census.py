@@ -4,7 +4,7 @@ and movement table (target: under 30 s and under 2 GB peak memory).
     python benchmarks/bench_census.py [--councils 153] [--years 5] [--size 300]
                                       [--workers 2] [--returns DIR]
 
-Generates ``--councils`` x ``--years`` fictional returns (``workforce_lib.census.demo``,
+Generates ``--councils`` x ``--years`` fictional returns (``workforce_lib.records.census.demo``,
 about 300,000 worker records at the defaults) in a separate process, unless ``--returns``
 names a folder of them, then measures in a fresh process:
 
@@ -34,7 +34,7 @@ from pathlib import Path
 
 
 def _generate(folder: Path, councils: int, years: int, size: int) -> None:
-    from workforce_lib.census.demo import generate_region
+    from workforce_lib.records.census.demo import generate_region
 
     t0 = time.perf_counter()
     made = generate_region(folder, councils=councils, years=years, seed=2025, size=size)
@@ -46,9 +46,9 @@ def _generate(folder: Path, councils: int, years: int, size: int) -> None:
 
 
 def _measure(folder: Path, workers: int) -> dict:
-    from workforce_lib.census.pool import pool_returns
-    from workforce_lib.census.reader import run_key
-    from workforce_lib.census.regional import measures_beside_published, regional_tables
+    from workforce_lib.records.census.pool import pool_returns
+    from workforce_lib.records.census.reader import run_key
+    from workforce_lib.records.census.regional import measures_beside_published, regional_tables
 
     t0 = time.perf_counter()
     pool = pool_returns(folder, run_key(), workers=workers)

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_hr.py [--workers 5000] [--repeat 10]
 
-Builds a fictional council's extract (workforce_lib.demo) with at least ``--workers``
+Builds a fictional council's extract (workforce_lib.records.demo) with at least ``--workers``
 worker rows covering five years, writes it as CSV, then times separately:
 
 * read + validate + type the file (every check of data/README.md);
@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from workforce_lib import hr
-from workforce_lib.demo import demo_extract
-from workforce_lib.extract import read_extract, write_extract
+from workforce_lib.records import hr
+from workforce_lib.records.demo import demo_extract
+from workforce_lib.records.extract import read_extract, write_extract
 
 
 def main() -> None:

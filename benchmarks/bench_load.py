@@ -13,7 +13,7 @@ import statistics
 import tempfile
 import time
 
-from workforce_lib.release import load_release
+from workforce_lib.published.release import load_release
 
 
 def main() -> None:

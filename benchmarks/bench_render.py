@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from workforce_lib import rendering
-from workforce_lib.release import load_release
+from workforce_lib.published.release import load_release
+from workforce_lib.reports import rendering
 
 
 def page_weights(results) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib.census.pool import Pool
-from workforce_lib.census.records import WORKER_COLUMNS, CensusReturn
+from workforce_lib.records.census.pool import Pool
+from workforce_lib.records.census.records import WORKER_COLUMNS, CensusReturn
 
 
 def workers(council: str, year: int, in_post: int, leavers: int = 0, agency: int = 0,
@@ -45,9 +45,9 @@ def census_return(council: str, year: int, vacancies: float = 3.0, **counts) -> 
 
 
 def pool(returns: list[CensusReturn]) -> Pool:
-    """The returns as a region's pool (as :func:`workforce_lib.census.pool.pool_returns`
+    """The returns as a region's pool (as :func:`workforce_lib.records.census.pool.pool_returns`
     would give them)."""
-    from workforce_lib.census.pool import _pooled_workers, _vacancies
+    from workforce_lib.records.census.pool import _pooled_workers, _vacancies
 
     returns = sorted(returns, key=lambda r: (r.council, r.year))
     return Pool(Path("hand-made"), returns, _pooled_workers(returns), _vacancies(returns))

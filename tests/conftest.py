@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workforce_lib.constants import INDICATORS_GLOB
-from workforce_lib.loading import resolve_data_dir
+from workforce_lib.published.loading import resolve_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -48,14 +48,14 @@ def real_data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def release(real_data_dir):
-    from workforce_lib.release import load_release
+    from workforce_lib.published.release import load_release
 
     return load_release(real_data_dir)
 
 
 @pytest.fixture(scope="session")
 def neighbours(real_data_dir):
-    from workforce_lib.comparison import read_neighbours
+    from workforce_lib.published.comparison import read_neighbours
 
     return read_neighbours(real_data_dir)
 
@@ -70,7 +70,7 @@ def small_csv(tmp_path) -> Path:
 
 @pytest.fixture
 def small_release(small_csv):
-    from workforce_lib.release import load_release
+    from workforce_lib.published.release import load_release
 
     return load_release(path=small_csv, cache=False)
 
@@ -82,8 +82,8 @@ def assert_councils_reproduced(release, rebuild, at_least: int = 100) -> int:
     published one or, where DfE rounded the components after computing the rate, a value
     those rounded components allow (the quality module's check). Returns how many.
     """
-    from workforce_lib import quality
     from workforce_lib.measures import MEASURES
+    from workforce_lib.published import quality
 
     year = release.latest_year
     councils = release.frame("council", year)

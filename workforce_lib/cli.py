@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib import areas, comparison, quality
 from workforce_lib.errors import WorkforceError
-from workforce_lib.loading import ENV_DATA_DIR, resolve_data_dir
 from workforce_lib.measures import MEASURES
-from workforce_lib.release import load_release
+from workforce_lib.published import areas, comparison, quality
+from workforce_lib.published.loading import ENV_DATA_DIR, resolve_data_dir
+from workforce_lib.published.release import load_release
 
 
 def _add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -82,7 +82,7 @@ def _table(summary: comparison.AreaSummary) -> str:
     if summary.notes:
         out += ["", "Notes:", *[f"  {n}" for n in summary.notes]]
     if council and summary.context:
-        from workforce_lib.context import text_lines
+        from workforce_lib.published.context import text_lines
 
         out += ["", *text_lines(summary)]
     out += [
@@ -131,7 +131,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
         "display.width", 200, "display.max_colwidth", 120, "display.max_rows", 500
     ):
         print(f"Data quality: {release.source.name} ({years}), sha256 {release.sha256[:12]}")
-        from workforce_lib.revisions import vintages_note
+        from workforce_lib.published.revisions import vintages_note
 
         if vintages := vintages_note(release.source.parent):
             print(vintages)
@@ -176,8 +176,8 @@ def cmd_data(args: argparse.Namespace) -> int:
         return _data_revisions(args)
     if args.files:
         raise WorkforceError("`workforce data fetch` takes no file names (see --only).")
-    from workforce_lib.fetch import fetch_all
-    from workforce_lib.sources import load_manifest
+    from workforce_lib.published.fetch import fetch_all
+    from workforce_lib.published.sources import load_manifest
 
     manifest = load_manifest(args.manifest) if args.manifest else None
     dest = resolve_data_dir(args.data_dir)  # where the library reads from
@@ -198,8 +198,8 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def _data_check(args: argparse.Namespace) -> int:
-    from workforce_lib.revisions import vintages_note
-    from workforce_lib.sources import check_folder, load_manifest
+    from workforce_lib.published.revisions import vintages_note
+    from workforce_lib.published.sources import check_folder, load_manifest
 
     folder = resolve_data_dir(args.data_dir)
     checked = check_folder(folder, load_manifest(args.manifest) if args.manifest else None)
@@ -218,8 +218,8 @@ def _data_check(args: argparse.Namespace) -> int:
 
 
 def _data_revisions(args: argparse.Namespace) -> int:
-    from workforce_lib.loading import indicator_vintages
-    from workforce_lib.revisions import revisions_between
+    from workforce_lib.published.loading import indicator_vintages
+    from workforce_lib.published.revisions import revisions_between
 
     if len(args.files) == 2:
         old, new = args.files
@@ -248,7 +248,7 @@ def _data_revisions(args: argparse.Namespace) -> int:
 
 def _hr_text(summary) -> str:
     """``workforce hr summary`` as text: every table as the HR report shows it."""
-    from workforce_lib.presentation import hr_measures_frame
+    from workforce_lib.reports.presentation import hr_measures_frame
 
     s = summary
     lines = [
@@ -269,8 +269,8 @@ def _hr_text(summary) -> str:
 
 
 def cmd_hr(args: argparse.Namespace) -> int:
-    from workforce_lib import hr
-    from workforce_lib.extract import read_extract, template_frame, write_extract
+    from workforce_lib.records import hr
+    from workforce_lib.records.extract import read_extract, template_frame, write_extract
 
     if args.action == "template":
         if not args.out:
@@ -286,7 +286,7 @@ def cmd_hr(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario(args: argparse.Namespace) -> int:
-    from workforce_lib import scenario
+    from workforce_lib.published import scenario
 
     release = load_release(args.data_dir)
     settings = scenario.parse_settings(args.set)
@@ -323,7 +323,7 @@ def cmd_scenario(args: argparse.Namespace) -> int:
 
 def cmd_census(args: argparse.Namespace) -> int:
     """``workforce census validate|summary|from-extract``: a council's census returns."""
-    from workforce_lib.census import cli_text
+    from workforce_lib import cli_census as cli_text
 
     return cli_text.run(args)
 
@@ -331,8 +331,8 @@ def cmd_census(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.what == "census":
         return cmd_census(argparse.Namespace(**vars(args), census_command="demo"))
-    from workforce_lib.demo import demo_extract
-    from workforce_lib.extract import write_extract
+    from workforce_lib.records.demo import demo_extract
+    from workforce_lib.records.extract import write_extract
 
     frame = demo_extract(seed=args.seed, posts=args.posts, extract_date=args.extract_date)
     path = write_extract(frame, args.out)
@@ -342,7 +342,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_census_keygen(args: argparse.Namespace) -> int:
-    from workforce_lib.census.pseudonym import write_key
+    from workforce_lib.records.census.pseudonym import write_key
 
     path = write_key(args.out)
     print(
@@ -365,10 +365,10 @@ def _census_region_text(t) -> str:
 
 
 def cmd_census_pool(args: argparse.Namespace) -> int:
-    from workforce_lib.census import rules
-    from workforce_lib.census.pool import pool_returns
-    from workforce_lib.census.pseudonym import read_key
-    from workforce_lib.census.regional import regional_tables
+    from workforce_lib.records.census import rules
+    from workforce_lib.records.census.pool import pool_returns
+    from workforce_lib.records.census.pseudonym import read_key
+    from workforce_lib.records.census.regional import regional_tables
 
     key = read_key(args.key_file)
     if args.restricted_out and Path(args.restricted_out).exists():  # before the work
@@ -390,7 +390,7 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
 
 def add_census_region_parsers(census_sub) -> None:
     """``census keygen`` and ``census pool`` (a region's pooled returns)."""
-    from workforce_lib.census.threshold import threshold_argument
+    from workforce_lib.records.census.threshold import threshold_argument
 
     p = census_sub.add_parser("keygen", help="make the region's secret key for pseudonyms")
     p.add_argument("--out", required=True, help="the key file to create (never overwritten)")
@@ -425,7 +425,7 @@ def add_demo_census_arguments(p: argparse.ArgumentParser) -> None:
 
 def add_census_parser(sub) -> argparse._SubParsersAction:
     """``workforce census ...``; returns its subcommands so others can add theirs."""
-    from workforce_lib.census.threshold import threshold_argument
+    from workforce_lib.records.census.threshold import threshold_argument
 
     p = sub.add_parser("census", help="a council's DfE census returns (CSWW XML)")
     census = p.add_subparsers(dest="census_command", required=True)
@@ -540,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
     add_census_region_parsers(add_census_parser(sub))
 
-    from workforce_lib.rendering import add_render_parser
+    from workforce_lib.reports.rendering import add_render_parser
 
     add_render_parser(sub)
     return parser

@@ -6,7 +6,7 @@ Measure definitions live in :mod:`workforce_lib.measures`, not here.
 from __future__ import annotations
 
 #: DfE's symbols for values that are not published as a number, in the words a report
-#: shows (the one place they are written; :mod:`workforce_lib.symbols` uses them).
+#: shows (the one place they are written; :mod:`workforce_lib.published.symbols` uses them).
 #: ``x``/``z``/``c``/``u``/``low`` are used in the workforce release; ``:`` and ``.``
 #: appear in other DfE tables and are accepted with their usual meanings. Only ``c`` is
 #: suppression; ``low`` is a published figure that rounds to zero.

@@ -429,7 +429,7 @@ def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataF
 # ---------------------------------------------------------------- children's context
 #: Measures that set the workforce beside what it means for children, from DfE's
 #: children looked after and children in need statistics and ONS population estimates
-#: (read by :mod:`workforce_lib.context`). Their components come from other files than the
+#: (read by :mod:`workforce_lib.published.context`). Their components come from other files than the
 #: workforce release, so they are kept apart from :data:`MEASURES` (the release's columns).
 CONTEXT_MEASURES: dict[str, Measure] = {
     m.name: m

@@ -4,11 +4,11 @@ import json
 
 from tests.conftest import FIXTURES
 from tests.e2e.test_cli import run
-from workforce_lib import hr
-from workforce_lib.census.convert import to_extract
-from workforce_lib.census.reader import read_return
-from workforce_lib.demo import demo_extract
-from workforce_lib.extract import read_extract, write_extract
+from workforce_lib.records import hr
+from workforce_lib.records.census.convert import to_extract
+from workforce_lib.records.census.reader import read_return
+from workforce_lib.records.demo import demo_extract
+from workforce_lib.records.extract import read_extract, write_extract
 
 CENSUS = FIXTURES / "census"
 

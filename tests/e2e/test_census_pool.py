@@ -9,8 +9,8 @@ import stat
 
 from tests.conftest import FIXTURES
 from tests.e2e.test_cli import run
-from workforce_lib.census.pseudonym import read_key
-from workforce_lib.census.records import person_key
+from workforce_lib.records.census.pseudonym import read_key
+from workforce_lib.records.census.records import person_key
 
 REGION = str(FIXTURES / "census" / "region")
 SWE = [f"SW9000{i:02d}" for i in range(1, 13)]

@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.e2e.test_cli import run
-from workforce_lib.census.demo import generate_region
-from workforce_lib.census.pseudonym import write_key
-from workforce_lib.census.regional import leaks_count_below
+from workforce_lib.records.census.demo import generate_region
+from workforce_lib.records.census.pseudonym import write_key
+from workforce_lib.records.census.regional import leaks_count_below
 
 CHILDREN = FIXTURES / "children"
 REGION = FIXTURES / "census" / "region"

@@ -11,10 +11,10 @@ import pytest
 
 from tests.e2e.test_cli import run
 from tests.e2e.test_reports import _text
-from workforce_lib.census.demo import generate_region
-from workforce_lib.census.pseudonym import read_key, write_key
-from workforce_lib.census.records import person_key
-from workforce_lib.census.regional import leaks_count_below
+from workforce_lib.records.census.demo import generate_region
+from workforce_lib.records.census.pseudonym import read_key, write_key
+from workforce_lib.records.census.records import person_key
+from workforce_lib.records.census.regional import leaks_count_below
 
 
 @pytest.fixture(scope="module")

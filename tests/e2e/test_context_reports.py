@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.test_cli import run
 from tests.e2e.test_reports import _text
-from workforce_lib import rendering
+from workforce_lib.reports import rendering
 
 
 @pytest.mark.realdata

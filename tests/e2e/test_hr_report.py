@@ -10,8 +10,8 @@ import pytest
 from tests.e2e.test_cli import run
 from tests.e2e.test_reports import _check_html, _text
 from tests.unit.test_hr import leaky_extract
-from workforce_lib.comparison import MeasureComparison
 from workforce_lib.measures import MEASURES
+from workforce_lib.published.comparison import MeasureComparison
 
 BAD = "tests/fixtures/hr_extract_bad.csv"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import Browser
-from workforce_lib import rendering
+from workforce_lib.reports import rendering
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -39,7 +39,7 @@ def _check_html(html: str, licensed: bool = True) -> None:
 def rendered(release, tmp_path_factory):
     """Council, region, group, England, scenario and HR (demo extract) reports rendered
     once, on 2 warm workers."""
-    from workforce_lib.demo import demo_extract
+    from workforce_lib.records.demo import demo_extract
 
     out = tmp_path_factory.mktemp("reports")
     extract = out / "demo_extract.csv"

@@ -1,7 +1,7 @@
 import pytest
 
-from workforce_lib import areas
 from workforce_lib.errors import UnknownAreaError
+from workforce_lib.published import areas
 from workforce_lib.yaml_config import ConfigError
 
 

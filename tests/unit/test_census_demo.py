@@ -4,10 +4,10 @@ planted movement visible in the returns it was planted in."""
 import pandas as pd
 import pytest
 
-from workforce_lib.census.demo import generate_region
-from workforce_lib.census.reader import read_return
-from workforce_lib.census.records import person_key
 from workforce_lib.errors import WorkforceError
+from workforce_lib.records.census.demo import generate_region
+from workforce_lib.records.census.reader import read_return
+from workforce_lib.records.census.records import person_key
 
 KEY = b"region key"
 

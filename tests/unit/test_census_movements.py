@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census import movements as mv
-from workforce_lib.census.pool import pool_returns
-from workforce_lib.census.records import person_key
+from workforce_lib.records.census import movements as mv
+from workforce_lib.records.census.pool import pool_returns
+from workforce_lib.records.census.records import person_key
 
 KEY = bytes(range(1, 33))
 COUNCILS = ["901", "902", "903"]
@@ -116,7 +116,7 @@ PLANT_KEY = bytes(range(40, 72))
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     """A generated region (6 councils, 4 years) and the movements its generator planted."""
-    from workforce_lib.census.demo import generate_region
+    from workforce_lib.records.census.demo import generate_region
 
     d = tmp_path_factory.mktemp("planted")
     generate_region(d / "r", councils=6, years=4, seed=11, size=90, truth=d / "truth.csv")

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census.pool import pool_returns
-from workforce_lib.census.records import person_key
 from workforce_lib.errors import DataNotFoundError, DataValidationError
+from workforce_lib.records.census.pool import pool_returns
+from workforce_lib.records.census.records import person_key
 
 REGION = FIXTURES / "census" / "region"
 KEY = bytes(range(32))

@@ -8,9 +8,9 @@ from itertools import combinations
 import pytest
 
 from tests import census_returns as cr
-from workforce_lib.census.demo import generate_region
-from workforce_lib.census.pool import pool_returns
-from workforce_lib.census.regional import regional_tables
+from workforce_lib.records.census.demo import generate_region
+from workforce_lib.records.census.pool import pool_returns
+from workforce_lib.records.census.regional import regional_tables
 
 #: the tables whose figures depend on which councils are members
 TABLES = ("movement_matrix", "leaver_outcomes", "agency_flows", "cooling_off")

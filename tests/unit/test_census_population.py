@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import disclosure
-from workforce_lib.census import population
-from workforce_lib.census.population import ALL, KNOWN, NOT_KNOWN, NOT_RECORDED
-from workforce_lib.census.records import CensusReturn, empty_workers
 from workforce_lib.errors import DataNotFoundError, DataValidationError
 from workforce_lib.measures import round_half_up
+from workforce_lib.records import disclosure
+from workforce_lib.records.census import population
+from workforce_lib.records.census.population import ALL, KNOWN, NOT_KNOWN, NOT_RECORDED
+from workforce_lib.records.census.records import CensusReturn, empty_workers
 
 CHILDREN = FIXTURES / "children"
 DAY = pd.Timestamp(2025, 9, 30)

@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from workforce_lib.census.pseudonym import KeyFileError, read_key, write_key
-from workforce_lib.census.records import person_key
+from workforce_lib.records.census.pseudonym import KeyFileError, read_key, write_key
+from workforce_lib.records.census.records import person_key
 
 
 def test_write_key_makes_a_private_random_key(tmp_path):

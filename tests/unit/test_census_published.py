@@ -7,10 +7,10 @@ import math
 import pytest
 
 from tests.conftest import assert_councils_reproduced
-from workforce_lib import hr
-from workforce_lib.census.convert import to_extract
-from workforce_lib.census.reader import read_return
-from workforce_lib.census.writer import write_return
+from workforce_lib.records import hr
+from workforce_lib.records.census.convert import to_extract
+from workforce_lib.records.census.reader import read_return
+from workforce_lib.records.census.writer import write_return
 
 
 def split(total: float, n: int) -> list[str]:

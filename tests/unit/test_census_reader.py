@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census.reader import read_return
-from workforce_lib.census.records import WORKER_COLUMNS, person_key
+from workforce_lib.records.census.reader import read_return
+from workforce_lib.records.census.records import WORKER_COLUMNS, person_key
 
 SMALL = FIXTURES / "census" / "small_2025.xml"
 KEY = b"test key"
@@ -48,7 +48,7 @@ def test_swe_numbers_become_keyed_pseudonyms(small):
 
 # ---------------------------------------------------------------- hostile files
 def _only_problem(path):
-    from workforce_lib.census.reader import scan_return
+    from workforce_lib.records.census.reader import scan_return
 
     (problem,) = scan_return(path, KEY).problems
     return str(problem)
@@ -76,8 +76,8 @@ def test_libxml2_limits_are_named_without_its_advice_to_programmers(tmp_path):
 
 
 def test_a_folder_or_a_loop_of_links_is_named_as_such(tmp_path):
-    from workforce_lib.census.reader import scan_return
     from workforce_lib.errors import DataNotFoundError
+    from workforce_lib.records.census.reader import scan_return
 
     (tmp_path / "dir.xml").mkdir()
     (tmp_path / "a.xml").symlink_to(tmp_path / "b.xml")
@@ -89,7 +89,7 @@ def test_a_folder_or_a_loop_of_links_is_named_as_such(tmp_path):
 
 
 def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
-    from workforce_lib.census import reader
+    from workforce_lib.records.census import reader
 
     path = tmp_path / "r.xml"
     path.write_text("<Message/>")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census.pool import pool_returns
-from workforce_lib.census.regional import (
+from workforce_lib.records.census.pool import pool_returns
+from workforce_lib.records.census.regional import (
     TOTAL,
     leaks_count_below,
     protect_table,
@@ -66,7 +66,7 @@ def test_net_flows_agree_with_the_matrix():
 
 
 def test_measures_beside_published_say_none_for_fictional_councils():
-    from workforce_lib.census.regional import measures_beside_published
+    from workforce_lib.records.census.regional import measures_beside_published
 
     pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
     table, notes = measures_beside_published(pool, 2025, 1, release=None)
@@ -79,12 +79,12 @@ def test_measures_beside_published_say_none_for_fictional_councils():
 
 
 def test_render_census_checks_the_key_before_any_kernel(tmp_path):
-    from workforce_lib.census.pseudonym import KeyFileError
-    from workforce_lib.rendering import census_job
+    from workforce_lib.records.census.pseudonym import KeyFileError
+    from workforce_lib.reports.rendering import census_job
 
     with pytest.raises(KeyFileError, match="no such file"):
         census_job(str(FIXTURES / "census" / "region"), str(tmp_path / "k"), str(tmp_path))
-    from workforce_lib.census.pseudonym import write_key
+    from workforce_lib.records.census.pseudonym import write_key
 
     key = write_key(tmp_path / "k")
     job = census_job(str(FIXTURES / "census" / "region"), str(key), str(tmp_path))
@@ -94,9 +94,9 @@ def test_render_census_checks_the_key_before_any_kernel(tmp_path):
 
 @pytest.mark.parametrize("threshold", [1, 4, 21])
 def test_render_census_refuses_a_threshold_outside_5_to_20(tmp_path, threshold):
-    from workforce_lib.census.pseudonym import write_key
-    from workforce_lib.disclosure import ThresholdError
-    from workforce_lib.rendering import census_job
+    from workforce_lib.records.census.pseudonym import write_key
+    from workforce_lib.records.disclosure import ThresholdError
+    from workforce_lib.reports.rendering import census_job
 
     key = write_key(tmp_path / "k")
     with pytest.raises(ThresholdError, match="from 5 to 20"):
@@ -105,10 +105,10 @@ def test_render_census_refuses_a_threshold_outside_5_to_20(tmp_path, threshold):
 
 @pytest.mark.realdata
 def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
-    from workforce_lib.census.regional import measures_beside_published
-    from workforce_lib.comparison import group_figures
     from workforce_lib.measures import MEASURES
-    from workforce_lib.release import load_release
+    from workforce_lib.published.comparison import group_figures
+    from workforce_lib.published.release import load_release
+    from workforce_lib.records.census.regional import measures_beside_published
 
     for f in (FIXTURES / "census" / "region").glob("*.xml"):  # 901 -> 840, 902 -> 841
         text = f.read_text().replace("<LEA>901</LEA>", "<LEA>840</LEA>")
@@ -128,8 +128,8 @@ def test_measures_beside_published_for_real_la_numbers(real_data_dir, tmp_path):
 
 
 def test_leaver_tables_hide_what_another_table_would_give_away():
-    from workforce_lib.census import movements as mv
-    from workforce_lib.census.regional import _leaver_tables
+    from workforce_lib.records.census import movements as mv
+    from workforce_lib.records.census.regional import _leaver_tables
 
     # council 1's leavers in 2025: 7 to a permanent post at 2, 2 to agency work at 2 and
     # 6 not seen again; council 2's: 6 to a permanent post at 1 and 8 not seen again
@@ -152,7 +152,7 @@ def test_leaver_tables_hide_what_another_table_would_give_away():
 def _audit(t: pd.DataFrame, thresholds, row_totals=True, col_totals=True):
     """Counts of 1-4 an attacker gets from the outputs at ``thresholds`` together."""
     from tests.audit import leaks
-    from workforce_lib.census.regional import _cells, table_lines
+    from workforce_lib.records.census.regional import _cells, table_lines
 
     shown: set = set()
     for th in thresholds:
@@ -194,10 +194,10 @@ def test_no_table_gives_away_a_count_below_5_at_one_threshold_or_two():
 def _measure_leaks(pool, threshold=5):
     """The region's figure less the councils' shown: what it gives of the hidden
     councils' numerators (rate x denominator gives each shown council's), as people."""
-    from workforce_lib.census.regional import COMPARED, measures_beside_published
-    from workforce_lib.census.summary import components_by_year
-    from workforce_lib.hr import PEOPLE
     from workforce_lib.measures import MEASURES
+    from workforce_lib.records.census.regional import COMPARED, measures_beside_published
+    from workforce_lib.records.census.summary import components_by_year
+    from workforce_lib.records.hr import PEOPLE
 
     table, _ = measures_beside_published(pool, pool.years[-1], threshold)
     comps = [components_by_year([r]) for r in pool.returns if r.year == pool.years[-1]]
@@ -247,8 +247,8 @@ def _characteristic_leaks(returns, threshold=5):
     """The region's group less the other councils' (each council's own `census summary`
     at 5 shows its own): what it gives of the councils hiding that group, as people."""
     from tests import census_returns as cr
-    from workforce_lib.census.regional import characteristics
-    from workforce_lib.census.summary import ALL, beyond_dfe
+    from workforce_lib.records.census.regional import characteristics
+    from workforce_lib.records.census.summary import ALL, beyond_dfe
 
     region = characteristics(cr.pool(returns), 2025, threshold)["gender"].set_index(
         "In post at 30 September by gender")  # fmt: skip

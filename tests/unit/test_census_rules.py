@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census import rules
-from workforce_lib.census.pool import pool_returns
-from workforce_lib.census.records import person_key
+from workforce_lib.records.census import rules
+from workforce_lib.records.census.pool import pool_returns
+from workforce_lib.records.census.records import person_key
 
 KEY = bytes(range(2, 34))
 COUNCILS = ["901", "902", "903"]
@@ -89,7 +89,7 @@ def test_cooling_off_period_is_three_calendar_months():
 
 
 def test_planted_cooling_off_breaches_recovered_exactly(tmp_path):
-    from workforce_lib.census.demo import generate_region
+    from workforce_lib.records.census.demo import generate_region
 
     generate_region(tmp_path / "r", councils=8, years=4, seed=9, size=120,
                     truth=tmp_path / "t.csv")  # fmt: skip

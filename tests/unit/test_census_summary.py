@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import disclosure, hr
-from workforce_lib.census import summary
-from workforce_lib.census.convert import to_extract
-from workforce_lib.census.reader import read_return
-from workforce_lib.comparison import AreaSummary, MeasureComparison
 from workforce_lib.errors import WorkforceError
+from workforce_lib.published.comparison import AreaSummary, MeasureComparison
+from workforce_lib.records import disclosure, hr
+from workforce_lib.records.census import summary
+from workforce_lib.records.census.convert import to_extract
+from workforce_lib.records.census.reader import read_return
 
 CENSUS = FIXTURES / "census"
 KEY = b"k"

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from tests import census_returns as cr
-from workforce_lib.census import summary
+from workforce_lib.records.census import summary
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
 # small counts on purpose: leavers of 2, 3 and 6, agency workers of 1 and 4

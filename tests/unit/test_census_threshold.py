@@ -3,8 +3,8 @@
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census.regional import census_region_report
-from workforce_lib.census.threshold import ThresholdError, check_census_threshold
+from workforce_lib.records.census.regional import census_region_report
+from workforce_lib.records.census.threshold import ThresholdError, check_census_threshold
 
 
 @pytest.mark.parametrize("bad", [0, 1, 4, -5, "3", "five", 4.5])

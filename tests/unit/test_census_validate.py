@@ -7,9 +7,9 @@ import time
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib.census import reader
-from workforce_lib.census.reader import read_return, scan_return
 from workforce_lib.errors import DataNotFoundError, DataValidationError
+from workforce_lib.records.census import reader
+from workforce_lib.records.census.reader import read_return, scan_return
 
 CENSUS = FIXTURES / "census"
 KEY = b"k"

@@ -5,12 +5,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import hr
-from workforce_lib.census import writer
-from workforce_lib.census.convert import to_extract
-from workforce_lib.census.reader import read_return, scan_return
 from workforce_lib.errors import DataValidationError, WorkforceError
-from workforce_lib.extract import read_extract
+from workforce_lib.records import hr
+from workforce_lib.records.census import writer
+from workforce_lib.records.census.convert import to_extract
+from workforce_lib.records.census.reader import read_return, scan_return
+from workforce_lib.records.extract import read_extract
 
 SMALL_EXTRACT = FIXTURES / "hr_extract_small.csv"
 

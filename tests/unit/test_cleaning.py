@@ -3,9 +3,9 @@ import io
 import pandas as pd
 import pytest
 
-from workforce_lib.cleaning import split_values, tidy_areas, validate_indicators
 from workforce_lib.errors import DataValidationError
-from workforce_lib.loading import read_csv_as_text
+from workforce_lib.published.cleaning import split_values, tidy_areas, validate_indicators
+from workforce_lib.published.loading import read_csv_as_text
 
 
 def _raw(small_csv):
@@ -80,7 +80,7 @@ def test_other_dfe_symbols_accepted():
     raw = pd.DataFrame({"a": [":", "."]})
     raw.to_csv(text, index=False)
     # ':' and '.' are valid cells for the numeric check
-    from workforce_lib.cleaning import NUMERIC_CELL
+    from workforce_lib.published.cleaning import NUMERIC_CELL
 
     assert raw["a"].str.match(NUMERIC_CELL).all()
 

@@ -3,9 +3,9 @@ import shutil
 import pytest
 
 from tests.conftest import FIXTURES, NORTH_EAST_2025
-from workforce_lib import comparison
-from workforce_lib.areas import Group
 from workforce_lib.errors import DataNotFoundError, DataValidationError
+from workforce_lib.published import comparison
+from workforce_lib.published.areas import Group
 
 
 def test_group_rates_recomputed_from_components(small_release):

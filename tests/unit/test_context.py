@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import comparison, context
 from workforce_lib.constants import SYMBOLS
 from workforce_lib.errors import DataValidationError
-from workforce_lib.release import load_release
+from workforce_lib.published import comparison, context
+from workforce_lib.published.release import load_release
 
 CONTEXT = FIXTURES / "context"
 CLA = "cla_3plus_social_workers_pct"

@@ -1,7 +1,8 @@
 import pandas as pd
 
-from workforce_lib import context, context_charts
 from workforce_lib.constants import SYMBOLS
+from workforce_lib.published import context
+from workforce_lib.reports import context_charts
 
 
 def _comparison() -> context.StabilityComparison:

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import hr, presentation
 from workforce_lib.csv_output import neutralise, safe_frame, write_csv
-from workforce_lib.extract import read_extract, write_extract
+from workforce_lib.records import hr
+from workforce_lib.records.extract import read_extract, write_extract
+from workforce_lib.reports import presentation
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1+1", "=cmd|' /C calc'!A0"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -79,7 +80,7 @@ def test_a_tables_download_link_holds_no_formula():
     """Report tables also download from a data: link (templating.csv_data_uri)."""
     from urllib.parse import unquote
 
-    from workforce_lib import templating
+    from workforce_lib.reports import templating
 
     uri = templating.csv_data_uri(pd.DataFrame({"team": HOSTILE, "fte": [-1.0, 1.0, 2.0, 3.0]}))
     rows = list(csv.reader(unquote(uri.split(",", 1)[1]).splitlines()))

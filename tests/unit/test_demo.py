@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from workforce_lib import hr
-from workforce_lib.demo import demo_extract
-from workforce_lib.extract import read_extract, write_extract
+from workforce_lib.records import hr
+from workforce_lib.records.demo import demo_extract
+from workforce_lib.records.extract import read_extract, write_extract
 
 
 def test_same_seed_same_extract_other_seed_other():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_lib import disclosure
+from workforce_lib.records import disclosure
 
 
 def test_too_few_suppresses_one_to_threshold_minus_one_but_not_zero():

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import hr
 from workforce_lib.errors import DataNotFoundError, DataValidationError
-from workforce_lib.extract import (
+from workforce_lib.records import hr
+from workforce_lib.records.extract import (
     COLUMN_NAMES,
     parse_dates,
     read_extract,
@@ -129,7 +129,7 @@ def test_parse_dates_formats():
 
 
 def test_data_readme_documents_every_column():
-    from workforce_lib.loading import PROJECT_ROOT
+    from workforce_lib.published.loading import PROJECT_ROOT
 
     text = (PROJECT_ROOT / "data" / "README.md").read_text()
     for c in COLUMN_NAMES:

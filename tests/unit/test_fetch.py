@@ -15,10 +15,10 @@ import zipfile
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import fetch
 from workforce_lib.errors import FetchError
-from workforce_lib.fetch import extract_members, fetch_all, fetch_release
-from workforce_lib.sources import load_manifest, parse_manifest
+from workforce_lib.published import fetch
+from workforce_lib.published.fetch import extract_members, fetch_all, fetch_release
+from workforce_lib.published.sources import load_manifest, parse_manifest
 
 INDICATORS = (FIXTURES / "indicators_small.csv").read_bytes()
 

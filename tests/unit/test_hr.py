@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES, assert_councils_reproduced
-from workforce_lib import disclosure, hr
-from workforce_lib.extract import COLUMN_NAMES, LEAVING_REASONS, read_extract, write_extract
 from workforce_lib.measures import MEASURES
+from workforce_lib.records import disclosure, hr
+from workforce_lib.records.extract import COLUMN_NAMES, LEAVING_REASONS, read_extract, write_extract
 
 SMALL = FIXTURES / "hr_extract_small.csv"
 DAY = pd.Timestamp("2025-09-30")
@@ -379,14 +379,14 @@ def test_no_count_of_one_to_four_from_any_two_leaky_reports(tmp_path):
 
 
 def test_no_count_of_one_to_four_from_any_two_demo_reports(tmp_path):
-    from workforce_lib.demo import demo_extract
+    from workforce_lib.records.demo import demo_extract
 
     path = write_extract(demo_extract(), tmp_path / "demo.csv")
     assert _attack(path, ATTACK_DAYS[-8:], (5, 6)) == []
 
 
 def test_a_higher_threshold_hides_more_and_never_shows_another_figure(tmp_path):
-    from workforce_lib.demo import demo_extract
+    from workforce_lib.records.demo import demo_extract
 
     ex = read_extract(write_extract(demo_extract(posts=80), tmp_path / "demo.csv"))
     low, high = hr.build_release(ex, 5), hr.build_release(ex, 7)
@@ -439,7 +439,7 @@ def test_report_sentences_name_year_source_and_hidden_months(tmp_path):
 
 
 def test_the_demo_asye_sentence(tmp_path):
-    from workforce_lib.demo import demo_extract
+    from workforce_lib.records.demo import demo_extract
 
     ex = read_extract(write_extract(demo_extract(), tmp_path / "demo.csv"))
     s = hr.summarise(ex)

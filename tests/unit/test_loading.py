@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-from workforce_lib import revisions
 from workforce_lib.errors import DataNotFoundError
-from workforce_lib.loading import (
+from workforce_lib.published import revisions
+from workforce_lib.published.loading import (
     find_file,
     indicator_vintages,
     indicators_path,

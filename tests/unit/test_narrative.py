@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from workforce_lib.comparison import AreaSummary, MeasureComparison
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
-from workforce_lib.narrative import (
+from workforce_lib.published.comparison import AreaSummary, MeasureComparison
+from workforce_lib.reports.narrative import (
     CHANGE_RULE,
     first_page_sentences,
     headline_narrative,
@@ -120,7 +120,7 @@ def test_first_page_sentence_quotes_counts_and_comparators():
 
 @pytest.mark.realdata
 def test_north_east_2025_leavers_fell(release):
-    from workforce_lib.comparison import compare_group
+    from workforce_lib.published.comparison import compare_group
 
     text = measure_sentence(compare_group(release, "North East", 2025), "leavers_fte")
     assert "down 1.6 from 271.5" in text and "up 0.4" not in text

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from workforce_lib import ofsted
+from workforce_lib.published import ofsted
 
 
 def _write_ods(path, sheets: dict[str, list[list]]) -> None:
@@ -131,7 +131,7 @@ def test_real_2025_file(release, tmp_path):
 
 
 def test_council_report_shows_a_judgement_from_another_years_layout(small_csv):
-    from workforce_lib.report import council_report
+    from workforce_lib.reports.report import council_report
 
     _write_ods(small_csv.parent / "LA_Inspection_Outcomes_as_at_31_March_2023.ods", LAYOUT_2023)
     rep = council_report("Brackwater", 2024, str(small_csv.parent))

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from workforce_lib import plotting
+from workforce_lib.reports import plotting
 
 
 def _series():
@@ -242,7 +242,7 @@ def test_heatmap_cells_without_a_value_say_which_symbol(monkeypatch):
 
 
 def test_scenario_charts_name_scenarios_in_words(monkeypatch, small_release):
-    from workforce_lib import scenario
+    from workforce_lib.published import scenario
 
     _drawn(monkeypatch)
     result = scenario.run_scenarios(small_release, council="Alderbury")

@@ -2,7 +2,7 @@ import re
 
 import pandas as pd
 
-from workforce_lib import presentation
+from workforce_lib.reports import presentation
 
 
 def test_slug():
@@ -37,8 +37,8 @@ ESCAPED = "&lt;script&gt;alert("
 
 
 def _summary(quartile=1):
-    from workforce_lib.comparison import AreaSummary, MeasureComparison
     from workforce_lib.measures import HEADLINE_MEASURES
+    from workforce_lib.published.comparison import AreaSummary, MeasureComparison
 
     measures = {
         m: MeasureComparison(
@@ -89,7 +89,7 @@ def test_table_aligns_text_left_numbers_right_and_marks_the_own_row(tmp_path):
 
 
 def test_a_value_that_rounds_to_zero_is_not_called_suppressed():
-    from workforce_lib.comparison import MeasureComparison
+    from workforce_lib.published.comparison import MeasureComparison
 
     s = _summary()
     s.measures["agency_rate_fte"] = MeasureComparison(value=None, status="low: rounds to zero")
@@ -102,7 +102,7 @@ def test_a_value_that_rounds_to_zero_is_not_called_suppressed():
 
 def test_cards_show_comparisons_own_words_and_colour_only_graded_measures():
     # comparison hands `low` over as 0 with shown "less than 0.5%": the card must not say 0.0%
-    from workforce_lib.comparison import MeasureComparison
+    from workforce_lib.published.comparison import MeasureComparison
 
     s = _summary(quartile=4)
     s.measures["agency_rate_fte"] = MeasureComparison(

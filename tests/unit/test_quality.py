@@ -1,9 +1,9 @@
 import pytest
 
-from workforce_lib import quality
 from workforce_lib.errors import WorkforceError
 from workforce_lib.measures import MEASURES
-from workforce_lib.release import load_release
+from workforce_lib.published import quality
+from workforce_lib.published.release import load_release
 
 
 def test_reproduces_allows_for_rounded_components():
@@ -69,7 +69,7 @@ def _without_region_2025(small_csv):
 
 def test_a_missing_region_row_is_a_finding_and_a_note_where_used(small_csv):
     """Before: the North East's published figures were blank (n/a) with no word why."""
-    from workforce_lib.comparison import compare_group
+    from workforce_lib.published.comparison import compare_group
 
     rel = _without_region_2025(small_csv)
     gone = quality.missing_published_rows(rel)

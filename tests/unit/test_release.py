@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from workforce_lib.errors import WorkforceError
-from workforce_lib.release import load_release
+from workforce_lib.published.release import load_release
 
 
 def test_cell_shows_reason_never_a_blank(small_release):

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from workforce_lib import rendering
 from workforce_lib.errors import WorkforceError
+from workforce_lib.reports import rendering
 from workforce_lib.yaml_config import ConfigError
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_lib import plotting, presentation, report
 from workforce_lib.measures import MEASURES
+from workforce_lib.reports import plotting, presentation, report
 
 pytestmark = pytest.mark.realdata
 
@@ -247,7 +247,7 @@ PART_MEASURES = ("turnover_rate_fte", "starters_fte", "leavers_fte")
 
 
 def test_part_years_are_left_out_of_every_comparator_in_2023(real_data_dir):
-    from workforce_lib import comparison
+    from workforce_lib.published import comparison
 
     rep = report.council_report("Cumberland", 2023, str(real_data_dir))
     rel = rep.release

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import FIXTURES
-from workforce_lib import revisions
-from workforce_lib.release import load_release
+from workforce_lib.published import revisions
+from workforce_lib.published.release import load_release
 
 OLD = FIXTURES / "indicators_small_2024_vintage.csv"  # an earlier vintage, 2023-2024
 NEW = FIXTURES / "indicators_small.csv"  # 2024-2025

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_lib import scenario as sc
+from workforce_lib.published import scenario as sc
 
 
 def assumptions(**kw) -> sc.Assumptions:
@@ -313,7 +313,7 @@ def test_history_stops_at_the_base_year(release):
 @pytest.mark.realdata
 def test_money_has_one_rounding_in_the_table_the_chart_and_the_text(release):
     # the table showed £m to 2 dp (9.47), the chart and the text 1 dp (9.5)
-    from workforce_lib import plotting
+    from workforce_lib.reports import plotting
 
     result = sc.run_scenarios(release, group="North East")
     table = sc.scenario_table(result)

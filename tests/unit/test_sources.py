@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import FIXTURES
 from workforce_lib.constants import INDICATORS_GLOB
 from workforce_lib.errors import WorkforceError
-from workforce_lib.loading import sha256
-from workforce_lib.sources import check_folder, load_manifest, parse_manifest
+from workforce_lib.published.loading import sha256
+from workforce_lib.published.sources import check_folder, load_manifest, parse_manifest
 
 
 def test_manifest_lists_every_input_and_only_indicators_is_required():

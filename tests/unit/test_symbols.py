@@ -1,6 +1,6 @@
-from workforce_lib import symbols
 from workforce_lib.constants import SYMBOLS
 from workforce_lib.measures import MEASURES
+from workforce_lib.published import symbols
 
 
 def test_only_c_is_suppressed():

@@ -1,0 +1,883 @@
+"""What a region may show of its pooled returns: movement, agency-flow and agency-rule
+tables per council and year, with disclosure control.
+
+Every table here counts people. A count of 1 to ``threshold - 1`` is suppressed
+(primary), and more cells are suppressed wherever a shown total would let a reader work
+one out (secondary): in each row and column of a table with its totals, the suppressed
+cells must be none, or at least two, and when the line's total is shown they must add up
+to 0 or to at least the threshold (:func:`protect_table`). Each year is its own table and
+no total across years is shown, so no figure is the difference of two shown ones. Figures
+that appear in two tables (a council's moves out and in are the movement matrix's totals)
+are taken from the one protected table, so the two agree.
+
+Nothing here holds a pseudonym: tables are counts, and :func:`regional_tables` returns
+strings only (``c`` where suppressed).
+
+Examples
+--------
+>>> t = pd.DataFrame({"x": [12, 3], "y": [6, 0]}, index=["a", "b"])
+>>> protect_table(t).to_dict("list")
+{'x': ['c', 'c', '15'], 'y': ['6', '0', '6'], 'Total': ['c', 'c', '21']}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workforce_lib.records import disclosure
+from workforce_lib.records.census import movements as mv
+from workforce_lib.records.census import rules
+from workforce_lib.records.census.pool import Pool
+from workforce_lib.records.census.records import CensusReturn
+
+TOTAL = "Total"
+#: The by-year tables' titles.
+TITLES = {
+    "movement_matrix": "Moves between member councils, {y}",
+    "net_flows": "Net flows between member councils, {y}",
+    "leaver_outcomes": "Permanent leavers' next step in the region, {y}",
+    "agency_flows": "Flows into and out of agency work, {y}",
+    "cooling_off": "Agency engagements and the cooling-off rule, {y}",
+}
+REGION = "Region"
+
+
+def with_totals(counts: pd.DataFrame, row_totals: bool = True, col_totals: bool = True):
+    """``counts`` with a ``Total`` column (row totals) and a ``Total`` row (column totals)
+    as asked; the corner is the grand total when both are."""
+    full = counts.astype("int64").copy()
+    if row_totals:
+        full[TOTAL] = full.sum(axis=1)
+    if col_totals:
+        full.loc[TOTAL] = full.sum(axis=0)
+    return full
+
+
+def table_lines(name: str, full: pd.DataFrame, row_totals: bool = True,
+                col_totals: bool = True) -> list[tuple[list, tuple | None]]:  # fmt: skip
+    """Each row and column of a table made by :func:`with_totals` as (its cells, the cell
+    holding their total or None); a cell is ``(name, row label, column label)``."""
+    rows, cols = list(full.index), list(full.columns)
+    part_rows = rows[:-1] if col_totals else rows
+    part_cols = cols[:-1] if row_totals else cols
+    lines = []
+    for r in rows:
+        lines.append(([(name, r, c) for c in part_cols], (name, r, TOTAL) if row_totals else None))
+    for c in cols:
+        lines.append(([(name, r, c) for r in part_rows], (name, TOTAL, c) if col_totals else None))
+    return lines
+
+
+def council_sums(lines: list) -> list:
+    """The lines of :func:`table_lines` that add up rows (member councils) to the total
+    row: the parts of a total over councils."""
+    return [(cells, total) for cells, total in lines if total is not None and total[1] == TOTAL]
+
+
+def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) -> set:
+    """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
+    can be worked out from a line (a set of cells and the cell holding their sum, in one
+    table or across tables): in every line whose total is shown, the hidden cells are none
+    or at least two and add up to 0 or to at least the threshold; a hidden total needs a
+    second hidden cell in its line; and no hidden cell other than a zero can be worked out
+    from all the lines together (:func:`determined`).
+
+    Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
+    hidden at ``threshold - 1`` and more, so no output at one threshold shows what
+    another hides (a cell hidden at 5 to cover a 3 must not be shown at 6). ``forced``
+    (a function of the threshold giving a set of cells, growing with it) names cells
+    hidden whatever their value: those that pools of other member councils would give
+    away (:func:`leaver_membership`). ``sums`` are lines whose total is a sum over
+    member councils (a table's column totals): a pool without one council shows the
+    total less that council's cell, so the total is hidden wherever a part is.
+
+    >>> v = {"a": 12, "b": 3, "t": 15}
+    >>> sorted(suppress(v, [(["a", "b"], "t")], 5))
+    ['a', 'b']
+    """
+    threshold = disclosure.check_threshold(threshold)
+    first = min(threshold, disclosure.DEFAULT_THRESHOLD)
+    hidden: set = set()
+    for t in range(first, threshold + 1):
+        hidden = _suppress_at(values, lines, t, hidden | (forced(t) if forced else set()), sums)
+    return hidden
+
+
+def _suppress_at(values: dict, lines: list, threshold: int, hidden: set, sums=()) -> set:
+    """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
+    hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
+    while True:
+        while True:
+            hidden = _line_rules(values, lines, threshold, hidden)
+            more = {t for parts, t in sums if t not in hidden and hidden.intersection(parts)}
+            if not more:
+                break
+            hidden |= more
+        more = _break_determined(values, lines, hidden)
+        if not more:
+            return hidden
+        hidden.add(more)
+
+
+def _line_rules(values: dict, lines: list, threshold: int, hidden: set) -> set:
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            if total is None:
+                continue  # no total shown: a hidden cell cannot be worked out
+            gone = [c for c in cells if c in hidden]
+            t_hidden = total in hidden
+            n_hidden = len(gone) + t_hidden
+            gone_sum = sum(values[c] for c in gone)
+            exposed = (n_hidden == 1 and (t_hidden or gone_sum > 0)) or (
+                not t_hidden and 0 < gone_sum < threshold
+            )
+            if not exposed:
+                continue
+            open_ = [c for c in cells if c not in hidden and values[c] > 0]
+            if open_:
+                hidden.add(min(open_, key=lambda c: (values[c], str(c))))
+            elif not t_hidden:
+                hidden.add(total)
+            else:
+                continue
+            changed = True
+    return hidden
+
+
+def determined(values: dict, lines: list, hidden: set) -> list:
+    """Hidden cells, other than zeros, whose value follows from the shown cells and the
+    lines taken together (the relations' row space holds the cell's unit vector), not
+    only from one line: e.g. a cell hidden in a column whose other hidden cells are
+    each paired, in their rows, with the hidden cells of one other column.
+
+    >>> v = {"a": 2, "b": 3, "c": 9, "t": 14}
+    >>> determined(v, [(["a", "b", "c"], "t"), (["a"], "x")], {"a", "b"})
+    ['a', 'b']
+    """
+    cells = sorted((c for c in hidden if c in values), key=str)
+    if not cells:
+        return []
+    col = {c: i for i, c in enumerate(cells)}
+    rows = []
+    for parts, total in lines:
+        if total is None:
+            continue
+        a = np.zeros(len(cells))
+        for c in parts:
+            if c in col:
+                a[col[c]] += 1
+        if total in col:
+            a[col[total]] -= 1
+        if a.any():
+            rows.append(a)
+    if not rows:
+        return []
+    # the projection onto the relations' row space keeps a unit vector whole exactly
+    # when that cell's value is known: its diagonal, from an orthonormal basis of the
+    # row space (eigenvectors of A A^T: lines are fewer than cells, so this is small)
+    a = np.array(rows)
+    w, v = np.linalg.eigh(a @ a.T)
+    keep = w > w.max() * 1e-10
+    basis = (v[:, keep].T @ a) / np.sqrt(w[keep])[:, None]
+    known = (basis**2).sum(axis=0) > 1 - 1e-6
+    return [c for c in cells if known[col[c]] and values[c] != 0]
+
+
+def _break_determined(values: dict, lines: list, hidden: set):
+    """One more cell to hide where a hidden cell can be worked out from the lines
+    together: the smallest non-zero shown cell in one of that cell's lines (parts before
+    totals); when its lines have none, the smallest shown cell of any line holding a
+    hidden cell that leaves it unknown. None when no hidden cell can be worked out."""
+    for cell in determined(values, lines, hidden):
+        near = [
+            (c, c is total)
+            for parts, total in lines
+            if total is not None and (cell in parts or cell == total)
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        ]
+        if near:
+            return min(near, key=lambda x: (x[1], values[x[0]], str(x[0])))[0]
+        wider = {
+            c
+            for parts, total in lines
+            if total is not None and hidden.intersection([*parts, total])
+            for c in [*parts, total]
+            if c not in hidden and values[c] > 0
+        }
+        for c in sorted(wider, key=lambda c: (values[c], str(c))):
+            if cell not in determined(values, lines, hidden | {c}):
+                return c
+        if wider:
+            return min(wider, key=lambda c: (values[c], str(c)))
+    return None
+
+
+def _cells(name: str, full: pd.DataFrame) -> dict:
+    values = full.to_numpy().astype(int).tolist()
+    cols = list(full.columns)
+    return {(name, r, c): v for r, row in zip(full.index, values) for c, v in zip(cols, row)}
+
+
+def _mask(name: str, full: pd.DataFrame, hidden: set) -> pd.DataFrame:
+    return pd.DataFrame(
+        [[(name, r, c) in hidden for c in full.columns] for r in full.index],
+        index=full.index,
+        columns=full.columns,
+    )
+
+
+def protection_mask(
+    counts: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    row_totals: bool = True,
+    col_totals: bool = True,
+    forced=None,
+    by_council: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table with its totals added (:func:`with_totals`), and which of its cells to
+    suppress (:func:`suppress` over its rows and columns; ``forced``: a function of the
+    threshold giving (row, column) labels hidden whatever their value; ``by_council``:
+    rows are member councils, so a column's total is hidden wherever a part is)."""
+    full = with_totals(counts, row_totals, col_totals)
+    more = (lambda t: {("t", r, c) for r, c in forced(t)}) if forced else None
+    lines = table_lines("t", full, row_totals, col_totals)
+    sums = council_sums(lines) if by_council else ()
+    hidden = suppress(_cells("t", full), lines, threshold, more, sums)
+    return full, _mask("t", full, hidden)
+
+
+def protect_table(
+    counts: pd.DataFrame,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    row_totals: bool = True,
+    col_totals: bool = True,
+    forced=None,
+    by_council: bool = False,
+) -> pd.DataFrame:
+    """A table of counts of people as a reader may see it: totals added, whole numbers
+    as text, ``c`` where suppressed (:func:`protection_mask`)."""
+    return shown_table(
+        *protection_mask(counts, threshold, row_totals, col_totals, forced, by_council)
+    )
+
+
+def shown_table(full: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers as text, ``c`` where ``mask`` is True."""
+    text = np.array([f"{int(v):,}" for v in full.to_numpy().ravel()], dtype=object)
+    text = np.where(mask.to_numpy().ravel(), disclosure.SUPPRESSED, text)
+    return pd.DataFrame(text.reshape(full.shape), index=full.index, columns=full.columns)
+
+
+def _named(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Council LA numbers as names (``"901 Northshire"``) in the index and columns."""
+    rename = {c: names.get(c, c) for c in names}
+    return table.rename(index=rename, columns=rename)
+
+
+def council_labels(councils: list[str], names: dict[str, str] | None = None) -> dict[str, str]:
+    """``{"301": "301 Barking and Dagenham"}``: the LA number and, when known, its name."""
+    names = names or {}
+    return {c: f"{c} {names[c]}" if c in names else c for c in councils}
+
+
+@dataclass
+class RegionalTables:
+    """Every table a region's report or ``census pool`` shows, disclosure-controlled.
+
+    Each value is a DataFrame of strings (``c`` where suppressed), first column the row
+    label. ``by_year`` tables are keyed by census year.
+    """
+
+    councils: list[str]
+    years: list[int]
+    threshold: int
+    records: int
+    coverage: pd.DataFrame
+    movement_matrix: dict[int, pd.DataFrame] = field(default_factory=dict)
+    net_flows: dict[int, pd.DataFrame] = field(default_factory=dict)
+    leaver_outcomes: dict[int, pd.DataFrame] = field(default_factory=dict)
+    agency_flows: dict[int, pd.DataFrame] = field(default_factory=dict)
+    cooling_off: dict[int, pd.DataFrame] = field(default_factory=dict)
+    experience: pd.DataFrame | None = None
+    characteristics: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Plain data for ``census pool --json``: every table as records."""
+
+        def rec(df: pd.DataFrame) -> list[dict]:
+            return json.loads(df.to_json(orient="records"))
+
+        return {
+            "councils": self.councils,
+            "years": self.years,
+            "records": self.records,
+            "threshold": self.threshold,
+            "coverage": rec(self.coverage),
+            "movement_matrix": {str(y): rec(t) for y, t in self.movement_matrix.items()},
+            "net_flows": {str(y): rec(t) for y, t in self.net_flows.items()},
+            "leaver_outcomes": {str(y): rec(t) for y, t in self.leaver_outcomes.items()},
+            "agency_flows": {str(y): rec(t) for y, t in self.agency_flows.items()},
+            "cooling_off": {str(y): rec(t) for y, t in self.cooling_off.items()},
+            "experience": rec(self.experience) if self.experience is not None else [],
+            "characteristics": {k: rec(t) for k, t in self.characteristics.items()},
+            "notes": self.notes,
+        }
+
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table under its title (for text output, CSV and tests)."""
+        out = {"Returns received": self.coverage}
+        for kind, title in TITLES.items():
+            for y, t in getattr(self, kind).items():
+                out[title.format(y=y)] = t
+        if self.experience is not None:
+            out[f"Agency workers' post-qualifying experience, {self.years[-1]}"] = self.experience
+        for k, t in self.characteristics.items():
+            out[f"The region's social workers: {k}, {self.years[-1]}"] = t
+        return out
+
+
+def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
+                   forced=None):  # fmt: skip
+    """The three tables of one year's permanent leavers, protected together: the movement
+    matrix (its row totals are each council's leavers to another member council, permanent
+    or agency), their next step by outcome, and how many were next in agency work (the
+    same or another council). Each is a sum of the others' cells, so a cell hidden in
+    one could be worked out from the others unless hidden in all (:func:`suppress` over
+    every table's lines and the lines joining them)."""
+    m = with_totals(mv.movement_matrix(moves, year, councils))
+    ly = moves[moves["year"] == year]
+    oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
+    oc = with_totals(oc.reindex(index=councils, columns=list(mv.OUTCOMES), fill_value=0))
+    ag = with_totals(
+        oc[[mv.TO_AGENCY_OTHER, mv.TO_AGENCY_SAME]].drop(index=TOTAL).sum(axis=1)
+        .to_frame("to_agency"), row_totals=False,
+    )  # fmt: skip
+    values = {**_cells("m", m), **_cells("o", oc), **_cells("a", ag)}
+    lines = table_lines("m", m) + table_lines("o", oc) + table_lines("a", ag, row_totals=False)
+    for r in [*councils, TOTAL]:
+        lines.append(([("o", r, mv.TO_PERMANENT_OTHER), ("o", r, mv.TO_AGENCY_OTHER)],
+                      ("m", r, TOTAL)))  # fmt: skip
+        lines.append(([("o", r, mv.TO_AGENCY_OTHER), ("o", r, mv.TO_AGENCY_SAME)],
+                      ("a", r, "to_agency")))  # fmt: skip
+    sums = council_sums(table_lines("m", m) + table_lines("o", oc))
+    sums += council_sums(table_lines("a", ag, row_totals=False))
+    hidden = suppress(values, lines, threshold, forced, sums)
+    return [(f, _mask(n, f, hidden)) for n, f in (("m", m), ("o", oc), ("a", ag))]
+
+
+def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
+    """Each leaver's spells in the region from leaving to the day they are followed to,
+    in the order :func:`workforce_lib.records.census.movements.leaver_moves` takes them, as a
+    tuple of (council, kind): which member councils decide their outcome.
+
+    >>> mv_ = pd.DataFrame({"person": ["p"], "from_council": ["1"],
+    ...     "left": pd.to_datetime(["2025-01-31"]), "followed_to": pd.to_datetime(["2025-09-30"])})
+    >>> sp = pd.DataFrame({"person": ["p", "p"], "council": ["2", "3"], "kind": ["agency",
+    ...     "permanent"], "begins": pd.to_datetime(["2025-03-01", "2025-06-01"])})
+    >>> leaver_paths(mv_, sp).tolist()
+    [(('2', 'agency'), ('3', 'permanent'))]
+    """
+    lv = pd.DataFrame({"row": np.arange(len(moves)), "person": moves["person"].to_numpy(),
+                       "left": moves["left"].to_numpy(),
+                       "followed_to": moves["followed_to"].to_numpy()})  # fmt: skip
+    c = lv.merge(spells_[["person", "council", "kind", "begins"]], on="person")
+    c = c[(c["begins"] >= c["left"]) & (c["begins"] <= c["followed_to"])]
+    c = c.sort_values(["row", "begins", "kind", "council"], kind="stable")
+    steps = pd.Series(list(zip(c["council"], c["kind"], strict=True)), index=c["row"].to_numpy())
+    paths = steps.groupby(level=0).agg(tuple)
+    return pd.Series([paths.get(i, ()) for i in range(len(moves))], index=moves.index)
+
+
+def _outcome_of(step: tuple, home: str) -> str:
+    council, kind = step
+    if council == home:
+        return mv.REJOINED if kind == mv.PERMANENT else mv.TO_AGENCY_SAME
+    return mv.TO_PERMANENT_OTHER if kind == mv.PERMANENT else mv.TO_AGENCY_OTHER
+
+
+def _below(groups: list[tuple[int, set]]):
+    """The forced cells at a threshold: those of every group of 1 to ``t - 1`` people."""
+    return lambda t: set().union(set(), *(cells for n, cells in groups if n < t))
+
+
+def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
+    """The leaver tables' cells (:func:`_leaver_tables`) hidden because pools of other
+    member councils would give away a count below the threshold (a function of it).
+
+    A leaver's outcome depends on which councils are members only through the other
+    councils on their path (:func:`leaver_paths`). A council's leavers with the same path
+    are one group: two pools put the whole group in the same cell, or each in one
+    fixed cell, so a figure's difference between two pools holding the council is a sum
+    of whole groups. Where a group through another council numbers 1 to ``t - 1``, every
+    cell it can land in over the pools is hidden: the council's moves to member councils,
+    its outcomes on the path and "not seen", its leavers into agency work, and the
+    region's totals of those (the region less the council, or with it, gives them); a
+    move to the second council on a path too (it counts only when the first is not a
+    member).
+    """
+    ly = moves[moves["year"] == year]
+    if ly.empty:
+        return _below([])
+    sizes = pd.Series(1, index=ly.index).groupby(
+        [ly["from_council"].to_numpy(), paths.loc[ly.index].to_numpy()]).size()  # fmt: skip
+    groups = []
+    for (home, path), n in sizes.items():
+        others = [c for c, _ in path if c != home]
+        if not others:
+            continue
+        outs = {_outcome_of(step, home) for step in path} | {mv.NOT_SEEN}
+        cells = {("m", home, TOTAL), ("m", TOTAL, TOTAL)}
+        cells |= {("m", TOTAL, x) for x in others}
+        cells |= {("m", home, x) for x in others[1:]}
+        cells |= {(("o", r, o)) for r in (home, TOTAL) for o in outs}
+        if outs & set(mv.INTO_AGENCY):
+            cells |= {("a", home, "to_agency"), ("a", TOTAL, "to_agency")}
+        groups.append((int(n), cells))
+    return _below(groups)
+
+
+def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list) -> object:
+    """Cells (row, column) hidden at a threshold where a council's count that comes
+    through another member council (``pairs``: one row per person, the council ``home``
+    counted at and the ``other`` it came through) numbers 1 to ``t - 1``: that council's
+    ``columns`` and the region's (pools with and without the other council differ by it)."""
+    p = pairs[pairs[other].notna() & (pairs[other] != pairs[home])]
+    sizes = p.groupby([p[home], p[other]]).size()
+    groups = [(int(n), {(r, c) for r in (h, TOTAL) for c in columns})
+              for (h, _), n in sizes.items()]  # fmt: skip
+    return _below(groups)
+
+
+def _signed(n: int) -> str:
+    """``+3``, ``-2``, ``0``."""
+    return f"{n:+,}" if n else "0"
+
+
+def _labelled(shown: pd.DataFrame, label: str) -> pd.DataFrame:
+    out = shown.reset_index()
+    out.columns = [label, *[str(c) for c in shown.columns]]
+    return out
+
+
+def regional_tables(
+    pool: Pool,
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    names: dict[str, str] | None = None,
+) -> RegionalTables:
+    """Every disclosure-controlled table of a pooled region.
+
+    Parameters
+    ----------
+    pool : the region's returns (:func:`workforce_lib.records.census.pool.pool_returns`).
+    threshold : counts of 1 to ``threshold - 1`` people are suppressed.
+    names : council names by LA number, where known (shown beside the number).
+    """
+    threshold = disclosure.check_threshold(threshold)
+    councils, years = pool.councils, pool.years
+    labels = council_labels(councils, names)
+    w = pool.workers
+    s = mv.spells(w)
+    moves = mv.leaver_moves(w, s)
+    conv = mv.conversions(w, s)
+    eng = rules.engagements(w, s)
+    cov = pool.coverage().map(lambda b: "return" if b else "no return")
+    cov.columns = [str(y) for y in cov.columns]
+    t = RegionalTables(
+        councils, years, threshold, len(w), _labelled(_named(cov, labels), "Council")
+    )
+    agency_f = mv.agency_flows(moves, conv, councils, years)
+    coolf = rules.cooling_off_counts(eng, councils, years)
+    paths = leaver_paths(moves, s)
+    for y in years:
+        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask) = _leaver_tables(
+            moves, y, councils, threshold, leaver_membership(moves, paths, y)
+        )
+        shown = shown_table(full, mask)
+        t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
+        out_ = shown[TOTAL].drop(TOTAL)
+        in_ = shown.loc[TOTAL].drop(TOTAL)
+        net = [
+            _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
+            if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
+            else disclosure.SUPPRESSED
+            for c in councils
+        ]
+        flows = pd.DataFrame(
+            {"Came from a member council": in_.to_numpy(), "Left for a member council":
+             out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
+        )  # fmt: skip
+        t.net_flows[y] = _labelled(flows, "Council")
+        t.leaver_outcomes[y] = _labelled(
+            _named(shown_table(oc_full, oc_mask), labels), "Council left"
+        )
+        af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
+        conv_shown = protect_table(
+            af,
+            threshold,
+            row_totals=False,
+            forced=_pair_membership(
+                conv[conv["year"] == y], "to_council", "agency_council", ["from_agency"]
+            ),
+            by_council=True,
+        )
+        agency = pd.DataFrame(
+            {
+                "Permanent leavers next in agency work in the region": shown_table(
+                    ag_full, ag_mask
+                )["to_agency"],
+                "Agency workers who started a permanent post": conv_shown["from_agency"],
+            }
+        )
+        t.agency_flows[y] = _labelled(_named(agency, labels), "Council")
+        cy = coolf[coolf["year"] == y].set_index("council")
+        cool = pd.DataFrame(
+            {
+                "Within cooling-off (rules in force)": cy["within"],
+                "Within cooling-off, exempt: redundancy": cy["exempt"],
+                "Within 3 months, before 31 Oct 2024": cy["before_rules"],
+                "No post left in the 3 months before": cy["engagements"]
+                - cy[["within", "exempt", "before_rules", "start_unknown"]].sum(axis=1),
+                "Start not known": cy["start_unknown"],
+            }
+        )
+        shown_cool = protect_table(
+            cool,
+            threshold,
+            forced=_pair_membership(
+                eng[eng["year"] == y], "council", "left_council", list(cool.columns[:-1])
+            ),
+            by_council=True,
+        )
+        shown_cool = shown_cool.rename(columns={TOTAL: "Agency engagements starting"})
+        t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
+    last = years[-1]
+    pqe = rules.pqe_counts(eng, councils, last)
+    t.experience = _labelled(
+        _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
+    )
+    t.characteristics = characteristics(pool, last, threshold)
+    t.notes = [
+        *mv.LIMITS,
+        *rules.NOT_KNOWABLE,
+        f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
+        "which one could be worked out, from one table, from several together, or from "
+        "this report beside one at another threshold or a council's own census summary; "
+        "each year is a separate table and no total across years is given.",
+        "Figures that depend on which councils are members (moves between them, leavers "
+        "not seen again, flows into and out of agency work, cooling-off) are shown as c "
+        f"for a council wherever fewer than {threshold} of its people passed through one "
+        "other member council by the same route, and a region's total wherever a member "
+        "council's figure in it is c: a region pooled without some councils gives nothing "
+        "this report hides.",
+        "The region's social workers: a group is shown as c for the region wherever a "
+        "member council's own figure for it is c (the region less the other councils "
+        "would give it).",
+        f"Post-qualifying experience: agency engagements running at 30 September {last}, "
+        "at the start of each engagement.",
+    ]
+    have = pool.coverage()
+    missing = [f"{labels[c]} {y}" for c in councils for y in years if not have.at[c, y]]
+    if missing:
+        t.notes.append("No return for: " + ", ".join(missing) + ".")
+    return t
+
+
+#: Tables of the region's people (one council's tables, over the region's returns).
+REGION_PEOPLE = (
+    "leavers_by_destination",
+    "starters_by_origin",
+    "age",
+    "gender",
+    "ethnicity",
+    "post_qualifying_status",
+)
+
+
+def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataFrame]:
+    """The region's permanent social workers in ``year``'s returns, each person once
+    (their most senior post, across councils too): leavers by destination, starters by
+    origin, and those in post at 30 September by age, gender, ethnic group and
+    post-qualifying status. The tables and their disclosure control are one council's
+    (:func:`workforce_lib.records.census.summary.beyond_dfe`), over the region's records."""
+    from workforce_lib.records.census.summary import TABLES, beyond_dfe
+    from workforce_lib.records.disclosure import shown_frame
+
+    mine = [r for r in pool.returns if r.year == year]
+    region = CensusReturn(
+        council="region",
+        year=year,
+        reference_date=mine[0].reference_date,
+        source=pool.directory,
+        workers=pd.concat([r.workers for r in mine], ignore_index=True),
+    )
+    raw = beyond_dfe(region, disclosure.OFF)
+    councils = [beyond_dfe(r, disclosure.DEFAULT_THRESHOLD) for r in mine]
+    out = {}
+    for name in REGION_PEOPLE:
+        table, status = beside_councils(raw[name][0], [c[name][1] for c in councils], threshold)
+        shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
+        shown.columns = [TABLES[name][0], *shown.columns[1:]]
+        out[name.replace("_", " ")] = shown
+    return out
+
+
+def beside_councils(
+    raw: pd.DataFrame, councils: list[pd.DataFrame], threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's table of :func:`workforce_lib.records.census.summary.beyond_dfe` (``raw``: not
+    controlled), hidden where its councils' own tables hide (``councils``: the status of
+    each council's table at 5): a group is hidden for the region where any
+    council's ``census summary`` (at 5, the threshold showing most) hides it, else the
+    region less the other councils would give that council's count; then more groups
+    while the region's total would reveal them, threshold by threshold from 5.
+
+    A council whose whole table is hidden (fewer than 5 people) hides the region's.
+    """
+    from workforce_lib.records.census.summary import ALL
+
+    people = raw["people"].drop(ALL).astype(int)
+    by_council = np.zeros(len(people), bool)
+    whole = False
+    for st in councils:
+        by_council |= (st["people"].drop(ALL) != "").reindex(people.index).to_numpy()
+        whole |= st.at[ALL, "people"] != ""
+    hidden = by_council.copy()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        hidden = disclosure.protect_parts(
+            people.to_numpy(), hidden | disclosure.too_few(people.to_numpy(), t), t
+        )
+    table = raw.copy()
+    status = pd.DataFrame("", index=raw.index, columns=raw.columns, dtype=object)
+    rows = list(people.index[hidden])
+    if whole or disclosure.too_few(int(people.sum()), threshold):
+        rows = list(raw.index)
+    table.loc[rows] = np.nan
+    status.loc[rows] = disclosure.STATUS
+    return table, status
+
+
+def leaks_count_below(tables: dict[str, pd.DataFrame], threshold: int) -> list[str]:
+    """Cells of shown tables that are a whole count of 1 to ``threshold - 1`` (a check
+    for tests and for the report's last cell; net flows are differences, not counts).
+
+    >>> leaks_count_below({"t": pd.DataFrame({"a": ["c", "7", "0"], "Net": ["-2", "1", "0"]})}, 5)
+    []
+    """
+    bad = []
+    for name, df in tables.items():
+        for col in df.columns[1:]:
+            if str(col) == "Net":
+                continue
+            for v in df[col].astype(str):
+                text = v.replace(",", "")
+                if text.isdigit() and 0 < int(text) < threshold:
+                    bad.append(f"{name}: {col} = {v}")
+    return bad
+
+
+__all__ = [
+    "RegionalTables",
+    "characteristics",
+    "council_labels",
+    "leaks_count_below",
+    "protect_table",
+    "protection_mask",
+    "regional_tables",
+]
+
+
+# ---------------------------------------------------------------- measures and report
+#: The measures set beside DfE's published figures.
+COMPARED = ("turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte",
+            "absence_rate_fte")  # fmt: skip
+
+
+def _shown_value(name: str, value, status) -> str:
+    from workforce_lib.measures import MEASURES
+
+    if status:
+        return disclosure.SUPPRESSED if str(status).startswith("c") else f"n/a ({status})"
+    return "n/a" if value is None or pd.isna(value) else MEASURES[name].format(value)
+
+
+def region_hidden(rows_comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Which components not to show, one row per council then the region's (the sum of
+    the councils' rows): a council's where the people behind it number 1 to
+    ``threshold - 1`` (starters and leavers together), as its own ``census summary``
+    hides them; the region's where its own are that few, or where any council's is
+    hidden.
+
+    The region's figure is the sum of its councils', so beside it one hidden council
+    would be the region less the others (rate x denominator gives each component). The
+    complement must be the region's figure: every council's own figures are shown by
+    its ``census summary``, so hiding a second council here would hide nothing.
+
+    >>> i = pd.DatetimeIndex(["2025-09-30"] * 3)
+    >>> c = pd.DataFrame({"leavers_headcount": [2.0, 9.0, 11.0], "inpost_headcount":
+    ...                   [20.0, 30.0, 50.0]}, index=i)
+    >>> h = region_hidden(c, 5)
+    >>> h["leavers_fte"].tolist(), h["inpost_fte"].tolist()
+    ([True, False, True], [False, False, False])
+    """
+    from workforce_lib.records import hr
+
+    full = rows_comp.reindex(columns=sorted({p for p in hr.PEOPLE.values() if p}))
+    hidden = hr._people_hidden(full, threshold).to_numpy().copy()
+    hidden[-1] |= hidden[:-1].any(axis=0)
+    return pd.DataFrame(hidden, index=rows_comp.index, columns=list(hr.PEOPLE))
+
+
+def measures_beside_published(
+    pool: Pool, year: int, threshold: int, release=None, labels: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """DfE's measures from each council's own return for ``year`` and for the region
+    (components summed over its councils, never rates averaged), each beside the figure
+    DfE published for the same council (and the same councils together), when the
+    return's LA number is a council in the release.
+
+    Returns the table as shown (strings; ``c`` where suppressed) and notes.
+    """
+    from workforce_lib.measures import MEASURES
+    from workforce_lib.published.comparison import group_figures
+    from workforce_lib.records import hr
+    from workforce_lib.records.census.summary import components_by_year
+
+    labels = labels or council_labels(pool.councils)
+    mine = [r for r in pool.returns if r.year == year]
+    comps = {r.council: components_by_year([r]) for r in mine}
+    rows_comp = pd.concat([*comps.values(), sum(c.reset_index(drop=True) for c in comps.values())])
+    # one row per council, then the region (components summed); every row at the same date
+    rows_comp.index = pd.DatetimeIndex([mine[0].reference_date] * len(rows_comp))
+    hm = hr.measures_from(rows_comp, threshold, region_hidden(rows_comp, threshold))
+    published = set(release.council_ids(year)) if release is not None else set()
+    matched = [c for c in comps if c in published]
+    fig = group_figures(release, matched, year) if matched else None
+    rows = []
+    for i, council in enumerate([*comps, REGION]):
+        row = {"Council": labels.get(council, f"{REGION} (its councils' returns)")}
+        for m in COMPARED:
+            label = MEASURES[m].label
+            value, status = hm.values[m].iloc[i], hm.status[m].iloc[i]
+            row[f"{label}: returns"] = _shown_value(m, value, status)
+            if council == REGION and fig is not None:
+                pub = fig.at[m, "value"]
+                row[f"{label}: DfE"] = _shown_value(m, pub, "" if pd.notna(pub) else "x")
+            elif council in published:
+                cell = release.cell(council, year, m)
+                row[f"{label}: DfE"] = _shown_value(m, cell.value, cell.status)
+            else:
+                row[f"{label}: DfE"] = "none"
+        rows.append(row)
+    notes = []
+    if release is None:
+        notes.append(
+            "DfE's published figures were not read (no release in the data folder): none "
+            "is shown beside the returns' figures."
+        )
+    elif not matched:
+        notes.append(
+            f"None of the pool's LA numbers ({', '.join(pool.councils)}) is a council in "
+            f"DfE's {year} release: there are no published figures for these councils."
+        )
+    else:
+        other = sorted(set(comps) - set(matched))
+        notes.append(
+            f"DfE's {year} figures ({release.source.name}) for the {len(matched)} councils "
+            "whose LA numbers match; the region's DfE figure is recomputed from those "
+            "councils' published components, as DfE recomputes regions."
+            + (f" No published figures for LA {', '.join(other)}." if other else "")
+        )
+    notes.append(
+        "A measure is shown as c where the people behind it number fewer than "
+        f"{threshold}, and for the region wherever it is c for a member council: the "
+        "region's figure is its councils' figures added up."
+    )
+    return pd.DataFrame(rows), notes
+
+
+@dataclass
+class CensusRegionReport:
+    """What the regional census report shows (every table disclosure-controlled)."""
+
+    title: str
+    source: str
+    tables: RegionalTables
+    measures: pd.DataFrame
+    measure_notes: list[str]
+    demo: bool
+    #: the pooled returns behind the tables (census-population: the ethnicity comparison
+    #: reads the same records); never shown
+    pool: Pool | None = field(default=None, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.tables.years[-1]
+
+    def header_lines(self) -> list[str]:
+        t = self.tables
+        return [
+            f"{len(t.councils)} councils' census returns, census years {t.years[0]} to "
+            f"{t.years[-1]} ({t.records:,} worker records), from {self.source}.",
+            "Workers are linked across councils and years by a keyed pseudonym of their "
+            "Social Work England number, made as each record was read with the region's "
+            "secret key; no registration number or pseudonym appears in this report.",
+            f"Counts of fewer than {t.threshold} people are shown as c.",
+        ]
+
+
+def census_region_report(
+    returns_dir: str = "",
+    key_file: str = "",
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+    data_dir: str = "",
+    workers: int = 1,
+) -> CensusRegionReport:
+    """Everything the regional census report shows.
+
+    With no ``returns_dir``, a seeded fictional region (6 councils, 3 years) is written
+    to a temporary folder and read with a random key, so the template runs anywhere.
+    """
+    import tempfile
+
+    from workforce_lib.records.census.pool import pool_returns
+    from workforce_lib.records.census.pseudonym import read_key
+    from workforce_lib.records.census.reader import run_key
+    from workforce_lib.records.census.threshold import check_census_threshold
+
+    threshold = check_census_threshold(threshold)  # a report never goes below 5
+    if returns_dir:
+        pool = pool_returns(returns_dir, read_key(key_file), workers=workers)
+        source = f"folder {pool.directory.name}"
+        demo = False
+    else:
+        from workforce_lib.records.census.demo import generate_region
+
+        with tempfile.TemporaryDirectory() as d:
+            generate_region(d, councils=6, years=3, seed=2025, size=300)
+            pool = pool_returns(d, run_key())
+        source = "a fictional region (workforce demo census, seed 2025)"
+        demo = True
+    try:
+        from workforce_lib.published.release import load_release
+
+        release = load_release(data_dir or None)
+    except Exception:  # no release: the report says none is compared
+        release = None
+    names = {}
+    if release is not None:
+        f = release.frame("council")
+        names = dict(zip(f["area_id"], f["area_name"], strict=True))
+    tables = regional_tables(pool, threshold, names)
+    labels = council_labels(pool.councils, names)
+    measures, notes = measures_beside_published(pool, pool.years[-1], threshold, release,
+                                                labels)  # fmt: skip
+    title = "A region's pooled census returns" + (" (fictional demo)" if demo else "")
+    return CensusRegionReport(title, source, tables, measures, notes, demo, pool=pool)

@@ -1,0 +1,117 @@
+"""The business rules of a census return that its schema cannot say, and how a problem
+in an XML file is named (file, line, element, value, what is wrong).
+
+A record is always named by its line, never by its SWE number.
+
+Examples
+--------
+>>> str(XmlProblem("a.xml", 12, "FTE", "1.5", "more than 1"))
+"a.xml, line 12, element 'FTE', value '1.5': more than 1"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import pandas as pd
+
+from workforce_lib.errors import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from workforce_lib.records.census.reader import Scan
+
+
+@dataclass(frozen=True)
+class XmlProblem(Problem):
+    """A problem in an XML file: ``row`` is the line, ``column`` the element."""
+
+    ROW: ClassVar[str] = "line"
+    COLUMN: ClassVar[str] = "element"
+
+
+def _day(x) -> str:
+    return f"{x:%Y-%m-%d}"
+
+
+def _text(x) -> str:
+    return _day(x) if isinstance(x, pd.Timestamp) else str(x)
+
+
+def header_problems(scan: Scan) -> None:
+    """Census year and reference date present and agreeing; the council named."""
+    line = scan.header_line
+    if scan.year is None or scan.reference_date is None:
+        scan.add(
+            line,
+            "CollectionDetails",
+            None,
+            "no census year and reference date (Header/CollectionDetails): the return "
+            "cannot be placed in a year",
+        )
+    elif scan.reference_date != pd.Timestamp(scan.year, 9, 30):
+        scan.add(
+            line,
+            "ReferenceDate",
+            _day(scan.reference_date),
+            f"does not agree with census year {scan.year} (its reference date is "
+            f"{scan.year}-09-30)",
+        )
+    if not scan.council:
+        scan.add(
+            line,
+            "LEA",
+            None,
+            "no LA number (Header/Source/LEA): the return cannot be placed in a council",
+        )
+
+
+def record_problems(scan: Scan, w: pd.DataFrame) -> None:
+    """Each record's dates, leaving details and duplicates, in line order."""
+    ref = scan.reference_date
+    if ref is not None and scan.year is not None and ref != pd.Timestamp(scan.year, 9, 30):
+        ref = None  # the header disagrees with itself (reported): no census year to check
+    start, end = w["start_date"], w["end_date"]
+    has_end = end.notna()
+    rules: list[tuple[pd.Series, str, pd.Series | None, str]] = [
+        (end < start, "RoleEndDate", end, "end date before start date"),
+    ]
+    for col, tag in (("reason_leave", "ReasonLeave"), ("leaver_destination", "LeaverDestination")):
+        present = w[col].notna()
+        rules.append((has_end & ~present, tag, None, f"a leaver (end date) needs {tag}"))
+        rules.append((present & ~has_end, tag, w[col], f"{tag} given but no end date"))
+    if ref is not None:
+        before = ref - pd.DateOffset(years=1)
+        rules += [
+            (end > ref, "RoleEndDate", end, f"end date after the reference date {_day(ref)}"),
+            (end <= before, "RoleEndDate", end,
+             f"end date before the census year (a return holds leavers of the 12 months to "
+             f"{_day(ref)})"),
+            (start > ref, "RoleStartDate", start,
+             f"start date after the reference date {_day(ref)}"),
+        ]  # fmt: skip
+    key = ["person", "agency", "start_date", "end_date", "org_role"]
+    named = w["person"].fillna("") != ""
+    dup = named & w.duplicated(key, keep="first")
+    first_line = (
+        w.groupby(key, dropna=False, sort=False)["line"].transform("first") if dup.any() else None
+    )
+    found: list[tuple[int, str, object, str]] = []
+    for mask, tag, values, message in rules:
+        for i in w.index[mask.fillna(False).astype(bool)]:
+            value = None if values is None else _text(values.at[i])
+            found.append((int(w.at[i, "line"]), tag, value, message))
+    for i in w.index[dup]:
+        found.append(
+            (int(w.at[i, "line"]), "CSWWWorker", None,
+             f"duplicate of the record at line {first_line.at[i]} (same person, type, role "
+             "and dates)")
+        )  # fmt: skip
+    for line, tag, value, message in sorted(found, key=lambda f: f[0]):
+        scan.add(line, tag, value, f"record at line {line}: {message}")
+
+
+def business_problems(scan: Scan, workers: pd.DataFrame) -> None:
+    """Every business rule, adding to ``scan.problems``."""
+    header_problems(scan)
+    record_problems(scan, workers)

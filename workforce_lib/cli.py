@@ -323,9 +323,9 @@ def cmd_scenario(args: argparse.Namespace) -> int:
 
 def cmd_census(args: argparse.Namespace) -> int:
     """``workforce census validate|summary|from-extract``: a council's census returns."""
-    from workforce_lib import cli_census as cli_text
+    from workforce_lib import cli_census
 
-    return cli_text.run(args)
+    return cli_census.run(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workforce_lib import cli_census as cli_text
+from workforce_lib import cli_census
 from workforce_lib.errors import WorkforceError
 
 
@@ -11,13 +11,13 @@ def test_from_extract_never_overwrites_a_return(tmp_path):
     out = tmp_path / "csww_2025.xml"
     out.write_text("<Message>the submitted return</Message>")
     with pytest.raises(WorkforceError, match="exists already; not overwritten"):
-        cli_text.from_extract(str(tmp_path / "no_extract.csv"), str(out), "990", None)
+        cli_census.from_extract(str(tmp_path / "no_extract.csv"), str(out), "990", None)
     assert out.read_text() == "<Message>the submitted return</Message>"
 
 
 def test_summary_refuses_a_threshold_below_5_before_reading(tmp_path):
     with pytest.raises(WorkforceError, match="fewer than 5 people"):
-        cli_text.summary([str(tmp_path / "missing.xml")], as_json=True, threshold=3)
+        cli_census.summary([str(tmp_path / "missing.xml")], as_json=True, threshold=3)
 
 
 def test_summary_text_says_suppressed_in_the_one_wording_of_disclosure():
@@ -29,6 +29,6 @@ def test_summary_text_says_suppressed_in_the_one_wording_of_disclosure():
     from workforce_lib.records.census.reader import read_return
 
     s = summary.summarise([read_return(FIXTURES / "census" / "small_2025.xml", b"k")])
-    text = cli_text._text(s)
+    text = cli_census._text(s)
     assert disclosure.STATUS in text.splitlines()
     assert "not shown to protect individuals" not in text and "a month whose" not in text

@@ -93,3 +93,13 @@ def test_a_return_that_is_a_broken_link_or_a_loop_is_not_silently_left_out(tmp_p
         pool_returns(folder, bytes(range(32)))
     assert [p.file for p in err.value.problems] == ["904_2025.xml", "a.xml", "b.xml"]
     assert "loop of links" in str(err.value)
+
+
+@pytest.mark.parametrize("workers", [0, -1, 17, 100_000, 2.5, True])
+def test_reading_processes_are_bounded(workers):
+    """--workers 100000 would start 100,000 processes: refused by name before any file is
+    read, like every other setting."""
+    from workforce_lib.errors import WorkforceError
+
+    with pytest.raises(WorkforceError, match=r"--workers must be a whole number from 1 to 16"):
+        pool_returns(FIXTURES / "census" / "region", bytes(range(1, 33)), workers=workers)

@@ -147,6 +147,10 @@ def _name(path: Path, folder: Path) -> str:
         return path.name
 
 
+#: The most processes ``pool_returns`` starts (each holds a few returns at a time).
+MAX_WORKERS = 16
+
+
 def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> Pool:
     """Read, check and pool every council's returns in a folder.
 
@@ -154,7 +158,8 @@ def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> 
     ----------
     directory : the folder of returns (``*.xml``, subfolders too).
     key : the region's secret (:func:`workforce_lib.records.census.pseudonym.read_key`).
-    workers : processes reading files side by side (1: read here, one by one).
+    workers : processes reading files side by side (1: read here, one by one), at most
+        :data:`MAX_WORKERS`.
 
     Raises
     ------
@@ -163,10 +168,14 @@ def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> 
     """
     if not isinstance(key, bytes) or not key:
         raise WorkforceError("Pooling returns needs the region's key (--key-file KEY).")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise WorkforceError(
+            f"--workers must be a whole number from 1 to {MAX_WORKERS}, not {workers!r}."
+        )
     folder = Path(directory)
     files = return_files(folder)
     if workers > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as ex:
+        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as ex:
             results = list(ex.map(_read, files, [key] * len(files), chunksize=4))
     else:
         results = [_read(f, key) for f in files]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from workforce_lib.records import disclosure
 from workforce_lib.records.census import movements as mv
@@ -164,28 +165,55 @@ def determined(values: dict, lines: list, hidden: set) -> list:
     if not cells:
         return []
     col = {c: i for i, c in enumerate(cells)}
-    rows = []
+    # the relations as a sparse matrix A (one row per line whose total is shown and that
+    # holds a hidden cell; a line holding one cell twice counts it twice)
+    rows, cols, coefs = [], [], []
+    n_rows = 0
     for parts, total in lines:
         if total is None:
             continue
-        a = np.zeros(len(cells))
+        a: dict[int, int] = {}
         for c in parts:
-            if c in col:
-                a[col[c]] += 1
-        if total in col:
-            a[col[total]] -= 1
-        if a.any():
-            rows.append(a)
-    if not rows:
+            i = col.get(c)
+            if i is not None:
+                a[i] = a.get(i, 0) + 1
+        i = col.get(total)
+        if i is not None:
+            a[i] = a.get(i, 0) - 1
+        nz = [(i, v) for i, v in a.items() if v]
+        for i, v in nz:
+            rows.append(n_rows)
+            cols.append(i)
+            coefs.append(v)
+        n_rows += bool(nz)
+    if not n_rows:
         return []
+    # each cell's entries in fixed slots (a dummy row n_rows with coefficient 0 pads
+    # them): A A^T and A^T V are then a few vectorised sums over cells, not products of
+    # dense (lines x cells) matrices, whose cost grew with the square of the table
+    rows_, cols_, coefs_ = np.array(rows), np.array(cols), np.array(coefs, float)
+    order = np.lexsort((rows_, cols_))
+    rows_, cols_, coefs_ = rows_[order], cols_[order], coefs_[order]
+    first = np.searchsorted(cols_, cols_)  # where each cell's entries begin
+    slot = np.arange(len(cols_)) - first
+    idx = np.full((len(cells), slot.max() + 1), n_rows)
+    val = np.zeros(idx.shape)
+    idx[cols_, slot], val[cols_, slot] = rows_, coefs_
+    gram = np.zeros((n_rows + 1, n_rows + 1))
+    for s in range(idx.shape[1]):
+        for t in range(idx.shape[1]):
+            np.add.at(gram, (idx[:, s], idx[:, t]), val[:, s] * val[:, t])
     # the projection onto the relations' row space keeps a unit vector whole exactly
     # when that cell's value is known: its diagonal, from an orthonormal basis of the
-    # row space (eigenvectors of A A^T: lines are fewer than cells, so this is small)
-    a = np.array(rows)
-    w, v = np.linalg.eigh(a @ a.T)
+    # row space (eigenvectors of A A^T, the smaller side when lines are fewer than cells)
+    # one BLAS thread: on a shared 2-core machine OpenBLAS's threads wait on each other
+    # (an 800-line eigh took 0.7 s with two threads under load, 0.12 s with one)
+    with threadpool_limits(limits=1, user_api="blas"):
+        w, v = np.linalg.eigh(gram[:n_rows, :n_rows])
     keep = w > w.max() * 1e-10
-    basis = (v[:, keep].T @ a) / np.sqrt(w[keep])[:, None]
-    known = (basis**2).sum(axis=0) > 1 - 1e-6
+    vk = np.vstack([v[:, keep], np.zeros((1, int(keep.sum())))])
+    at_v = sum(val[:, s, None] * vk[idx[:, s]] for s in range(idx.shape[1]))  # A^T V
+    known = (at_v**2 / w[keep]).sum(axis=1) > 1 - 1e-6
     return [c for c in cells if known[col[c]] and values[c] != 0]
 
 

@@ -635,7 +635,7 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
     origin, and those in post at 30 September by age, gender, ethnic group and
     post-qualifying status. The tables and their disclosure control are one council's
     (:func:`workforce_lib.records.census.summary.beyond_dfe`), over the region's records."""
-    from workforce_lib.records.census.summary import TABLES, beyond_dfe
+    from workforce_lib.records.census.summary import TABLES, beyond_dfe, people_tables
     from workforce_lib.records.disclosure import shown_frame
 
     mine = [r for r in pool.returns if r.year == year]
@@ -647,10 +647,11 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
         workers=pd.concat([r.workers for r in mine], ignore_index=True),
     )
     raw = beyond_dfe(region, disclosure.OFF)
-    councils = [beyond_dfe(r, disclosure.DEFAULT_THRESHOLD) for r in mine]
+    # every council's own tables at once (each counted on its own, as its census summary)
+    councils = people_tables(mine, disclosure.DEFAULT_THRESHOLD).hidden
     out = {}
     for name in REGION_PEOPLE:
-        table, status = beside_councils(raw[name][0], [c[name][1] for c in councils], threshold)
+        table, status = _beside(raw[name][0], councils[name], threshold)
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown
@@ -671,12 +672,25 @@ def beside_councils(
     """
     from workforce_lib.records.census.summary import ALL
 
+    groups = raw.index.drop(ALL)
+    hidden = np.zeros((len(councils), len(groups) + 1), dtype=bool)
+    for i, st in enumerate(councils):
+        hidden[i, :-1] = (st["people"].drop(ALL) != "").reindex(groups).to_numpy()
+        hidden[i, -1] = st.at[ALL, "people"] != ""
+    return _beside(raw, hidden, threshold)
+
+
+def _beside(
+    raw: pd.DataFrame, councils: np.ndarray, threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`beside_councils` with the councils' hidden cells as one row per council
+    (:attr:`workforce_lib.records.census.summary.PeopleTables.hidden`: a column per group of
+    ``raw`` and a last for the whole table)."""
+    from workforce_lib.records.census.summary import ALL
+
     people = raw["people"].drop(ALL).astype(int)
-    by_council = np.zeros(len(people), bool)
-    whole = False
-    for st in councils:
-        by_council |= (st["people"].drop(ALL) != "").reindex(people.index).to_numpy()
-        whole |= st.at[ALL, "people"] != ""
+    by_council = councils[:, :-1].any(axis=0)
+    whole = bool(councils[:, -1].any())
     hidden = by_council.copy()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         hidden = disclosure.protect_parts(

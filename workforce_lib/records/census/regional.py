@@ -167,8 +167,7 @@ def determined(values: dict, lines: list, hidden: set) -> list:
     col = {c: i for i, c in enumerate(cells)}
     # the relations as a sparse matrix A (one row per line whose total is shown and that
     # holds a hidden cell; a line holding one cell twice counts it twice)
-    rows, cols, coefs = [], [], []
-    n_rows = 0
+    relations = []
     for parts, total in lines:
         if total is None:
             continue
@@ -180,40 +179,66 @@ def determined(values: dict, lines: list, hidden: set) -> list:
         i = col.get(total)
         if i is not None:
             a[i] = a.get(i, 0) - 1
-        nz = [(i, v) for i, v in a.items() if v]
-        for i, v in nz:
-            rows.append(n_rows)
-            cols.append(i)
-            coefs.append(v)
-        n_rows += bool(nz)
-    if not n_rows:
+        nz = {i: v for i, v in a.items() if v}
+        if nz:
+            relations.append(nz)
+    if not relations:
         return []
-    # each cell's entries in fixed slots (a dummy row n_rows with coefficient 0 pads
-    # them): A A^T and A^T V are then a few vectorised sums over cells, not products of
-    # dense (lines x cells) matrices, whose cost grew with the square of the table
-    rows_, cols_, coefs_ = np.array(rows), np.array(cols), np.array(coefs, float)
-    order = np.lexsort((rows_, cols_))
-    rows_, cols_, coefs_ = rows_[order], cols_[order], coefs_[order]
-    first = np.searchsorted(cols_, cols_)  # where each cell's entries begin
-    slot = np.arange(len(cols_)) - first
-    idx = np.full((len(cells), slot.max() + 1), n_rows)
-    val = np.zeros(idx.shape)
-    idx[cols_, slot], val[cols_, slot] = rows_, coefs_
-    gram = np.zeros((n_rows + 1, n_rows + 1))
-    for s in range(idx.shape[1]):
-        for t in range(idx.shape[1]):
-            np.add.at(gram, (idx[:, s], idx[:, t]), val[:, s] * val[:, t])
-    # the projection onto the relations' row space keeps a unit vector whole exactly
-    # when that cell's value is known: its diagonal, from an orthonormal basis of the
-    # row space (eigenvectors of A A^T, the smaller side when lines are fewer than cells)
-    # one BLAS thread: on a shared 2-core machine OpenBLAS's threads wait on each other
-    # (an 800-line eigh took 0.7 s with two threads under load, 0.12 s with one)
-    with threadpool_limits(limits=1, user_api="blas"):
-        w, v = np.linalg.eigh(gram[:n_rows, :n_rows])
-    keep = w > w.max() * 1e-10
-    vk = np.vstack([v[:, keep], np.zeros((1, int(keep.sum())))])
-    at_v = sum(val[:, s, None] * vk[idx[:, s]] for s in range(idx.shape[1]))  # A^T V
-    known = (at_v**2 / w[keep]).sum(axis=1) > 1 - 1e-6
+    # The projection onto the relations' row space keeps a unit vector whole exactly
+    # when that cell's value is known: its diagonal. Relations on cells no other of them
+    # holds (a table's rows, say) are orthogonal, so their part of the diagonal is
+    # direct (a^2 / |row|^2); the others, less their projection onto those, need an
+    # orthonormal basis (eigenvectors of C C^T): a far smaller eigenproblem than all the
+    # relations', which took most of the time of the national pool's tables.
+    n = len(cells)
+    owner = np.full(n, -1)  # the disjoint relation holding each cell
+    own_coef = np.zeros(n)
+    norms = []
+    rest = []
+    for rel in relations:
+        i = np.fromiter(rel, dtype=np.int64, count=len(rel))
+        if (owner[i] >= 0).any():
+            rest.append(rel)
+            continue
+        owner[i] = len(norms)
+        own_coef[i] = np.fromiter(rel.values(), dtype=float, count=len(rel))
+        norms.append(float((own_coef[i] ** 2).sum()))
+    owned = owner >= 0
+    diag = np.zeros(n)
+    diag[owned] = own_coef[owned] ** 2 / np.asarray(norms)[owner[owned]]
+    if rest:
+        # C' = C (I - P_B), never formed: C'C'^T = C C^T - M D^-1 M^T with M = C B^T and
+        # D = B B^T (diagonal), and C'^T V = C^T V - B^T D^-1 M^T V, each cell's few
+        # entries gathered (small products instead of dense relations x cells ones)
+        ent = [(r, i, v) for r, rel in enumerate(rest) for i, v in rel.items()]
+        rows_, cols_, coefs_ = (np.array(x) for x in zip(*ent, strict=True))
+        coefs_ = coefs_.astype(float)
+        order = np.lexsort((rows_, cols_))
+        rows_, cols_, coefs_ = rows_[order], cols_[order], coefs_[order]
+        slot = np.arange(len(cols_)) - np.searchsorted(cols_, cols_)
+        idx = np.full((n, slot.max() + 1), len(rest))  # a dummy relation pads the slots
+        val = np.zeros(idx.shape)
+        idx[cols_, slot], val[cols_, slot] = rows_, coefs_
+        gram = np.zeros((len(rest) + 1, len(rest) + 1))
+        for s_ in range(idx.shape[1]):
+            for t_ in range(idx.shape[1]):
+                np.add.at(gram, (idx[:, s_], idx[:, t_]), val[:, s_] * val[:, t_])
+        norm = np.asarray(norms)
+        m = np.zeros((len(rest), len(norms)))
+        mine = owned[cols_]
+        np.add.at(m, (rows_[mine], owner[cols_[mine]]), coefs_[mine] * own_coef[cols_[mine]])
+        # one BLAS thread: on a shared 2-core machine OpenBLAS's threads wait on each
+        # other (an 800-relation eigh took 0.7 s with two threads under load, 0.12 s
+        # with one)
+        with threadpool_limits(limits=1, user_api="blas"):
+            w, v = np.linalg.eigh(gram[:-1, :-1] - (m / norm) @ m.T)
+            keep = w > w.max() * 1e-10 if w.max() > 0 else np.zeros(len(w), bool)
+            vk = np.vstack([v[:, keep], np.zeros((1, int(keep.sum())))])
+            ct_v = sum(val[:, s_, None] * vk[idx[:, s_]] for s_ in range(idx.shape[1]))
+            mt_v = (m.T @ vk[:-1]) / norm[:, None]
+        ct_v[owned] -= own_coef[owned, None] * mt_v[owner[owned]]
+        diag += (ct_v**2 / w[keep]).sum(axis=1)
+    known = diag > 1 - 1e-6
     return [c for c in cells if known[col[c]] and values[c] != 0]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from workforce_lib.errors import Problem
@@ -66,11 +67,48 @@ def header_problems(scan: Scan) -> None:
         )
 
 
-def record_problems(scan: Scan, w: pd.DataFrame) -> None:
-    """Each record's dates, leaving details and duplicates, in line order."""
+def _census_date(scan: Scan) -> pd.Timestamp | None:
+    """The reference date the records are checked against (None when the header
+    disagrees with itself, which is reported: no census year to check)."""
     ref = scan.reference_date
     if ref is not None and scan.year is not None and ref != pd.Timestamp(scan.year, 9, 30):
-        ref = None  # the header disagrees with itself (reported): no census year to check
+        return None
+    return ref
+
+
+def _nothing_to_report(ref: pd.Timestamp | None, w: pd.DataFrame) -> bool:
+    """True only when :func:`record_problems` would find nothing: its rules over plain
+    arrays (a missing date compares False, as in pandas), and a set of the duplicate
+    key in which missing values are equal (so no duplicate is missed). A file that may
+    have a problem is left to :func:`record_problems` itself."""
+    start = w["start_date"].to_numpy(dtype="datetime64[ns]")
+    end = w["end_date"].to_numpy(dtype="datetime64[ns]")
+    has_end = ~np.isnat(end)
+    if (end < start).any():
+        return False
+    for col in ("reason_leave", "leaver_destination"):
+        present = w[col].notna().to_numpy()
+        if (has_end != present).any():
+            return False
+    if ref is not None:
+        top = ref.to_datetime64()
+        before = (ref - pd.DateOffset(years=1)).to_datetime64()
+        if (end > top).any() or (end <= before).any() or (start > top).any():
+            return False
+    person = w["person"].to_numpy(dtype=object)
+    named = [p is not None and p != "" for p in person]
+    role = w["org_role"].fillna(-1).to_numpy(dtype="int64")
+    keys = zip(person, w["agency"].to_numpy(), start.view("int64"), end.view("int64"), role,
+               strict=True)  # fmt: skip
+    unique = {k for k, n in zip(keys, named, strict=True) if n}
+    return len(unique) == sum(named)
+
+
+def record_problems(scan: Scan, w: pd.DataFrame) -> None:
+    """Each record's dates, leaving details and duplicates, in line order."""
+    ref = _census_date(scan)
+    if _nothing_to_report(ref, w):
+        return
     start, end = w["start_date"], w["end_date"]
     has_end = end.notna()
     rules: list[tuple[pd.Series, str, pd.Series | None, str]] = [

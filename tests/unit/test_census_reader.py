@@ -168,7 +168,7 @@ def _agree(path, monkeypatch):
     return fast
 
 
-def _every_rule(scan, workers):
+def _every_rule(scan, workers, columns=None):
     """The business rules without the quick pass that skips a file with nothing wrong."""
     from workforce_lib.records.census import validate
 

@@ -193,10 +193,16 @@ def _read_header(scan: Scan, elem, key: bytes) -> None:
     if year and year.strip().isdigit():
         scan.year = int(year.strip())
     if ref:
-        scan.reference_date = pd.to_datetime(ref.strip(), format="%Y-%m-%d", errors="coerce")
-        if pd.isna(scan.reference_date):
-            scan.reference_date = None
+        scan.reference_date = _reference_date(ref.strip())
     scan.council = (lea or "").strip()
+
+
+@lru_cache(maxsize=256)
+def _reference_date(text: str) -> pd.Timestamp | None:
+    """The header's reference date (None if it is not a ``YYYY-MM-DD`` date); a
+    region's returns name a handful, so each is parsed once."""
+    day = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    return None if pd.isna(day) else day
 
 
 def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
@@ -301,12 +307,18 @@ def _numbers(values) -> np.ndarray:
 def _typed(rows: list[tuple]) -> pd.DataFrame:
     """The workers table, typed; values the schema refused become missing.
 
-    Plain Python over the columns, each made into one array: a return is a few hundred
-    records, and pandas' per-column conversions would cost more than the parsing.
-
     >>> w = _typed([("p", 7, "1", "0.5", *[None] * 18)])
     >>> w.loc[0, "person"], float(w.loc[0, "fte"]), w["gender"].dtype.name
     ('p', 0.5, 'Int64')
+    """
+    return pd.DataFrame(_columns(rows))
+
+
+def _columns(rows: list[tuple]) -> dict[str, object]:
+    """The workers table's columns, typed, each one array (:data:`WORKER_COLUMNS`).
+
+    Plain Python over the columns, each made into one array: a return is a few hundred
+    records, and pandas' per-column conversions would cost more than the parsing.
     """
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(_COLUMN_FIELD))
     raw = dict(zip(["person", "line", *_COLUMN_FIELD], columns, strict=True))
@@ -333,7 +345,7 @@ def _typed(rows: list[tuple]) -> pd.DataFrame:
                 out[c] = pd.arrays.IntegerArray(whole, bad)
             else:
                 out[c] = num
-    return pd.DataFrame(out)
+    return out
 
 
 def scan_return(path: str | Path, key: bytes) -> Scan:
@@ -374,9 +386,10 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
         scan.add(None, None, None, f"{kind}, not XML: not a census return")
         return scan
     if _stream(scan, path, key):
-        scan.workers = _typed(scan.rows)
+        columns = _columns(scan.rows)
+        scan.workers = pd.DataFrame(columns)
         scan.rows = []
-        business_problems(scan, scan.workers)
+        business_problems(scan, scan.workers, columns)
     scan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # stable: file order
     return scan
 

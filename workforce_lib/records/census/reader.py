@@ -4,8 +4,12 @@ The file is parsed with lxml's ``iterparse`` with entity expansion, network acce
 huge trees off, and a file carrying a DTD (``<!DOCTYPE``) is refused outright, so an
 entity bomb or an external entity is an error, never a hang. Each top-level element
 (``Header``, ``LALevelVacancies``, each ``CSWWWorker``) is checked against the project's
-schema (:data:`SCHEMA_PATH`, with :mod:`xmlschema`) when its end tag is read, turned into
-a row and then cleared, so the document is never held. The SWE number is replaced by its
+schema (:data:`SCHEMA_PATH`) when its end tag is read, turned into a row and then
+cleared, so the document is never held. A ``CSWWWorker`` is first matched, serialised,
+against one regular expression derived from the same schema (:func:`fast_worker`), which
+accepts only plainly valid records; any other record is checked by libxml2
+(:func:`fast_schema`) and, if that fails, explained by :mod:`xmlschema` (:func:`schema`),
+so the problems found are the schema's either way. The SWE number is replaced by its
 keyed pseudonym (:func:`~workforce_lib.records.census.records.person_key`) as the record is
 read; it is never kept, and never appears in a problem message (a record is named by its
 line).

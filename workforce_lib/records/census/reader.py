@@ -226,8 +226,14 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
     fast = fast_worker()
     if fast is not None:
         found = fast.fullmatch(etree.tostring(elem, encoding="unicode", with_tail=False))
-        if found is not None:  # plainly valid: the schema would find nothing
-            _read_plain_worker(scan, elem, key, found)
+        if found is not None:  # plainly valid: the schema would find nothing, and each
+            # value is the match's group (the element's text); the SWE number matches
+            # SWE_PATTERN
+            swe = found["SWENo"]
+            if swe[:2].upper() == PLACEHOLDER_PREFIX:
+                _placeholder(scan, elem, elem.find("SWENo"))
+            scan.rows.append((person_key(swe, key), elem.sourceline, *found.group(*_TAGS)))
+            del swe
             return
     values = {child.tag: child.text for child in elem}
     swe_el = elem.find("SWENo")
@@ -252,16 +258,6 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
         el.text = _SWE_STAND_IN
     _schema_problems(scan, elem, "CSWWWorker")
     scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
-
-
-def _read_plain_worker(scan: Scan, elem, key: bytes, found: re.Match) -> None:
-    """A record :func:`fast_worker` matched: its values are the match's groups (each
-    exactly the element's text), and its SWE number matches :data:`SWE_PATTERN`."""
-    swe = found["SWENo"]
-    if swe[:2].upper() == PLACEHOLDER_PREFIX:
-        _placeholder(scan, elem, elem.find("SWENo"))
-    scan.rows.append((person_key(swe, key), elem.sourceline, *found.group(*_TAGS)))
-    del swe
 
 
 def _placeholder(scan: Scan, elem, swe_el) -> None:
@@ -506,9 +502,10 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
             readers[tag](scan, elem, key)
             elem.clear()
             while (before := elem.getprevious()) is not None:
-                _unexpected(scan, before)
+                if before.tag not in _TOP:
+                    _unexpected(scan, before)
                 del root[0]
-            if scan.full:
+            if len(scan.problems) >= MAX_PROBLEMS:  # scan.full
                 scan.add(None, None, None, f"reading stopped after {MAX_PROBLEMS} problems")
                 return False
         if root is None:  # nothing of a return in the file

@@ -143,7 +143,7 @@ CHANGES = [
 #: schema accepts in a form beyond the fast check).
 VALID = {"<FTE>1.0000000</FTE>", "<FTE> 1 </FTE>", "<OrgRole>+5</OrgRole>",
          "<OrgRole>05</OrgRole>", "<RoleStartDate>2020-02-29</RoleStartDate>",
-         "<RoleStartDate>2020-01-06Z</RoleStartDate>", "<RoleStartDate>1850-01-06</RoleStartDate>",
+         "<RoleStartDate>1850-01-06</RoleStartDate>",
          "<QualInst>A &amp; B</QualInst>", "<SWENo> SW100001 </SWENo>"}  # fmt: skip
 
 
@@ -210,3 +210,24 @@ def test_a_duplicate_record_is_found_after_the_quick_pass(tmp_path, monkeypatch)
     assert [p.message for p in scan.problems] == [
         "record at line 28: duplicate of the record at line 19 (same person, type, role and dates)"
     ]
+
+
+@pytest.mark.parametrize(
+    "value", ["1000-01-01", "2300-06-01", "2020-01-06Z", "2020-01-06+01:00", " 1677-12-31"]
+)
+def test_a_valid_date_the_table_cannot_hold_is_a_problem_not_a_silent_change(tmp_path, value):
+    """xs:date allows a time zone and any year; the workers table holds neither. Such a
+    date was turned silently into a missing date or, before 1678, wrapped round into
+    another century (1000-01-01 became 2169-02-08)."""
+    from workforce_lib.records.census.reader import scan_return
+
+    text = (FIXTURES / "census" / "good_two.xml").read_text(encoding="utf-8")
+    old = "<RoleStartDate>2020-01-06</RoleStartDate>"
+    path = tmp_path / "r.xml"
+    path.write_text(text.replace(old, f"<RoleStartDate>{value}</RoleStartDate>", 1))
+    scan = scan_return(path, KEY)
+    assert [(p.row, p.column, p.value, p.message) for p in scan.problems] == [
+        (25, "RoleStartDate", value.strip(), "record at line 19: a date the reader cannot "
+         "use: write it as YYYY-MM-DD, years 1678 to 2261, with no time zone")
+    ]  # fmt: skip
+    assert scan.workers["start_date"].isna().tolist() == [True, False]

@@ -172,10 +172,13 @@ def _text(elem) -> str:
     return (elem.text or "").strip()
 
 
-def _schema_problems(scan: Scan, elem, name: str) -> None:
-    """Check one top-level element against the schema's declaration of it."""
+def _schema_problems(scan: Scan, elem, name: str) -> bool:
+    """Check one top-level element against the schema's declaration of it; True when
+    no problem was found (libxml2 may refuse what :mod:`xmlschema` accepts: a date with
+    spaces around it)."""
     if fast_schema().validate(elem):
-        return
+        return True
+    found = len(scan.problems)
     decl = schema().elements[name]
     for err in decl.iter_errors(elem):
         bad = err.elem if err.elem is not None else elem
@@ -186,6 +189,7 @@ def _schema_problems(scan: Scan, elem, name: str) -> None:
             value = None  # never echoed
         reason = (err.reason or "does not match the schema").strip()
         scan.add(line, tag, value, reason)
+    return len(scan.problems) == found
 
 
 def _read_header(scan: Scan, elem, key: bytes) -> None:
@@ -256,8 +260,28 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
     values.pop("SWENo", None)
     for el in elem.iter("SWENo"):  # the schema never sees a number, not even a second one
         el.text = _SWE_STAND_IN
-    _schema_problems(scan, elem, "CSWWWorker")
+    if _schema_problems(scan, elem, "CSWWWorker"):
+        _unheld_dates(scan, elem, values)
     scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
+
+
+#: The record's dates (elements of type ``xs:date``).
+_DATE_TAGS = ("PersonBirthDate", "RoleStartDate", "RoleEndDate")
+
+
+def _unheld_dates(scan: Scan, elem, values: dict) -> None:
+    """A date the schema accepts but the workers table cannot hold (a time zone, a year
+    before 1678 or after 2261) is a problem, not a missing or wrong date."""
+    for tag in _DATE_TAGS:
+        text = values.get(tag)
+        if text is not None and np.isnat(_date(text)):
+            scan.add(
+                elem.find(tag).sourceline,
+                tag,
+                text.strip(),
+                f"record at line {elem.sourceline}: a date the reader cannot use: write it "
+                "as YYYY-MM-DD, years 1678 to 2261, with no time zone",
+            )
 
 
 def _placeholder(scan: Scan, elem, swe_el) -> None:
@@ -283,10 +307,19 @@ def _number(text) -> float:
 
 @lru_cache(maxsize=65536)
 def _date(text: str) -> np.datetime64:
+    """A ``YYYY-MM-DD`` date as a nanosecond datetime; NaT where there is none, or one
+    nanoseconds cannot hold (before 1678 or after 2261: they would wrap round).
+
+    >>> str(_date("2025-09-30")), [str(_date(t)) for t in ("1000-01-01", "2025-09-30Z", "")]
+    ('2025-09-30T00:00:00.000000000', ['NaT', 'NaT', 'NaT'])
+    """
     try:
-        return np.datetime64(date.fromisoformat(text.strip()), "ns")
+        day = date.fromisoformat(text.strip())
     except (AttributeError, TypeError, ValueError):
         return np.datetime64("NaT", "ns")
+    if not 1678 <= day.year <= 2261:
+        return np.datetime64("NaT", "ns")
+    return np.datetime64(day, "ns")
 
 
 @lru_cache(maxsize=65536)

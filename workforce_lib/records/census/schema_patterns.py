@@ -48,8 +48,10 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 MAX_DIGITS = 9
 
 #: White space between elements, as lxml serialises it (a carriage return is written as
-#: a character reference, so it is not here: the schema decides).
-_SPACE = "[ \t\n]*"
+#: a character reference, so it is not here: the schema decides). Possessive, as is each
+#: optional element (``?+``): every element starts with its own tag, so there is never a
+#: second way to match, and not keeping one halves the matching time (Python 3.11+).
+_SPACE = "[ \t\n]*+"
 
 #: ``xs:date`` from 1900-01-01 to 2099-12-31, no 29 February and no timezone.
 DATE = (
@@ -276,7 +278,7 @@ def element_source(xsd: str | Path, name: str) -> tuple[str, tuple[str, ...]]:
             raise Unsupported(f"{name}: {child} declared twice")
         optional = _occurs(decl)
         one = f"<{child}>(?P<{child}>{_value_pattern(schema, decl)})</{child}>{_SPACE}"
-        parts.append(f"(?:{one})?" if optional else one)
+        parts.append(f"(?:{one})?+" if optional else one)
         names.append(child)
     parts.append(f"</{name}>")
     return "".join(parts), tuple(names)

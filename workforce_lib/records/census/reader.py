@@ -10,7 +10,8 @@ against one regular expression derived from the same schema (:func:`fast_worker`
 accepts only plainly valid records; any other record is checked by libxml2
 (:func:`fast_schema`) and, if that fails, explained by :mod:`xmlschema` (:func:`schema`),
 so the problems found are the schema's either way. The SWE number is replaced by its
-keyed pseudonym (:func:`~workforce_lib.records.census.records.person_key`) as the record is
+keyed pseudonym (:func:`~workforce_lib.records.census.records.person_key`, through its
+:func:`~workforce_lib.records.census.records.pseudonymiser`) as the record is
 read; it is never kept, and never appears in a problem message (a record is named by its
 line).
 
@@ -26,6 +27,7 @@ import math
 import os
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -42,7 +44,7 @@ from workforce_lib.records.census.records import (
     PLACEHOLDER_PREFIX,
     WORKER_COLUMNS,
     CensusReturn,
-    person_key,
+    pseudonymiser,
 )
 from workforce_lib.records.census.schema_patterns import element_pattern
 from workforce_lib.records.census.validate import XmlProblem, business_problems
@@ -192,7 +194,7 @@ def _schema_problems(scan: Scan, elem, name: str) -> bool:
     return len(scan.problems) == found
 
 
-def _read_header(scan: Scan, elem, key: bytes) -> None:
+def _read_header(scan: Scan, elem, keyed) -> None:
     _schema_problems(scan, elem, "Header")
     scan.header_line = elem.sourceline
     year = elem.findtext("CollectionDetails/Year")
@@ -213,7 +215,7 @@ def _reference_date(text: str) -> pd.Timestamp | None:
     return None if pd.isna(day) else day
 
 
-def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
+def _read_vacancies(scan: Scan, elem, keyed) -> None:
     _schema_problems(scan, elem, "LALevelVacancies")
     scan.vacancy_blocks.append(elem.sourceline)
     names = {
@@ -226,7 +228,9 @@ def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
         scan.vacancies[key] = float(value)
 
 
-def _read_worker(scan: Scan, elem, key: bytes) -> None:
+def _read_worker(scan: Scan, elem, keyed: Callable[[str], str]) -> None:
+    """One ``CSWWWorker``: its row, with the SWE number replaced by ``keyed`` (the
+    region's :func:`~workforce_lib.records.census.records.pseudonymiser`)."""
     fast = fast_worker()
     if fast is not None:
         found = fast.fullmatch(etree.tostring(elem, encoding="unicode", with_tail=False))
@@ -236,7 +240,7 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
             swe = found["SWENo"]
             if swe[:2].upper() == PLACEHOLDER_PREFIX:
                 _placeholder(scan, elem, elem.find("SWENo"))
-            scan.rows.append((person_key(swe, key), elem.sourceline, *found.group(*_TAGS)))
+            scan.rows.append((keyed(swe), elem.sourceline, *found.group(*_TAGS)))
             del swe
             return
     values = {child.tag: child.text for child in elem}
@@ -255,7 +259,7 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
             )
         elif swe[:2].upper() == PLACEHOLDER_PREFIX:
             _placeholder(scan, elem, swe_el)
-        person = person_key(swe, key)
+        person = keyed(swe)
         del swe
     values.pop("SWENo", None)
     for el in elem.iter("SWENo"):  # the schema never sees a number, not even a second one
@@ -521,6 +525,7 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
     order: list[str] = []
     readers = {"CSWWWorker": _read_worker, "LALevelVacancies": _read_vacancies,
                "Header": _read_header}  # fmt: skip
+    keyed = pseudonymiser(key)
     try:
         for _, elem in context:
             if root is None:
@@ -532,7 +537,7 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
                 continue  # the end; or nested, where the schema reports it
             tag = elem.tag
             order.append(tag)
-            readers[tag](scan, elem, key)
+            readers[tag](scan, elem, keyed)
             elem.clear()
             while (before := elem.getprevious()) is not None:
                 if before.tag not in _TOP:

@@ -2,7 +2,7 @@
 and movement table (target: under 30 s and under 2 GB peak memory).
 
     python benchmarks/bench_census.py [--councils 153] [--years 5] [--size 300]
-                                      [--workers 2] [--returns DIR]
+                                      [--workers 2] [--returns DIR] [--stage pool]
 
 Generates ``--councils`` x ``--years`` fictional returns (``workforce_lib.records.census.demo``,
 about 300,000 worker records at the defaults) in a separate process, unless ``--returns``
@@ -14,6 +14,9 @@ names a folder of them, then measures in a fresh process:
   rules, every disclosure-controlled table of the report (``regional_tables``); and, timed apart,
   each council's DfE measures from its latest return (``measures_beside_published``),
   through census-core's conversion to the HR-extract table.
+
+``--stage pool`` measures the reading stage alone (no tables), with its CPU time per
+record over every process.
 
 Peak memory is the resident-set high-water mark (``resource.getrusage``) of the measuring
 process plus that of its largest reading process (an upper bound on their sum at any one

@@ -365,7 +365,7 @@ def _census_region_text(t) -> str:
 
 
 def cmd_census_pool(args: argparse.Namespace) -> int:
-    from workforce_lib.records.census import rules
+    from workforce_lib.records.census import population, rules
     from workforce_lib.records.census.pool import pool_returns
     from workforce_lib.records.census.pseudonym import read_key
     from workforce_lib.records.census.regional import regional_tables
@@ -375,9 +375,21 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
         raise WorkforceError(
             f"--restricted-out {args.restricted_out}: the file exists already; not overwritten."
         )
+    children = None
+    if args.children_by_ethnicity:  # every problem of the file listed before any return is read
+        children = population.read_children(args.children_by_ethnicity, args.data_dir)
     pool = pool_returns(args.folder, key, workers=args.workers)
     tables = regional_tables(pool, args.threshold)
-    print(json.dumps(tables.to_json(), indent=2) if args.json else _census_region_text(tables))
+    eth = population.pool_comparison(pool, children, args.threshold) if children else None
+    if args.json:
+        doc = tables.to_json()
+        if eth is not None:
+            doc["ethnicity_against_children"] = eth.to_json()
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_census_region_text(tables))
+        if eth is not None:
+            print(f"\n{eth.text()}")
     if args.restricted_out:
         path = rules.write_restricted(rules.engagements(pool.workers), args.restricted_out)
         print(
@@ -386,6 +398,18 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _add_children_arguments(p: argparse.ArgumentParser, beside: str = "") -> None:
+    """``--children-by-ethnicity FILE`` and ``--data-dir`` (``census summary``, ``pool``)."""
+    p.add_argument(
+        "--children-by-ethnicity",
+        metavar="FILE",
+        help="CSV of children aged 0-17 by ethnic group per council (ONS Census 2021 "
+        "ethnic group by age as downloaded, or la_code,ethnic_group,children,year)"
+        + (f", set beside {beside}" if beside else ""),
+    )
+    p.add_argument("--data-dir", help="folder of DfE's release (to match ONS codes, names)")
 
 
 def add_census_region_parsers(census_sub) -> None:
@@ -412,6 +436,7 @@ def add_census_region_parsers(census_sub) -> None:
         "CSV: operational data for HR, never a report",
     )
     p.add_argument("--workers", type=int, default=1, help="processes reading returns")
+    _add_children_arguments(p, "each member council's and the region's social workers")
     p.set_defaults(func=cmd_census_pool)
 
 
@@ -438,13 +463,7 @@ def add_census_parser(sub) -> argparse._SubParsersAction:
     c.add_argument(
         "--threshold", type=threshold_argument, default=5, help="suppress fewer people (5+)"
     )
-    c.add_argument(
-        "--children-by-ethnicity",
-        metavar="FILE",
-        help="CSV of children aged 0-17 by ethnic group per council (ONS Census 2021 "
-        "ethnic group by age as downloaded, or la_code,ethnic_group,children,year)",
-    )
-    c.add_argument("--data-dir", help="folder of DfE's release (to match ONS codes, names)")
+    _add_children_arguments(c)
     c.set_defaults(func=cmd_census)
     c = census.add_parser("from-extract", help="write the return an HR extract implies")
     c.add_argument("extract", help="the HR extract (.csv or .xlsx), dated 30 September")

@@ -114,3 +114,44 @@ def test_render_census_with_children(region):
     people = tables["region-ethnicity"].set_index(tables["region-ethnicity"].columns[0])
     assert (eth.set_index("Ethnic group").loc[people.index, "Social workers"]
             == people["People"]).all()  # fmt: skip
+
+
+def test_pool_json_and_text_have_each_council_and_the_region(tmp_path):
+    kids = kids_file(tmp_path / "kids.csv", ["901", "902", "903"])
+    key = write_key(tmp_path / "region.key")
+    empty = tmp_path / "no_release"  # the hand-made councils 901-903 are not DfE's
+    empty.mkdir()
+    args = ["census", "pool", str(REGION), "--key-file", str(key), "--data-dir", str(empty),
+            "--children-by-ethnicity", str(kids)]  # fmt: skip
+    r = run(*args, "--json")
+    assert r.returncode == 0, r.stderr
+    eth = json.loads(r.stdout)["ethnicity_against_children"]
+    assert eth["year"] == 2025 and set(eth["councils"]) == {"901", "902", "903"}
+    one = eth["councils"]["901"]
+    assert set(one) == {"area", "year", "children_compared", "rows", "notes"}  # as summary's
+    assert one["area"] == "LA 901" and one["children_compared"] is True
+    region = {row["group"]: row for row in eth["region"]["rows"]}
+    assert region["White"]["children"] == 24000 and region["All"]["children"] == 30000
+    for doc in [*eth["councils"].values(), eth["region"]]:
+        for row in doc["rows"]:  # a few records each: no count of 1 to 4 shown
+            assert row["people"] in (None, 0) or row["people"] >= 5
+    # each council's comparison is what its own census summary shows
+    own = run("census", "summary", str(REGION / "901_2025.xml"), "--json", "--data-dir",
+              str(empty), "--children-by-ethnicity", str(kids))  # fmt: skip
+    assert json.loads(own.stdout)["ethnicity_against_children"]["rows"] == one["rows"]
+    text = run(*args)
+    assert text.returncode == 0, text.stderr
+    assert "Ethnic group against the children, 2025, by council and for the region:" in text.stdout
+    assert "LA 903: permanent social workers" in text.stdout
+    assert "The region (3 councils): permanent social workers" in text.stdout
+    assert "Summed over the 3 councils' children" in text.stdout
+    plain = run("census", "pool", str(REGION), "--key-file", str(key), "--json")
+    assert "ethnicity_against_children" not in json.loads(plain.stdout)
+
+
+def test_pool_refuses_a_bad_childrens_file_before_reading_returns(tmp_path):
+    key = write_key(tmp_path / "region.key")
+    r = run("census", "pool", str(tmp_path / "no_such_folder"), "--key-file", str(key),
+            "--children-by-ethnicity", str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert "bad_hostile.csv: 7 problems" in r.stderr

@@ -744,11 +744,33 @@ def compare(
     return EthnicityComparison(area, ret.year, table, st, kids is not None, notes, word)
 
 
+def _known_shown(raw: pd.DataFrame, status: pd.DataFrame, threshold: int) -> bool:
+    """Whether a table's number with a known group may be shown at ``threshold``."""
+    return not status.at[ALL, "people"] and known_total_safe(
+        raw["people"].drop(ALL).astype(int), status["people"].drop(ALL).astype(bool), threshold
+    )
+
+
+def _lower_thresholds(threshold: int) -> range:
+    """The thresholds below ``threshold`` another output may have used (5 up)."""
+    return range(min(threshold, disclosure.DEFAULT_THRESHOLD), threshold)
+
+
 def council_comparison(
     ret: CensusReturn, children: ChildrenByEthnicity | None, threshold: int
 ) -> EthnicityComparison:
-    """A council's social workers in its latest return beside its children."""
-    return compare(ret, children, threshold, [ret.council], f"LA {ret.council}")
+    """A council's social workers in its latest return beside its children.
+
+    The number with a known group is shown at ``threshold`` only where it may be at every
+    threshold from 5 up: beside the same table at 5 (which hides fewer groups) it would
+    otherwise give away the groups hidden at 5 added up."""
+    known_allowed = all(
+        _known_shown(raw, st, t)
+        for t in _lower_thresholds(threshold)
+        for raw, _, st in [_ethnicity_counts(ret, t)]
+    )
+    return compare(ret, children, threshold, [ret.council], f"LA {ret.council}",
+                   known_allowed=known_allowed)  # fmt: skip
 
 
 def region_return(pool, year: int) -> tuple[CensusReturn, list[str]]:
@@ -774,15 +796,67 @@ def region_comparison(
     # and the number with a known group only where every council's is shown at 5
     mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in pool.returns
             if r.year == year]  # fmt: skip
-    shown, status = beside_councils(raw, [st for _, _, st in mine], threshold)
+    statuses = [st for _, _, st in mine]
+    shown, status = beside_councils(raw, statuses, threshold)
     known_allowed = all(
-        not st.at[ALL, "people"]
-        and known_total_safe(r["people"].drop(ALL).astype(int),
-                             st["people"].drop(ALL).astype(bool), disclosure.DEFAULT_THRESHOLD)
-        for r, _, st in mine
-    )  # fmt: skip
+        _known_shown(r, st, disclosure.DEFAULT_THRESHOLD) for r, _, st in mine
+    ) and all(  # and at every lower threshold (as for a council)
+        _known_shown(raw, beside_councils(raw, statuses, t)[1], t)
+        for t in _lower_thresholds(threshold)
+    )
     return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",
                    (raw, shown, status), known_allowed)  # fmt: skip
+
+
+@dataclass
+class PoolComparison:
+    """``census pool --children-by-ethnicity``: each member council's comparison (as its
+    own ``census summary`` gives it) and the region's (hidden wherever a council's is),
+    for the pool's latest census year."""
+
+    year: int
+    councils: dict[str, EthnicityComparison]
+    region: EthnicityComparison
+    notes: list[str]
+
+    def to_json(self) -> dict:
+        """Each comparison in the shape of ``census summary``'s
+        ``ethnicity_against_children``, councils keyed by LA number."""
+        return {
+            "year": self.year,
+            "councils": {la: c.to_json() for la, c in self.councils.items()},
+            "region": self.region.to_json(),
+            "notes": self.notes,
+        }
+
+    def text(self) -> str:
+        """Every comparison as a table, then the notes once each."""
+        out = [f"Ethnic group against the children, {self.year}, by council and for the region:"]
+        notes: list[str] = list(self.notes)
+        for comp in [*self.councils.values(), self.region]:
+            out += ["", *comp.lead(), comp.shown().to_string(index=False)]
+            notes += [n for n in comp.notes if n not in notes]
+        return "\n".join([*out, "", *notes])
+
+
+def pool_comparison(pool, children: ChildrenByEthnicity | None, threshold: int) -> PoolComparison:
+    """Every member council's social workers in the pool's latest year beside its
+    children (:func:`council_comparison`: what its own ``census summary`` shows at
+    ``threshold``), and the region's (:func:`region_comparison`: a group hidden for the
+    region wherever a member council's own figure is, so the region less the other
+    councils gives no hidden count)."""
+    year = pool.years[-1]
+    mine = [r for r in pool.returns if r.year == year]
+    councils = {r.council: council_comparison(r, children, threshold) for r in mine}
+    notes = []
+    absent = [c for c in pool.councils if c not in councils]
+    if absent:
+        notes.append(
+            f"No return for {year} from LA {', '.join(absent)}: not compared, and not in "
+            "the region's figures."
+        )
+    return PoolComparison(year, councils, region_comparison(pool, year, children, threshold),
+                          notes)  # fmt: skip
 
 
 def region_against_children(rep, children_file: str = "", data_dir: str = ""):

@@ -234,9 +234,10 @@ def _data_check(args: argparse.Namespace) -> int:
 def _data_revisions(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from workforce_lib.published.loading import indicator_vintages, resolve_data_dir
-    from workforce_lib.published.revisions import revisions_between
+    from workforce_lib.published.loading import indicator_vintages, resolve_data_dir, why_chosen
+    from workforce_lib.published.revisions import revisions_between, year_sources
 
+    found: list[Path] = []
     if len(args.files) == 2:
         old, new = args.files
     elif not args.files:
@@ -254,6 +255,14 @@ def _data_revisions(args: argparse.Namespace) -> int:
         print(json.dumps(json.loads(changes.to_json(orient="records")), indent=2))
         return 0
     span = f"{years[0]}-{years[-1]}" if years else "none"
+    if found:
+        print(f"Used: {found[-1].name}, the newest of {len(found)} indicators files in "
+              f"{found[-1].parent} ({why_chosen(found)}).")  # fmt: skip
+    else:
+        print(f"Named: {old} (older) and {new} (newer).")
+    print("Each year's figures come from:")
+    for y, file, why in year_sources(found or [Path(old), Path(new)], changes, not found):
+        print(f"  {y}: {file or '-'}: {why}")
     print(f"{len(changes)} changes from {old} to {new} (years in both: {span})")
     if len(changes):
         print(changes.groupby("change").size().to_string(header=False))

@@ -182,19 +182,15 @@ def year_sources(
     for y in sorted(set().union(*held.values())):
         holders = [f.name for f in files if y in held[f]]
         if y not in held[used]:
-            out.append(
-                (
-                    y,
-                    "",
-                    (
-                        f"not compared: only {holders[0]} holds {y}"
-                        if named
-                        else f"not shown: only {', '.join(holders)} hold{'s' if len(holders) == 1 else ''} "
-                        f"{y}, and the library reads the newest file, {used.name}, which does not"
-                    ),
-                )
+            verb = "holds" if len(holders) == 1 else "hold"
+            why = (
+                f"not compared: only {holders[0]} holds {y}"
+                if named
+                else f"not shown: only {', '.join(holders)} {verb} {y}, and the library "
+                f"reads the newest file, {used.name}, which does not"
             )
-            continue  # fmt: skip
+            out.append((y, "", why))
+            continue
         why = what.format(y=y)
         if len(holders) == 1:
             why += ", and the only one"

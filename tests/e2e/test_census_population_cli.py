@@ -30,13 +30,15 @@ def kids_file(path, councils):
 def region(tmp_path_factory):
     d = tmp_path_factory.mktemp("census_population")
     generate_region(d / "returns", councils=3, years=1, seed=8, size=220)
+    (d / "no_release").mkdir()  # the fictional councils 001-003 are in no DfE release
     return d
 
 
 def test_summary_json_has_the_comparison(region):
     kids = kids_file(region / "kids.csv", ["001"])
     ret = next((region / "returns").glob("*001_2025.xml"))
-    r = run("census", "summary", str(ret), "--json", "--children-by-ethnicity", str(kids))
+    r = run("census", "summary", str(ret), "--json", "--children-by-ethnicity", str(kids),
+            "--data-dir", str(region / "no_release"))  # fmt: skip
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     eth = doc["ethnicity_against_children"]
@@ -80,6 +82,18 @@ def test_ons_codes_matched_through_the_release(tmp_path):
     assert "ONS Census 2021" in " ".join(eth["notes"])
 
 
+def test_fictional_councils_are_refused_against_dfes_release(region, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "indicators_small.csv", data / "csww_indicators_2024_to_2025.csv")
+    kids = kids_file(region / "kids_001.csv", ["001"])
+    ret = next((region / "returns").glob("*001_2025.xml"))
+    r = run("census", "summary", str(ret), "--children-by-ethnicity", str(kids),
+            "--data-dir", str(data))  # fmt: skip
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "row 2, column 'la_code', value '001': not the LA number of any council" in r.stderr
+
+
 def test_a_bad_childrens_file_is_refused_before_any_return_is_read(tmp_path):
     r = run("census", "summary", str(tmp_path / "no_such_return.xml"),
             "--children-by-ethnicity", str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
@@ -101,7 +115,8 @@ def test_render_census_with_children(region):
     assert bad.returncode == 2 and "bad_hostile.csv: 7 problems" in bad.stderr
     assert not (region / "bad").exists()  # refused before any kernel started
     r = run("render", "census", str(region / "returns"), "--key-file", str(key),
-            "--out", str(region / "out"), "--children-by-ethnicity", str(kids))  # fmt: skip
+            "--out", str(region / "out"), "--children-by-ethnicity", str(kids),
+            "--data-dir", str(region / "no_release"))  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
     html = (region / "out" / "census" / "returns.html").read_text()
     assert "and its children, by ethnic group" in html and "Summed over the 3 councils" in html

@@ -541,3 +541,97 @@ def test_number_with_a_known_group_not_shown_at_6_where_5_would_give_groups_away
     assert at5.table.at["White", "people"] == 5 and at5.status.at[KNOWN, "people"]
     assert at6.status.at["White", "people"]
     assert at6.status.at[KNOWN, "people"] == disclosure.STATUS
+
+
+# ---------------------------------------------------------------- councils against the release
+def test_plain_file_number_and_name_must_name_the_same_council(tmp_path, small_release):
+    f = tmp_path / "kids.csv"
+    f.write_text(
+        "la_code,la_name,ethnic_group,children,year\n"
+        "901,Alderbury,White,100,2021\n"
+        "902,Alderbury,White,50,2021\n"  # Alderbury is 901
+        "903,Castelton,White,10,2021\n"  # no such council
+        "944,Nowhere,White,5,2021\n"  # no council of the release has 944
+        "902,Alderbury,Black,5,2021\n"
+    )  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, small_release)
+    text = str(e.value)
+    assert "3 problems" in text
+    assert ("row 3, column 'la_name', value 'Alderbury': is LA 901 in DfE's release, but "
+            "la_code '902' on the same row is LA 902: the two columns name different "
+            "councils (2 rows)") in text  # fmt: skip
+    assert "row 4, column 'la_name', value 'Castelton': not an English council" in text
+    assert "did you mean: castleton" in text
+    assert "row 5, column 'la_code', value '944': not the LA number of any council" in text
+    # without the release an LA number is taken as given, and the names are not checked
+    f.write_text("la_code,la_name,ethnic_group,children,year\n944,Nowhere,White,5,2021\n")
+    c = population.read_children_by_ethnicity(f)
+    assert list(c.counts.index) == ["944"]
+    assert any("'la_name' of kids.csv not checked against 'la_code'" in n for n in c.notes)
+
+
+AGES = ("Aged 4 years and under", "Aged 5 to 9 years", "Aged 10 to 15 years",
+        "Aged 16 to 17 years")  # fmt: skip
+
+
+def _ons(rows: list[tuple[str, str]]) -> str:
+    """ONS's layout (code, name, 6 groups, 4 ages), 10 White children per age band."""
+    head = ("Upper tier local authorities Code,Upper tier local authorities,Ethnic group "
+            "(6 categories),Age (4 categories),Observation\n")  # fmt: skip
+    return head + "".join(f"{code},{name},White,{age},10\n" for code, name in rows for age in AGES)
+
+
+def test_ons_layout_code_and_name_must_name_the_same_council(tmp_path, small_release):
+    f = tmp_path / "ons.csv"
+    f.write_text(_ons([("E06000901", "Alderbury"), ("E06000903", "Brackwater"),
+                       ("E06000999", "Alderbury")]))  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, small_release)
+    text = str(e.value)
+    assert "2 problems" in text
+    assert ("row 6, column 'Upper tier local authorities', value 'Brackwater': is LA 902 in "
+            "DfE's release, but Upper tier local authorities Code 'E06000903' on the same "
+            "row is LA 903") in text  # fmt: skip
+    assert "row 10, column 'Upper tier local authorities Code', value 'E06000999'" in text
+
+
+@pytest.fixture
+def recoded_release(tmp_path):
+    """The small release with Castleton (903) written as Barnsley (370) under its ONS code
+    before the 2025 re-coding (E08000016), as a release from before it would hold it."""
+    from workforce_lib.published.release import load_release
+
+    text = (FIXTURES / "indicators_small.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "csww_indicators_2024_to_2025.csv"
+    path.write_text(text.replace("903,E06000903,Castleton", "370,E08000016,Barnsley"))
+    return load_release(path=path, cache=False)
+
+
+def test_re_coded_councils_are_matched_by_the_recoding_facts_and_said_so(tmp_path, recoded_release):
+    f = tmp_path / "dfe.csv"  # DfE's own layout: LA number, ONS code, name
+    f.write_text(
+        "old_la_code,new_la_code,la_name,ethnic_group,children,year\n"
+        "370,E08000038,Barnsley,White,100,2023\n"  # the new code: not in this release
+        "901,E06000901,Alderbury,White,50,2023\n"
+    )  # fmt: skip
+    c = population.read_children_by_ethnicity(f, recoded_release)
+    assert c.counts.at["370", "White"] == 100 and c.counts.at["901", "White"] == 50
+    assert (
+        "E08000038 in dfe.csv is Barnsley's ONS code from 2025 (E08000016 before): matched "
+        "to LA 370 by the project's re-coding facts (data/reference/area_changes.csv)."
+    ) in c.notes
+    # ONS's layout, the new code alone and the old one (which the release holds)
+    g = tmp_path / "ons.csv"
+    g.write_text(_ons([("E08000038", "Barnsley")]))
+    assert list(population.read_children_by_ethnicity(g, recoded_release).counts.index) == ["370"]
+    g.write_text(_ons([("E08000016", "Barnsley")]))
+    old = population.read_children_by_ethnicity(g, recoded_release)
+    assert any("E08000016 in ons.csv is Barnsley's ONS code before 2025" in n for n in old.notes)
+    # a re-coded code beside another council's number is still two councils
+    f.write_text("old_la_code,new_la_code,la_name,ethnic_group,children,year\n"
+                 "901,E08000038,Alderbury,White,100,2023\n")  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, recoded_release)
+    assert ("column 'new_la_code', value 'E08000038': is LA 370 in DfE's release, but "
+            "old_la_code '901' on the same row is LA 901") in str(e.value)  # fmt: skip

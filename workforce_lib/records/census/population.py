@@ -200,14 +200,50 @@ def council_lookup(release) -> dict[str, str]:
     return out
 
 
+def council_keys(release) -> dict[str, set[str]]:
+    """Each council's LA number -> every LA number, ONS code and name (normalised) the
+    release has given it in any year, its aliases and its re-coded ONS codes: what a
+    second column naming the same council on a row may hold."""
+    from workforce_lib.published.areas import JOINT_SEPARATOR, aliases, normalise, recoded_codes
+
+    out: dict[str, set[str]] = {}
+    if release is None:
+        return out
+    a = release.areas[release.areas.level == "council"]
+    for area_id, name, ons in zip(a.area_id, a.area_name, a.ons_code, strict=True):
+        ids = area_id.split(JOINT_SEPARATOR)
+        names, codes = name.split(JOINT_SEPARATOR), ons.split(JOINT_SEPARATOR)
+        for i, la in enumerate(ids):
+            keys = out.setdefault(la, set())
+            keys |= {normalise(la), normalise(name), normalise(ons)}
+            keys |= {normalise(names[i])} if len(names) == len(ids) else set()
+            keys |= {normalise(codes[i])} if len(codes) == len(ids) else set()
+    for alias, la in aliases().items():
+        for part in la.split(JOINT_SEPARATOR):
+            out.setdefault(part, set()).add(alias)
+    for code, (la, _) in recoded_codes().items():
+        out.setdefault(la, set()).add(normalise(code))
+    return out
+
+
 def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tuple[str, str]:
-    """(LA number, "") or ("", why not) or ("skip", why) for an area outside England."""
-    from workforce_lib.published.areas import normalise
+    """(LA number, "") or ("", why not) or ("skip", why) for an area outside England.
+
+    With the release (``have_release``), an LA number must be one of its councils' (in
+    any year), and an ONS code it does not hold is matched through the project's
+    re-coding facts (:func:`workforce_lib.published.areas.recoded_codes`)."""
+    from workforce_lib.published.areas import normalise, recoded_codes
 
     v = value.strip()
     if not v:
         return "", "empty council"
     if re.fullmatch(r"\d{3}", v):
+        if have_release and v not in lookup:
+            return "", (
+                "not the LA number of any council in DfE's release (in any year): check "
+                "the number against DfE's list of councils (a fictional council's is in no "
+                "release: give --data-dir a folder without one)"
+            )
         return v, ""  # as the returns name councils (a number no return has is not used)
     if re.fullmatch(r"[WSN]\d{8}", v.upper()):
         return "skip", ""
@@ -219,6 +255,8 @@ def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tup
     hit = lookup.get(normalise(v))
     if hit:
         return hit, ""
+    if have_release and v.upper() in recoded_codes():
+        return recoded_codes()[v.upper()][0], ""
     if not have_release:
         return "", (
             "not an LA number; matching ONS codes and names needs DfE's release in the "
@@ -227,6 +265,58 @@ def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tup
     close = difflib.get_close_matches(normalise(v), [k for k in lookup if not k.isdigit()], 3)
     hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
     return "", f"not an English council with children's services{hint}"
+
+
+def _second_columns(cols: list[str], area: str) -> list[str]:
+    """Columns other than ``area`` that name the council too (an LA number, ONS code or
+    name beside it): each must name the same council on every row."""
+    names = set(_COLUMNS["area_code"]) | set(_COLUMNS["area_name"])
+    return [
+        c
+        for c in cols
+        if c != area and (_key(c) in names or re.fullmatch(r".*local authorities( code)?", c, re.I))
+    ]
+
+
+def _same_council(path: Path, raw: pd.DataFrame, area: str, areas: pd.Series, la: pd.Series,
+                  seconds: list[str], release, lookup: dict[str, str]
+                  ) -> tuple[list[Problem], list[str]]:  # fmt: skip
+    """Problems where a second column names another council (or none) than ``area`` on
+    the same row (with the release only), and notes for every ONS code matched through
+    the re-coding facts (an old or a new code), said once each."""
+    from workforce_lib.published.areas import normalise, recoded_codes
+
+    problems: list[Problem] = []
+    notes: list[str] = []
+    if release is None:
+        return problems, notes
+    keys = council_keys(release)
+    ok = ~la.isin(["", "skip"])
+    for col in seconds:
+        values = raw[col].str.strip()
+        pairs = pd.DataFrame({"a": areas[ok], "v": values[ok], "la": la[ok]})
+        for (a, v, mine), rows in pairs.groupby(["a", "v", "la"], sort=False).groups.items():
+            if normalise(v) in keys.get(mine, set()):
+                continue
+            other, why = _resolve_area(v, lookup, True)
+            said = (
+                f"is LA {other} in DfE's release" if other and other != "skip"
+                else "is outside England" if other == "skip" else why
+            )  # fmt: skip
+            n = len(rows)
+            problems.append(Problem(
+                path.name, int(rows[0]) + 2, col, v,
+                f"{said}, but {area} {a!r} on the same row is LA {mine}: the two columns "
+                f"name different councils{f' ({n} rows)' if n > 1 else ''}"))  # fmt: skip
+    used = [*areas[ok].unique(), *(v for c in seconds for v in raw[c].str.strip()[ok].unique())]
+    for v in dict.fromkeys(u.upper() for u in used):
+        if v in recoded_codes():
+            la_, words = recoded_codes()[v]
+            notes.append(
+                f"{v} in {path.name} is {words}: matched to LA {la_} by the project's "
+                "re-coding facts (data/reference/area_changes.csv)."
+            )
+    return problems, notes
 
 
 # ---------------------------------------------------------------- the children's file
@@ -411,6 +501,9 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
     problems += _bad_values(path, area, areas, {v: why for v, (la, why) in resolved.items() if why})
     la = areas.map({v: r[0] for v, r in resolved.items()})
     outside = sorted({v for v, r in resolved.items() if r[0] == "skip"})
+    seconds = _second_columns(cols, area)
+    agree, recoded = _same_council(path, raw, area, areas, la, seconds, release, lookup)
+    problems += agree
     # groups
     labels = raw[group].str.strip()
     mapped = {v: major_group(v) for v in labels.unique()}
@@ -531,7 +624,13 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
         )
     counts.index.name = "la"
     counts.columns.name = None
-    notes = []
+    notes = recoded
+    if seconds and release is None:
+        notes.append(
+            f"Column{'s' if len(seconds) > 1 else ''} {', '.join(map(repr, seconds))} of "
+            f"{path.name} not checked against {area!r}: that needs DfE's release in the data "
+            "folder (--data-dir or WORKFORCE_DATA_DIR)."
+        )
     if outside:
         notes.append(
             f"{len(outside)} area{'s' if len(outside) > 1 else ''} outside England "

@@ -131,6 +131,73 @@ def test_flows_by_month(small):
     assert table["starters"].sum() == 2 and table["leavers"].sum() == 2
 
 
+def _census_rows(rows: list[tuple]):
+    """A census return's records, hand-written: (person, birth year, agency, fte, start,
+    end), every other field fixed; as the internal table every measure reads."""
+    from pathlib import Path
+
+    from workforce_lib.records.census.convert import to_extract
+    from workforce_lib.records.census.records import WORKER_COLUMNS, CensusReturn
+
+    out = []
+    for i, (person, born, agency, fte, start, end) in enumerate(rows):
+        out.append({
+            "person": person, "agency": agency, "fte": fte,
+            "birth_date": pd.Timestamp(born, 1, 1), "gender": 2, "ethnicity": "WBRI",
+            "qual_level": 1, "org_role": 5, "start_date": pd.Timestamp(start),
+            "start_origin": 2, "end_date": pd.Timestamp(end) if end else pd.NaT,
+            "leaver_destination": 1 if end else pd.NA, "reason_leave": 1 if end else pd.NA,
+            "cases30": 0.0, "days_lost": 0.0, "contract_weeks": float("nan"),
+            "absent_30sep": False, "absence_reason": None, "pq_status": 2, "step_up": pd.NA,
+            "frontline": pd.NA, "line": i + 1,
+        })  # fmt: skip
+    workers = pd.DataFrame(out, columns=list(WORKER_COLUMNS)).astype(WORKER_COLUMNS)
+    ret = CensusReturn("999", 2025, DAY, Path("by_hand.xml"), workers,
+                       {"vacancies_fte": 0.0, "agency_cover_fte": 0.0})  # fmt: skip
+    return to_extract(ret)
+
+
+def test_dfe_duplicate_rules_on_a_census_return():
+    # DfE's methodology: in post de-duplicated on council, SWE number, birth date, gender,
+    # ethnicity; starters also on start date; leavers also on leaving date; agency records
+    # not de-duplicated; FTE never. Every count below is worked out by hand.
+    ext = _census_rows([
+        ("A", 1980, False, 0.5, "2015-01-01", None),  # A: two posts, one person in post
+        ("A", 1980, False, 0.4, "2016-01-01", None),
+        ("B", 1980, False, 1.0, "2018-01-01", None),  # B: same SWE number, two birth
+        ("B", 1981, False, 1.0, "2019-01-01", None),  # dates: DfE counts two
+        ("C", 1990, False, 0.6, "2024-11-01", None),  # C: started two posts, two dates
+        ("C", 1990, False, 0.4, "2025-03-01", None),
+        ("D", 1970, False, 0.5, "2010-01-01", "2025-06-30"),  # D: left both the same day
+        ("D", 1970, False, 0.5, "2012-01-01", "2025-06-30"),
+        ("E", 1970, False, 0.5, "2010-01-01", "2025-01-31"),  # E: left two posts, two days
+        ("E", 1970, False, 0.5, "2012-01-01", "2025-05-31"),
+        ("F", 1985, True, 1.0, "2025-01-01", None),  # F: two agency records
+        ("F", 1985, True, 0.5, "2025-02-01", None),
+    ])  # fmt: skip
+    c = hr.components_at(ext, DAY).iloc[0]
+    assert c["inpost_fte"] == pytest.approx(3.9) and c["inpost_headcount"] == 4  # A, B x2, C
+    assert c["starters_fte"] == pytest.approx(1.0) and c["starters_headcount"] == 2  # C x2
+    assert c["leavers_fte"] == pytest.approx(2.0) and c["leavers_headcount"] == 3  # D, E x2
+    assert c["agency_fte"] == pytest.approx(1.5) and c["agency_headcount"] == 2  # F x2
+    # disclosure control counts the people themselves
+    people = ["inpost_people", "starters_people", "leavers_people", "agency_people"]
+    assert c[people].tolist() == [3, 1, 2, 1]
+
+
+def test_disclosure_counts_people_not_dfe_headcount():
+    # One agency worker with five records: DfE's agency headcount is 5, yet it is one
+    # person, so neither agency figure may be shown at threshold 5.
+    rows = [(f"P{i}", 1980, False, 1.0, "2015-01-01", None) for i in range(6)]
+    rows += [("F", 1985, True, 0.2, f"2025-0{m}-01", None) for m in range(1, 6)]
+    comp = hr.components_at(_census_rows(rows), DAY)
+    assert comp["agency_headcount"].iloc[0] == 5 and comp["agency_people"].iloc[0] == 1
+    shown = hr.measures_from(comp, 5)
+    agency = ["agency_headcount", "agency_fte", "agency_rate_fte"]
+    assert shown.values[agency].isna().to_numpy().all()
+    assert shown.values.loc[DAY, "inpost_headcount"] == 6
+
+
 # ---------------------------------------------------------------- same code as DfE's data
 def _group(prefix, n, fte, **kw):
     """n workers sharing ``fte`` FTE equally."""

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from workforce_lib.errors import WorkforceError
-from workforce_lib.published.release import load_release
+from workforce_lib.published.release import CACHE_VERSION, load_release
 
 
 def test_cell_shows_reason_never_a_blank(small_release):
@@ -35,6 +35,29 @@ def test_cache_round_trip_is_identical(small_csv, tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(fresh.status, cached.status, check_dtype=False)
     pd.testing.assert_frame_equal(fresh.areas, cached.areas, check_dtype=False)
     assert fresh.sha256 == cached.sha256
+
+
+def test_cache_write_leaves_another_process_write_alone(small_csv, tmp_path, monkeypatch):
+    # Another process building the same release is part-way through its own write: this
+    # one must neither overwrite nor move that file (a fixed ".tmp" name did both).
+    monkeypatch.setenv("WORKFORCE_CACHE_DIR", str(tmp_path / "c"))
+    digest = load_release(path=small_csv, cache=False).sha256
+    (tmp_path / "c").mkdir()
+    theirs = tmp_path / "c" / f"release-{digest[:16]}-v{CACHE_VERSION}.tmp"
+    theirs.write_bytes(b"half of another process's parquet")
+    load_release(path=small_csv, cache=True)
+    assert theirs.read_bytes() == b"half of another process's parquet"
+    assert [p.suffix for p in (tmp_path / "c").iterdir()].count(".parquet") == 1
+
+
+def test_damaged_cache_is_rebuilt_not_fatal(small_csv, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_CACHE_DIR", str(tmp_path / "c"))
+    fresh = load_release(path=small_csv, cache=True)
+    (cached,) = (tmp_path / "c").glob("*.parquet")
+    cached.write_bytes(cached.read_bytes()[:100])  # a truncated file
+    again = load_release(path=small_csv, cache=True)
+    pd.testing.assert_frame_equal(fresh.values, again.values)
+    assert load_release(path=small_csv, cache=True).values.equals(fresh.values)
 
 
 def test_changed_file_is_revalidated(small_csv, tmp_path, monkeypatch):

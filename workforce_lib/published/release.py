@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import secrets
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -225,25 +226,44 @@ def load_release(
     digest = loading.sha256(src)
     cached = _cache_dir() / f"release-{digest[:16]}-v{CACHE_VERSION}.parquet"
     if cache and cached.exists():
+        got = _read_cache(cached, src, digest)
+        if got is not None:
+            return got
+    areas, values, status = _build(src)
+    if cache:
+        _write_cache(cached, pd.concat([areas, values, status.add_prefix(_STATUS_PREFIX)], axis=1))
+    return Release(areas, values, status, src, digest)
+
+
+def _read_cache(cached: Path, src: Path, digest: str) -> Release | None:
+    """The release kept in ``cached``, or None where that file cannot be read as one (a
+    damaged cache is rebuilt from the published file, never trusted or fatal)."""
+    try:
         both = pd.read_parquet(cached)
         areas = both[list(both.columns[: both.columns.get_loc("inpost_fte")])]
         values = both[list(NUMERIC_COLUMNS)]
         status = both[[_STATUS_PREFIX + c for c in NUMERIC_COLUMNS]]
-        status.columns = list(NUMERIC_COLUMNS)
-        return Release(
-            areas.astype(object).assign(year=areas.year.astype(int)),
-            values.astype(float),
-            status.astype(object),
-            src,
-            digest,
-        )
-    areas, values, status = _build(src)
-    if cache:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            pd.concat([areas, values, status.add_prefix(_STATUS_PREFIX)], axis=1).to_parquet(tmp)
-            tmp.replace(cached)
-        except OSError:
-            pass  # a read-only checkout still works, just without the cache
-    return Release(areas, values, status, src, digest)
+    except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt
+        return None
+    status.columns = list(NUMERIC_COLUMNS)
+    return Release(
+        areas.astype(object).assign(year=areas.year.astype(int)),
+        values.astype(float),
+        status.astype(object),
+        src,
+        digest,
+    )
+
+
+def _write_cache(cached: Path, frame: pd.DataFrame) -> None:
+    """Write ``frame`` to ``cached`` through a file of this process's own (two processes
+    building the same release at once never write one file), then rename it into place."""
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(tmp)
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only checkout still works, just without the cache
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -169,16 +169,19 @@ def _national_figures(path: Path, mtime_ns: int, size: int) -> dict[str, Nationa
 #: Years after intake at which ASYE cohort retention is counted.
 ASYE_YEARS: tuple[int, ...] = (1, 2, 3)
 
-#: Which component each component's people count comes from (None: posts, not people).
+#: Which count of distinct people each component rests on (None: posts, not people).
+#: DfE's headcounts are not always people counts (agency records are not de-duplicated,
+#: starters and leavers are de-duplicated with their date), so disclosure control counts
+#: the people themselves.
 PEOPLE: dict[str, str | None] = {
-    "inpost_fte": "inpost_headcount",
-    "inpost_headcount": "inpost_headcount",
-    "starters_fte": "starters_headcount",
-    "starters_headcount": "starters_headcount",
-    "leavers_fte": "leavers_headcount",
-    "leavers_headcount": "leavers_headcount",
-    "agency_fte": "agency_headcount",
-    "agency_headcount": "agency_headcount",
+    "inpost_fte": "inpost_people",
+    "inpost_headcount": "inpost_people",
+    "starters_fte": "starters_people",
+    "starters_headcount": "starters_people",
+    "leavers_fte": "leavers_people",
+    "leavers_headcount": "leavers_people",
+    "agency_fte": "agency_people",
+    "agency_headcount": "agency_people",
     "agency_cover_fte": None,
     "vacancy_fte": None,
     "case_holders_fte": "case_holders_headcount",
@@ -246,6 +249,29 @@ def _people(workers: pd.DataFrame) -> np.ndarray:
     return pd.factorize(ids)[0]
 
 
+#: What DfE's methodology de-duplicates a headcount on, besides the council (one table
+#: is one council): Social Work England number (here its pseudonym ``person``), date of
+#: birth, gender and ethnicity. An HR extract has one row per ``worker_id``.
+DFE_DUPLICATE_KEY: tuple[str, ...] = ("person", "birth_date", "gender", "ethnicity")
+
+
+def _dfe_heads(workers: pd.DataFrame, date_column: str | None = None) -> np.ndarray:
+    """Each record's entry in a DfE headcount as a number: records with the same number
+    count once. On :data:`DFE_DUPLICATE_KEY`, plus ``date_column`` (starters are
+    de-duplicated with their start date, leavers with their leaving date).
+
+    >>> w = pd.DataFrame({"person": ["a", "a", "a", "b"], "birth_date": pd.NaT,
+    ...     "gender": 1, "ethnicity": "WBRI", "start_date": pd.to_datetime(
+    ...     ["2024-11-01", "2024-11-01", "2025-02-01", "2025-02-01"])})
+    >>> _dfe_heads(w).tolist(), _dfe_heads(w, "start_date").tolist()
+    ([0, 0, 0, 1], [0, 0, 1, 2])
+    """
+    cols = [c for c in DFE_DUPLICATE_KEY if c in workers.columns] or ["worker_id"]
+    if date_column is not None:
+        cols.append(date_column)
+    return workers.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+
+
 def _heads(mask: np.ndarray, people: np.ndarray) -> np.ndarray:
     """Distinct people among the records picked by each row of ``mask`` (DfE counts a
     person once in a headcount; FTE is summed over records).
@@ -287,13 +313,18 @@ def components_at(extract: Extract, dates) -> pd.DataFrame:
     who = _people(w)
     out = {
         "inpost_fte": (in_post & perm) @ fte,
-        "inpost_headcount": _heads(in_post & perm, who),
+        "inpost_headcount": _heads(in_post & perm, _dfe_heads(w)),
         "starters_fte": (started & perm) @ fte,
-        "starters_headcount": _heads(started & perm, who),
+        "starters_headcount": _heads(started & perm, _dfe_heads(w, "start_date")),
         "leavers_fte": (left & perm) @ fte,
-        "leavers_headcount": _heads(left & perm, who),
+        "leavers_headcount": _heads(left & perm, _dfe_heads(w, "leaving_date")),
         "agency_fte": (in_post & agency) @ fte,
-        "agency_headcount": _heads(in_post & agency, who),
+        # DfE does not de-duplicate agency records: each is counted as a person
+        "agency_headcount": (in_post & agency).sum(1).astype(float),
+        "inpost_people": _heads(in_post & perm, who),
+        "starters_people": _heads(started & perm, who),
+        "leavers_people": _heads(left & perm, who),
+        "agency_people": _heads(in_post & agency, who),
     }
     frame = pd.DataFrame(out, index=idx).astype(float)
     for c in POINT_IN_TIME + ANNUAL_AT_EXTRACT + _PEOPLE_COLUMNS:

@@ -721,7 +721,7 @@ def region_hidden(rows_comp: pd.DataFrame, threshold: int) -> pd.DataFrame:
     its ``census summary``, so hiding a second council here would hide nothing.
 
     >>> i = pd.DatetimeIndex(["2025-09-30"] * 3)
-    >>> c = pd.DataFrame({"leavers_headcount": [2.0, 9.0, 11.0], "inpost_headcount":
+    >>> c = pd.DataFrame({"leavers_people": [2.0, 9.0, 11.0], "inpost_people":
     ...                   [20.0, 30.0, 50.0]}, index=i)
     >>> h = region_hidden(c, 5)
     >>> h["leavers_fte"].tolist(), h["inpost_fte"].tolist()

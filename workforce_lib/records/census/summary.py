@@ -58,9 +58,10 @@ ABSENCE_ASSUMPTION = (
 LEAVERS_RULE = (
     "The year-on-year check and the leavers and starters tables count people: a person "
     "who leaves one of two posts and keeps the other is not a leaver, one who leaves both "
-    "is one (on the later date). DfE's methodology de-duplicates its leavers headcount on "
-    "the person and the leaving date, and its starters headcount on the person and the "
-    "start date."
+    "is one (on the later date). DfE's measures above follow DfE's methodology: its "
+    "leavers headcount is de-duplicated on the person and the leaving date, its starters "
+    "headcount on the person and the start date, and agency records are not "
+    "de-duplicated."
 )
 NOT_KNOWN = "Not known"
 NOT_RECORDED = "Not recorded"

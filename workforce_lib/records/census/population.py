@@ -863,11 +863,11 @@ def council_comparison(
     The number with a known group is shown at ``threshold`` only where it may be at every
     threshold from 5 up: beside the same table at 5 (which hides fewer groups) it would
     otherwise give away the groups hidden at 5 added up."""
-    known_allowed = all(
-        _known_shown(raw, st, t)
-        for t in _lower_thresholds(threshold)
-        for raw, _, st in [_ethnicity_counts(ret, t)]
-    )
+    from workforce_lib.records.census.summary import beyond_dfe
+
+    lower = _lower_thresholds(threshold)
+    raw = beyond_dfe(ret, disclosure.OFF)["ethnicity"][0] if len(lower) else None
+    known_allowed = all(_known_shown(raw, beyond_dfe(ret, t)["ethnicity"][1], t) for t in lower)
     return compare(ret, children, threshold, [ret.council], f"LA {ret.council}",
                    known_allowed=known_allowed)  # fmt: skip
 

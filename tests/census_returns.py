@@ -13,10 +13,12 @@ from workforce_lib.records.census.records import WORKER_COLUMNS, CensusReturn
 
 
 def workers(council: str, year: int, in_post: int, leavers: int = 0, agency: int = 0,
-            absent: int = 0, gender: tuple = ()) -> pd.DataFrame:  # fmt: skip
+            absent: int = 0, gender: tuple = (),
+            ethnicity: tuple = ()) -> pd.DataFrame:  # fmt: skip
     """``in_post`` permanent workers at 30 September ``year`` (1 FTE, 10 cases, each with
     2 days lost if among the first ``absent``), ``leavers`` who left in the year, and
-    ``agency`` agency workers; ``gender`` gives the in-post workers' codes in order."""
+    ``agency`` agency workers; ``gender`` and ``ethnicity`` give the in-post workers'
+    codes in order (else female, WBRI)."""
     day = pd.Timestamp(year, 9, 30)
     rows = []
     for i in range(in_post + leavers + agency):
@@ -24,7 +26,8 @@ def workers(council: str, year: int, in_post: int, leavers: int = 0, agency: int
         rows.append({
             "person": f"{council}-{kind}-{i}", "agency": kind == "agency", "fte": 1.0,
             "birth_date": pd.Timestamp(1980, 1, 1), "gender": gender[i] if i < len(gender)
-            else 2, "ethnicity": "WBRI", "qual_level": 1, "org_role": 5,
+            else 2, "ethnicity": ethnicity[i] if i < len(ethnicity) else "WBRI",
+            "qual_level": 1, "org_role": 5,
             "start_date": pd.Timestamp(2015, 1, 1), "start_origin": 2,
             "end_date": day - pd.Timedelta(days=30) if kind == "left" else pd.NaT,
             "leaver_destination": 1 if kind == "left" else pd.NA,

@@ -14,14 +14,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from workforce_lib.constants import DEFAULT_NEIGHBOUR_MODEL, NEIGHBOUR_MODELS, PROJECT_ROOT
 from workforce_lib.errors import WorkforceError
-from workforce_lib.measures import MEASURES
-from workforce_lib.published import areas, comparison, quality
-from workforce_lib.published.loading import ENV_DATA_DIR, resolve_data_dir
-from workforce_lib.published.release import load_release
+
+if TYPE_CHECKING:
+    from workforce_lib.published import comparison
+
+# Each command imports what it needs when it runs: building the parser (``--help``, an
+# argument error) imports neither pandas nor the release's schema (about 2 s).
 
 
 def _add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -33,6 +35,8 @@ def _add_data_dir(p: argparse.ArgumentParser) -> None:
 
 def _table(summary: comparison.AreaSummary) -> str:
     """A readable table of a summary, one measure a line."""
+    from workforce_lib.measures import MEASURES
+
     head = ["Measure", "Value", "Last year", "Change", "Region", "England"]
     council = summary.kind == "council"
     if council:
@@ -95,6 +99,9 @@ def _table(summary: comparison.AreaSummary) -> str:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from workforce_lib.published import areas, comparison
+    from workforce_lib.published.release import load_release
+
     release = load_release(args.data_dir)
     if args.year is not None:
         release.require_year(args.year)
@@ -109,6 +116,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from workforce_lib.published import quality
+    from workforce_lib.published.release import load_release
+
     release = load_release(args.data_dir)
     if args.year is not None:
         release.require_year(args.year)
@@ -177,6 +189,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     if args.files:
         raise WorkforceError("`workforce data fetch` takes no file names (see --only).")
     from workforce_lib.published.fetch import fetch_all
+    from workforce_lib.published.loading import ENV_DATA_DIR, resolve_data_dir
     from workforce_lib.published.sources import load_manifest
 
     manifest = load_manifest(args.manifest) if args.manifest else None
@@ -198,6 +211,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def _data_check(args: argparse.Namespace) -> int:
+    from workforce_lib.published.loading import resolve_data_dir
     from workforce_lib.published.revisions import vintages_note
     from workforce_lib.published.sources import check_folder, load_manifest
 
@@ -218,9 +232,12 @@ def _data_check(args: argparse.Namespace) -> int:
 
 
 def _data_revisions(args: argparse.Namespace) -> int:
-    from workforce_lib.published.loading import indicator_vintages
-    from workforce_lib.published.revisions import revisions_between
+    import pandas as pd
 
+    from workforce_lib.published.loading import indicator_vintages, resolve_data_dir, why_chosen
+    from workforce_lib.published.revisions import revisions_between, year_sources
+
+    found: list[Path] = []
     if len(args.files) == 2:
         old, new = args.files
     elif not args.files:
@@ -238,6 +255,14 @@ def _data_revisions(args: argparse.Namespace) -> int:
         print(json.dumps(json.loads(changes.to_json(orient="records")), indent=2))
         return 0
     span = f"{years[0]}-{years[-1]}" if years else "none"
+    if found:
+        print(f"Used: {found[-1].name}, the newest of {len(found)} indicators files in "
+              f"{found[-1].parent} ({why_chosen(found)}).")  # fmt: skip
+    else:
+        print(f"Named: {old} (older) and {new} (newer).")
+    print("Each year's figures come from:")
+    for y, file, why in year_sources(found or [Path(old), Path(new)], changes, not found):
+        print(f"  {y}: {file or '-'}: {why}")
     print(f"{len(changes)} changes from {old} to {new} (years in both: {span})")
     if len(changes):
         print(changes.groupby("change").size().to_string(header=False))
@@ -287,6 +312,7 @@ def cmd_hr(args: argparse.Namespace) -> int:
 
 def cmd_scenario(args: argparse.Namespace) -> int:
     from workforce_lib.published import scenario
+    from workforce_lib.published.release import load_release
 
     release = load_release(args.data_dir)
     settings = scenario.parse_settings(args.set)
@@ -365,7 +391,7 @@ def _census_region_text(t) -> str:
 
 
 def cmd_census_pool(args: argparse.Namespace) -> int:
-    from workforce_lib.records.census import rules
+    from workforce_lib.records.census import population, rules
     from workforce_lib.records.census.pool import pool_returns
     from workforce_lib.records.census.pseudonym import read_key
     from workforce_lib.records.census.regional import regional_tables
@@ -375,9 +401,21 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
         raise WorkforceError(
             f"--restricted-out {args.restricted_out}: the file exists already; not overwritten."
         )
+    children = None
+    if args.children_by_ethnicity:  # every problem of the file listed before any return is read
+        children = population.read_children(args.children_by_ethnicity, args.data_dir)
     pool = pool_returns(args.folder, key, workers=args.workers)
     tables = regional_tables(pool, args.threshold)
-    print(json.dumps(tables.to_json(), indent=2) if args.json else _census_region_text(tables))
+    eth = population.pool_comparison(pool, children, args.threshold) if children else None
+    if args.json:
+        doc = tables.to_json()
+        if eth is not None:
+            doc["ethnicity_against_children"] = eth.to_json()
+        print(json.dumps(doc, indent=2))
+    else:
+        print(_census_region_text(tables))
+        if eth is not None:
+            print(f"\n{eth.text()}")
     if args.restricted_out:
         path = rules.write_restricted(rules.engagements(pool.workers), args.restricted_out)
         print(
@@ -386,6 +424,18 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _add_children_arguments(p: argparse.ArgumentParser, beside: str = "") -> None:
+    """``--children-by-ethnicity FILE`` and ``--data-dir`` (``census summary``, ``pool``)."""
+    p.add_argument(
+        "--children-by-ethnicity",
+        metavar="FILE",
+        help="CSV of children aged 0-17 by ethnic group per council (ONS Census 2021 "
+        "ethnic group by age as downloaded, or la_code,ethnic_group,children,year)"
+        + (f", set beside {beside}" if beside else ""),
+    )
+    p.add_argument("--data-dir", help="folder of DfE's release (to match ONS codes, names)")
 
 
 def add_census_region_parsers(census_sub) -> None:
@@ -412,6 +462,7 @@ def add_census_region_parsers(census_sub) -> None:
         "CSV: operational data for HR, never a report",
     )
     p.add_argument("--workers", type=int, default=1, help="processes reading returns")
+    _add_children_arguments(p, "each member council's and the region's social workers")
     p.set_defaults(func=cmd_census_pool)
 
 
@@ -438,13 +489,7 @@ def add_census_parser(sub) -> argparse._SubParsersAction:
     c.add_argument(
         "--threshold", type=threshold_argument, default=5, help="suppress fewer people (5+)"
     )
-    c.add_argument(
-        "--children-by-ethnicity",
-        metavar="FILE",
-        help="CSV of children aged 0-17 by ethnic group per council (ONS Census 2021 "
-        "ethnic group by age as downloaded, or la_code,ethnic_group,children,year)",
-    )
-    c.add_argument("--data-dir", help="folder of DfE's release (to match ONS codes, names)")
+    _add_children_arguments(c)
     c.set_defaults(func=cmd_census)
     c = census.add_parser("from-extract", help="write the return an HR extract implies")
     c.add_argument("extract", help="the HR extract (.csv or .xlsx), dated 30 September")
@@ -453,6 +498,69 @@ def add_census_parser(sub) -> argparse._SubParsersAction:
     c.add_argument("--swe-numbers", help="CSV of worker_id,swe_number (else placeholders)")
     c.set_defaults(func=cmd_census)
     return census
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """``workforce render ...`` (:func:`workforce_lib.reports.rendering.cmd_render`)."""
+    from workforce_lib.reports import rendering
+
+    return rendering.cmd_render(args)
+
+
+def add_render_parser(sub) -> None:
+    """``workforce render ...``: reports to HTML."""
+    p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
+    p.add_argument(
+        "what",
+        choices=["council", "region", "group", "england", "all", "hr", "scenario", "census"],
+    )
+    p.add_argument(
+        "name",
+        nargs="?",
+        help="council, region or group name (for `scenario`, either); for `hr`, the extract's path",
+    )
+    p.add_argument("--year", type=int, help="census year (default: the latest)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel workers for `all` (default: one per core)",
+    )
+    p.add_argument(
+        "--out",
+        default=str(PROJECT_ROOT / "reports"),
+        help="output folder (for `hr`, a folder or an .html file)",
+    )
+    hr_opts = p.add_argument_group("hr reports (a council's own extract)")
+    hr_opts.add_argument(
+        "--as-at", default="", help="as-at date YYYY-MM-DD (default: latest 30 Sep)"
+    )
+    hr_opts.add_argument(
+        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
+    )
+    hr_opts.add_argument(
+        "--desired-caseload", type=float, default=18.0, help="desired cases per FTE (default 18)"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="for `scenario`: a template parameter (repeatable), e.g. --set turnover_cut_points=3",
+    )
+    p.add_argument("--key-file", help="for `census`: the region's key (workforce census keygen)")
+    p.add_argument(
+        "--children-by-ethnicity",
+        metavar="FILE",
+        help="for `census`: children aged 0-17 by ethnic group per council (CSV)",
+    )
+    p.add_argument("--config", help="YAML listing the areas `all` renders")
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="a fresh kernel per report (slower; for comparison)",
+    )
+    p.add_argument("--data-dir", help="folder holding the DfE release files")
+    p.set_defaults(func=cmd_render)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -471,8 +579,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--groups", help="YAML file with more named groups")
     p.add_argument(
         "--neighbours",
-        choices=list(comparison.NEIGHBOUR_MODELS),
-        default=comparison.DEFAULT_NEIGHBOUR_MODEL,
+        choices=list(NEIGHBOUR_MODELS),
+        default=DEFAULT_NEIGHBOUR_MODEL,
         help="DfE statistical-neighbour model: 2025 (default) or 2021 (April 2021 groupings, "
         "for years before Cumberland, Westmorland and Furness and North and West "
         "Northamptonshire)",
@@ -539,9 +647,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_demo_census_arguments(p)
     p.set_defaults(func=cmd_demo)
     add_census_region_parsers(add_census_parser(sub))
-
-    from workforce_lib.reports.rendering import add_render_parser
-
     add_render_parser(sub)
     return parser
 

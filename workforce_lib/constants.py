@@ -5,6 +5,21 @@ Measure definitions live in :mod:`workforce_lib.measures`, not here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+#: The project root when the package runs from a checkout (editable install).
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+#: DfE's statistical-neighbour models a report can use, newest first: the name a user gives
+#: (``--neighbours 2021``), the file kind in data/sources.yaml, and how a report names it.
+#: Here, not in :mod:`workforce_lib.published.comparison`, so that the command's parser
+#: offers them without importing pandas.
+NEIGHBOUR_MODELS: dict[str, tuple[str, str]] = {
+    "2025": ("neighbours_2025", "DfE's 2025 statistical-neighbour model"),
+    "2021": ("neighbours_2021", "DfE's April 2021 statistical-neighbour groupings"),
+}
+DEFAULT_NEIGHBOUR_MODEL = "2025"
+
 #: DfE's symbols for values that are not published as a number, in the words a report
 #: shows (the one place they are written; :mod:`workforce_lib.published.symbols` uses them).
 #: ``x``/``z``/``c``/``u``/``low`` are used in the workforce release; ``:`` and ``.``

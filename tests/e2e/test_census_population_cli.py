@@ -30,13 +30,15 @@ def kids_file(path, councils):
 def region(tmp_path_factory):
     d = tmp_path_factory.mktemp("census_population")
     generate_region(d / "returns", councils=3, years=1, seed=8, size=220)
+    (d / "no_release").mkdir()  # the fictional councils 001-003 are in no DfE release
     return d
 
 
 def test_summary_json_has_the_comparison(region):
     kids = kids_file(region / "kids.csv", ["001"])
     ret = next((region / "returns").glob("*001_2025.xml"))
-    r = run("census", "summary", str(ret), "--json", "--children-by-ethnicity", str(kids))
+    r = run("census", "summary", str(ret), "--json", "--children-by-ethnicity", str(kids),
+            "--data-dir", str(region / "no_release"))  # fmt: skip
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     eth = doc["ethnicity_against_children"]
@@ -80,6 +82,18 @@ def test_ons_codes_matched_through_the_release(tmp_path):
     assert "ONS Census 2021" in " ".join(eth["notes"])
 
 
+def test_fictional_councils_are_refused_against_dfes_release(region, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "indicators_small.csv", data / "csww_indicators_2024_to_2025.csv")
+    kids = kids_file(region / "kids_001.csv", ["001"])
+    ret = next((region / "returns").glob("*001_2025.xml"))
+    r = run("census", "summary", str(ret), "--children-by-ethnicity", str(kids),
+            "--data-dir", str(data))  # fmt: skip
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "row 2, column 'la_code', value '001': not the LA number of any council" in r.stderr
+
+
 def test_a_bad_childrens_file_is_refused_before_any_return_is_read(tmp_path):
     r = run("census", "summary", str(tmp_path / "no_such_return.xml"),
             "--children-by-ethnicity", str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
@@ -101,7 +115,8 @@ def test_render_census_with_children(region):
     assert bad.returncode == 2 and "bad_hostile.csv: 7 problems" in bad.stderr
     assert not (region / "bad").exists()  # refused before any kernel started
     r = run("render", "census", str(region / "returns"), "--key-file", str(key),
-            "--out", str(region / "out"), "--children-by-ethnicity", str(kids))  # fmt: skip
+            "--out", str(region / "out"), "--children-by-ethnicity", str(kids),
+            "--data-dir", str(region / "no_release"))  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
     html = (region / "out" / "census" / "returns.html").read_text()
     assert "and its children, by ethnic group" in html and "Summed over the 3 councils" in html
@@ -114,3 +129,44 @@ def test_render_census_with_children(region):
     people = tables["region-ethnicity"].set_index(tables["region-ethnicity"].columns[0])
     assert (eth.set_index("Ethnic group").loc[people.index, "Social workers"]
             == people["People"]).all()  # fmt: skip
+
+
+def test_pool_json_and_text_have_each_council_and_the_region(tmp_path):
+    kids = kids_file(tmp_path / "kids.csv", ["901", "902", "903"])
+    key = write_key(tmp_path / "region.key")
+    empty = tmp_path / "no_release"  # the hand-made councils 901-903 are not DfE's
+    empty.mkdir()
+    args = ["census", "pool", str(REGION), "--key-file", str(key), "--data-dir", str(empty),
+            "--children-by-ethnicity", str(kids)]  # fmt: skip
+    r = run(*args, "--json")
+    assert r.returncode == 0, r.stderr
+    eth = json.loads(r.stdout)["ethnicity_against_children"]
+    assert eth["year"] == 2025 and set(eth["councils"]) == {"901", "902", "903"}
+    one = eth["councils"]["901"]
+    assert set(one) == {"area", "year", "children_compared", "rows", "notes"}  # as summary's
+    assert one["area"] == "LA 901" and one["children_compared"] is True
+    region = {row["group"]: row for row in eth["region"]["rows"]}
+    assert region["White"]["children"] == 24000 and region["All"]["children"] == 30000
+    for doc in [*eth["councils"].values(), eth["region"]]:
+        for row in doc["rows"]:  # a few records each: no count of 1 to 4 shown
+            assert row["people"] in (None, 0) or row["people"] >= 5
+    # each council's comparison is what its own census summary shows
+    own = run("census", "summary", str(REGION / "901_2025.xml"), "--json", "--data-dir",
+              str(empty), "--children-by-ethnicity", str(kids))  # fmt: skip
+    assert json.loads(own.stdout)["ethnicity_against_children"]["rows"] == one["rows"]
+    text = run(*args)
+    assert text.returncode == 0, text.stderr
+    assert "Ethnic group against the children, 2025, by council and for the region:" in text.stdout
+    assert "LA 903: permanent social workers" in text.stdout
+    assert "The region (3 councils): permanent social workers" in text.stdout
+    assert "Summed over the 3 councils' children" in text.stdout
+    plain = run("census", "pool", str(REGION), "--key-file", str(key), "--json")
+    assert "ethnicity_against_children" not in json.loads(plain.stdout)
+
+
+def test_pool_refuses_a_bad_childrens_file_before_reading_returns(tmp_path):
+    key = write_key(tmp_path / "region.key")
+    r = run("census", "pool", str(tmp_path / "no_such_folder"), "--key-file", str(key),
+            "--children-by-ethnicity", str(CHILDREN / "bad_hostile.csv"))  # fmt: skip
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert "bad_hostile.csv: 7 problems" in r.stderr

@@ -63,6 +63,27 @@ def test_data_revisions_lists_a_revised_value_with_both_values(tmp_path):
     assert r.returncode != 0 and "two files" in r.stderr
 
 
+def test_data_revisions_says_which_file_each_year_comes_from_and_why(tmp_path):
+    shutil.copy(
+        FIXTURES / "indicators_small_2024_vintage.csv",
+        tmp_path / "csww_indicators_2017_to_2024.csv",
+    )
+    shutil.copy(FIXTURES / "indicators_small.csv", tmp_path / "csww_indicators_2017_to_2025.csv")
+    r = run("data", "revisions", "--data-dir", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Used: csww_indicators_2017_to_2025.csv, the newest of 2 ")
+    assert "it holds the latest period: time_period up to 2025" in lines[0]
+    years = {line.split(":")[0].strip(): line for line in lines if line.startswith("  20")}
+    assert years["2023"].startswith("  2023: -: not shown: only csww_indicators_2017_to_2024")
+    assert years["2024"].startswith(
+        "  2024: csww_indicators_2017_to_2025.csv: the newest file holding 2024 (the one the "
+        "library reads); it revises csww_indicators_2017_to_2024.csv's 2024 figures: value "
+        "revised: 1"
+    )
+    assert years["2025"].endswith("and the only one")
+
+
 @pytest.mark.realdata
 def test_summary_neighbours_model_choice(real_data_dir):
     r25 = run("summary", "--council", "Bedford", "--year", "2025", "--json")

@@ -410,3 +410,228 @@ def test_no_count_of_1_to_4_can_be_worked_out(kids, seed):
                 subset,
                 sums,
             )
+
+
+# ---------------------------------------------------------------- a region's pool
+def pooled(counts: dict[str, dict[str, int]], year: int = 2025):
+    """A pool of hand-made returns: ``{"911": {"WBRI": 12, "AIND": 6}, ...}`` in post."""
+    from tests import census_returns as cr
+
+    rets = []
+    for la, codes in counts.items():
+        eth = tuple(code for code, n in codes.items() for _ in range(n))
+        rets.append(cr.census_return(la, year, in_post=len(eth), ethnicity=eth))
+    return cr.pool(rets)
+
+
+@pytest.fixture(scope="module")
+def pool_kids():
+    return population.read_children_by_ethnicity(CHILDREN / "children_pool.csv")
+
+
+def test_pool_compares_each_council_and_the_region_by_hand(pool_kids):
+    pool = pooled({"911": {"WBRI": 12, "AIND": 6, "BAFR": 2}, "912": {"WBRI": 10, "AIND": 5},
+                   "913": {"WBRI": 8, "BAFR": 10}})  # fmt: skip
+    comp = population.pool_comparison(pool, pool_kids, 5)
+    assert comp.year == 2025 and list(comp.councils) == ["911", "912", "913"]
+    c911, c912, c913 = (comp.councils[c].table for c in ("911", "912", "913"))
+    s911 = comp.councils["911"].status
+    # 911: Black 2 hidden, and Asian 6 with it (else All less the rest gives 2)
+    assert s911.at["Black", "people"] and s911.at["Asian", "people"]
+    assert c911.at["White", "people"] == 12 and c911.at["White", "share_known"] == 60.0
+    assert c911.at["White", "children_share"] == 70.0  # 7,000 of 10,000
+    assert c911.at["White", "difference"] == -10.0
+    assert (c912.at["Asian", "share_known"], c912.at["Asian", "children_share"]) == (33.3, 24.0)
+    assert c912.at["Asian", "difference"] == 9.3  # 33.33 - 24.0, rounded once
+    assert (c913.at["Black", "people"], c913.at["Black", "difference"]) == (10, 23.6)
+    # the region: 53 people; Asian 11 and Black 12 hidden because 911's are (else the
+    # region less 912 and 913 would give 911's 6 and 2)
+    r, rs = comp.region.table, comp.region.status
+    assert r.at[ALL, "people"] == 53 and r.at["White", "people"] == 30
+    assert rs.at["Asian", "people"] and rs.at["Black", "people"]
+    assert r.at[KNOWN, "people"] == 53 and r.at["White", "share_known"] == 56.6  # 30 / 53
+    # children summed over the three councils (25,000), never shares averaged
+    assert r.at[ALL, "children"] == 25000 and r.at["White", "children_share"] == 64.0
+    assert r.at["Black", "children_share"] == 17.6 and r.at["White", "difference"] == -7.4
+    # each council's comparison is the one its own census summary gives
+    own = population.council_comparison(pool.returns[0], pool_kids, 5)
+    pd.testing.assert_frame_equal(own.table, comp.councils["911"].table)
+    doc = comp.to_json()
+    assert set(doc["councils"]) == {"911", "912", "913"}
+    assert set(doc["region"]) == set(own.to_json())  # the summary's shape
+    text = comp.text()
+    assert "LA 911" in text and "The region (3 councils)" in text
+    assert text.count(population.GENDER_NOTE) == 1
+
+
+def test_pool_says_which_councils_have_no_return_in_the_year(pool_kids):
+    from tests import census_returns as cr
+
+    pool = cr.pool([cr.census_return("911", 2024, in_post=20),
+                    cr.census_return("911", 2025, in_post=20),
+                    cr.census_return("912", 2024, in_post=20)])  # fmt: skip
+    comp = population.pool_comparison(pool, pool_kids, 5)
+    assert list(comp.councils) == ["911"] and "No return for 2025 from LA 912" in comp.notes[0]
+    assert comp.region.table.at[ALL, "children"] == 10000  # 911's children only
+
+
+def _audit_lines(areas: list[str]):
+    """What ties the cells together: each area's groups add up to its total and its known
+    groups to its number with a known group; the councils' cells add up to the region's."""
+    lines = []
+    for a in areas:
+        lines.append(([(a, g) for g in PARTS], (a, ALL)))
+        lines.append(([(a, g) for g in population.KNOWN_GROUPS], (a, KNOWN)))
+    for g in [*PARTS, KNOWN, ALL]:  # no one works at two councils: the region adds up
+        lines.append(([(a, g) for a in areas if a != "region"], ("region", g)))
+    return lines
+
+
+ROWS = [*PARTS, KNOWN, ALL]
+
+
+@pytest.mark.parametrize("threshold", [5, 6])
+def test_pool_comparison_gives_no_count_below_5_away(pool_kids, threshold):
+    """An attacker sees every council's comparison and the region's from ``census pool``,
+    and each council's own ``census summary`` at 5, and knows they add up: no hidden
+    count of 1 to 4 follows. The audit can fail: the same region protected on its own
+    (like one council's table) gives counts away, and so did a council's number with a
+    known group shown at 6 but not at 5 (its groups hidden at 5 added up to 4)."""
+    from tests.audit import leaks
+
+    rng = np.random.default_rng(13 + threshold)
+    naive_leaks = found = 0
+    for _ in range(20):
+        counts = {}
+        for la in ("911", "912", "913"):
+            n = dict(zip(GROUP_CODES.values(), rng.choice([0, 0, 1, 2, 3, 6, 8], 7), strict=True))
+            n["WBRI"] = int(rng.integers(5, 20))
+            counts[la] = {code: int(k) for code, k in n.items() if k}
+        pool = pooled(counts)
+        rets = {r.council: r for r in pool.returns}
+        comp = population.pool_comparison(pool, pool_kids, threshold)
+        truth, shown = {}, set()
+        for la in counts:
+            true = population.council_comparison(rets[la], None, disclosure.OFF).table
+            at5 = population.council_comparison(rets[la], None, 5).status  # its own summary
+            for g in ROWS:
+                truth[(la, g)] = int(true.at[g, "people"])
+                if not comp.councils[la].status.at[g, "people"] or not at5.at[g, "people"]:
+                    shown.add((la, g))
+        for g in ROWS:
+            truth[("region", g)] = sum(truth[(la, g)] for la in counts)
+        lines = _audit_lines([*counts, "region"])
+        region = {("region", g) for g in ROWS if not comp.region.status.at[g, "people"]}
+        found += len(leaks(truth, lines, shown | region))
+        one, _ = population.region_return(pool, 2025)
+        naive = population.compare(one, pool_kids, threshold, list(counts), "region")
+        alone = {("region", g) for g in ROWS if not naive.status.at[g, "people"]}
+        naive_leaks += len(leaks(truth, lines, shown | alone))
+    assert found == 0
+    assert naive_leaks > 0
+
+
+def test_number_with_a_known_group_not_shown_at_6_where_5_would_give_groups_away():
+    # at 5: White 5 shown, Mixed 1, Asian 1, Black 2 hidden (4 together), Other 8 shown;
+    # at 6 White is hidden too, and the number with a known group (17) would have been
+    # safe on its own, but beside the table at 5 it gives Mixed + Asian + Black = 4
+    ret = a_return({"WBRI": 5, "MWBC": 1, "AIND": 1, "BAFR": 2, "OOTH": 8, "REFU": 3, None: 3})
+    at5 = population.council_comparison(ret, None, 5)
+    at6 = population.council_comparison(ret, None, 6)
+    assert at5.table.at["White", "people"] == 5 and at5.status.at[KNOWN, "people"]
+    assert at6.status.at["White", "people"]
+    assert at6.status.at[KNOWN, "people"] == disclosure.STATUS
+
+
+# ---------------------------------------------------------------- councils against the release
+def test_plain_file_number_and_name_must_name_the_same_council(tmp_path, small_release):
+    f = tmp_path / "kids.csv"
+    f.write_text(
+        "la_code,la_name,ethnic_group,children,year\n"
+        "901,Alderbury,White,100,2021\n"
+        "902,Alderbury,White,50,2021\n"  # Alderbury is 901
+        "903,Castelton,White,10,2021\n"  # no such council
+        "944,Nowhere,White,5,2021\n"  # no council of the release has 944
+        "902,Alderbury,Black,5,2021\n"
+    )  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, small_release)
+    text = str(e.value)
+    assert "3 problems" in text
+    assert ("row 3, column 'la_name', value 'Alderbury': is LA 901 in DfE's release, but "
+            "la_code '902' on the same row is LA 902: the two columns name different "
+            "councils (2 rows)") in text  # fmt: skip
+    assert "row 4, column 'la_name', value 'Castelton': not an English council" in text
+    assert "did you mean: castleton" in text
+    assert "row 5, column 'la_code', value '944': not the LA number of any council" in text
+    # without the release an LA number is taken as given, and the names are not checked
+    f.write_text("la_code,la_name,ethnic_group,children,year\n944,Nowhere,White,5,2021\n")
+    c = population.read_children_by_ethnicity(f)
+    assert list(c.counts.index) == ["944"]
+    assert any("'la_name' of kids.csv not checked against 'la_code'" in n for n in c.notes)
+
+
+AGES = ("Aged 4 years and under", "Aged 5 to 9 years", "Aged 10 to 15 years",
+        "Aged 16 to 17 years")  # fmt: skip
+
+
+def _ons(rows: list[tuple[str, str]]) -> str:
+    """ONS's layout (code, name, 6 groups, 4 ages), 10 White children per age band."""
+    head = ("Upper tier local authorities Code,Upper tier local authorities,Ethnic group "
+            "(6 categories),Age (4 categories),Observation\n")  # fmt: skip
+    return head + "".join(f"{code},{name},White,{age},10\n" for code, name in rows for age in AGES)
+
+
+def test_ons_layout_code_and_name_must_name_the_same_council(tmp_path, small_release):
+    f = tmp_path / "ons.csv"
+    f.write_text(_ons([("E06000901", "Alderbury"), ("E06000903", "Brackwater"),
+                       ("E06000999", "Alderbury")]))  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, small_release)
+    text = str(e.value)
+    assert "2 problems" in text
+    assert ("row 6, column 'Upper tier local authorities', value 'Brackwater': is LA 902 in "
+            "DfE's release, but Upper tier local authorities Code 'E06000903' on the same "
+            "row is LA 903") in text  # fmt: skip
+    assert "row 10, column 'Upper tier local authorities Code', value 'E06000999'" in text
+
+
+@pytest.fixture
+def recoded_release(tmp_path):
+    """The small release with Castleton (903) written as Barnsley (370) under its ONS code
+    before the 2025 re-coding (E08000016), as a release from before it would hold it."""
+    from workforce_lib.published.release import load_release
+
+    text = (FIXTURES / "indicators_small.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "csww_indicators_2024_to_2025.csv"
+    path.write_text(text.replace("903,E06000903,Castleton", "370,E08000016,Barnsley"))
+    return load_release(path=path, cache=False)
+
+
+def test_re_coded_councils_are_matched_by_the_recoding_facts_and_said_so(tmp_path, recoded_release):
+    f = tmp_path / "dfe.csv"  # DfE's own layout: LA number, ONS code, name
+    f.write_text(
+        "old_la_code,new_la_code,la_name,ethnic_group,children,year\n"
+        "370,E08000038,Barnsley,White,100,2023\n"  # the new code: not in this release
+        "901,E06000901,Alderbury,White,50,2023\n"
+    )  # fmt: skip
+    c = population.read_children_by_ethnicity(f, recoded_release)
+    assert c.counts.at["370", "White"] == 100 and c.counts.at["901", "White"] == 50
+    assert (
+        "E08000038 in dfe.csv is Barnsley's ONS code from 2025 (E08000016 before): matched "
+        "to LA 370 by the project's re-coding facts (data/reference/area_changes.csv)."
+    ) in c.notes
+    # ONS's layout, the new code alone and the old one (which the release holds)
+    g = tmp_path / "ons.csv"
+    g.write_text(_ons([("E08000038", "Barnsley")]))
+    assert list(population.read_children_by_ethnicity(g, recoded_release).counts.index) == ["370"]
+    g.write_text(_ons([("E08000016", "Barnsley")]))
+    old = population.read_children_by_ethnicity(g, recoded_release)
+    assert any("E08000016 in ons.csv is Barnsley's ONS code before 2025" in n for n in old.notes)
+    # a re-coded code beside another council's number is still two councils
+    f.write_text("old_la_code,new_la_code,la_name,ethnic_group,children,year\n"
+                 "901,E08000038,Alderbury,White,100,2023\n")  # fmt: skip
+    with pytest.raises(DataValidationError) as e:
+        population.read_children_by_ethnicity(f, recoded_release)
+    assert ("column 'new_la_code', value 'E08000038': is LA 370 in DfE's release, but "
+            "old_la_code '901' on the same row is LA 901") in str(e.value)  # fmt: skip

@@ -99,3 +99,135 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path, monke
 
     monkeypatch.setattr(reader.etree, "iterparse", refuse)
     assert _only_problem(path) == "r.xml: cannot be read: Permission denied"
+
+
+# ------------------------------------------------ the fast path and the schema agree
+#: Changes to a record (old, new): values at and beyond every facet, structure the
+#: schema refuses, the business rules and the SWE number's checks.
+CHANGES = [
+    ("<FTE>1</FTE>", "<FTE>1.0000000</FTE>"),
+    ("<FTE>1</FTE>", "<FTE> 1 </FTE>"),
+    ("<FTE>1</FTE>", "<FTE>1.5</FTE>"),
+    ("<FTE>1</FTE>", "<FTE>abc</FTE>"),
+    ("<FTE>1</FTE>", '<FTE unit="x">1</FTE>'),
+    ("<FTE>1</FTE>", "<FTE>1</FTE><FTE>1</FTE>"),
+    ("<FTE>1</FTE>", ""),
+    ("<OrgRole>5</OrgRole>", "<OrgRole>7</OrgRole>"),
+    ("<OrgRole>5</OrgRole>", "<OrgRole>+5</OrgRole>"),
+    ("<OrgRole>5</OrgRole>", "<OrgRole>05</OrgRole>"),
+    ("<Cases30>10</Cases30>", "<Cases30>10001</Cases30>"),
+    ("<Cases30>10</Cases30>", "<Cases30>1e1</Cases30>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>2021-02-29</RoleStartDate>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>2020-02-29</RoleStartDate>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>2020-01-06Z</RoleStartDate>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>1850-01-06</RoleStartDate>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>2026-01-06</RoleStartDate>"),
+    ("<RoleStartDate>2020-01-06</RoleStartDate>",
+     "<RoleStartDate>2020-01-06</RoleStartDate><RoleEndDate>2019-01-01</RoleEndDate>"),
+    ("<QualInst>University A</QualInst>", "<QualInst></QualInst>"),
+    ("<QualInst>University A</QualInst>", "<QualInst>A &amp; B</QualInst>"),
+    ("<QualInst>University A</QualInst>", f"<QualInst>{'x' * 201}</QualInst>"),
+    ("<SWENo>SW100001</SWENo>", "<SWENo> SW100001 </SWENo>"),
+    ("<SWENo>SW100001</SWENo>", "<SWENo>XX100001</SWENo>"),
+    ("<SWENo>SW100001</SWENo>", "<SWENo>SW12</SWENo>"),
+    ("<SWENo>SW100001</SWENo>", "<SWENo>SW100001</SWENo><SWENo>SW100009</SWENo>"),
+    ("<SWENo>SW100001</SWENo>", ""),
+    ("<AgencyWorker>0</AgencyWorker>", "<AgencyWorker>2</AgencyWorker>"),
+    ("<CSWWWorker>", '<CSWWWorker id="1">'),
+    ("<CSWWWorker>", "<CSWWWorker>stray text"),
+    ("</CSWWWorker>", "<Extra>1</Extra></CSWWWorker>"),
+]  # fmt: skip
+
+
+#: The changes above that leave a valid return (an optional FTE left out; values the
+#: schema accepts in a form beyond the fast check).
+VALID = {"<FTE>1.0000000</FTE>", "<FTE> 1 </FTE>", "<OrgRole>+5</OrgRole>",
+         "<OrgRole>05</OrgRole>", "<RoleStartDate>2020-02-29</RoleStartDate>",
+         "<RoleStartDate>1850-01-06</RoleStartDate>",
+         "<QualInst>A &amp; B</QualInst>", "<SWENo> SW100001 </SWENo>"}  # fmt: skip
+
+
+def _scan_facts(scan):
+    problems = [str(p) for p in scan.problems]
+    warnings = [str(p) for p in scan.warnings]
+    return problems, warnings, scan.council, scan.year, scan.vacancies
+
+
+def _agree(path, monkeypatch):
+    from workforce_lib.records.census import reader
+
+    fast = reader.scan_return(path, KEY)
+    assert reader.fast_worker() is not None
+    with monkeypatch.context() as m:
+        m.setattr(reader, "fast_worker", lambda: None)  # every record to the schema
+        m.setattr(reader, "business_problems", _every_rule)
+        slow = reader.scan_return(path, KEY)
+    assert _scan_facts(fast) == _scan_facts(slow), path.name
+    if slow.workers is not None:
+        pd.testing.assert_frame_equal(fast.workers, slow.workers, check_exact=True)
+    return fast
+
+
+def _every_rule(scan, workers, columns=None):
+    """The business rules without the quick pass that skips a file with nothing wrong."""
+    from workforce_lib.records.census import validate
+
+    validate.header_problems(scan)
+    original = validate._nothing_to_report
+    validate._nothing_to_report = lambda ref, w: False
+    try:
+        validate.record_problems(scan, workers)
+    finally:
+        validate._nothing_to_report = original
+
+
+def test_fast_path_finds_what_the_schema_finds_in_every_fixture(monkeypatch):
+    paths = sorted((FIXTURES / "census").rglob("*.xml"))
+    assert len(paths) > 20
+    for path in paths:
+        _agree(path, monkeypatch)
+
+
+@pytest.mark.parametrize("old,new", CHANGES)
+def test_fast_path_finds_what_the_schema_finds_in_a_changed_record(tmp_path, monkeypatch,
+                                                                   old, new):  # fmt: skip
+    text = (FIXTURES / "census" / "good_two.xml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "changed.xml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    scan = _agree(path, monkeypatch)
+    # valid, though not in the plainest form (the schema decides): no problem
+    valid = new in VALID or (old, new) == ("<FTE>1</FTE>", "")
+    assert bool(scan.problems or scan.warnings) != valid, new
+
+
+def test_a_duplicate_record_is_found_after_the_quick_pass(tmp_path, monkeypatch):
+    text = (FIXTURES / "census" / "good_two.xml").read_text(encoding="utf-8")
+    first = text[text.index("<CSWWWorker>") : text.index("</CSWWWorker>") + 13]
+    path = tmp_path / "dup.xml"
+    path.write_text(text.replace(first, first + "\n  " + first, 1), encoding="utf-8")
+    scan = _agree(path, monkeypatch)
+    assert [p.message for p in scan.problems] == [
+        "record at line 28: duplicate of the record at line 19 (same person, type, role and dates)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", ["1000-01-01", "2300-06-01", "2020-01-06Z", "2020-01-06+01:00", " 1677-12-31"]
+)
+def test_a_valid_date_the_table_cannot_hold_is_a_problem_not_a_silent_change(tmp_path, value):
+    """xs:date allows a time zone and any year; the workers table holds neither. Such a
+    date was turned silently into a missing date or, before 1678, wrapped round into
+    another century (1000-01-01 became 2169-02-08)."""
+    from workforce_lib.records.census.reader import scan_return
+
+    text = (FIXTURES / "census" / "good_two.xml").read_text(encoding="utf-8")
+    old = "<RoleStartDate>2020-01-06</RoleStartDate>"
+    path = tmp_path / "r.xml"
+    path.write_text(text.replace(old, f"<RoleStartDate>{value}</RoleStartDate>", 1))
+    scan = scan_return(path, KEY)
+    assert [(p.row, p.column, p.value, p.message) for p in scan.problems] == [
+        (25, "RoleStartDate", value.strip(), "record at line 19: a date the reader cannot "
+         "use: write it as YYYY-MM-DD, years 1678 to 2261, with no time zone")
+    ]  # fmt: skip
+    assert scan.workers["start_date"].isna().tolist() == [True, False]

@@ -87,3 +87,32 @@ def test_real_release_against_an_edited_earlier_vintage(release, tmp_path):
     published = raw.loc[leeds, "turnover_rate_fte"].item()
     assert (rev.area, rev.old, rev.new) == ("Leeds", "99.9", published)
     assert changes[changes.column == "new_la_code"].area.tolist() == ["North Yorkshire"]
+
+
+def test_each_year_says_which_file_is_used_and_why(tmp_path):
+    """Three vintages: the newest is read; a year only older files hold is not shown, a
+    year both of the two newest hold is revised or not, a new year is the newest's only."""
+    oldest = tmp_path / "oldest.csv"  # hand-written: only its years matter here
+    oldest.write_text("time_period,geographic_level\n2022,National\n2023,National\n")
+    changes, _ = revisions.revisions_between(OLD, NEW)
+    got = revisions.year_sources([oldest, OLD, NEW], changes)
+    assert [y for y, _, _ in got] == [2022, 2023, 2024, 2025]
+    (_, f22, w22), (_, f23, w23), (_, f24, w24), (_, f25, w25) = got
+    assert f22 == f23 == ""
+    assert w22 == ("not shown: only oldest.csv holds 2022, and the library reads the newest "
+                   "file, indicators_small.csv, which does not")  # fmt: skip
+    assert "only oldest.csv, indicators_small_2024_vintage.csv hold 2023" in w23
+    assert f24 == f25 == "indicators_small.csv"
+    assert w24 == (
+        "the newest file holding 2024 (the one the library reads); it revises "
+        "indicators_small_2024_vintage.csv's 2024 figures: value revised: 1, value became "
+        "a symbol: 2, re-coded: 1, symbol changed: 1"
+    )
+    assert w25.endswith("and the only one")
+    # the same year, no change between the two newest: said so, not "revised"
+    same = revisions.year_sources([OLD, NEW], changes.iloc[0:0], named=True)
+    assert same[1][2] == (
+        "the newer of the two files named; its 2024 figures are the same as "
+        "indicators_small_2024_vintage.csv's"
+    )
+    assert same[0] == (2023, "", "not compared: only indicators_small_2024_vintage.csv holds 2023")

@@ -55,6 +55,26 @@ def aliases() -> dict[str, str]:
     return {normalise(a): c for a, c in zip(df["alias"], df["la_code"])}
 
 
+@cache
+def recoded_codes() -> dict[str, tuple[str, str]]:
+    """Every ONS code a council had on either side of a re-coding (``recode`` rows of
+    data/reference/area_changes.csv: same council, same LA number, new code), upper-case:
+    code -> (LA number, what the code is, in words).
+
+    >>> recoded_codes()["E08000038"]
+    ('370', "Barnsley's ONS code from 2025 (E08000016 before)")
+    >>> recoded_codes()["E10000023"]
+    ('815', "North Yorkshire's ONS code before 2023 (E06000065 since)")
+    """
+    ch = area_changes()
+    out: dict[str, tuple[str, str]] = {}
+    for r in ch[ch.change == "recode"].itertuples():
+        old, new = r.predecessor_ons.upper(), r.successor_ons.upper()
+        out[old] = (r.successor_la, f"{r.successor_name}'s ONS code before {r.year} ({new} since)")
+        out[new] = (r.successor_la, f"{r.successor_name}'s ONS code from {r.year} ({old} before)")
+    return out
+
+
 def predecessors(area_id: str) -> pd.DataFrame:
     """Changes that created ``area_id`` from other authorities (not recodes)."""
     ch = area_changes()

@@ -16,7 +16,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from workforce_lib.constants import ENGLAND_CODE, REGIONS
+from workforce_lib.constants import (
+    DEFAULT_NEIGHBOUR_MODEL,
+    ENGLAND_CODE,
+    NEIGHBOUR_MODELS,
+    REGIONS,
+)
 from workforce_lib.errors import DataNotFoundError, DataValidationError, Problem, WorkforceError
 from workforce_lib.measures import MEASURES, Measure, aggregate, component_sums, round_half_up
 from workforce_lib.published import areas as areas_mod
@@ -28,13 +33,8 @@ from workforce_lib.published.quality import missing_row_notes
 from workforce_lib.published.release import Cell, Release
 
 # ---------------------------------------------------------------- statistical neighbours
-#: DfE's statistical-neighbour models a report can use, newest first: the name a user gives
-#: (``--neighbours 2021``), the file kind in data/sources.yaml, and how a report names it.
-NEIGHBOUR_MODELS: dict[str, tuple[str, str]] = {
-    "2025": ("neighbours_2025", "DfE's 2025 statistical-neighbour model"),
-    "2021": ("neighbours_2021", "DfE's April 2021 statistical-neighbour groupings"),
-}
-DEFAULT_NEIGHBOUR_MODEL = "2025"
+#: DfE's statistical-neighbour models (in :mod:`workforce_lib.constants`, read by the
+#: command's parser without pandas): ``NEIGHBOUR_MODELS``, ``DEFAULT_NEIGHBOUR_MODEL``.
 
 
 class Neighbours(dict):

@@ -17,13 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from workforce_lib.constants import INDICATORS_GLOB
+from workforce_lib.constants import INDICATORS_GLOB, PROJECT_ROOT
 from workforce_lib.errors import DataNotFoundError
 
 ENV_DATA_DIR = "WORKFORCE_DATA_DIR"
-
-#: The project root when the package runs from a checkout (editable install).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_data_dir() -> Path:

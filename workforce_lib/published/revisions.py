@@ -134,6 +134,79 @@ def revisions_between(
     return compare_vintages(old, new), years
 
 
+def years_held(path: str | os.PathLike) -> list[int]:
+    """The census years an indicators file holds (its ``time_period`` values), sorted."""
+    period = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                         usecols=["time_period"])["time_period"]  # fmt: skip
+    return sorted({y for y in map(loading.parse_time_period, period) if y is not None})
+
+
+def _kinds(changes: pd.DataFrame) -> str:
+    """``value revised: 3, re-coded: 1``: the changes by kind (without the symbols' words)."""
+    kinds = changes["change"].str.replace(r" \(.*\)$", "", regex=True).value_counts(sort=False)
+    return ", ".join(f"{k}: {n}" for k, n in kinds.items())
+
+
+def year_sources(
+    files: list[Path], changes: pd.DataFrame, named: bool = False
+) -> list[tuple[int, str, str]]:
+    """For every year any of ``files`` (oldest first, as :func:`loading.find_files` orders
+    them) holds: (year, the file whose figures are used for it or "", why, in words).
+
+    The last file is the one used (the library reads the newest file only); ``changes``
+    are those from the file before it (:func:`compare_vintages`). ``named``: the two
+    files were named by the user (the last as the newer), not found in the data folder.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for name, years in (("a.csv", "2023\\n2024"), ("b.csv", "2024\\n2025")):
+    ...     _ = (d / name).write_text("time_period\\n" + years + "\\n")
+    >>> ch = pd.DataFrame({"year": [2024], "change": ["value revised"]})
+    >>> for y, f, why in year_sources([d / "a.csv", d / "b.csv"], ch):
+    ...     print(y, f or "-", why)  # doctest: +NORMALIZE_WHITESPACE
+    2023 - not shown: only a.csv holds 2023, and the library reads the newest file, b.csv,
+      which does not
+    2024 b.csv the newest file holding 2024 (the one the library reads); it revises a.csv's
+      2024 figures: value revised: 1
+    2025 b.csv the newest file holding 2025 (the one the library reads), and the only one
+    """
+    files = [Path(f) for f in files]
+    used, before = files[-1], files[-2] if len(files) > 1 else None
+    held = {f: set(years_held(f)) for f in files}
+    what = (
+        "the newer of the two files named"
+        if named
+        else "the newest file holding {y} (the one the library reads)"
+    )
+    out = []
+    for y in sorted(set().union(*held.values())):
+        holders = [f.name for f in files if y in held[f]]
+        if y not in held[used]:
+            verb = "holds" if len(holders) == 1 else "hold"
+            why = (
+                f"not compared: only {holders[0]} holds {y}"
+                if named
+                else f"not shown: only {', '.join(holders)} {verb} {y}, and the library "
+                f"reads the newest file, {used.name}, which does not"
+            )
+            out.append((y, "", why))
+            continue
+        why = what.format(y=y)
+        if len(holders) == 1:
+            why += ", and the only one"
+        elif before is not None and y in held[before]:
+            mine = changes[changes["year"] == y]
+            why += (
+                f"; it revises {before.name}'s {y} figures: {_kinds(mine)}"
+                if len(mine)
+                else f"; its {y} figures are the same as {before.name}'s"
+            )
+        else:
+            why += f"; {', '.join(h for h in holders if h != used.name)} also hold(s) {y}"
+        out.append((y, used.name, why))
+    return out
+
+
 def vintages_note(data_dir: str | os.PathLike | None = None) -> str | None:
     """What the quality findings say when the folder holds more than one vintage."""
     found = loading.indicator_vintages(data_dir)

@@ -663,61 +663,6 @@ def build_index(release: Release, year: int, out_root: Path, results: list[Resul
 
 
 # ---------------------------------------------------------------- CLI
-def add_render_parser(sub) -> None:
-    p = sub.add_parser("render", help="render reports to HTML (reports/<year>/...)")
-    p.add_argument(
-        "what",
-        choices=["council", "region", "group", "england", "all", "hr", "scenario", "census"],
-    )
-    p.add_argument(
-        "name",
-        nargs="?",
-        help="council, region or group name (for `scenario`, either); for `hr`, the extract's path",
-    )
-    p.add_argument("--year", type=int, help="census year (default: the latest)")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="parallel workers for `all` (default: one per core)",
-    )
-    p.add_argument(
-        "--out",
-        default=str(PROJECT_ROOT / "reports"),
-        help="output folder (for `hr`, a folder or an .html file)",
-    )
-    hr_opts = p.add_argument_group("hr reports (a council's own extract)")
-    hr_opts.add_argument(
-        "--as-at", default="", help="as-at date YYYY-MM-DD (default: latest 30 Sep)"
-    )
-    hr_opts.add_argument(
-        "--threshold", type=int, default=5, help="suppress counts of fewer people (default 5)"
-    )
-    hr_opts.add_argument(
-        "--desired-caseload", type=float, default=18.0, help="desired cases per FTE (default 18)"
-    )
-    p.add_argument(
-        "--set",
-        action="append",
-        metavar="NAME=VALUE",
-        help="for `scenario`: a template parameter (repeatable), e.g. --set turnover_cut_points=3",
-    )
-    p.add_argument("--key-file", help="for `census`: the region's key (workforce census keygen)")
-    p.add_argument(
-        "--children-by-ethnicity",
-        metavar="FILE",
-        help="for `census`: children aged 0-17 by ethnic group per council (CSV)",
-    )
-    p.add_argument("--config", help="YAML listing the areas `all` renders")
-    p.add_argument(
-        "--fresh-kernels",
-        action="store_true",
-        help="a fresh kernel per report (slower; for comparison)",
-    )
-    p.add_argument("--data-dir", help="folder holding the DfE release files")
-    p.set_defaults(func=cmd_render)
-
-
 def scenario_job(
     release: Release,
     area: str,

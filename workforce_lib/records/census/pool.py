@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from workforce_lib.errors import DataNotFoundError, DataValidationError, WorkforceError
@@ -211,20 +212,20 @@ def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> 
 
 
 def _pooled_workers(returns: list[CensusReturn]) -> pd.DataFrame:
-    frames = []
-    for r in returns:
-        w = r.workers
-        head = pd.DataFrame(
-            {
-                "council": pd.Series(r.council, index=w.index, dtype=object),
-                "year": pd.Series(r.year, index=w.index, dtype="int64"),
-                "reference_date": pd.Series(r.reference_date, index=w.index),
-            }
-        )
-        frames.append(pd.concat([head, w], axis=1))
-    out = pd.concat(frames, ignore_index=True)
-    out["council"] = out["council"].astype("category")
-    return out
+    """Every return's workers in one table, ``council``, ``year`` and ``reference_date``
+    first: one concatenation of the returns' tables and the three columns repeated per
+    return (not a frame per return)."""
+    lengths = [len(r.workers) for r in returns]
+    body = pd.concat([r.workers for r in returns], ignore_index=True)
+    council = np.repeat(np.array([r.council for r in returns], dtype=object), lengths)
+    head = {
+        "council": pd.Series(council, dtype=object).astype("category"),
+        "year": pd.Series(np.repeat(np.array([r.year for r in returns], dtype="int64"), lengths)),
+        "reference_date": pd.Series([r.reference_date for r in returns])
+        .repeat(lengths)
+        .reset_index(drop=True),
+    }
+    return pd.concat([pd.DataFrame(head), body], axis=1)
 
 
 def _vacancies(returns: list[CensusReturn]) -> pd.DataFrame:

@@ -200,14 +200,50 @@ def council_lookup(release) -> dict[str, str]:
     return out
 
 
+def council_keys(release) -> dict[str, set[str]]:
+    """Each council's LA number -> every LA number, ONS code and name (normalised) the
+    release has given it in any year, its aliases and its re-coded ONS codes: what a
+    second column naming the same council on a row may hold."""
+    from workforce_lib.published.areas import JOINT_SEPARATOR, aliases, normalise, recoded_codes
+
+    out: dict[str, set[str]] = {}
+    if release is None:
+        return out
+    a = release.areas[release.areas.level == "council"]
+    for area_id, name, ons in zip(a.area_id, a.area_name, a.ons_code, strict=True):
+        ids = area_id.split(JOINT_SEPARATOR)
+        names, codes = name.split(JOINT_SEPARATOR), ons.split(JOINT_SEPARATOR)
+        for i, la in enumerate(ids):
+            keys = out.setdefault(la, set())
+            keys |= {normalise(la), normalise(name), normalise(ons)}
+            keys |= {normalise(names[i])} if len(names) == len(ids) else set()
+            keys |= {normalise(codes[i])} if len(codes) == len(ids) else set()
+    for alias, la in aliases().items():
+        for part in la.split(JOINT_SEPARATOR):
+            out.setdefault(part, set()).add(alias)
+    for code, (la, _) in recoded_codes().items():
+        out.setdefault(la, set()).add(normalise(code))
+    return out
+
+
 def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tuple[str, str]:
-    """(LA number, "") or ("", why not) or ("skip", why) for an area outside England."""
-    from workforce_lib.published.areas import normalise
+    """(LA number, "") or ("", why not) or ("skip", why) for an area outside England.
+
+    With the release (``have_release``), an LA number must be one of its councils' (in
+    any year), and an ONS code it does not hold is matched through the project's
+    re-coding facts (:func:`workforce_lib.published.areas.recoded_codes`)."""
+    from workforce_lib.published.areas import normalise, recoded_codes
 
     v = value.strip()
     if not v:
         return "", "empty council"
     if re.fullmatch(r"\d{3}", v):
+        if have_release and v not in lookup:
+            return "", (
+                "not the LA number of any council in DfE's release (in any year): check "
+                "the number against DfE's list of councils (a fictional council's is in no "
+                "release: give --data-dir a folder without one)"
+            )
         return v, ""  # as the returns name councils (a number no return has is not used)
     if re.fullmatch(r"[WSN]\d{8}", v.upper()):
         return "skip", ""
@@ -219,6 +255,8 @@ def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tup
     hit = lookup.get(normalise(v))
     if hit:
         return hit, ""
+    if have_release and v.upper() in recoded_codes():
+        return recoded_codes()[v.upper()][0], ""
     if not have_release:
         return "", (
             "not an LA number; matching ONS codes and names needs DfE's release in the "
@@ -227,6 +265,58 @@ def _resolve_area(value: str, lookup: dict[str, str], have_release: bool) -> tup
     close = difflib.get_close_matches(normalise(v), [k for k in lookup if not k.isdigit()], 3)
     hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
     return "", f"not an English council with children's services{hint}"
+
+
+def _second_columns(cols: list[str], area: str) -> list[str]:
+    """Columns other than ``area`` that name the council too (an LA number, ONS code or
+    name beside it): each must name the same council on every row."""
+    names = set(_COLUMNS["area_code"]) | set(_COLUMNS["area_name"])
+    return [
+        c
+        for c in cols
+        if c != area and (_key(c) in names or re.fullmatch(r".*local authorities( code)?", c, re.I))
+    ]
+
+
+def _same_council(path: Path, raw: pd.DataFrame, area: str, areas: pd.Series, la: pd.Series,
+                  seconds: list[str], release, lookup: dict[str, str]
+                  ) -> tuple[list[Problem], list[str]]:  # fmt: skip
+    """Problems where a second column names another council (or none) than ``area`` on
+    the same row (with the release only), and notes for every ONS code matched through
+    the re-coding facts (an old or a new code), said once each."""
+    from workforce_lib.published.areas import normalise, recoded_codes
+
+    problems: list[Problem] = []
+    notes: list[str] = []
+    if release is None:
+        return problems, notes
+    keys = council_keys(release)
+    ok = ~la.isin(["", "skip"])
+    for col in seconds:
+        values = raw[col].str.strip()
+        pairs = pd.DataFrame({"a": areas[ok], "v": values[ok], "la": la[ok]})
+        for (a, v, mine), rows in pairs.groupby(["a", "v", "la"], sort=False).groups.items():
+            if normalise(v) in keys.get(mine, set()):
+                continue
+            other, why = _resolve_area(v, lookup, True)
+            said = (
+                f"is LA {other} in DfE's release" if other and other != "skip"
+                else "is outside England" if other == "skip" else why
+            )  # fmt: skip
+            n = len(rows)
+            problems.append(Problem(
+                path.name, int(rows[0]) + 2, col, v,
+                f"{said}, but {area} {a!r} on the same row is LA {mine}: the two columns "
+                f"name different councils{f' ({n} rows)' if n > 1 else ''}"))  # fmt: skip
+    used = [*areas[ok].unique(), *(v for c in seconds for v in raw[c].str.strip()[ok].unique())]
+    for v in dict.fromkeys(u.upper() for u in used):
+        if v in recoded_codes():
+            la_, words = recoded_codes()[v]
+            notes.append(
+                f"{v} in {path.name} is {words}: matched to LA {la_} by the project's "
+                "re-coding facts (data/reference/area_changes.csv)."
+            )
+    return problems, notes
 
 
 # ---------------------------------------------------------------- the children's file
@@ -411,6 +501,9 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
     problems += _bad_values(path, area, areas, {v: why for v, (la, why) in resolved.items() if why})
     la = areas.map({v: r[0] for v, r in resolved.items()})
     outside = sorted({v for v, r in resolved.items() if r[0] == "skip"})
+    seconds = _second_columns(cols, area)
+    agree, recoded = _same_council(path, raw, area, areas, la, seconds, release, lookup)
+    problems += agree
     # groups
     labels = raw[group].str.strip()
     mapped = {v: major_group(v) for v in labels.unique()}
@@ -531,7 +624,13 @@ def read_children_by_ethnicity(path: str | Path, release=None) -> ChildrenByEthn
         )
     counts.index.name = "la"
     counts.columns.name = None
-    notes = []
+    notes = recoded
+    if seconds and release is None:
+        notes.append(
+            f"Column{'s' if len(seconds) > 1 else ''} {', '.join(map(repr, seconds))} of "
+            f"{path.name} not checked against {area!r}: that needs DfE's release in the data "
+            "folder (--data-dir or WORKFORCE_DATA_DIR)."
+        )
     if outside:
         notes.append(
             f"{len(outside)} area{'s' if len(outside) > 1 else ''} outside England "
@@ -744,11 +843,33 @@ def compare(
     return EthnicityComparison(area, ret.year, table, st, kids is not None, notes, word)
 
 
+def _known_shown(raw: pd.DataFrame, status: pd.DataFrame, threshold: int) -> bool:
+    """Whether a table's number with a known group may be shown at ``threshold``."""
+    return not status.at[ALL, "people"] and known_total_safe(
+        raw["people"].drop(ALL).astype(int), status["people"].drop(ALL).astype(bool), threshold
+    )
+
+
+def _lower_thresholds(threshold: int) -> range:
+    """The thresholds below ``threshold`` another output may have used (5 up)."""
+    return range(min(threshold, disclosure.DEFAULT_THRESHOLD), threshold)
+
+
 def council_comparison(
     ret: CensusReturn, children: ChildrenByEthnicity | None, threshold: int
 ) -> EthnicityComparison:
-    """A council's social workers in its latest return beside its children."""
-    return compare(ret, children, threshold, [ret.council], f"LA {ret.council}")
+    """A council's social workers in its latest return beside its children.
+
+    The number with a known group is shown at ``threshold`` only where it may be at every
+    threshold from 5 up: beside the same table at 5 (which hides fewer groups) it would
+    otherwise give away the groups hidden at 5 added up."""
+    from workforce_lib.records.census.summary import beyond_dfe
+
+    lower = _lower_thresholds(threshold)
+    raw = beyond_dfe(ret, disclosure.OFF)["ethnicity"][0] if len(lower) else None
+    known_allowed = all(_known_shown(raw, beyond_dfe(ret, t)["ethnicity"][1], t) for t in lower)
+    return compare(ret, children, threshold, [ret.council], f"LA {ret.council}",
+                   known_allowed=known_allowed)  # fmt: skip
 
 
 def region_return(pool, year: int) -> tuple[CensusReturn, list[str]]:
@@ -774,15 +895,67 @@ def region_comparison(
     # and the number with a known group only where every council's is shown at 5
     mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in pool.returns
             if r.year == year]  # fmt: skip
-    shown, status = beside_councils(raw, [st for _, _, st in mine], threshold)
+    statuses = [st for _, _, st in mine]
+    shown, status = beside_councils(raw, statuses, threshold)
     known_allowed = all(
-        not st.at[ALL, "people"]
-        and known_total_safe(r["people"].drop(ALL).astype(int),
-                             st["people"].drop(ALL).astype(bool), disclosure.DEFAULT_THRESHOLD)
-        for r, _, st in mine
-    )  # fmt: skip
+        _known_shown(r, st, disclosure.DEFAULT_THRESHOLD) for r, _, st in mine
+    ) and all(  # and at every lower threshold (as for a council)
+        _known_shown(raw, beside_councils(raw, statuses, t)[1], t)
+        for t in _lower_thresholds(threshold)
+    )
     return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",
                    (raw, shown, status), known_allowed)  # fmt: skip
+
+
+@dataclass
+class PoolComparison:
+    """``census pool --children-by-ethnicity``: each member council's comparison (as its
+    own ``census summary`` gives it) and the region's (hidden wherever a council's is),
+    for the pool's latest census year."""
+
+    year: int
+    councils: dict[str, EthnicityComparison]
+    region: EthnicityComparison
+    notes: list[str]
+
+    def to_json(self) -> dict:
+        """Each comparison in the shape of ``census summary``'s
+        ``ethnicity_against_children``, councils keyed by LA number."""
+        return {
+            "year": self.year,
+            "councils": {la: c.to_json() for la, c in self.councils.items()},
+            "region": self.region.to_json(),
+            "notes": self.notes,
+        }
+
+    def text(self) -> str:
+        """Every comparison as a table, then the notes once each."""
+        out = [f"Ethnic group against the children, {self.year}, by council and for the region:"]
+        notes: list[str] = list(self.notes)
+        for comp in [*self.councils.values(), self.region]:
+            out += ["", *comp.lead(), comp.shown().to_string(index=False)]
+            notes += [n for n in comp.notes if n not in notes]
+        return "\n".join([*out, "", *notes])
+
+
+def pool_comparison(pool, children: ChildrenByEthnicity | None, threshold: int) -> PoolComparison:
+    """Every member council's social workers in the pool's latest year beside its
+    children (:func:`council_comparison`: what its own ``census summary`` shows at
+    ``threshold``), and the region's (:func:`region_comparison`: a group hidden for the
+    region wherever a member council's own figure is, so the region less the other
+    councils gives no hidden count)."""
+    year = pool.years[-1]
+    mine = [r for r in pool.returns if r.year == year]
+    councils = {r.council: council_comparison(r, children, threshold) for r in mine}
+    notes = []
+    absent = [c for c in pool.councils if c not in councils]
+    if absent:
+        notes.append(
+            f"No return for {year} from LA {', '.join(absent)}: not compared, and not in "
+            "the region's figures."
+        )
+    return PoolComparison(year, councils, region_comparison(pool, year, children, threshold),
+                          notes)  # fmt: skip
 
 
 def region_against_children(rep, children_file: str = "", data_dir: str = ""):

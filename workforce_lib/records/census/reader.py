@@ -4,9 +4,14 @@ The file is parsed with lxml's ``iterparse`` with entity expansion, network acce
 huge trees off, and a file carrying a DTD (``<!DOCTYPE``) is refused outright, so an
 entity bomb or an external entity is an error, never a hang. Each top-level element
 (``Header``, ``LALevelVacancies``, each ``CSWWWorker``) is checked against the project's
-schema (:data:`SCHEMA_PATH`, with :mod:`xmlschema`) when its end tag is read, turned into
-a row and then cleared, so the document is never held. The SWE number is replaced by its
-keyed pseudonym (:func:`~workforce_lib.records.census.records.person_key`) as the record is
+schema (:data:`SCHEMA_PATH`) when its end tag is read, turned into a row and then
+cleared, so the document is never held. A ``CSWWWorker`` is first matched, serialised,
+against one regular expression derived from the same schema (:func:`fast_worker`), which
+accepts only plainly valid records; any other record is checked by libxml2
+(:func:`fast_schema`) and, if that fails, explained by :mod:`xmlschema` (:func:`schema`),
+so the problems found are the schema's either way. The SWE number is replaced by its
+keyed pseudonym (:func:`~workforce_lib.records.census.records.person_key`, through its
+:func:`~workforce_lib.records.census.records.pseudonymiser`) as the record is
 read; it is never kept, and never appears in a problem message (a record is named by its
 line).
 
@@ -22,6 +27,7 @@ import math
 import os
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -38,8 +44,9 @@ from workforce_lib.records.census.records import (
     PLACEHOLDER_PREFIX,
     WORKER_COLUMNS,
     CensusReturn,
-    person_key,
+    pseudonymiser,
 )
+from workforce_lib.records.census.schema_patterns import element_pattern
 from workforce_lib.records.census.validate import XmlProblem, business_problems
 
 #: Largest return read (bytes); a bigger file is refused before parsing. The largest
@@ -104,6 +111,20 @@ def fast_schema() -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(str(path), parser))
 
 
+@lru_cache(maxsize=1)
+def fast_worker() -> re.Pattern[str] | None:
+    """The one-match check of a serialised ``CSWWWorker`` derived from the same schema
+    (:func:`~workforce_lib.records.census.schema_patterns.element_pattern`): a record it
+    matches is valid, and its values are the match's groups (about 5 microseconds a
+    record against libxml2's 10 and the Python walk of its children); a record it does
+    not match goes to :func:`fast_schema`, and if that fails, to :func:`schema`."""
+    with resources.as_file(SCHEMA_PATH) as path:
+        pattern = element_pattern(path, "CSWWWorker")
+    if pattern is None or not {"SWENo", *_TAGS} <= set(pattern.groupindex):
+        return None  # beyond the fast check: the schema checks every record
+    return pattern
+
+
 def max_bytes() -> int:
     """The size limit in force: ``WORKFORCE_CENSUS_MAX_BYTES`` or :data:`MAX_RETURN_BYTES`."""
     text = os.environ.get("WORKFORCE_CENSUS_MAX_BYTES", "")
@@ -153,10 +174,13 @@ def _text(elem) -> str:
     return (elem.text or "").strip()
 
 
-def _schema_problems(scan: Scan, elem, name: str) -> None:
-    """Check one top-level element against the schema's declaration of it."""
+def _schema_problems(scan: Scan, elem, name: str) -> bool:
+    """Check one top-level element against the schema's declaration of it; True when
+    no problem was found (libxml2 may refuse what :mod:`xmlschema` accepts: a date with
+    spaces around it)."""
     if fast_schema().validate(elem):
-        return
+        return True
+    found = len(scan.problems)
     decl = schema().elements[name]
     for err in decl.iter_errors(elem):
         bad = err.elem if err.elem is not None else elem
@@ -167,9 +191,10 @@ def _schema_problems(scan: Scan, elem, name: str) -> None:
             value = None  # never echoed
         reason = (err.reason or "does not match the schema").strip()
         scan.add(line, tag, value, reason)
+    return len(scan.problems) == found
 
 
-def _read_header(scan: Scan, elem, key: bytes) -> None:
+def _read_header(scan: Scan, elem, keyed) -> None:
     _schema_problems(scan, elem, "Header")
     scan.header_line = elem.sourceline
     year = elem.findtext("CollectionDetails/Year")
@@ -178,13 +203,19 @@ def _read_header(scan: Scan, elem, key: bytes) -> None:
     if year and year.strip().isdigit():
         scan.year = int(year.strip())
     if ref:
-        scan.reference_date = pd.to_datetime(ref.strip(), format="%Y-%m-%d", errors="coerce")
-        if pd.isna(scan.reference_date):
-            scan.reference_date = None
+        scan.reference_date = _reference_date(ref.strip())
     scan.council = (lea or "").strip()
 
 
-def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
+@lru_cache(maxsize=256)
+def _reference_date(text: str) -> pd.Timestamp | None:
+    """The header's reference date (None if it is not a ``YYYY-MM-DD`` date); a
+    region's returns name a handful, so each is parsed once."""
+    day = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    return None if pd.isna(day) else day
+
+
+def _read_vacancies(scan: Scan, elem, keyed) -> None:
     _schema_problems(scan, elem, "LALevelVacancies")
     scan.vacancy_blocks.append(elem.sourceline)
     names = {
@@ -197,7 +228,21 @@ def _read_vacancies(scan: Scan, elem, key: bytes) -> None:
         scan.vacancies[key] = float(value)
 
 
-def _read_worker(scan: Scan, elem, key: bytes) -> None:
+def _read_worker(scan: Scan, elem, keyed: Callable[[str], str]) -> None:
+    """One ``CSWWWorker``: its row, with the SWE number replaced by ``keyed`` (the
+    region's :func:`~workforce_lib.records.census.records.pseudonymiser`)."""
+    fast = fast_worker()
+    if fast is not None:
+        found = fast.fullmatch(etree.tostring(elem, encoding="unicode", with_tail=False))
+        if found is not None:  # plainly valid: the schema would find nothing, and each
+            # value is the match's group (the element's text); the SWE number matches
+            # SWE_PATTERN
+            swe = found["SWENo"]
+            if swe[:2].upper() == PLACEHOLDER_PREFIX:
+                _placeholder(scan, elem, elem.find("SWENo"))
+            scan.rows.append((keyed(swe), elem.sourceline, *found.group(*_TAGS)))
+            del swe
+            return
     values = {child.tag: child.text for child in elem}
     swe_el = elem.find("SWENo")
     if swe_el is None:  # the schema reports it missing
@@ -213,23 +258,47 @@ def _read_worker(scan: Scan, elem, key: bytes) -> None:
                 "12 digits; the value is not shown)",
             )
         elif swe[:2].upper() == PLACEHOLDER_PREFIX:
-            scan.warnings.append(
-                XmlProblem(
-                    scan.source.name,
-                    swe_el.sourceline,
-                    "SWENo",
-                    None,
-                    f"record at line {elem.sourceline}: placeholder SWE number (written from "
-                    "an HR extract): put the worker's registration number before submitting",
-                )
-            )
-        person = person_key(swe, key)
+            _placeholder(scan, elem, swe_el)
+        person = keyed(swe)
         del swe
     values.pop("SWENo", None)
     for el in elem.iter("SWENo"):  # the schema never sees a number, not even a second one
         el.text = _SWE_STAND_IN
-    _schema_problems(scan, elem, "CSWWWorker")
+    if _schema_problems(scan, elem, "CSWWWorker"):
+        _unheld_dates(scan, elem, values)
     scan.rows.append((person, elem.sourceline, *map(values.get, _TAGS)))
+
+
+#: The record's dates (elements of type ``xs:date``).
+_DATE_TAGS = ("PersonBirthDate", "RoleStartDate", "RoleEndDate")
+
+
+def _unheld_dates(scan: Scan, elem, values: dict) -> None:
+    """A date the schema accepts but the workers table cannot hold (a time zone, a year
+    before 1678 or after 2261) is a problem, not a missing or wrong date."""
+    for tag in _DATE_TAGS:
+        text = values.get(tag)
+        if text is not None and np.isnat(_date(text)):
+            scan.add(
+                elem.find(tag).sourceline,
+                tag,
+                text.strip(),
+                f"record at line {elem.sourceline}: a date the reader cannot use: write it "
+                "as YYYY-MM-DD, years 1678 to 2261, with no time zone",
+            )
+
+
+def _placeholder(scan: Scan, elem, swe_el) -> None:
+    scan.warnings.append(
+        XmlProblem(
+            scan.source.name,
+            swe_el.sourceline,
+            "SWENo",
+            None,
+            f"record at line {elem.sourceline}: placeholder SWE number (written from "
+            "an HR extract): put the worker's registration number before submitting",
+        )
+    )
 
 
 def _number(text) -> float:
@@ -242,17 +311,51 @@ def _number(text) -> float:
 
 @lru_cache(maxsize=65536)
 def _date(text: str) -> np.datetime64:
+    """A ``YYYY-MM-DD`` date as a nanosecond datetime; NaT where there is none, or one
+    nanoseconds cannot hold (before 1678 or after 2261: they would wrap round).
+
+    >>> str(_date("2025-09-30")), [str(_date(t)) for t in ("1000-01-01", "2025-09-30Z", "")]
+    ('2025-09-30T00:00:00.000000000', ['NaT', 'NaT', 'NaT'])
+    """
     try:
-        return np.datetime64(date.fromisoformat(text.strip()), "ns")
+        day = date.fromisoformat(text.strip())
     except (AttributeError, TypeError, ValueError):
         return np.datetime64("NaT", "ns")
+    if not 1678 <= day.year <= 2261:
+        return np.datetime64("NaT", "ns")
+    return np.datetime64(day, "ns")
+
+
+@lru_cache(maxsize=65536)
+def _day(text: str | None) -> int:
+    """:func:`_date` as nanoseconds (NaT's for no text), for one array per column."""
+    return int(_date(text or "").astype("int64"))
+
+
+def _numbers(values) -> np.ndarray:
+    """:func:`_number` of each value: one comprehension, falling back to the
+    value-by-value form only for a column holding something that is not a number."""
+    try:
+        return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+    except (TypeError, ValueError):
+        return np.array([_number(v) for v in values], dtype=float)
 
 
 def _typed(rows: list[tuple]) -> pd.DataFrame:
     """The workers table, typed; values the schema refused become missing.
 
-    Plain Python over the columns: a return is a few hundred records, and pandas'
-    per-column conversions would cost more than the parsing.
+    >>> w = _typed([("p", 7, "1", "0.5", *[None] * 18)])
+    >>> w.loc[0, "person"], float(w.loc[0, "fte"]), w["gender"].dtype.name
+    ('p', 0.5, 'Int64')
+    """
+    return pd.DataFrame(_columns(rows))
+
+
+def _columns(rows: list[tuple]) -> dict[str, object]:
+    """The workers table's columns, typed, each one array (:data:`WORKER_COLUMNS`).
+
+    Plain Python over the columns, each made into one array: a return is a few hundred
+    records, and pandas' per-column conversions would cost more than the parsing.
     """
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(_COLUMN_FIELD))
     raw = dict(zip(["person", "line", *_COLUMN_FIELD], columns, strict=True))
@@ -261,26 +364,25 @@ def _typed(rows: list[tuple]) -> pd.DataFrame:
         values = raw[c]
         if c in ("person", "ethnicity", "absence_reason"):
             text = [(v or "").strip() or None for v in values]
-            out[c] = pd.Series(text, dtype=object)
+            out[c] = pd.Series(text, dtype=object)  # never pandas' own string type
         elif c == "line":
-            out[c] = pd.Series(values, dtype="int64")
+            out[c] = np.array(values, dtype="int64")
         elif dtype.startswith("datetime"):
-            out[c] = pd.Series(
-                np.array([_date(v) if v else _date("") for v in values], dtype="datetime64[ns]")
-            )
+            ns = np.array([_day(v) for v in values], dtype="int64")
+            out[c] = ns.view("datetime64[ns]")
         else:
-            num = np.array([_number(v) for v in values], dtype=float)
+            num = _numbers(values)
             if dtype == "bool":
-                out[c] = pd.Series(num == 1)
+                out[c] = num == 1
             elif dtype == "boolean":
-                out[c] = pd.Series(pd.arrays.BooleanArray(num == 1, np.isnan(num)))
+                out[c] = pd.arrays.BooleanArray(num == 1, np.isnan(num))
             elif dtype == "Int64":
                 bad = np.isnan(num) | (num != np.round(num)) | (np.abs(num) > 2**53)
                 whole = np.where(bad, 0, num).astype("int64")
-                out[c] = pd.Series(pd.arrays.IntegerArray(whole, bad))
+                out[c] = pd.arrays.IntegerArray(whole, bad)
             else:
-                out[c] = pd.Series(num)
-    return pd.DataFrame(out)
+                out[c] = num
+    return out
 
 
 def scan_return(path: str | Path, key: bytes) -> Scan:
@@ -321,9 +423,10 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
         scan.add(None, None, None, f"{kind}, not XML: not a census return")
         return scan
     if _stream(scan, path, key):
-        scan.workers = _typed(scan.rows)
+        columns = _columns(scan.rows)
+        scan.workers = pd.DataFrame(columns)
         scan.rows = []
-        business_problems(scan, scan.workers)
+        business_problems(scan, scan.workers, columns)
     scan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # stable: file order
     return scan
 
@@ -422,6 +525,7 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
     order: list[str] = []
     readers = {"CSWWWorker": _read_worker, "LALevelVacancies": _read_vacancies,
                "Header": _read_header}  # fmt: skip
+    keyed = pseudonymiser(key)
     try:
         for _, elem in context:
             if root is None:
@@ -433,12 +537,13 @@ def _stream(scan: Scan, path: Path, key: bytes) -> bool:
                 continue  # the end; or nested, where the schema reports it
             tag = elem.tag
             order.append(tag)
-            readers[tag](scan, elem, key)
+            readers[tag](scan, elem, keyed)
             elem.clear()
             while (before := elem.getprevious()) is not None:
-                _unexpected(scan, before)
+                if before.tag not in _TOP:
+                    _unexpected(scan, before)
                 del root[0]
-            if scan.full:
+            if len(scan.problems) >= MAX_PROBLEMS:  # scan.full
                 scan.add(None, None, None, f"reading stopped after {MAX_PROBLEMS} problems")
                 return False
         if root is None:  # nothing of a return in the file

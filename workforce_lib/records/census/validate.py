@@ -11,9 +11,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from workforce_lib.errors import Problem
@@ -66,11 +68,50 @@ def header_problems(scan: Scan) -> None:
         )
 
 
-def record_problems(scan: Scan, w: pd.DataFrame) -> None:
-    """Each record's dates, leaving details and duplicates, in line order."""
+def _census_date(scan: Scan) -> pd.Timestamp | None:
+    """The reference date the records are checked against (None when the header
+    disagrees with itself, which is reported: no census year to check)."""
     ref = scan.reference_date
     if ref is not None and scan.year is not None and ref != pd.Timestamp(scan.year, 9, 30):
-        ref = None  # the header disagrees with itself (reported): no census year to check
+        return None
+    return ref
+
+
+def _nothing_to_report(ref: pd.Timestamp | None, w: Mapping[str, Any]) -> bool:
+    """True only when :func:`record_problems` would find nothing: its rules over plain
+    arrays (a missing date compares False, as in pandas), and a set of the duplicate
+    key in which missing values are equal (so no duplicate is missed). A file that may
+    have a problem is left to :func:`record_problems` itself. ``w`` is the workers table
+    or its columns (arrays, as the reader builds them).
+    """
+    start = np.asarray(w["start_date"], dtype="datetime64[ns]")
+    end = np.asarray(w["end_date"], dtype="datetime64[ns]")
+    has_end = ~np.isnat(end)
+    if (end < start).any():
+        return False
+    for col in ("reason_leave", "leaver_destination"):
+        if (has_end == np.asarray(pd.isna(w[col]))).any():  # an end and no code, or both
+            return False
+    if ref is not None:
+        top = ref.to_datetime64()
+        before = (ref - pd.DateOffset(years=1)).to_datetime64()
+        if (end > top).any() or (end <= before).any() or (start > top).any():
+            return False
+    person = np.asarray(w["person"], dtype=object).tolist()
+    named = [p is not None and p != "" for p in person]
+    role = w["org_role"].to_numpy(dtype="int64", na_value=-1)
+    keys = zip(person, np.asarray(w["agency"]).tolist(), start.view("int64").tolist(),
+               end.view("int64").tolist(), role.tolist(), strict=True)  # fmt: skip
+    unique = {k for k, n in zip(keys, named, strict=True) if n}
+    return len(unique) == sum(named)
+
+
+def record_problems(scan: Scan, w: pd.DataFrame, columns: Mapping[str, Any] | None = None) -> None:
+    """Each record's dates, leaving details and duplicates, in line order (``columns``:
+    the table's columns as arrays, if the caller has them)."""
+    ref = _census_date(scan)
+    if _nothing_to_report(ref, w if columns is None else columns):
+        return
     start, end = w["start_date"], w["end_date"]
     has_end = end.notna()
     rules: list[tuple[pd.Series, str, pd.Series | None, str]] = [
@@ -111,7 +152,9 @@ def record_problems(scan: Scan, w: pd.DataFrame) -> None:
         scan.add(line, tag, value, f"record at line {line}: {message}")
 
 
-def business_problems(scan: Scan, workers: pd.DataFrame) -> None:
+def business_problems(
+    scan: Scan, workers: pd.DataFrame, columns: Mapping[str, Any] | None = None
+) -> None:
     """Every business rule, adding to ``scan.problems``."""
     header_problems(scan)
-    record_problems(scan, workers)
+    record_problems(scan, workers, columns)

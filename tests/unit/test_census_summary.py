@@ -159,6 +159,33 @@ def test_returns_of_two_councils_or_one_year_twice_are_refused(tmp_path):
         summary.summarise([r, r])
 
 
+def test_many_returns_at_once_are_each_counted_on_their_own():
+    """people_tables counts several returns in one pass (the regional characteristics'
+    councils at once), each by its own records only, although people move between them:
+    P, S and T leave 911 and start at 912 in 2025 (counted across returns, P would not be
+    911's leaver, nor 912's starter)."""
+    d = CENSUS / "multipost"
+    rets = [read_return(d / f"{c}_{y}.xml", KEY) for c in (911, 912) for y in (2024, 2025)]
+    rets.append(read_return(CENSUS / "small_2025.xml", KEY))
+    batch = summary.people_tables(rets, disclosure.OFF)
+    t911 = {k: v[0] for k, v in batch.tables(1).items()}
+    # as test_leavers_and_starters_tables_count_people_not_posts counts 911 2025 alone
+    assert t911["leavers_by_reason"].at["Resignation", "people"] == 3
+    assert t911["leavers_by_reason"].at[summary.ALL, "people"] == 4  # P R T W
+    assert t911["starters_by_origin"].at[summary.ALL, "people"] == 2  # U W
+    t912 = {k: v[0] for k, v in batch.tables(3).items()}
+    assert t912["leavers_by_reason"].at[summary.ALL, "people"] == 0  # X kept a post
+    assert t912["starters_by_origin"].at[summary.ALL, "people"] == 3  # T S P
+    for threshold in (disclosure.OFF, 5, 7):
+        batch = summary.people_tables(rets, threshold)
+        for i, r in enumerate(rets):
+            alone = summary.beyond_dfe(r, threshold)
+            assert list(batch.tables(i)) == list(alone)
+            for name, (table, status) in batch.tables(i).items():
+                pd.testing.assert_frame_equal(table, alone[name][0], check_exact=True)
+                pd.testing.assert_frame_equal(status, alone[name][1], check_exact=True)
+
+
 # ---------------------------------------------------------------- people, not posts
 def multipost():
     """Council 911's returns of tests/fixtures/census/multipost (people P to W, worked out

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from workforce_lib.records import disclosure
 from workforce_lib.records.census import movements as mv
@@ -164,28 +165,80 @@ def determined(values: dict, lines: list, hidden: set) -> list:
     if not cells:
         return []
     col = {c: i for i, c in enumerate(cells)}
-    rows = []
+    # the relations as a sparse matrix A (one row per line whose total is shown and that
+    # holds a hidden cell; a line holding one cell twice counts it twice)
+    relations = []
     for parts, total in lines:
         if total is None:
             continue
-        a = np.zeros(len(cells))
+        a: dict[int, int] = {}
         for c in parts:
-            if c in col:
-                a[col[c]] += 1
-        if total in col:
-            a[col[total]] -= 1
-        if a.any():
-            rows.append(a)
-    if not rows:
+            i = col.get(c)
+            if i is not None:
+                a[i] = a.get(i, 0) + 1
+        i = col.get(total)
+        if i is not None:
+            a[i] = a.get(i, 0) - 1
+        nz = {i: v for i, v in a.items() if v}
+        if nz:
+            relations.append(nz)
+    if not relations:
         return []
-    # the projection onto the relations' row space keeps a unit vector whole exactly
-    # when that cell's value is known: its diagonal, from an orthonormal basis of the
-    # row space (eigenvectors of A A^T: lines are fewer than cells, so this is small)
-    a = np.array(rows)
-    w, v = np.linalg.eigh(a @ a.T)
-    keep = w > w.max() * 1e-10
-    basis = (v[:, keep].T @ a) / np.sqrt(w[keep])[:, None]
-    known = (basis**2).sum(axis=0) > 1 - 1e-6
+    # The projection onto the relations' row space keeps a unit vector whole exactly
+    # when that cell's value is known: its diagonal. Relations on cells no other of them
+    # holds (a table's rows, say) are orthogonal, so their part of the diagonal is
+    # direct (a^2 / |row|^2); the others, less their projection onto those, need an
+    # orthonormal basis (eigenvectors of C C^T): a far smaller eigenproblem than all the
+    # relations', which took most of the time of the national pool's tables.
+    n = len(cells)
+    owner = np.full(n, -1)  # the disjoint relation holding each cell
+    own_coef = np.zeros(n)
+    norms = []
+    rest = []
+    for rel in relations:
+        i = np.fromiter(rel, dtype=np.int64, count=len(rel))
+        if (owner[i] >= 0).any():
+            rest.append(rel)
+            continue
+        owner[i] = len(norms)
+        own_coef[i] = np.fromiter(rel.values(), dtype=float, count=len(rel))
+        norms.append(float((own_coef[i] ** 2).sum()))
+    owned = owner >= 0
+    diag = np.zeros(n)
+    diag[owned] = own_coef[owned] ** 2 / np.asarray(norms)[owner[owned]]
+    if rest:
+        # C' = C (I - P_B), never formed: C'C'^T = C C^T - M D^-1 M^T with M = C B^T and
+        # D = B B^T (diagonal), and C'^T V = C^T V - B^T D^-1 M^T V, each cell's few
+        # entries gathered (small products instead of dense relations x cells ones)
+        ent = [(r, i, v) for r, rel in enumerate(rest) for i, v in rel.items()]
+        rows_, cols_, coefs_ = (np.array(x) for x in zip(*ent, strict=True))
+        coefs_ = coefs_.astype(float)
+        order = np.lexsort((rows_, cols_))
+        rows_, cols_, coefs_ = rows_[order], cols_[order], coefs_[order]
+        slot = np.arange(len(cols_)) - np.searchsorted(cols_, cols_)
+        idx = np.full((n, slot.max() + 1), len(rest))  # a dummy relation pads the slots
+        val = np.zeros(idx.shape)
+        idx[cols_, slot], val[cols_, slot] = rows_, coefs_
+        gram = np.zeros((len(rest) + 1, len(rest) + 1))
+        for s_ in range(idx.shape[1]):
+            for t_ in range(idx.shape[1]):
+                np.add.at(gram, (idx[:, s_], idx[:, t_]), val[:, s_] * val[:, t_])
+        norm = np.asarray(norms)
+        m = np.zeros((len(rest), len(norms)))
+        mine = owned[cols_]
+        np.add.at(m, (rows_[mine], owner[cols_[mine]]), coefs_[mine] * own_coef[cols_[mine]])
+        # one BLAS thread: on a shared 2-core machine OpenBLAS's threads wait on each
+        # other (an 800-relation eigh took 0.7 s with two threads under load, 0.12 s
+        # with one)
+        with threadpool_limits(limits=1, user_api="blas"):
+            w, v = np.linalg.eigh(gram[:-1, :-1] - (m / norm) @ m.T)
+            keep = w > w.max() * 1e-10 if w.max() > 0 else np.zeros(len(w), bool)
+            vk = np.vstack([v[:, keep], np.zeros((1, int(keep.sum())))])
+            ct_v = sum(val[:, s_, None] * vk[idx[:, s_]] for s_ in range(idx.shape[1]))
+            mt_v = (m.T @ vk[:-1]) / norm[:, None]
+        ct_v[owned] -= own_coef[owned, None] * mt_v[owner[owned]]
+        diag += (ct_v**2 / w[keep]).sum(axis=1)
+    known = diag > 1 - 1e-6
     return [c for c in cells if known[col[c]] and values[c] != 0]
 
 
@@ -607,7 +660,7 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
     origin, and those in post at 30 September by age, gender, ethnic group and
     post-qualifying status. The tables and their disclosure control are one council's
     (:func:`workforce_lib.records.census.summary.beyond_dfe`), over the region's records."""
-    from workforce_lib.records.census.summary import TABLES, beyond_dfe
+    from workforce_lib.records.census.summary import TABLES, beyond_dfe, people_tables
     from workforce_lib.records.disclosure import shown_frame
 
     mine = [r for r in pool.returns if r.year == year]
@@ -619,10 +672,11 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
         workers=pd.concat([r.workers for r in mine], ignore_index=True),
     )
     raw = beyond_dfe(region, disclosure.OFF)
-    councils = [beyond_dfe(r, disclosure.DEFAULT_THRESHOLD) for r in mine]
+    # every council's own tables at once (each counted on its own, as its census summary)
+    councils = people_tables(mine, disclosure.DEFAULT_THRESHOLD).hidden
     out = {}
     for name in REGION_PEOPLE:
-        table, status = beside_councils(raw[name][0], [c[name][1] for c in councils], threshold)
+        table, status = _beside(raw[name][0], councils[name], threshold)
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown
@@ -643,12 +697,25 @@ def beside_councils(
     """
     from workforce_lib.records.census.summary import ALL
 
+    groups = raw.index.drop(ALL)
+    hidden = np.zeros((len(councils), len(groups) + 1), dtype=bool)
+    for i, st in enumerate(councils):
+        hidden[i, :-1] = (st["people"].drop(ALL) != "").reindex(groups).to_numpy()
+        hidden[i, -1] = st.at[ALL, "people"] != ""
+    return _beside(raw, hidden, threshold)
+
+
+def _beside(
+    raw: pd.DataFrame, councils: np.ndarray, threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`beside_councils` with the councils' hidden cells as one row per council
+    (:attr:`workforce_lib.records.census.summary.PeopleTables.hidden`: a column per group of
+    ``raw`` and a last for the whole table)."""
+    from workforce_lib.records.census.summary import ALL
+
     people = raw["people"].drop(ALL).astype(int)
-    by_council = np.zeros(len(people), bool)
-    whole = False
-    for st in councils:
-        by_council |= (st["people"].drop(ALL) != "").reindex(people.index).to_numpy()
-        whole |= st.at[ALL, "people"] != ""
+    by_council = councils[:, :-1].any(axis=0)
+    whole = bool(councils[:, -1].any())
     hidden = by_council.copy()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         hidden = disclosure.protect_parts(

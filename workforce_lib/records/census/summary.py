@@ -11,7 +11,7 @@ Every DfE measure comes from :func:`workforce_lib.records.hr.components_at` and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -230,58 +230,125 @@ def flow_checks(returns: list[CensusReturn], threshold: int) -> list[FlowCheck]:
 
 
 # ---------------------------------------------------------------- beyond DfE
+#: Which return a record of :func:`_pooled` is from (its position in the list given).
+GROUP = "_return"
+
+
+def _pooled(returns: list[CensusReturn]) -> pd.DataFrame:
+    """The records of several returns as one table: each return's records in their own
+    order, with the return's position (:data:`GROUP`) and ``reference_date``."""
+    frames = [
+        r.workers.assign(**{GROUP: i, "reference_date": r.reference_date})
+        for i, r in enumerate(returns)
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _seniority(w: pd.DataFrame) -> pd.DataFrame:
+    """``w`` with ``_o``: the post's rank, most senior first (``OrgRole``, none last)."""
+    return w.assign(_o=w["org_role"].fillna(99).astype(int))
+
+
 def _one_per_person(w: pd.DataFrame) -> pd.DataFrame:
-    """One record per person: the most senior post (lowest ``OrgRole``), as DfE counts."""
-    order = w["org_role"].fillna(99).astype(int)
+    """One record per person and return: the most senior post (lowest ``OrgRole``), as
+    DfE counts (two equally senior: the earlier line)."""
     return (
-        w.assign(_o=order).sort_values(["_o", "line"]).drop_duplicates("person").drop(columns="_o")
+        _seniority(w)
+        .sort_values([GROUP, "_o", "line"])
+        .drop_duplicates([GROUP, "person"])
+        .drop(columns="_o")
     )
 
 
-def _in_post(ret: CensusReturn) -> pd.DataFrame:
-    w = ret.workers
+def _in_post(w: pd.DataFrame) -> pd.DataFrame:
     return w[~w["agency"] & w["end_date"].isna()]
 
 
-def _leavers(ret: CensusReturn) -> pd.DataFrame:
+def _person_keys(w: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([w[GROUP].to_numpy(), w["person"].to_numpy()])
+
+
+def _leavers(w: pd.DataFrame) -> pd.DataFrame:
     """The permanent records of the people who left in the year (the per-person rule of
     :func:`workforce_lib.records.census.movements.leavings`: a person still holding a post at 30
-    September has not left, whatever other post ended): one per person, the post that
-    ended last (the more senior of two that ended that day)."""
-    w = ret.workers
+    September has not left, whatever other post ended): one per person and return, the
+    post that ended last (the more senior of two that ended that day)."""
     perm = w[~w["agency"]]
-    staying = set(perm.loc[perm["end_date"].isna(), "person"])
-    gone = perm[perm["end_date"].notna() & ~perm["person"].isin(staying)]
-    order = gone["org_role"].fillna(99).astype(int)
-    gone = gone.assign(_o=order).sort_values(
-        ["end_date", "_o", "line"], ascending=[False, True, True]
+    staying = _person_keys(perm[perm["end_date"].isna()])
+    gone = perm[perm["end_date"].notna() & ~_person_keys(perm).isin(staying)]
+    gone = _seniority(gone).sort_values(
+        [GROUP, "end_date", "_o", "line"], ascending=[True, False, True, True]
     )
-    return gone.drop_duplicates("person").drop(columns="_o")
+    return gone.drop_duplicates([GROUP, "person"]).drop(columns="_o")
 
 
-def _starters(ret: CensusReturn) -> pd.DataFrame:
+def _starters(w: pd.DataFrame) -> pd.DataFrame:
     """The permanent records of the people who started in the year (joined: began a post
     while holding no other, :func:`workforce_lib.records.census.movements.joinings`): one per
-    person, the first post begun (the more senior of two begun that day)."""
-    before = ret.reference_date - pd.DateOffset(years=1)
-    w = ret.workers
-    perm = w[~w["agency"]]
-    in_year = (perm["start_date"] > before) & (perm["start_date"] <= ret.reference_date)
+    person and return, the first post begun (the more senior of two begun that day)."""
+    day = w["reference_date"]
+    before = day - pd.DateOffset(years=1)
+    perm_rows = ~w["agency"]
+    perm = w[perm_rows]
+    in_year = (perm["start_date"] > before[perm_rows]) & (perm["start_date"] <= day[perm_rows])
     # a person with one permanent record joined when it began; only people with several
-    # (rare) need the spells of movements.joinings, which are per person
-    several = perm["person"].duplicated(keep=False)
+    # (rare) need the spells of movements.joinings, which are per person (and council:
+    # here the return, so no two returns' posts are taken as one person's)
+    several = pd.Series(_person_keys(perm).duplicated(keep=False), index=perm.index)
     began = perm[in_year & ~several]
     if several.any():
-        many = replace(ret, workers=w[w["person"].isin(perm.loc[several, "person"])])
-        jn = mv.joinings(mv.spells(_linked(many)))
-        jn = jn[(jn["joined"] > before) & (jn["joined"] <= ret.reference_date)]
-        keys = set(zip(jn["person"], jn["joined"], strict=True))
+        many = w[_person_keys(w).isin(_person_keys(perm[several]))]
+        linked = many.assign(council=many[GROUP].astype(str), year=0)
+        jn = mv.joinings(mv.spells(linked))
+        jn_group = jn["council"].astype(int).to_numpy()
+        jn_day = pd.Series(linked.groupby(GROUP)["reference_date"].first())
+        jn_day = pd.Series(jn_day.reindex(jn_group).to_numpy(), index=jn.index)
+        jn = jn[(jn["joined"] > jn_day - pd.DateOffset(years=1)) & (jn["joined"] <= jn_day)]
+        keys = pd.MultiIndex.from_arrays(
+            [jn["council"].astype(int).to_numpy(), jn["person"].to_numpy(), jn["joined"]]
+        )
         rest = perm[several]
-        rest = rest[[k in keys for k in zip(rest["person"], rest["start_date"], strict=True)]]
-        began = pd.concat([began, rest])
-    order = began["org_role"].fillna(99).astype(int)
-    began = began.assign(_o=order).sort_values(["start_date", "_o", "line"])
-    return began.drop_duplicates("person").drop(columns="_o")
+        mine = pd.MultiIndex.from_arrays(
+            [rest[GROUP].to_numpy(), rest["person"].to_numpy(), rest["start_date"]]
+        )
+        began = pd.concat([began, rest[mine.isin(keys)]])
+    began = _seniority(began).sort_values([GROUP, "start_date", "_o", "line"])
+    return began.drop_duplicates([GROUP, "person"]).drop(columns="_o")
+
+
+def _protected(people: np.ndarray, threshold: int) -> np.ndarray:
+    """Which cells of count tables (one row per table: people per label) to suppress, a
+    column for each label and a last for the total: primary (1 to ``threshold - 1``
+    people), secondary while the shown total would reveal them
+    (:func:`workforce_lib.records.disclosure.protect_parts`), and everything where the total
+    is itself too few."""
+    threshold = disclosure.check_threshold(threshold)
+    people = np.asarray(people, dtype=np.int64).reshape(-1, np.shape(people)[-1])
+    hide = np.zeros((people.shape[0], people.shape[1] + 1), dtype=bool)
+    for i, row in enumerate(people):
+        hide[i, :-1] = disclosure.protect_parts(row, disclosure.too_few(row, threshold), threshold)
+    hide[disclosure.too_few(people.sum(axis=1), threshold)] = True
+    return hide
+
+
+def _count_frames(
+    people: np.ndarray, hide: np.ndarray, order: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One count table as :func:`count_table` gives it, from its people per label and
+    which cells :func:`_protected` hides."""
+    people = pd.Series(np.asarray(people, dtype=np.int64), index=order)
+    total = int(people.sum())
+    share = round_half_up(100 * people / total, 1) if total else np.nan
+    index = pd.Index([*people.index, ALL], name="group")
+    values = {
+        "people": np.append(people.to_numpy(float), float(total)),
+        "share": np.append(np.broadcast_to(np.asarray(share, float), len(people)),
+                           100.0 if total else np.nan),
+    }  # fmt: skip
+    table = pd.DataFrame({k: np.where(hide, np.nan, v) for k, v in values.items()}, index=index)
+    why = np.where(hide, disclosure.STATUS, "").astype(object)  # one reason, never two kinds
+    status = pd.DataFrame({k: why.copy() for k in values}, index=index, dtype=object)
+    return table, status
 
 
 def count_table(
@@ -308,75 +375,112 @@ def count_table(
     >>> s.at["a", "people"] == s.at["b", "people"]  # a hidden too (else b = 15 - 6 - 7), same words
     True
     """
-    threshold = disclosure.check_threshold(threshold)
-    people = labels.value_counts().reindex(order, fill_value=0).astype(int)
-    total = int(people.sum())
-    share = round_half_up(100 * people / total, 1) if total else np.nan
-    hide = np.append(np.asarray(disclosure.protect(people, threshold), dtype=bool), False)
-    if disclosure.too_few(total, threshold):
-        hide[:] = True
-    index = pd.Index([*people.index, ALL], name="group")
-    values = {
-        "people": np.append(people.to_numpy(float), float(total)),
-        "share": np.append(np.broadcast_to(np.asarray(share, float), len(people)),
-                           100.0 if total else np.nan),
-    }  # fmt: skip
-    table = pd.DataFrame({k: np.where(hide, np.nan, v) for k, v in values.items()}, index=index)
-    why = np.where(hide, disclosure.STATUS, "").astype(object)  # one reason, never two kinds
-    status = pd.DataFrame({k: why.copy() for k in values}, index=index, dtype=object)
-    return table, status
+    people = _people_per_label(labels, np.zeros(len(labels), dtype=np.int64), 1, order)[0]
+    return _count_frames(people, _protected(people, threshold)[0], order)
+
+
+def _people_per_label(labels: pd.Series, group: np.ndarray, groups: int,
+                      order: list[str]) -> np.ndarray:  # fmt: skip
+    """People per group (rows) and label of ``order`` (columns); labels not in ``order``
+    are not counted."""
+    code = pd.Categorical(labels, categories=order).codes.astype(np.int64)
+    counted = code >= 0
+    flat = np.asarray(group, dtype=np.int64)[counted] * len(order) + code[counted]
+    return np.bincount(flat, minlength=groups * len(order)).reshape(groups, len(order))
 
 
 def _coded(values: pd.Series, codes: dict, missing: str = NOT_RECORDED) -> pd.Series:
     return values.map(codes).astype(object).where(values.notna(), missing).fillna(missing)
 
 
-def _age_band(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
+def _age_band(birth: pd.Series, day) -> pd.Series:
+    """Each birth date's age band at ``day`` (one date, or one per birth date)."""
     years = (day - birth).dt.days / 365.25
     labels = [b[0] for b in AGE_BANDS]
     band = pd.cut(years, [b[1] for b in AGE_BANDS] + [np.inf], labels=labels, right=False)
     return band.astype(object).where(band.notna(), NOT_KNOWN)
 
 
-def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """The tables DfE does not publish, from one return (people, permanent staff; the
-    absence table also permanent; a person with two posts counted once: in post in the
-    more senior, a leaver only when no post is left, by the post that ended last, a
-    starter only when they held no other post, by the first post begun)."""
-    leavers = _leavers(ret)
-    starters = _starters(ret)
-    in_post = _one_per_person(_in_post(ret))
-    day = ret.reference_date
+@dataclass
+class PeopleTables:
+    """The tables beyond DfE's (:data:`TABLES`) for several returns at once: for each
+    table, its labels in order, the people per return (rows) and label, and which cells
+    are suppressed (a last column for the total)."""
+
+    order: dict[str, list[str]]
+    people: dict[str, np.ndarray]
+    hidden: dict[str, np.ndarray]
+
+    def tables(self, i: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+        """The ``i``-th return's tables as :func:`beyond_dfe` gives them."""
+        return {
+            name: _count_frames(self.people[name][i], self.hidden[name][i], order)
+            for name, order in self.order.items()
+        }
+
+
+def people_tables(returns: list[CensusReturn], threshold: int) -> PeopleTables:
+    """The tables DfE does not publish, from each of ``returns`` (people, permanent
+    staff; the absence table also permanent; a person with two posts in a return counted
+    once: in post in the more senior, a leaver only when no post is left, by the post
+    that ended last, a starter only when they held no other post, by the first post
+    begun). Each return is counted on its own, as :func:`beyond_dfe` counts it: a region
+    many councils' tables at once."""
+    w = _pooled(returns)
+    leavers = _leavers(w)
+    starters = _starters(w)
+    in_post = _one_per_person(_in_post(w))
     groups = list(dict.fromkeys(g for _, g in ETHNICITIES.values()))
     gender_labels = list(dict.fromkeys([*GENDERS.values(), NOT_RECORDED]))
     pq = [*PQ_STATUSES.values(), NOT_RECORDED]
     absent = in_post[in_post["absent_30sep"]]
     t = {
         "leavers_by_reason": (
+            leavers,
             _coded(leavers["reason_leave"], LEAVING_REASONS),
             [*LEAVING_REASONS.values(), NOT_RECORDED],
         ),
         "leavers_by_destination": (
+            leavers,
             _coded(leavers["leaver_destination"], LEAVER_DESTINATIONS),
             [*LEAVER_DESTINATIONS.values(), NOT_RECORDED],
         ),
         "starters_by_origin": (
+            starters,
             _coded(starters["start_origin"], START_ORIGINS),
             [*START_ORIGINS.values(), NOT_RECORDED],
         ),
-        "age": (_age_band(in_post["birth_date"], day), [b[0] for b in AGE_BANDS] + [NOT_KNOWN]),
-        "gender": (_coded(in_post["gender"], GENDERS), gender_labels),
+        "age": (
+            in_post,
+            _age_band(in_post["birth_date"], in_post["reference_date"]),
+            [b[0] for b in AGE_BANDS] + [NOT_KNOWN],
+        ),
+        "gender": (in_post, _coded(in_post["gender"], GENDERS), gender_labels),
         "ethnicity": (
+            in_post,
             _coded(in_post["ethnicity"], {k: g for k, (_, g) in ETHNICITIES.items()}),
             [*groups, NOT_RECORDED],
         ),
-        "post_qualifying_status": (_coded(in_post["pq_status"], PQ_STATUSES), pq),
+        "post_qualifying_status": (in_post, _coded(in_post["pq_status"], PQ_STATUSES), pq),
         "absence_at_30_september": (
+            absent,
             _coded(absent["absence_reason"], ABSENCE_REASONS),
             [*ABSENCE_REASONS.values(), NOT_RECORDED],
         ),
     }
-    return {name: count_table(labels, order, threshold) for name, (labels, order) in t.items()}
+    out = PeopleTables({}, {}, {})
+    for name, (who, labels, order) in t.items():
+        people = _people_per_label(labels, who[GROUP].to_numpy(), len(returns), order)
+        out.order[name] = order
+        out.people[name] = people
+        out.hidden[name] = _protected(people, threshold)
+    return out
+
+
+def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The tables DfE does not publish, from one return (:func:`people_tables` of it
+    alone), each as (table, status) of :func:`count_table`."""
+    return people_tables([ret], threshold).tables(0)
 
 
 # ---------------------------------------------------------------- summary

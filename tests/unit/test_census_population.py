@@ -464,6 +464,30 @@ def test_pool_compares_each_council_and_the_region_by_hand(pool_kids):
     assert text.count(population.GENDER_NOTE) == 1
 
 
+def _two_councils_one_shared_worker():
+    """911: 12 White British, 6 Indian; 912: 10 White British, 6 Indian, one of whom is
+    also one of 911's Indian workers (same SWE number, birth date, gender)."""
+    from tests import census_returns as cr
+
+    a = cr.census_return("911", 2025, in_post=18, ethnicity=("WBRI",) * 12 + ("AIND",) * 6)
+    b = cr.census_return("912", 2025, in_post=16, ethnicity=("WBRI",) * 10 + ("AIND",) * 6)
+    b.workers.loc[10, "person"] = a.workers.at[12, "person"]  # both Indian, in post
+    return [a, b]
+
+
+def test_region_beside_its_councils_gives_away_nobody_in_two_councils(pool_kids):
+    # Counted once across councils, the region showed Asian 11 and All 33 beside the
+    # councils' 6 + 6 and 18 + 16: one Asian social worker works in both. The region's
+    # figures must be the councils' added up, as DfE's regional figures are.
+    from tests import census_returns as cr
+
+    comp = population.pool_comparison(cr.pool(_two_councils_one_shared_worker()), pool_kids, 5)
+    r, c911, c912 = comp.region.table, comp.councils["911"].table, comp.councils["912"].table
+    for group in ("White", "Asian", ALL):
+        assert r.at[group, "people"] == c911.at[group, "people"] + c912.at[group, "people"]
+    assert (r.at["Asian", "people"], r.at[ALL, "people"]) == (12, 34)
+
+
 def test_pool_says_which_councils_have_no_return_in_the_year(pool_kids):
     from tests import census_returns as cr
 

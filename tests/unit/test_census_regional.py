@@ -268,6 +268,19 @@ def test_a_council_with_fewer_than_5_in_post_is_not_the_region_less_the_others()
     assert leaked == []
 
 
+def test_region_characteristics_add_up_its_councils_people():
+    # One Indian social worker in post at both 911 and 912: counted once across councils
+    # the region's ethnicity table showed 11 and 33 beside 6 + 6 and 18 + 16.
+    from tests import census_returns as cr
+    from tests.unit.test_census_population import _two_councils_one_shared_worker
+    from workforce_lib.records.census.regional import characteristics
+    from workforce_lib.records.census.summary import ALL
+
+    region = characteristics(cr.pool(_two_councils_one_shared_worker()), 2025, 5)
+    eth = region["ethnicity"].set_index(region["ethnicity"].columns[0])["People"]
+    assert (int(eth["Asian"]), int(eth[ALL])) == (12, 34)
+
+
 def _characteristic_leaks(returns, threshold=5):
     """The region's group less the other councils' (each council's own `census summary`
     at 5 shows its own): what it gives of the councils hiding that group, as people."""

@@ -695,7 +695,7 @@ class EthnicityComparison:
     def lead(self) -> list[str]:
         return [
             f"{self.area}: permanent social workers in post at 30 September {self.year} "
-            "(each person once) by ethnic group"
+            "(each person once in each council) by ethnic group"
             + (f", beside the children aged 0 to 17 of the same {self.councils_word}."
                if self.children_shown
                else "; the children's population is not compared (see the notes).")
@@ -884,12 +884,16 @@ def region_return(pool, year: int) -> tuple[CensusReturn, list[str]]:
 def region_comparison(
     pool, year: int, children: ChildrenByEthnicity | None, threshold: int
 ) -> EthnicityComparison:
-    """A pooled region's social workers (each person once, across councils) beside the
-    children of the councils with a return for ``year``, summed (never shares averaged)."""
+    """A pooled region's social workers (its councils' own counts added up, as the
+    regional characteristics count them) beside the children of the councils with a
+    return for ``year``, summed (never shares averaged)."""
     from workforce_lib.records.census.regional import beside_councils
+    from workforce_lib.records.census.summary import people_tables
 
     one, councils = region_return(pool, year)
-    raw, _, _ = _ethnicity_counts(one, threshold)
+    raw = people_tables([r for r in pool.returns if r.year == year], disclosure.OFF).summed(
+        "ethnicity"
+    )
     # hidden as the region's ethnicity table is: wherever a council's own summary (at 5)
     # hides, else the region less the other councils would give that council's count;
     # and the number with a known group only where every council's is shown at 5

@@ -33,7 +33,6 @@ from workforce_lib.records import disclosure
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census import rules
 from workforce_lib.records.census.pool import Pool
-from workforce_lib.records.census.records import CensusReturn
 
 TOTAL = "Total"
 #: The by-year tables' titles.
@@ -655,28 +654,22 @@ REGION_PEOPLE = (
 
 
 def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataFrame]:
-    """The region's permanent social workers in ``year``'s returns, each person once
-    (their most senior post, across councils too): leavers by destination, starters by
-    origin, and those in post at 30 September by age, gender, ethnic group and
-    post-qualifying status. The tables and their disclosure control are one council's
-    (:func:`workforce_lib.records.census.summary.beyond_dfe`), over the region's records."""
-    from workforce_lib.records.census.summary import TABLES, beyond_dfe, people_tables
+    """The region's permanent social workers in ``year``'s returns: leavers by
+    destination, starters by origin, and those in post at 30 September by age, gender,
+    ethnic group and post-qualifying status. Each council's people are counted as its
+    own ``census summary`` counts them (:func:`workforce_lib.records.census.summary.
+    people_tables`) and the region's table is their sum: a person working in two member
+    councils counts in each, as in DfE's regional figures (counted once, the councils'
+    figures less the region's would be the number in two councils)."""
+    from workforce_lib.records.census.summary import TABLES, people_tables
     from workforce_lib.records.disclosure import shown_frame
 
     mine = [r for r in pool.returns if r.year == year]
-    region = CensusReturn(
-        council="region",
-        year=year,
-        reference_date=mine[0].reference_date,
-        source=pool.directory,
-        workers=pd.concat([r.workers for r in mine], ignore_index=True),
-    )
-    raw = beyond_dfe(region, disclosure.OFF)
     # every council's own tables at once (each counted on its own, as its census summary)
-    councils = people_tables(mine, disclosure.DEFAULT_THRESHOLD).hidden
+    each = people_tables(mine, disclosure.DEFAULT_THRESHOLD)
     out = {}
     for name in REGION_PEOPLE:
-        table, status = _beside(raw[name][0], councils[name], threshold)
+        table, status = _beside(each.summed(name), each.hidden[name], threshold)
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown

@@ -411,6 +411,15 @@ class PeopleTables:
     people: dict[str, np.ndarray]
     hidden: dict[str, np.ndarray]
 
+    def summed(self, name: str) -> pd.DataFrame:
+        """Table ``name`` over all the returns added up, not controlled: each return
+        counts its own people, so a person in two councils' returns counts in each (as
+        DfE's regional figures add up its councils'). A region's table beside its
+        councils' own must be this sum: counting a person once across councils would
+        make the councils' figures, less the region's, the number in two councils."""
+        people = self.people[name].sum(0)
+        return _count_frames(people, np.zeros(len(people) + 1, dtype=bool), self.order[name])[0]
+
     def tables(self, i: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
         """The ``i``-th return's tables as :func:`beyond_dfe` gives them."""
         return {

@@ -60,6 +60,16 @@ def test_damaged_cache_is_rebuilt_not_fatal(small_csv, tmp_path, monkeypatch):
     assert load_release(path=small_csv, cache=True).values.equals(fresh.values)
 
 
+def test_cache_with_wrong_values_is_rebuilt(small_csv, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_CACHE_DIR", str(tmp_path / "c"))
+    fresh = load_release(path=small_csv, cache=True)
+    (cached,) = (tmp_path / "c").glob("*.parquet")
+    frame = pd.read_parquet(cached)
+    frame["year"] = "twenty"  # reads as parquet, yet not a release
+    frame.to_parquet(cached)
+    pd.testing.assert_frame_equal(load_release(path=small_csv, cache=True).values, fresh.values)
+
+
 def test_changed_file_is_revalidated(small_csv, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKFORCE_CACHE_DIR", str(tmp_path / "c"))
     load_release(path=small_csv)

@@ -243,16 +243,16 @@ def _read_cache(cached: Path, src: Path, digest: str) -> Release | None:
         areas = both[list(both.columns[: both.columns.get_loc("inpost_fte")])]
         values = both[list(NUMERIC_COLUMNS)]
         status = both[[_STATUS_PREFIX + c for c in NUMERIC_COLUMNS]]
+        status.columns = list(NUMERIC_COLUMNS)
+        return Release(
+            areas.astype(object).assign(year=areas.year.astype(int)),
+            values.astype(float),
+            status.astype(object),
+            src,
+            digest,
+        )
     except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt
         return None
-    status.columns = list(NUMERIC_COLUMNS)
-    return Release(
-        areas.astype(object).assign(year=areas.year.astype(int)),
-        values.astype(float),
-        status.astype(object),
-        src,
-        digest,
-    )
 
 
 def _write_cache(cached: Path, frame: pd.DataFrame) -> None:

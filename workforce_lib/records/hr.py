@@ -266,7 +266,8 @@ def _dfe_heads(workers: pd.DataFrame, date_column: str | None = None) -> np.ndar
     >>> _dfe_heads(w).tolist(), _dfe_heads(w, "start_date").tolist()
     ([0, 0, 0, 1], [0, 0, 1, 2])
     """
-    cols = [c for c in DFE_DUPLICATE_KEY if c in workers.columns] or ["worker_id"]
+    has_key = all(c in workers.columns for c in DFE_DUPLICATE_KEY)
+    cols = list(DFE_DUPLICATE_KEY) if has_key else ["worker_id"]
     if date_column is not None:
         cols.append(date_column)
     return workers.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()

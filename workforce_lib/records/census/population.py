@@ -873,8 +873,8 @@ def council_comparison(
 
 
 def region_return(pool, year: int) -> tuple[CensusReturn, list[str]]:
-    """The region's returns of ``year`` as one return (as the regional characteristics
-    read them), and the councils they are from."""
+    """The region's returns of ``year`` as one return (its year and date for
+    :func:`compare`), and the councils they are from."""
     mine = [r for r in pool.returns if r.year == year]
     workers = pd.concat([r.workers for r in mine], ignore_index=True)
     one = CensusReturn("region", year, mine[0].reference_date, pool.directory, workers)
@@ -891,14 +891,12 @@ def region_comparison(
     from workforce_lib.records.census.summary import people_tables
 
     one, councils = region_return(pool, year)
-    raw = people_tables([r for r in pool.returns if r.year == year], disclosure.OFF).summed(
-        "ethnicity"
-    )
+    returns = [r for r in pool.returns if r.year == year]
+    raw = people_tables(returns, disclosure.OFF).summed("ethnicity")
     # hidden as the region's ethnicity table is: wherever a council's own summary (at 5)
     # hides, else the region less the other councils would give that council's count;
     # and the number with a known group only where every council's is shown at 5
-    mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in pool.returns
-            if r.year == year]  # fmt: skip
+    mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in returns]
     statuses = [st for _, _, st in mine]
     shown, status = beside_councils(raw, statuses, threshold)
     known_allowed = all(

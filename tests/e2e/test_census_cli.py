@@ -20,7 +20,7 @@ def test_validate_lists_every_problem_and_exits_non_zero():
     out = r.stdout
     assert "small_2025.xml: valid (9 records, LA 990, census year 2025)" in out
     assert "bad_many.xml: 5 problem(s)" in out and out.count("error: bad_many.xml, line") == 5
-    assert "bomb.xml, line 14: the file declares a DTD" in out
+    assert "bomb.xml, line 2: the file declares a DTD (<!DOCTYPE>): refused before parsing" in out
     assert "empty.xml: empty file" in out
     assert "SW100" not in out
 

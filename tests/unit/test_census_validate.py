@@ -101,6 +101,61 @@ def test_entity_bomb_and_external_entity_are_refused_quickly(name):
     assert "root:" not in found[0] and "lol" not in found[0]
 
 
+_BOMB = (CENSUS / "bomb.xml").read_text()
+_PROLOG = '<?xml version="1.0"?>'
+
+
+@pytest.mark.parametrize(
+    "text, encoding, line",
+    [
+        (_BOMB, "utf-8", 2),  # the fixture as it is
+        ("\ufeff" + _BOMB, "utf-8", 2),  # a byte-order mark first
+        (_BOMB, "utf-16", 2),  # UTF-16 with its mark (as some HR systems write)
+        (_BOMB.replace(_PROLOG, _PROLOG.replace("?>", ' encoding="UTF-16LE"?>')), "utf-16-le", 2),
+        (_BOMB.replace(_PROLOG, _PROLOG + "\n<!-- a\n comment -->\n<?pi x?>"), "utf-8", 5),
+        (_BOMB.replace(_PROLOG, "").lstrip(), "utf-8", 1),  # no declaration
+        (_BOMB.replace(_PROLOG, _PROLOG.replace("?>", ' encoding="ISO-8859-1"?>')), "latin-1", 2),
+    ],
+)
+def test_a_dtd_is_refused_before_libxml2_reads_the_file(tmp_path, monkeypatch, text, encoding,
+                                                        line):  # fmt: skip
+    """Whatever lxml's or libxml2's own limits on entities (lxml 6.2's libxml2 stops the
+    bomb itself, with its own message), the prolog is read first and the parser never
+    runs: the message names the DOCTYPE's line and says it is refused."""
+    path = tmp_path / "dtd.xml"
+    path.write_bytes(text.encode(encoding))
+
+    def parser_called(*args, **kwargs):
+        raise AssertionError("libxml2 was given a file declaring a DTD")
+
+    monkeypatch.setattr(reader, "_iterparse", parser_called)
+    found = [str(p) for p in scan_return(path, KEY).problems]
+    assert found == [f"dtd.xml, line {line}: {reader.DTD_REFUSED}"]
+    assert "refused" in found[0] and "lol" not in found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<?xml version="1.0"?>\n<Message><!DOCTYPE x></Message>',  # not in the prolog
+        '<?xml version="1.0"?>\n<!-- <!DOCTYPE x> -->\n<Message/>',  # inside a comment
+    ],
+)
+def test_doctype_text_outside_the_prolog_is_not_a_dtd(tmp_path, text):
+    path = tmp_path / "x.xml"
+    path.write_text(text)
+    assert reader.prolog_problem(path) is None
+
+
+def test_a_prolog_beyond_the_bound_is_refused_without_parsing(tmp_path, monkeypatch):
+    path = tmp_path / "long.xml"
+    comment = "<!-- " + "x" * 1000 + " -->\n"
+    path.write_text('<?xml version="1.0"?>\n' + comment * 1100 + "<!DOCTYPE M []>\n<Message/>")
+    monkeypatch.setattr(reader, "_iterparse", None)  # never called
+    found = [str(p) for p in scan_return(path, KEY).problems]
+    assert len(found) == 1 and "no root element in the first 1048576 bytes" in found[0]
+
+
 def test_a_2_gb_file_is_refused_before_parsing(tmp_path):
     big = tmp_path / "huge.xml"
     with big.open("wb") as f:  # sparse: takes no disk

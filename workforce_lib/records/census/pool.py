@@ -239,9 +239,13 @@ def latest_year(files: list[Path]) -> int:
     be read is left for :func:`pool_returns` to report."""
     from lxml import etree
 
+    from workforce_lib.records.census.reader import prolog_problem
+
     best = 0
     for path in files:
         try:
+            if prolog_problem(path) is not None:
+                continue  # a DTD, never given to libxml2
             for _, elem in etree.iterparse(str(path), events=("end",), tag="Year",
                                            resolve_entities=False, no_network=True,
                                            load_dtd=False, huge_tree=False):  # fmt: skip

@@ -1,8 +1,9 @@
 """Reading a council's CSWW census return (XML), safely and as a stream.
 
 The file is parsed with lxml's ``iterparse`` with entity expansion, network access and
-huge trees off, and a file carrying a DTD (``<!DOCTYPE``) is refused outright, so an
-entity bomb or an external entity is an error, never a hang. Each top-level element
+huge trees off, and a file carrying a DTD (``<!DOCTYPE``) is refused outright, by
+:func:`prolog_problem` before libxml2 reads a byte (whatever its version's own entity
+limits), so an entity bomb or an external entity is an error, never a hang. Each top-level element
 (``Header``, ``LALevelVacancies``, each ``CSWWWorker``) is checked against the project's
 schema (:data:`SCHEMA_PATH`) when its end tag is read, turned into a row and then
 cleared, so the document is never held. A ``CSWWWorker`` is first matched, serialised,
@@ -422,6 +423,14 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
     if kind:
         scan.add(None, None, None, f"{kind}, not XML: not a census return")
         return scan
+    try:
+        refused = prolog_problem(path)
+    except OSError as err:
+        scan.add(None, None, None, f"cannot be read: {err.strerror or err}")
+        return scan
+    if refused is not None:
+        scan.add(refused[0], None, None, refused[1])
+        return scan
     if _stream(scan, path, key):
         columns = _columns(scan.rows)
         scan.workers = pd.DataFrame(columns)
@@ -440,6 +449,84 @@ _NOT_XML = {
     b"%PDF": "a PDF document",
     b"\xd0\xcf\x11\xe0": "an old Office document (.xls or .doc?)",
 }
+
+
+DTD_REFUSED = (
+    "the file declares a DTD (<!DOCTYPE>): refused before parsing, a census return has "
+    "none (entities are never expanded)"
+)
+
+#: How much of a file's start :func:`prolog_problem` reads at most looking for the root
+#: element; a prolog (declaration, comments, processing instructions) longer than this
+#: is refused.
+MAX_PROLOG_BYTES = 1024**2
+
+#: Byte-order marks and the first bytes of ``<`` in each encoding XML can autodetect
+#: (XML 1.0, appendix F), with the codec that reads the prolog and the mark's length.
+_ENCODINGS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\xef\xbb\xbf", "utf-8", 3),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (b"\x00\x00\x00<", "utf-32-be", 0),
+    (b"<\x00\x00\x00", "utf-32-le", 0),
+    (b"\x00<", "utf-16-be", 0),
+    (b"<\x00", "utf-16-le", 0),
+)
+
+#: One item of an XML prolog: white space, the declaration or another processing
+#: instruction, a comment; or what ends the search: a DTD, or anything else (the root's
+#: start tag, or text the parser will report).
+_PROLOG_ITEM = re.compile(
+    r"\s+|<\?.*?\?>|<!--.*?-->|(?P<doctype><!(?i:DOCTYPE))|(?P<end><(?!\?|!--)|[^<\s])",
+    re.DOTALL,
+)
+
+
+def prolog_problem(path: Path) -> tuple[int | None, str] | None:
+    r"""What is wrong with the prolog of a file (line and message), or None: a
+    ``<!DOCTYPE`` before the root element, or a prolog longer than
+    :data:`MAX_PROLOG_BYTES`.
+
+    The prolog is read here, by Python, in the encoding its byte-order mark or first
+    bytes give (UTF-8, UTF-16 or UTF-32; any other declared encoding's ASCII markup reads
+    as Latin-1), before libxml2 sees a byte, so a DTD is refused whatever lxml's or
+    libxml2's own limits on entities are.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     a, b = Path(d, "a.xml"), Path(d, "b.xml")
+    ...     _ = a.write_bytes(b'<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE M []>\n<M/>')
+    ...     _ = b.write_bytes('<?xml version="1.0"?>\n<M/>'.encode("utf-16"))
+    ...     prolog_problem(a)[0], prolog_problem(b)
+    (3, None)
+    """
+    size = 64 * 1024
+    with path.open("rb") as fh:
+        head = fh.read(size)
+        while True:
+            codec, skip = next(
+                ((c, n) for mark, c, n in _ENCODINGS if head.startswith(mark)), ("latin-1", 0)
+            )
+            text = head[skip:].decode(codec, errors="replace")
+            pos = 0
+            while (item := _PROLOG_ITEM.match(text, pos)) is not None:
+                if item["doctype"] is not None:
+                    return text.count("\n", 0, item.start()) + 1, DTD_REFUSED
+                if item["end"] is not None:
+                    return None
+                pos = item.end()
+            more = fh.read(size) if len(head) < MAX_PROLOG_BYTES else b""
+            if not more:
+                break
+            head += more
+    if len(head) >= MAX_PROLOG_BYTES:
+        return None, (
+            f"no root element in the first {MAX_PROLOG_BYTES} bytes (a prolog of comments "
+            "or processing instructions far beyond any census return's): refused"
+        )
+    return None  # an unfinished comment or instruction: the parser reports it
 
 
 def _not_a_file(path: Path) -> str:
@@ -469,14 +556,9 @@ def _syntax_message(err: etree.XMLSyntaxError) -> str:
 def _refused(scan: Scan, tree) -> bool:
     """A DTD or a root other than ``Message``: reported, and the file read no further."""
     root = tree.getroot()
-    if tree.docinfo.doctype:
-        scan.add(
-            root.sourceline,
-            None,
-            None,
-            "the file declares a DTD (<!DOCTYPE>): refused, a census return has none "
-            "(entities are never expanded)",
-        )
+    if tree.docinfo.doctype:  # one :func:`prolog_problem` could not read (an encoding
+        # beyond UTF-8/16/32 and Latin-1's ASCII markup): refused all the same
+        scan.add(root.sourceline, None, None, DTD_REFUSED)
         return True
     if root.tag != ROOT:
         scan.add(

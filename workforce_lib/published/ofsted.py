@@ -236,9 +236,11 @@ def read_ofsted(data_dir: str | os.PathLike | None = None) -> OfstedData:
     return OfstedData(judgements, findings, [p.name for p in paths])
 
 
-def _component_code(release: Release, area_id: str, name: str) -> str | None:
-    """The ONS code of the council called ``name`` within the release's area ``area_id``
-    (one of the two in a jointly reported area), or None when the name picks neither."""
+def _component_code(release: Release, area_id: str, name: str, code: str | None) -> str | None:
+    """The release's latest ONS code of the council with code ``code`` or called ``name``
+    within the release's area ``area_id`` (one of the two in a jointly reported area), or
+    None when neither picks one. Ofsted may give a council's older code (Barnsley's
+    E08000016, E08000038 since 2025)."""
     a = release.areas[(release.areas.level == "council") & (release.areas.area_id == area_id)]
     if a.empty:
         return None
@@ -246,6 +248,8 @@ def _component_code(release: Release, area_id: str, name: str) -> str | None:
     codes = str(last.ons_code).split(areas_mod.JOINT_SEPARATOR)
     if len(codes) == 1:
         return codes[0]
+    if code in codes:
+        return code
     names = [areas_mod.normalise(n) for n in str(last.area_name).split(areas_mod.JOINT_SEPARATOR)]
     q = areas_mod.normalise(name)
     hits = [c for c, n in zip(codes, names) if n == q] or [
@@ -255,9 +259,10 @@ def _component_code(release: Release, area_id: str, name: str) -> str | None:
 
 
 def resolve(release: Release, table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The judgements with each row's council (``area_id``; a row without a code gets the
-    council's ONS code from the release), and a finding per file listing every council code
-    or name the release does not know (those rows are not used).
+    """The judgements with each row's council: ``area_id``, and ``council``, the release's
+    latest ONS code for that council (the same whichever code or name a file gives), and
+    a finding per file listing every council code or name the release does not know (those
+    rows are not used).
 
     A judgement without a publication date takes the one another file gives for the same
     council's same inspection, when one does.
@@ -265,7 +270,7 @@ def resolve(release: Release, table: pd.DataFrame) -> tuple[pd.DataFrame, list[s
     if table.empty:
         return table, []
     found: dict[str, str | None] = {}
-    area_ids, codes = [], []
+    area_ids, councils = [], []
     unknown: dict[str, dict[str, None]] = {}
     for code, name, file, sheet, row in zip(
         table.ons_code, table.la_name, table.file, table.sheet, table.row
@@ -277,20 +282,21 @@ def resolve(release: Release, table: pd.DataFrame) -> tuple[pd.DataFrame, list[s
             except UnknownAreaError:
                 found[query] = None
         area_id = found[query]
-        if area_id is None:
+        council = None
+        if area_id is not None:
+            council = _component_code(
+                release, area_id, name or "", code if isinstance(code, str) else None
+            )
+        if council is None:
             unknown.setdefault(file, {})[f"{query!r} (sheet {sheet}, row {row})"] = None
-        elif not isinstance(code, str):
-            code = _component_code(release, area_id, name)
-            if code is None:
-                unknown.setdefault(file, {})[f"{query!r} (sheet {sheet}, row {row})"] = None
-                area_id = None
+            area_id = None
         area_ids.append(area_id)
-        codes.append(code)
-    out = table.assign(area_id=area_ids, ons_code=codes)
+        councils.append(council)
+    out = table.assign(area_id=area_ids, council=councils)
     out = out[out.area_id.notna()]
-    dated = out[out.publication_date.notna()].drop_duplicates(["ons_code", "inspection_date"])
-    known = dict(zip(zip(dated.ons_code, dated.inspection_date), dated.publication_date))
-    fill = [known.get(k, pd.NaT) for k in zip(out.ons_code, out.inspection_date)]
+    dated = out[out.publication_date.notna()].drop_duplicates(["council", "inspection_date"])
+    known = dict(zip(zip(dated.council, dated.inspection_date), dated.publication_date))
+    fill = [known.get(k, pd.NaT) for k in zip(out.council, out.inspection_date)]
     out = out.assign(publication_date=out.publication_date.fillna(pd.Series(fill, out.index)))
     findings = [
         f"{file}: {len(names)} council code(s) or name(s) match no council of the release, so "
@@ -317,8 +323,9 @@ def published_by(rows: pd.DataFrame) -> pd.Series:
 
 
 def in_force(rows: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
-    """Per council, of the judgements certainly published on or before ``on``, the latest
-    inspected (by publication date where the inspection date is missing).
+    """Per council (``council`` where :func:`resolve` has set it, else ``ons_code``), of the
+    judgements certainly published on or before ``on``, the latest inspected (by
+    publication date where the inspection date is missing).
 
     When several files hold it, the newest file is named.
 
@@ -341,7 +348,8 @@ def in_force(rows: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
     ok = rows[by.notna() & (by <= on)]
     ok = ok.assign(_when=ok.inspection_date.fillna(ok.publication_date))
     ok = ok.sort_values(["_when", "publication_date", "as_at"], na_position="first")
-    return ok.groupby("ons_code", sort=False).tail(1).drop(columns="_when").sort_values("la_name")
+    key = "council" if "council" in ok else "ons_code"
+    return ok.groupby(key, sort=False).tail(1).drop(columns="_when").sort_values("la_name")
 
 
 def ofsted_table(
@@ -384,7 +392,7 @@ def ofsted_table(
             f"{_day(r.as_at)}, the file's date."
         )
     if not mine.empty:
-        shown = dict(zip(rows.ons_code, rows.inspection_date))
+        shown = dict(zip(rows.council, rows.inspection_date))
         by = published_by(mine)
         held = mine[
             mine.publication_date.isna()
@@ -392,7 +400,7 @@ def ofsted_table(
             & ~(by <= census_day)
         ]
         for r in held.itertuples():
-            if r.ons_code in shown and not (r.inspection_date > shown[r.ons_code]):
+            if r.council in shown and not (r.inspection_date > shown[r.council]):
                 continue
             notes.append(
                 f"{r.file} gives no publication dates, and {r.la_name}'s inspection of "

@@ -24,7 +24,8 @@ from workforce_lib.published.release import load_release
 
 def bench_ofsted(data_dir: str | None, repeat: int) -> None:
     """Wall and CPU time of reading each Ofsted file: every sheet through each spreadsheet
-    engine installed (calamine, and odfpy if present), and the module's own whole read."""
+    engine installed (calamine; odfpy, no longer a dependency, only if installed by hand
+    for a comparison), and the module's own whole read."""
     paths = loading.source_paths(ofsted.KIND, data_dir)
     engines = [e for e, mod in (("calamine", "python_calamine"), ("odf", "odf")) if find_spec(mod)]
     for path in paths:

@@ -337,3 +337,22 @@ def test_real_2025_main_sheet_in_the_2024_layout_is_read_by_name(release, tmp_pa
     assert by_name[key].sort_values(key).values.tolist() == (
         by_code[key].sort_values(key).values.tolist()
     )
+
+
+def test_an_ods_declaring_entities_is_refused_not_expanded(small_csv, small_release):
+    path = small_csv.parent / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    _write_ods(path, LAYOUT_2025)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    dtd = b'<!DOCTYPE d [<!ENTITY a "Outstanding"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    members["content.xml"] = (
+        members["content.xml"]
+        .replace(b"?>", b"?>" + dtd, 1)
+        .replace(b"<text:p>Outstanding</text:p>", b"<text:p>&b;</text:p>")
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    t = ofsted.ofsted_table(small_release, "901", 2025, small_csv.parent)
+    assert list(t.Council) == ["Note"]
+    assert "could not be used: not a readable .ods spreadsheet" in t["Overall effectiveness"][0]

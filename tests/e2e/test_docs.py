@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import open_file
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Every heading of README.md when it held the whole manual (671 lines, before the docs
@@ -143,6 +145,21 @@ def test_site_fetches_nothing_from_the_network(site):
         )
         assert external == [], (page.name, external)
         assert "fonts.googleapis" not in source and "fonts.gstatic" not in source, page.name
+
+
+def test_site_opened_in_a_browser_requests_nothing_from_the_network(site, page):
+    """Opened from the file system in Chromium, reading a page and using the search box
+    asks for local files only (Material's offline plugin, for one, would fetch a script
+    from unpkg.com for the search)."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for name, title in (("index.html", "workforce"), ("cli.html", "Command line")):
+        open_file(page, site / name)
+        assert page.title().startswith(title)
+        page.focus("input.md-search__input")
+        page.keyboard.type("pool")
+        page.wait_for_timeout(500)
+    assert requests and [u for u in requests if not u.startswith("file://")] == []
 
 
 def test_readme_is_short_and_its_links_lead_somewhere(site):

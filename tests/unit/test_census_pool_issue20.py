@@ -248,3 +248,18 @@ def test_nothing_valid_left_is_still_refused(tmp_path):
     shutil.copy(INVALID, d / "923_2025.xml")
     with pytest.raises(DataValidationError, match="no valid return left to pool"):
         pool_returns(d, KEY, skip_invalid=True)
+
+
+def test_the_regional_report_says_which_council_years_are_out(region_with_bad, tmp_path):
+    from workforce_lib.records.census.pseudonym import write_key
+    from workforce_lib.records.census.regional import census_region_report
+
+    key_file = write_key(tmp_path / "region.key")
+    with pytest.raises(DataValidationError, match="923_2025.xml"):
+        census_region_report(str(region_with_bad), str(key_file))
+    rep = census_region_report(str(region_with_bad), str(key_file), skip_invalid=True)
+    head = rep.header_lines()
+    assert head[0].startswith("Left out of this pool (2 files with problems")
+    assert "923_2025.xml (LA 923, census year 2025): 2 problems" in head[0]
+    assert "notes.xml (council and year not readable): 1 problem" in head[0]
+    assert mv.UNLINKED_MEANING in rep.tables.notes

@@ -560,6 +560,11 @@ def add_render_parser(sub) -> None:
         metavar="FILE",
         help="for `census`: children aged 0-17 by ethnic group per council (CSV)",
     )
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="for `census`: pool the valid returns only; the report names each file left out",
+    )
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(
         "--fresh-kernels",

@@ -263,3 +263,18 @@ def test_the_regional_report_says_which_council_years_are_out(region_with_bad, t
     assert "923_2025.xml (LA 923, census year 2025): 2 problems" in head[0]
     assert "notes.xml (council and year not readable): 1 problem" in head[0]
     assert mv.UNLINKED_MEANING in rep.tables.notes
+
+
+def test_render_census_passes_skip_invalid_to_the_report_template(tmp_path):
+    from workforce_lib.cli import build_parser
+    from workforce_lib.records.census.pseudonym import write_key
+    from workforce_lib.reports import rendering
+
+    key = write_key(tmp_path / "k")
+    job = rendering.census_job(str(ISSUE20), str(key), str(tmp_path), skip_invalid=True)
+    assert job.params["skip_invalid"] is True
+    template = rendering.TEMPLATE_DIR / rendering.TEMPLATES["census"]
+    rendering.check_parameters(template, job.params)  # the template declares it
+    assert rendering.declared_parameters(template)["skip_invalid"] == "bool"
+    args = build_parser().parse_args(["render", "census", str(ISSUE20), "--skip-invalid"])
+    assert args.skip_invalid is True

@@ -588,6 +588,13 @@ def _labelled(shown: pd.DataFrame, label: str) -> pd.DataFrame:
     return out
 
 
+def _with_unlinked(forced, unlinked_forced):
+    """The leaver tables' forced cells (:func:`leaver_membership`) and those of the
+    possible-unlinked table (``unlinked_forced``: (row, column) pairs), as one function of
+    the threshold."""
+    return lambda t: forced(t) | {("u", *cell) for cell in unlinked_forced(t)}
+
+
 def placeholder_table(pool: Pool, labels: dict[str, str], threshold: int) -> pd.DataFrame:
     """Records with a placeholder SWE number per council-year that has any
     (:attr:`Pool.placeholders`): council, census year, records (``c`` for 1 to
@@ -644,7 +651,7 @@ def regional_tables(
         unlinked_forced = _pair_membership(
             unlinked[unlinked["year"] == y], "from_council", "to_council", ["possible", "rest"]
         )
-        both = lambda t_, f=forced, u=unlinked_forced: f(t_) | {("u", *c) for c in u(t_)}  # noqa: E731
+        both = _with_unlinked(forced, unlinked_forced)
         (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = _leaver_tables(
             moves, y, councils, threshold, both, unlinked_n
         )

@@ -34,6 +34,7 @@ from workforce_lib.records.census.records import (
     START_ORIGINS,
     CensusReturn,
 )
+from workforce_lib.records.census.validate import no_start_lines
 
 #: Age bands (years at the reference date), lower bound inclusive.
 AGE_BANDS: tuple[tuple[str, float, float], ...] = (
@@ -493,6 +494,25 @@ def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFram
 
 
 # ---------------------------------------------------------------- summary
+def no_start_notes(returns: list[CensusReturn], threshold: int) -> list[str]:
+    """A note for each return holding records with no ``RoleStartDate``: how many (fewer
+    than ``threshold`` when 1 to ``threshold - 1``) and how they are counted."""
+    notes = []
+    for r in returns:
+        n = len(no_start_lines(r.workers)[0])
+        if not n:
+            continue
+        many = f"Fewer than {threshold}" if disclosure.too_few(n, threshold) else str(n)
+        notes.append(
+            f"{many} record{'' if n == 1 else 's'} of the {r.year} return ({r.source.name}) "
+            "have no RoleStartDate: each is counted in post (an agency worker, among the "
+            "agency workers) at 30 September while it has no end date, as a leaver on its "
+            "end date (not in the table of leavers by length of service: it is not known), "
+            "and never as a starter; `workforce census validate` lists their lines."
+        )
+    return notes
+
+
 @dataclass
 class CensusSummary:
     """Everything ``workforce census summary`` prints."""
@@ -570,6 +590,7 @@ def summarise(
         "measure (published descriptions disagree).",
         ABSENCE_ASSUMPTION,
         LEAVERS_RULE,
+        *no_start_notes(returns, threshold),
     ]
     return CensusSummary(
         council=latest.council,

@@ -2,6 +2,7 @@
 problem names file, line, element and value, and no SWE number is ever shown."""
 
 import os
+import re
 import time
 
 import pytest
@@ -247,3 +248,43 @@ def test_a_start_date_the_schema_refuses_is_a_problem_not_also_a_missing_one(tmp
         "1 record has no RoleStartDate (line 28): counted as a leaver on its end date, "
         "not as a starter; give each its start date"
     ]
+
+
+#: The last code of each list tried (written as DfE writes it: accepted).
+_LAST = {"OrgRole": 6, "ReasonLeave": 10, "AgencyWorker": 1, "LeaverDestination": 9,
+         "Year": 2025}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "old, new, line, element, value, message",
+    [
+        ("<OrgRole>5</OrgRole>", "<OrgRole>05</OrgRole>", 24, "OrgRole", "05",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<OrgRole>5</OrgRole>", "<OrgRole> 5 </OrgRole>", 24, "OrgRole", " 5 ",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<OrgRole>5</OrgRole>", "<OrgRole>+5</OrgRole>", 24, "OrgRole", "+5",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<ReasonLeave>1</ReasonLeave>", "<ReasonLeave>01</ReasonLeave>", 37, "ReasonLeave",
+         "01", "value must be one of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']"),
+        ("<AgencyWorker>0</AgencyWorker>", "<AgencyWorker>00</AgencyWorker>", 20,
+         "AgencyWorker", "00", "value must be one of ['0', '1']"),
+        ("<LeaverDestination>3</LeaverDestination>", "<LeaverDestination>03</LeaverDestination>",
+         36, "LeaverDestination", "03", "value must be one of "),
+        ("<Year>2025</Year>", "<Year>02025</Year>", 6, "Year", "02025",
+         "value doesn't match any pattern"),
+    ],
+)  # fmt: skip
+def test_a_code_not_written_as_in_dfes_list_is_refused(tmp_path, old, new, line, element, value,
+                                                       message):  # fmt: skip
+    text = (CENSUS / "good_two.xml").read_text()
+    assert old in text
+    path = tmp_path / "codes.xml"
+    highest = re.sub(r">[0-9]+<", lambda m: f">{_LAST[element]}<", old)  # DfE's last code
+    path.write_text(text.replace(old, highest, 1))
+    assert scan_return(path, KEY).problems == [], highest
+    path.write_text(text.replace(old, new, 1))
+    found = scan_return(path, KEY).problems
+    assert [(p.file, p.row, p.column, p.value) for p in found] == [
+        ("codes.xml", line, element, value)
+    ]
+    assert found[0].message.startswith(message)

@@ -193,7 +193,8 @@ def _schema_problems(scan: Scan, elem, name: str) -> bool:
         bad = err.elem if err.elem is not None else elem
         tag = bad.tag if isinstance(bad.tag, str) else name
         line = getattr(bad, "sourceline", None) or elem.sourceline
-        value = _text(bad) if len(bad) == 0 else None
+        # the text as written (a code is a string: " 5 " is not "5")
+        value = (bad.text or "") if len(bad) == 0 else None
         if tag == "SWENo":
             value = None  # never echoed
         reason = (err.reason or "does not match the schema").strip()

@@ -343,16 +343,27 @@ def test_the_year_before_and_the_people_tables_with_no_start_date_and_an_overlap
 
 
 def test_the_summary_notes_say_how_many_records_have_no_start_date():
-    notes = [n for n in no_start().notes if "RoleStartDate" in n]
+    notes = [n for n in no_start().notes if "return (hand_no_start" in n]
     assert notes == [
         f"{n} records of the {y} return (hand_no_start_{y}.xml) have no RoleStartDate: each "
         "is counted in post (an agency worker, among the agency workers) at 30 September "
-        "while it has no end date, as a leaver on its end date (not in the table of leavers "
-        "by length of service: it is not known), and never as a starter; `workforce census "
-        "validate` lists their lines."
+        "while it has no end date, as a leaver on its end date, and never as a starter; "
+        "`workforce census validate` lists their lines."
         for n, y in ((2, 2024), (3, 2025))  # P2 P4; P2 P4 A2
     ]
     hidden = summary.summarise(returns("hand_no_start_2025.xml"), threshold=5).notes
-    assert [n[:40] for n in hidden if "RoleStartDate" in n] == [
+    assert [n[:40] for n in hidden if "return (hand_no_start" in n] == [
         "Fewer than 5 records of the 2025 return "
     ]  # 3 records: the count is not given
+
+
+def test_length_of_service_is_withheld_when_a_leaver_has_no_start_date():
+    """P4 left in the year with no start date: in no band of length of service. Shown,
+    the table's "All leavers" (P5 only: 1) beside DfE's leavers headcount (2) would give
+    the number of such leavers, and its FTE (1.8) would not match its people."""
+    s = no_start()
+    t, st = s.length_of_service
+    assert t.isna().all().all()
+    assert (st == "x").all().all() and summary.SERVICE_NOT_KNOWN_NOTE in s.notes
+    shown, _ = summary.summarise(returns("small_2025.xml"), threshold=1).length_of_service
+    assert shown.at["All leavers", "leavers"] == 2  # every leaver there has a start date

@@ -445,7 +445,15 @@ def quartile_words(m: Measure, quartile: int | None) -> str:
 
 # ---------------------------------------------------------------- group figures
 def group_figures(release: Release, members: list[str], year: int) -> pd.DataFrame:
-    """Recomputed figures of a set of councils (by area_id) in one year."""
+    """Recomputed figures of a set of councils (by area_id) in one year (a copy: the
+    caller may change it)."""
+    return _group_figures(release, tuple(members), int(year)).copy()
+
+
+@lru_cache(maxsize=256)
+def _group_figures(release: Release, members: tuple[str, ...], year: int) -> pd.DataFrame:
+    """:func:`group_figures`, kept: a group's report asks for every measure of every year,
+    and each answer holds every measure."""
     a = release.areas
     mask = (a.year == year) & (a.level == "council") & a.area_id.isin(members)
     idx = a.index[mask]

@@ -236,22 +236,22 @@ def load_release(
     key = (str(src.absolute()), digest, str(cached.absolute()), _stat_key(cached))
     if cache and key in _LOADED:  # the same file and cache as last time: the same Release
         return _LOADED[key]
-    got = _read_cache(cached, src, digest) if cache and cached.exists() else None
-    if got is None:
-        areas, values, status = _build(src)
-        if cache:
-            frame = pd.concat([areas, values, status.add_prefix(_STATUS_PREFIX)], axis=1)
-            _write_cache(cached, frame)
-        got = Release(areas, values, status, src, digest)
+    if cache and cached.exists():
+        got = _read_cache(cached, src, digest)
+        if got is not None:
+            _LOADED.clear()  # one release kept: a report run reads one file
+            _LOADED[key] = got
+            return got
+    areas, values, status = _build(src)
     if cache:
-        _LOADED.clear()  # one release kept: a report run reads one file
-        _LOADED[(*key[:3], _stat_key(cached))] = got
-    return got
+        _write_cache(cached, pd.concat([areas, values, status.add_prefix(_STATUS_PREFIX)], axis=1))
+    return Release(areas, values, status, src, digest)
 
 
-#: The release :func:`load_release` returned last, by file, checksum and cache file: a
+#: The release :func:`load_release` read last from its cache file, by file, checksum and
+#: cache file (its time and size: a cache rewritten or damaged since is read again): a
 #: process rendering report after report (a warm kernel) reads it once, and the caches
-#: keyed by a release (ranks, context, Ofsted) then serve every report.
+#: keyed by a release (ranks, context, Ofsted, group figures) then serve every report.
 _LOADED: dict[tuple, Release] = {}
 
 

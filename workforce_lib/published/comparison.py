@@ -63,6 +63,9 @@ class Neighbours(dict):
         self.source = source
         self.closeness = closeness or {}
         self.missing = missing
+        #: :func:`resolve_neighbours`' answers by (release, area, year): a council series
+        #: asks for every year of every measure, and report after report asks again.
+        self.resolved: dict[tuple, tuple[list[NeighbourRef], str]] = {}
 
     def label(self, council: str, neighbour: str) -> str:
         """The closeness label the model gives ``neighbour`` in ``council``'s list ('' if none)."""
@@ -273,6 +276,19 @@ def resolve_neighbours(
     Cumberland before 2023 -> Cumbria). Neighbours that stand for the same row are counted
     once, and the returned note says so, with the model used.
     """
+    memo = getattr(neighbours, "resolved", None)  # a Neighbours keeps what it resolved
+    if memo is None:
+        return _resolve_neighbours(release, area_id, year, neighbours)
+    key = (release, area_id, int(year))
+    if key not in memo:
+        memo[key] = _resolve_neighbours(release, area_id, year, neighbours)
+    refs, note = memo[key]
+    return list(refs), note
+
+
+def _resolve_neighbours(
+    release: Release, area_id: str, year: int, neighbours: dict[str, list[str]]
+) -> tuple[list[NeighbourRef], str]:
     missing = getattr(neighbours, "missing", "")
     if missing and not neighbours:
         return [], missing
@@ -429,7 +445,15 @@ def quartile_words(m: Measure, quartile: int | None) -> str:
 
 # ---------------------------------------------------------------- group figures
 def group_figures(release: Release, members: list[str], year: int) -> pd.DataFrame:
-    """Recomputed figures of a set of councils (by area_id) in one year."""
+    """Recomputed figures of a set of councils (by area_id) in one year (a copy: the
+    caller may change it)."""
+    return _group_figures(release, tuple(members), int(year)).copy()
+
+
+@lru_cache(maxsize=256)
+def _group_figures(release: Release, members: tuple[str, ...], year: int) -> pd.DataFrame:
+    """:func:`group_figures`, kept: a group's report asks for every measure of every year,
+    and each answer holds every measure."""
     a = release.areas
     mask = (a.year == year) & (a.level == "council") & a.area_id.isin(members)
     idx = a.index[mask]
@@ -451,11 +475,21 @@ def part_years() -> pd.DataFrame:
 def part_year_notes(area_ids, years, measure: str | None = None) -> list[str]:
     """Notes for any of ``area_ids`` whose figures in any of ``years`` cover part of a year
     (for ``measure``, if given)."""
+    ids, wanted = set(area_ids), {int(y) for y in years}
+    hit = (
+        note
+        for la_code, year, measures, note in _part_year_rows()
+        if la_code in ids and year in wanted and (measure is None or measure in measures)
+    )
+    return list(dict.fromkeys(hit))
+
+
+@lru_cache(maxsize=1)
+def _part_year_rows() -> tuple[tuple[str, int, tuple[str, ...], str], ...]:
+    """:func:`part_years` as plain tuples, in its order: every report asks about every
+    council, and filtering a frame each time cost a council report about 0.15 s."""
     py = part_years()
-    hit = py[py.la_code.isin(list(area_ids)) & py.year.isin([int(y) for y in years])]
-    if measure is not None:
-        hit = hit.loc[hit.measures.map(lambda ms: measure in ms).astype(bool)]
-    return list(dict.fromkeys(hit.note))
+    return tuple(zip(py.la_code, py.year.astype(int), py.measures, py.note))
 
 
 @lru_cache(maxsize=1)
@@ -713,6 +747,7 @@ def compare_council(
     summary = AreaSummary(name, "council", year, region, area_id, notes=notes)
     summary.context = context_mod.council_context(release, area_id, year, context)
     part_now, part_before = part_year_measures(area_id, year), part_year_measures(area_id, year - 1)
+    region_total = int((release.frame("council", year).region_name == region).sum())
     for m in MEASURES.values():
         cell = release.cell(area_id, year, m.name)
         prev = release.cell(area_id, year - 1, m.name)
@@ -720,7 +755,6 @@ def compare_council(
         nvals = neighbour_comparators(release, refs, year, m.name)
         ranks = council_ranks(release, year, m.name)
         r = ranks.loc[area_id] if area_id in ranks.index else None
-        region_total = int((release.frame("council", year).region_name == region).sum())
         part = None
         if m.name in part_now:
             part = f"{year} covers part of the year"

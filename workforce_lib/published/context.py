@@ -512,7 +512,20 @@ def load_context(data_dir: str | os.PathLike | None = None) -> ContextData:
                 f"The {spec.what} figures are not shown: {path.name} could not be read "
                 f"({str(err).splitlines()[0]}); run `workforce data fetch` to get it afresh."
             )
-    return ContextData(folder, tables, problems)
+    # the same tables and problems as last time: the same ContextData, whose memo of region
+    # and England figures then serves report after report
+    key = (folder, tuple((k, id(t)) for k, t in tables.items()), tuple(problems.items()))
+    last = _LAST_CONTEXT.get(key)
+    if last is not None:
+        return last
+    data = ContextData(folder, tables, problems)
+    _LAST_CONTEXT.clear()
+    _LAST_CONTEXT[key] = data
+    return data
+
+
+#: The ContextData :func:`load_context` made last, by folder, tables and problems.
+_LAST_CONTEXT: dict[tuple, ContextData] = {}
 
 
 def missing_sentence(kind: str, folder: Path | str) -> str:
@@ -704,7 +717,7 @@ def _area_figure(
     was made: DfE's published row where the file has one for the measure, else recomputed
     from every council's summed components. Kept per data set: every council report of a
     region asks for the same."""
-    key = (name, end, year, region, id(release))
+    key = (name, end, year, region, release)  # the release itself: an id may be reused
     if key in data.memo:
         return data.memo[key]
     m, kind = CONTEXT_MEASURES[name], SOURCES[name]

@@ -307,6 +307,26 @@ def resolve(release: Release, table: pd.DataFrame) -> tuple[pd.DataFrame, list[s
     return out.reset_index(drop=True), findings
 
 
+#: :func:`resolve`'s answers by release and Ofsted files (paths and checksums): every
+#: council report of a run resolves the same judgements against the same release.
+_RESOLVED: dict[tuple, tuple[pd.DataFrame, list[str]]] = {}
+
+
+def _resolved(
+    release: Release, data: OfstedData, data_dir: str | os.PathLike | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`resolve` of ``data`` (read from ``data_dir``), kept for the next report; a
+    copy, which the caller may change."""
+    files = tuple((str(p), loading.sha256(p)) for p in loading.source_paths(KIND, data_dir))
+    key = (release, files, tuple(data.files))
+    if key not in _RESOLVED:
+        if len(_RESOLVED) >= 8:
+            _RESOLVED.clear()
+        _RESOLVED[key] = resolve(release, data.judgements)
+    table, unknown = _RESOLVED[key]
+    return table.copy(), list(unknown)
+
+
 def judgements_for(release: Release, area_id: str, table: pd.DataFrame) -> pd.DataFrame:
     """Rows of the Ofsted table for a council (two councils' for a jointly reported area)."""
     if table.empty:
@@ -364,7 +384,7 @@ def ofsted_table(
     """
     data = read_ofsted(data_dir)
     census_day = pd.Timestamp(year, 9, 30)
-    table, unknown = resolve(release, data.judgements)
+    table, unknown = _resolved(release, data, data_dir)
     mine = table[table.area_id == area_id] if not table.empty else table
     rows = in_force(mine, census_day)
     undated = rows.publication_date.isna() if not rows.empty else pd.Series(dtype=bool)

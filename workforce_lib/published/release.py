@@ -99,14 +99,22 @@ class Release:
     def _index(self) -> dict[tuple[str, int], int]:
         return {(a, y): i for i, a, y in zip(self.areas.index, self.areas.area_id, self.areas.year)}
 
+    @cached_property
+    def _frames(self) -> dict[tuple[str | None, int | None], pd.DataFrame]:
+        return {}
+
     def frame(self, level: str | None = None, year: int | None = None) -> pd.DataFrame:
-        """Areas and values side by side, optionally for one level and/or year."""
-        mask = pd.Series(True, index=self.areas.index)
-        if level is not None:
-            mask &= self.areas["level"] == level
-        if year is not None:
-            mask &= self.areas["year"] == year
-        return pd.concat([self.areas[mask], self.values[mask]], axis=1)
+        """Areas and values side by side, optionally for one level and/or year (a copy:
+        the caller may change it)."""
+        key = (level, year)
+        if key not in self._frames:
+            mask = pd.Series(True, index=self.areas.index)
+            if level is not None:
+                mask &= self.areas["level"] == level
+            if year is not None:
+                mask &= self.areas["year"] == year
+            self._frames[key] = pd.concat([self.areas[mask], self.values[mask]], axis=1)
+        return self._frames[key].copy()
 
     def row(self, area_id: str, year: int) -> int | None:
         """Index label of an area's row in a year, or None if it has none."""
@@ -225,14 +233,36 @@ def load_release(
     src = Path(path) if path else loading.indicators_path(data_dir)
     digest = loading.sha256(src)
     cached = _cache_dir() / f"release-{digest[:16]}-v{CACHE_VERSION}.parquet"
+    key = (str(src.absolute()), digest, str(cached.absolute()), _stat_key(cached))
+    if cache and key in _LOADED:  # the same file and cache as last time: the same Release
+        return _LOADED[key]
     if cache and cached.exists():
         got = _read_cache(cached, src, digest)
         if got is not None:
+            _LOADED.clear()  # one release kept: a report run reads one file
+            _LOADED[key] = got
             return got
     areas, values, status = _build(src)
     if cache:
         _write_cache(cached, pd.concat([areas, values, status.add_prefix(_STATUS_PREFIX)], axis=1))
     return Release(areas, values, status, src, digest)
+
+
+#: The release :func:`load_release` read last from its cache file, by file, checksum and
+#: cache file (its time and size: a cache rewritten or damaged since is read again): a
+#: process rendering report after report (a warm kernel) reads it once, and the caches
+#: keyed by a release (ranks, context, Ofsted, group figures) then serve every report.
+_LOADED: dict[tuple, Release] = {}
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    """The cache file's modification time and size (None when it is missing): a cache
+    file removed or rewritten since is read afresh."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _read_cache(cached: Path, src: Path, digest: str) -> Release | None:

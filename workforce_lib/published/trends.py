@@ -8,6 +8,8 @@ tables and alt text nothing after Y. A value DfE publishes as ``low`` (rounds to
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -174,6 +176,13 @@ def council_values(release: Release, year: int, measure: str) -> pd.DataFrame:
     ``low`` is 0 with its status kept; ``note`` says when a figure covers part of a year,
     and ``part_year`` is then True: such a figure is shown but never compared (no
     distribution, percentile or quartile counts it)."""
+    return _council_values(release, int(year), measure).copy()
+
+
+@lru_cache(maxsize=64)
+def _council_values(release: Release, year: int, measure: str) -> pd.DataFrame:
+    """:func:`council_values`, made once per release, year and measure (every council's
+    report draws the same dots; :func:`council_values` hands each caller a copy)."""
     f = release.frame("council", year)
     status = release.status.loc[f.index, measure]
     out = f[["area_id", "area_name", "region_name", measure]].rename(columns={measure: "value"})

@@ -192,7 +192,7 @@ PEOPLE: dict[str, str | None] = {
 POINT_IN_TIME = ("agency_cover_fte", "vacancy_fte", "case_holders_fte", "cases")
 ANNUAL_AT_EXTRACT = ("working_days_lost_fte",)
 _PEOPLE_COLUMNS = ("case_holders_headcount", "absent_headcount")
-#: What every HR output says about its disclosure control (the README says more).
+#: What every HR output says about its disclosure control (docs/hr-extract.md says more).
 DISCLOSURE_NOTE = (
     "Figures derived from staff records are disclosure-controlled (c = suppressed to protect "
     "confidentiality): no figure shown, and no difference between figures for the same group "

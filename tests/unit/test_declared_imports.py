@@ -1,7 +1,8 @@
 """The library, its benchmarks, tests and documentation build import only packages
-pyproject.toml declares: a fresh ``make setup`` installs exactly those (and what they need), so a package that is only
-there because something else happens to pull it in (the old browser driver's ``websocket``,
-from Jupyter) can disappear with that something's next release."""
+pyproject.toml declares: a fresh ``make setup`` installs exactly those (and what they
+need), so a package that is only there because something else happens to pull it in (the
+old browser driver's ``websocket``, from Jupyter) can disappear with that something's next
+release."""
 
 from __future__ import annotations
 

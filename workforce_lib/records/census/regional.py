@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from workforce_lib.records import disclosure
+from workforce_lib.records import disclosure, sdc
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census import rules
 from workforce_lib.records.census.pool import Pool
@@ -100,11 +100,31 @@ def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) ->
     ['a', 'b']
     """
     threshold = disclosure.check_threshold(threshold)
-    first = min(threshold, disclosure.DEFAULT_THRESHOLD)
-    hidden: set = set()
-    for t in range(first, threshold + 1):
-        hidden = _suppress_at(values, lines, t, hidden | (forced(t) if forced else set()), sums)
-    return hidden
+    return sdc.protect(values, lines, threshold, forced, suppression_cost(values), sums)
+
+
+#: What hiding a council's total (a row's) and a region's total (the Total row's) costs
+#: beside the people in it: any number of parts is hidden before one of them.
+COUNCIL_TOTAL_COST = 1_000
+REGION_TOTAL_COST = 10_000
+
+
+def suppression_cost(values: dict) -> dict:
+    """The cost of hiding each cell of tables made by :func:`table_lines` (cells
+    ``(table, row, column)``): its people plus one, more for a council's total and most
+    for the region's, so the engine hides parts first.
+
+    >>> suppression_cost({("m", "901", "902"): 3, ("m", "901", TOTAL): 9, ("m", TOTAL, "x"): 4})
+    {('m', '901', '902'): 4.0, ('m', '901', 'Total'): 1010.0, ('m', 'Total', 'x'): 10005.0}
+    """
+    out = {}
+    for cell, v in values.items():
+        extra = 0
+        if isinstance(cell, tuple) and len(cell) == 3:
+            extra = REGION_TOTAL_COST if cell[1] == TOTAL else (
+                COUNCIL_TOTAL_COST if cell[2] == TOTAL else 0)  # fmt: skip
+        out[cell] = float(v) + 1.0 + extra
+    return out
 
 
 def _suppress_at(values: dict, lines: list, threshold: int, hidden: set, sums=()) -> set:

@@ -39,12 +39,13 @@ from workforce_lib.records.sdc.relations import Line, components, relations, sys
 TOL = 1e-6
 
 
-def _bound(a, b, n: int, i: int, sign: float):
-    """``min sign * x_i`` subject to ``a x = b``, ``x >= 0``: (value, the solution) or
-    (inf, None) when unbounded."""
+def _bound(a, b, n: int, i: int, sign: float, caps=None):
+    """``min sign * x_i`` subject to ``a x = b``, ``0 <= x <= caps``: (value, the
+    solution) or (inf, None) when unbounded."""
     cost = np.zeros(n)
     cost[i] = sign
-    res = linprog(cost, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+    bounds = (0, None) if caps is None else np.column_stack([np.zeros(n), caps])
+    res = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
     if res.status == 3:
         return math.inf, None
     if res.status != 0:  # infeasible cannot happen with the true values: refuse to guess
@@ -77,7 +78,9 @@ def intervals(values: dict, lines: Iterable[Line], hidden: Iterable) -> dict:
 def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) -> dict:
     """:func:`intervals`; with ``threshold``, a cell is solved only when the solutions
     found so far (each a possible table) do not already show it wide enough, and the
-    interval given is then the one those solutions prove (never wider than the truth)."""
+    interval given is then the one those solutions prove (never wider than the truth);
+    each cell is capped at its value plus the threshold (beyond it, a cell is wide
+    enough whatever its least value), so every programme is bounded."""
     rels = relations(lines)
     out: dict = {}
     for group in components(lines, hidden):
@@ -89,12 +92,35 @@ def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) ->
             continue
         seen_lo = np.array([float(values[c]) for c in cells])  # the truth is a solution
         seen_hi = seen_lo.copy()
+        caps = None if threshold is None else seen_lo + threshold
+        if threshold is not None and n > 2:
+            # a few whole-group solutions first (every cell up, every cell down, two
+            # random mixes): each is a possible table, and often shows most cells wide
+            # enough without a programme of their own
+            rng = np.random.default_rng(n)
+            for cost in (-np.ones(n), np.ones(n), *rng.choice([-1.0, 1.0], (2, n))):
+                res = linprog(
+                    cost,
+                    A_eq=a,
+                    b_eq=b,
+                    bounds=np.column_stack([np.zeros(n), caps]),
+                    method="highs",
+                )
+                if res.status == 0:
+                    np.minimum(seen_lo, res.x, out=seen_lo)
+                    np.maximum(seen_hi, res.x, out=seen_hi)
         for i, c in enumerate(cells):
             if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold):
                 out[c] = (float(seen_lo[i]), float(seen_hi[i]))
                 continue
-            lo, x_lo = _bound(a, b, n, i, 1.0)
-            hi, x_hi = _bound(a, b, n, i, -1.0)
+            hi, x_hi = _bound(a, b, n, i, -1.0, caps)
+            if x_hi is not None:
+                np.minimum(seen_lo, x_hi, out=seen_lo)
+                np.maximum(seen_hi, x_hi, out=seen_hi)
+            if threshold is not None and _wide(seen_lo[i], hi, values[c], threshold):
+                out[c] = (float(seen_lo[i]), _whole(hi))
+                continue
+            lo, x_lo = _bound(a, b, n, i, 1.0, caps)
             for x in (x_lo, x_hi):
                 if x is not None:
                     np.minimum(seen_lo, x, out=seen_lo)

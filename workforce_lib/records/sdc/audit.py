@@ -93,22 +93,24 @@ def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) ->
         seen_lo = np.array([float(values[c]) for c in cells])  # the truth is a solution
         seen_hi = seen_lo.copy()
         caps = None if threshold is None else seen_lo + threshold
-        if threshold is not None and n > 2:
-            # a few whole-group solutions first (every cell up, every cell down, two
-            # random mixes): each is a possible table, and often shows most cells wide
-            # enough without a programme of their own
-            rng = np.random.default_rng(n)
-            for cost in (-np.ones(n), np.ones(n), *rng.choice([-1.0, 1.0], (2, n))):
-                res = linprog(
-                    cost,
-                    A_eq=a,
-                    b_eq=b,
-                    bounds=np.column_stack([np.zeros(n), caps]),
-                    method="highs",
-                )
-                if res.status == 0:
-                    np.minimum(seen_lo, res.x, out=seen_lo)
-                    np.maximum(seen_hi, res.x, out=seen_hi)
+        if threshold is not None and n > 1:
+            # whole-group solutions first: push every cell not yet shown wide enough up
+            # (to its cap), then down, while that shows more cells wide enough; each
+            # solution is a possible table, so the cells it shows need no programme
+            vals = np.array([values[x] for x in cells])
+            box = np.column_stack([np.zeros(n), caps])
+            for _ in range(8):
+                todo = ~_wide_all(seen_lo, seen_hi, vals, threshold)
+                if not todo.any():
+                    break
+                before = int(todo.sum())
+                for sign in (-1.0, 1.0):
+                    res = linprog(sign * todo, A_eq=a, b_eq=b, bounds=box, method="highs")
+                    if res.status == 0:
+                        np.minimum(seen_lo, res.x, out=seen_lo)
+                        np.maximum(seen_hi, res.x, out=seen_hi)
+                if int((~_wide_all(seen_lo, seen_hi, vals, threshold)).sum()) == before:
+                    break
         for i, c in enumerate(cells):
             if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold):
                 out[c] = (float(seen_lo[i]), float(seen_hi[i]))
@@ -143,6 +145,13 @@ def _wide(lo: float, hi: float, value: int, threshold: int) -> bool:
     if hi - lo < threshold - TOL:
         return False
     return not (0 < value < threshold and hi < threshold - TOL)
+
+
+def _wide_all(lo: np.ndarray, hi: np.ndarray, values: np.ndarray, threshold: int):
+    """:func:`_wide` over arrays."""
+    ok = hi - lo >= threshold - TOL
+    small = (values > 0) & (values < threshold)
+    return ok & ~(small & (hi < threshold - TOL))
 
 
 def audit(values: dict, lines: Iterable[Line], hidden: Iterable, threshold: int) -> dict:

@@ -380,6 +380,8 @@ class RegionalTables:
     experience: pd.DataFrame | None = None
     characteristics: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: cells hidden over the tables by year, and of them the primary ones (never shown)
+    hidden_cells: tuple[int, int] = (0, 0)
 
     def to_json(self) -> dict:
         """Plain data for ``census pool --json``: every table as records."""
@@ -528,6 +530,33 @@ def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list) 
     return _below(groups)
 
 
+def _tally(tally: list[int], full: pd.DataFrame, mask: pd.DataFrame, threshold: int) -> None:
+    """Add a protected table's hidden cells to ``tally`` ([hidden, of which fewer than
+    ``threshold`` people]; the second is for tests and benchmarks, never shown)."""
+    m = mask.to_numpy()
+    v = full.to_numpy()
+    tally[0] += int(m.sum())
+    tally[1] += int((m & (v > 0) & (v < threshold)).sum())
+
+
+def hidden_note(hidden: int, threshold: int) -> str:
+    """The report's words on its hidden cells. How many are primary is not said: beside
+    a line's shown total, "one of these two is below 5" narrows what each can be.
+
+    >>> hidden_note(12, 5)[:72]
+    '12 figures of the tables by year are shown as c. Some count fewer than 5'
+    """
+    return (
+        f"{hidden:,} figures of the tables by year are shown as c. Some count fewer than "
+        f"{threshold} people (primary suppression); the others are hidden to protect "
+        "those (secondary suppression: chosen to hide as few people as possible, so that "
+        "no figure shown here, alone or with the others, with this report at another "
+        "threshold or with a pool of other member councils, lets a reader narrow a "
+        f"hidden figure to fewer than {threshold} possible values). Which is which is "
+        "not said: that too would narrow them."
+    )
+
+
 def _signed(n: int) -> str:
     """``+3``, ``-2``, ``0``."""
     return f"{n:+,}" if n else "0"
@@ -568,10 +597,13 @@ def regional_tables(
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
+    tally = [0, 0]
     for y in years:
         (full, mask), (oc_full, oc_mask), (ag_full, ag_mask) = _leaver_tables(
             moves, y, councils, threshold, leaver_membership(moves, paths, y)
         )
+        for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask)):
+            _tally(tally, f_, m_, threshold)
         shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
         out_ = shown[TOTAL].drop(TOTAL)
@@ -591,7 +623,7 @@ def regional_tables(
             _named(shown_table(oc_full, oc_mask), labels), "Council left"
         )
         af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
-        conv_shown = protect_table(
+        conv_mask = protection_mask(
             af,
             threshold,
             row_totals=False,
@@ -600,6 +632,8 @@ def regional_tables(
             ),
             by_council=True,
         )
+        _tally(tally, *conv_mask, threshold)
+        conv_shown = shown_table(*conv_mask)
         agency = pd.DataFrame(
             {
                 "Permanent leavers next in agency work in the region": shown_table(
@@ -620,7 +654,7 @@ def regional_tables(
                 "Start not known": cy["start_unknown"],
             }
         )
-        shown_cool = protect_table(
+        cool_mask = protection_mask(
             cool,
             threshold,
             forced=_pair_membership(
@@ -628,7 +662,8 @@ def regional_tables(
             ),
             by_council=True,
         )
-        shown_cool = shown_cool.rename(columns={TOTAL: "Agency engagements starting"})
+        _tally(tally, *cool_mask, threshold)
+        shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
     pqe = rules.pqe_counts(eng, councils, last)
@@ -636,9 +671,11 @@ def regional_tables(
         _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
     )
     t.characteristics = characteristics(pool, last, threshold)
+    t.hidden_cells = (tally[0], tally[1])
     t.notes = [
         *mv.LIMITS,
         *rules.NOT_KNOWABLE,
+        hidden_note(tally[0], threshold),
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "

@@ -99,17 +99,21 @@ def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) ->
             # solution is a possible table, so the cells it shows need no programme
             vals = np.array([values[x] for x in cells])
             box = np.column_stack([np.zeros(n), caps])
-            for _ in range(8):
+            rng = np.random.default_rng(n)
+            for k in range(12):
                 todo = ~_wide_all(seen_lo, seen_hi, vals, threshold)
                 if not todo.any():
                     break
                 before = int(todo.sum())
+                # all up and all down first, then random mixes (one cell up, another down)
+                mix = np.ones(n) if k < 2 else rng.choice([-1.0, 1.0], n)
                 for sign in (-1.0, 1.0):
-                    res = linprog(sign * todo, A_eq=a, b_eq=b, bounds=box, method="highs")
+                    res = linprog(sign * todo * mix, A_eq=a, b_eq=b, bounds=box,
+                                  method="highs")  # fmt: skip
                     if res.status == 0:
                         np.minimum(seen_lo, res.x, out=seen_lo)
                         np.maximum(seen_hi, res.x, out=seen_hi)
-                if int((~_wide_all(seen_lo, seen_hi, vals, threshold)).sum()) == before:
+                if int((~_wide_all(seen_lo, seen_hi, vals, threshold)).sum()) == before and k > 2:
                     break
         for i, c in enumerate(cells):
             if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold):

@@ -43,6 +43,8 @@ from workforce_lib.records.sdc.relations import Line, components
 MAX_ROUNDS = 25
 #: Seconds HiGHS may spend on one round; its best solution so far is used after it.
 TIME_LIMIT = 20.0
+#: HiGHS stops within this share of the least cost (people hidden) it can prove.
+GAP = 0.01
 #: The least threshold built on (see :func:`protect`).
 FIRST_THRESHOLD = 5
 
@@ -82,10 +84,15 @@ def _model(cells, values, lines, threshold, must, sums):
         # s_L = sum of the line's binaries (equality as two rows), then s_L >= 2 y_c
         s = n + extra
         extra += 1
-        add([(s, 1.0), *[(col[c], -1.0) for c in members]], 0)
-        add([(s, -1.0), *[(col[c], 1.0) for c in members]], 0)
-        for c in members:
-            add([(s, 1.0), (col[c], -2.0)], 0)
+        ids = [col[c] for c in members]
+        m, r = len(ids), len(lower)
+        rows += [r] * (m + 1) + [r + 1] * (m + 1)
+        cols += [s, *ids, s, *ids]
+        data += [1.0] + [-1.0] * m + [-1.0] + [1.0] * m
+        rows += [x for x in range(r + 2, r + 2 + m) for _ in (0, 1)]
+        cols += [y for i in ids for y in (s, i)]
+        data += [1.0, -2.0] * m
+        lower += [0.0] * (m + 2)
         if any(0 < values[p] < threshold and p in must for p in parts):
             people: dict = {}
             for p in parts:
@@ -149,7 +156,7 @@ def secondary(
         a = sparse.csr_array((data, (rows, cols)), shape=(len(lower), n_vars))
         res = milp(c, constraints=LinearConstraint(a, lower, np.inf),
                    integrality=integrality, bounds=Bounds(lb, ub),
-                   options={"time_limit": TIME_LIMIT})  # fmt: skip
+                   options={"time_limit": TIME_LIMIT, "mip_rel_gap": GAP})  # fmt: skip
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed

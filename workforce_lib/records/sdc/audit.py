@@ -75,7 +75,9 @@ def intervals(values: dict, lines: Iterable[Line], hidden: Iterable) -> dict:
     return _intervals(values, list(lines), set(hidden), None)
 
 
-def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) -> dict:
+def _intervals(
+    values: dict, lines: list, hidden: set, threshold: int | None, need: dict | None = None
+) -> dict:
     """:func:`intervals`; with ``threshold``, a cell is solved only when the solutions
     found so far (each a possible table) do not already show it wide enough, and the
     interval given is then the one those solutions prove (never wider than the truth);
@@ -98,10 +100,11 @@ def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) ->
             # (to its cap), then down, while that shows more cells wide enough; each
             # solution is a possible table, so the cells it shows need no programme
             vals = np.array([values[x] for x in cells])
+            wants = None if need is None else np.array([need[x] for x in cells])
             box = np.column_stack([np.zeros(n), caps])
             rng = np.random.default_rng(n)
             for k in range(12):
-                todo = ~_wide_all(seen_lo, seen_hi, vals, threshold)
+                todo = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
                 if not todo.any():
                     break
                 before = int(todo.sum())
@@ -113,17 +116,19 @@ def _intervals(values: dict, lines: list, hidden: set, threshold: int | None) ->
                     if res.status == 0:
                         np.minimum(seen_lo, res.x, out=seen_lo)
                         np.maximum(seen_hi, res.x, out=seen_hi)
-                if int((~_wide_all(seen_lo, seen_hi, vals, threshold)).sum()) == before and k > 2:
+                left = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
+                if int(left.sum()) == before and k > 2:
                     break
         for i, c in enumerate(cells):
-            if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold):
+            w = None if need is None else need[c]
+            if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold, w):
                 out[c] = (float(seen_lo[i]), float(seen_hi[i]))
                 continue
             hi, x_hi = _bound(a, b, n, i, -1.0, caps)
             if x_hi is not None:
                 np.minimum(seen_lo, x_hi, out=seen_lo)
                 np.maximum(seen_hi, x_hi, out=seen_hi)
-            if threshold is not None and _wide(seen_lo[i], hi, values[c], threshold):
+            if threshold is not None and _wide(seen_lo[i], hi, values[c], threshold, w):
                 out[c] = (float(seen_lo[i]), _whole(hi))
                 continue
             lo, x_lo = _bound(a, b, n, i, 1.0, caps)
@@ -144,24 +149,37 @@ def _whole(x: float) -> float:
     return float(r) if abs(x - r) < TOL else float(x)
 
 
-def _wide(lo: float, hi: float, value: int, threshold: int) -> bool:
-    """Whether an interval protects a cell of ``value`` people at ``threshold``."""
-    if hi - lo < threshold - TOL:
+def _wide(lo: float, hi: float, value: int, threshold: int, need: float | None = None) -> bool:
+    """Whether an interval protects a cell of ``value`` people at ``threshold`` (its
+    width at least ``need``, default the threshold)."""
+    if hi - lo < (threshold if need is None else need) - TOL:
         return False
     return not (0 < value < threshold and hi < threshold - TOL)
 
 
-def _wide_all(lo: np.ndarray, hi: np.ndarray, values: np.ndarray, threshold: int):
+def _wide_all(lo: np.ndarray, hi: np.ndarray, values: np.ndarray, threshold: int, need=None):
     """:func:`_wide` over arrays."""
-    ok = hi - lo >= threshold - TOL
+    ok = hi - lo >= (threshold if need is None else need) - TOL
     small = (values > 0) & (values < threshold)
     return ok & ~(small & (hi < threshold - TOL))
 
 
-def audit(values: dict, lines: Iterable[Line], hidden: Iterable, threshold: int) -> dict:
+def audit(
+    values: dict,
+    lines: Iterable[Line],
+    hidden: Iterable,
+    threshold: int,
+    sensitive: Iterable | None = None,
+) -> dict:
     """The hidden cells the shown ones and the lines do not protect at ``threshold``:
     an interval (:func:`intervals`) narrower than the threshold, or a count of 1 to
     ``threshold - 1`` that could not reach it. Empty when the outputs are safe.
+
+    With ``sensitive`` (the cells hidden for their own sake: primary, and those another
+    output gives away), only those need an interval as wide as the threshold; any other
+    hidden cell (hidden to protect them) only must not be known exactly when it is not
+    zero, as tau-ARGUS sets protection intervals on sensitive cells alone. Without it,
+    every hidden cell needs the threshold's width (the strictest reading).
 
     Parameters
     ----------
@@ -181,11 +199,23 @@ def audit(values: dict, lines: Iterable[Line], hidden: Iterable, threshold: int)
 
     >>> audit({"a": 1, "b": 2, "c": 9, "t": 12}, [(["a", "b", "c"], "t")], {"a", "b"}, 5)
     {'a': (0.0, 3.0), 'b': (0.0, 3.0)}
+    >>> audit({"a": 1, "b": 2, "c": 9, "t": 12}, [(["a", "b", "c"], "t")], {"a", "b", "c"}, 5,
+    ...       sensitive={"a", "b"})
+    {}
     """
     if threshold <= 1:
         return {}
-    got = _intervals(values, list(lines), set(hidden), threshold)
-    return {c: iv for c, iv in got.items() if not _wide(*iv, values[c], threshold)}
+    hidden = set(hidden)
+    need = None
+    if sensitive is not None:
+        sens = set(sensitive)
+        need = {c: threshold if c in sens else (1 if values[c] else 0) for c in hidden}
+    got = _intervals(values, list(lines), hidden, threshold, need)
+    return {
+        c: iv
+        for c, iv in got.items()
+        if not _wide(*iv, values[c], threshold, None if need is None else need[c])
+    }
 
 
 def boundary(lines: Iterable[Line], hidden: set, group: set) -> set:

@@ -45,6 +45,8 @@ MAX_ROUNDS = 25
 TIME_LIMIT = 20.0
 #: HiGHS stops within this share of the least cost (people hidden) it can prove.
 GAP = 0.01
+#: Whether only the cells hidden for their own sake need the threshold's width.
+SENSITIVE_ONLY = False
 #: The least threshold built on (see :func:`protect`).
 FIRST_THRESHOLD = 5
 
@@ -160,7 +162,7 @@ def secondary(
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
-        bad = audit(values, lines, hidden, threshold)
+        bad = audit(values, lines, hidden, threshold, fixed if SENSITIVE_ONLY else None)
         if not bad:
             return hidden
         for group in components(lines, hidden):
@@ -181,15 +183,15 @@ def secondary(
                 lower.append(0.0 if x not in fixed else 1.0)
                 stats.cuts += 1
     stats.fallback = True
-    return _widen(values, lines, threshold, hidden | fixed)
+    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None)
 
 
-def _widen(values: dict, lines: list, threshold: int, hidden: set) -> set:
+def _widen(values: dict, lines: list, threshold: int, hidden: set, sensitive=None) -> set:
     """Hide every shown neighbour of each group that fails the audit, until it passes
     (or nothing is left to hide)."""
     hidden = set(hidden)
     while True:
-        bad = audit(values, lines, hidden, threshold)
+        bad = audit(values, lines, hidden, threshold, sensitive)
         more = set()
         for group in components(lines, hidden):
             if bad.keys() & group:

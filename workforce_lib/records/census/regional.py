@@ -5,7 +5,9 @@ Every table here counts people. A count of 1 to ``threshold - 1`` is suppressed
 (primary), and more cells are suppressed wherever a shown total would let a reader work
 one out (secondary): in each row and column of a table with its totals, the suppressed
 cells must be none, or at least two, and when the line's total is shown they must add up
-to 0 or to at least the threshold (:func:`protect_table`). Each year is its own table and
+to 0 or to at least the threshold; the cells are chosen by the disclosure engine
+(:mod:`workforce_lib.records.sdc`: fewest people hidden, then every hidden cell's interval
+audited by linear programming; :func:`protect_table`). Each year is its own table and
 no total across years is shown, so no figure is the difference of two shown ones. Figures
 that appear in two tables (a council's moves out and in are the movement matrix's totals)
 are taken from the one protected table, so the two agree.
@@ -80,11 +82,11 @@ def council_sums(lines: list) -> list:
 
 def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) -> set:
     """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
-    can be worked out from a line (a set of cells and the cell holding their sum, in one
-    table or across tables): in every line whose total is shown, the hidden cells are none
-    or at least two and add up to 0 or to at least the threshold; a hidden total needs a
-    second hidden cell in its line; and no hidden cell other than a zero can be worked out
-    from all the lines together (:func:`determined`).
+    can be narrowed to fewer than ``threshold`` possible values from the lines (a set of
+    cells and the cell holding their sum, in one table or across tables): the disclosure
+    engine (:func:`workforce_lib.records.sdc.protect`) hides the fewest people it can,
+    council totals and region totals last (:func:`suppression_cost`), and audits every
+    hidden cell's interval by linear programming.
 
     Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
     hidden at ``threshold - 1`` and more, so no output at one threshold shows what
@@ -125,49 +127,6 @@ def suppression_cost(values: dict) -> dict:
                 COUNCIL_TOTAL_COST if cell[2] == TOTAL else 0)  # fmt: skip
         out[cell] = float(v) + 1.0 + extra
     return out
-
-
-def _suppress_at(values: dict, lines: list, threshold: int, hidden: set, sums=()) -> set:
-    """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
-    hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
-    while True:
-        while True:
-            hidden = _line_rules(values, lines, threshold, hidden)
-            more = {t for parts, t in sums if t not in hidden and hidden.intersection(parts)}
-            if not more:
-                break
-            hidden |= more
-        more = _break_determined(values, lines, hidden)
-        if not more:
-            return hidden
-        hidden.add(more)
-
-
-def _line_rules(values: dict, lines: list, threshold: int, hidden: set) -> set:
-    changed = True
-    while changed:
-        changed = False
-        for cells, total in lines:
-            if total is None:
-                continue  # no total shown: a hidden cell cannot be worked out
-            gone = [c for c in cells if c in hidden]
-            t_hidden = total in hidden
-            n_hidden = len(gone) + t_hidden
-            gone_sum = sum(values[c] for c in gone)
-            exposed = (n_hidden == 1 and (t_hidden or gone_sum > 0)) or (
-                not t_hidden and 0 < gone_sum < threshold
-            )
-            if not exposed:
-                continue
-            open_ = [c for c in cells if c not in hidden and values[c] > 0]
-            if open_:
-                hidden.add(min(open_, key=lambda c: (values[c], str(c))))
-            elif not t_hidden:
-                hidden.add(total)
-            else:
-                continue
-            changed = True
-    return hidden
 
 
 def determined(values: dict, lines: list, hidden: set) -> list:
@@ -259,36 +218,6 @@ def determined(values: dict, lines: list, hidden: set) -> list:
         diag += (ct_v**2 / w[keep]).sum(axis=1)
     known = diag > 1 - 1e-6
     return [c for c in cells if known[col[c]] and values[c] != 0]
-
-
-def _break_determined(values: dict, lines: list, hidden: set):
-    """One more cell to hide where a hidden cell can be worked out from the lines
-    together: the smallest non-zero shown cell in one of that cell's lines (parts before
-    totals); when its lines have none, the smallest shown cell of any line holding a
-    hidden cell that leaves it unknown. None when no hidden cell can be worked out."""
-    for cell in determined(values, lines, hidden):
-        near = [
-            (c, c is total)
-            for parts, total in lines
-            if total is not None and (cell in parts or cell == total)
-            for c in [*parts, total]
-            if c not in hidden and values[c] > 0
-        ]
-        if near:
-            return min(near, key=lambda x: (x[1], values[x[0]], str(x[0])))[0]
-        wider = {
-            c
-            for parts, total in lines
-            if total is not None and hidden.intersection([*parts, total])
-            for c in [*parts, total]
-            if c not in hidden and values[c] > 0
-        }
-        for c in sorted(wider, key=lambda c: (values[c], str(c))):
-            if cell not in determined(values, lines, hidden | {c}):
-                return c
-        if wider:
-            return min(wider, key=lambda c: (values[c], str(c)))
-    return None
 
 
 def _cells(name: str, full: pd.DataFrame) -> dict:

@@ -23,7 +23,7 @@ endif
 # kernel and a module's shared fixture (a set of rendered reports) is made once.
 TEST_WORKERS ?= 2
 
-.PHONY: help setup lock upgrade reports test lint format check-data bench clean
+.PHONY: help setup lock upgrade reports test lint format docs check-data bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -69,10 +69,13 @@ format: setup  ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+docs: setup  ## build the documentation site into site/ (mkdocs --strict; the CLI page from the parsers)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/python -m mkdocs build --strict
+
 bench: setup  ## run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_hr.py
 	$(BIN)/python benchmarks/bench_render.py --sample 30
 
 clean:  ## remove the environment and rendered output
-	rm -rf $(VENV) reports/*/ reports/index.html data/processed/*.parquet
+	rm -rf $(VENV) site reports/*/ reports/index.html data/processed/*.parquet

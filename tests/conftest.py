@@ -33,6 +33,15 @@ def _isolated_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's ``page`` is a tab of the system Chromium (tests/e2e/browser.py):
+    no browser download; in CI a missing Chromium fails the browser tests."""
+    from tests.e2e.browser import launch_args
+
+    return {**browser_type_launch_args, **launch_args()}
+
+
+@pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     folder = resolve_data_dir()
     if not list(folder.glob(INDICATORS_GLOB)):

@@ -383,6 +383,7 @@ def _census_region_text(t) -> str:
     out = [
         f"Pooled returns: {len(t.councils)} councils, census years "
         f"{t.years[0]}-{t.years[-1]}, {t.records:,} worker records.",
+        *t.left_out_lines(),
         "",
     ]
     for name, table in t.all_tables().items():
@@ -404,7 +405,7 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
     children = None
     if args.children_by_ethnicity:  # every problem of the file listed before any return is read
         children = population.read_children(args.children_by_ethnicity, args.data_dir)
-    pool = pool_returns(args.folder, key, workers=args.workers)
+    pool = pool_returns(args.folder, key, workers=args.workers, skip_invalid=args.skip_invalid)
     tables = regional_tables(pool, args.threshold)
     eth = population.pool_comparison(pool, children, args.threshold) if children else None
     if args.json:
@@ -417,7 +418,7 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
         if eth is not None:
             print(f"\n{eth.text()}")
     if args.restricted_out:
-        path = rules.write_restricted(rules.engagements(pool.workers), args.restricted_out)
+        path = rules.write_restricted(rules.engagements(pool.linkable_workers), args.restricted_out)
         print(
             f"Restricted list of agency engagements to check written to {path} (pseudonyms "
             "and dates: for the councils' HR teams only, never for publication).",
@@ -462,6 +463,12 @@ def add_census_region_parsers(census_sub) -> None:
         "CSV: operational data for HR, never a report",
     )
     p.add_argument("--workers", type=int, default=1, help="processes reading returns")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="pool the valid returns only, leaving out each file with a problem (every "
+        "output says which council-years are out and why); default: refuse the folder",
+    )
     _add_children_arguments(p, "each member council's and the region's social workers")
     p.set_defaults(func=cmd_census_pool)
 
@@ -552,6 +559,11 @@ def add_render_parser(sub) -> None:
         "--children-by-ethnicity",
         metavar="FILE",
         help="for `census`: children aged 0-17 by ethnic group per council (CSV)",
+    )
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="for `census`: pool the valid returns only; the report names each file left out",
     )
     p.add_argument("--config", help="YAML listing the areas `all` renders")
     p.add_argument(

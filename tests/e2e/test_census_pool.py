@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import stat
 
 from tests.conftest import FIXTURES
@@ -81,3 +82,32 @@ def test_bad_returns_listed_together(tmp_path):
     r = run("census", "pool", str(folder), "--key-file", str(key_file))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "a.xml" in r.stderr and "b.xml" in r.stderr and "2 problems" in r.stderr
+
+
+def test_skip_invalid_pools_the_rest_and_every_output_names_what_is_out(tmp_path):
+    """Hand-written region (tests/fixtures/census/issue20) and a return of council 923 with
+    two records whose SWENo is empty: refused without --skip-invalid (naming the file and
+    its 2 problems), pooled without it with the flag, text and JSON saying so."""
+    key_file = tmp_path / "k"
+    run("census", "keygen", "--out", str(key_file))
+    folder = tmp_path / "returns"
+    shutil.copytree(FIXTURES / "census" / "issue20", folder)
+    shutil.copy(FIXTURES / "census" / "issue20_invalid" / "923_2025.xml", folder)
+    r = run("census", "pool", str(folder), "--key-file", str(key_file))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "1 with problems: 923_2025.xml (2)" in r.stderr and "--skip-invalid" in r.stderr
+    r = run("census", "pool", str(folder), "--key-file", str(key_file), "--skip-invalid")
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.split("Returns received")[0]
+    assert "Left out of this pool" in head
+    assert "923_2025.xml (LA 923, census year 2025): 2 problems" in head
+    assert "cannot be seen" in head
+    assert "Possible unlinked moves (leavers not seen again), 2025" in r.stdout
+    j = run("census", "pool", str(folder), "--key-file", str(key_file), "--skip-invalid",
+            "--json")  # fmt: skip
+    doc = json.loads(j.stdout)
+    assert doc["councils"] == ["921", "922"] and doc["records"] == 21
+    assert [e["file"] for e in doc["excluded"]] == ["923_2025.xml"]
+    assert "923_2025.xml" in doc["left_out"][0]
+    assert not re.search(r"[0-9a-f]{64}", r.stdout + j.stdout)
+    assert "SW9200" not in r.stdout + j.stdout

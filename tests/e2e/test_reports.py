@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import Browser
+from tests.e2e.browser import ConsoleErrors, axe, open_file, print_pdf
 from workforce_lib.reports import rendering
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -175,62 +175,54 @@ def test_cli_render_unknown_council_fails_at_top(real_data_dir, tmp_path):
     assert r.returncode == 2 and "No council matches 'Atlantis'" in r.stderr
 
 
-def test_browser_report_and_index(rendered, release, tmp_path):
+def test_browser_report_and_index(rendered, release, page):
     out, _, index = rendered
-    b = Browser(tmp_path / "profile")
-    try:
-        b.open(out / "2022/councils/northumberland.html")
-        imgs = b.eval(
-            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.length])"
-        )
-        assert imgs and all(c and w > 0 and a > 0 for c, w, a in imgs)
-        # the report's stylesheet applies: text left, numbers right, a sans-serif font
-        align = b.eval(
-            "[...document.querySelectorAll('table.wf-table tbody tr:first-child td')]"
-            ".map(td => [td.className, getComputedStyle(td).textAlign])"
-        )
-        assert ["num", "right"] in align and ["", "left"] in align
-        assert "Arial" in b.eval("getComputedStyle(document.body).fontFamily")
-        assert b.console_errors() == []
-        b.screenshot(ARTIFACTS / "council_report.png")
+    errors = ConsoleErrors(page)
+    open_file(page, out / "2022/councils/northumberland.html")
+    imgs = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.length])"
+    )
+    assert imgs and all(c and w > 0 and a > 0 for c, w, a in imgs)
+    # the report's stylesheet applies: text left, numbers right, a sans-serif font
+    align = page.evaluate(
+        "[...document.querySelectorAll('table.wf-table tbody tr:first-child td')]"
+        ".map(td => [td.className, getComputedStyle(td).textAlign])"
+    )
+    assert ["num", "right"] in align and ["", "left"] in align
+    assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert errors == []
+    page.screenshot(path=ARTIFACTS / "council_report.png")
 
-        b.open(index)
-        total = b.eval("document.querySelectorAll('#councils tbody tr').length")
-        f = release.frame("council", 2022)
-        assert total == len(f) == 150
+    open_file(page, index)
+    total = page.evaluate("document.querySelectorAll('#councils tbody tr').length")
+    f = release.frame("council", 2022)
+    assert total == len(f) == 150
 
-        def shown(query: str) -> list[str]:
-            return b.eval(
-                "(() => { const i = document.getElementById('filter');"
-                f" i.value = {query!r}; i.dispatchEvent(new Event('input'));"
-                " return Array.from(document.querySelectorAll('#councils tbody tr'))"
-                ".filter(r => !r.hidden).map(r => r.cells[0].textContent.trim()); })()"
-            )
-
-        # whole names: a region is its councils, not North East Lincolnshire
-        north_east = sorted(f.loc[f.region_name == "North East", "area_name"])
-        assert sorted(shown("north east")) == north_east and len(north_east) == 12
-        assert shown("hull") == ["Kingston upon Hull, City of"]  # not Solihull
-        assert len(shown("")) == 150
-        # sort by keyboard: tab to the heading's button and press Enter
-        b.eval("document.querySelector('th[data-col=\"2\"] button').focus()")
-        for kind in ("keyDown", "keyUp"):
-            b.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
-                   windowsVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")  # fmt: skip
-        assert b.eval("document.querySelector('th[data-col=\"2\"]').getAttribute('aria-sort')") == (
-            "ascending"
-        )
-        values = b.eval(
+    def shown(query: str) -> list[str]:
+        page.fill("#filter", query)  # types it: an input event, as a reader's typing
+        return page.evaluate(
             "Array.from(document.querySelectorAll('#councils tbody tr'))"
-            ".map(r => r.cells[2].dataset.sort)"
+            ".filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())"
         )
-        numbers = [float(v) for v in values if v != ""]
-        assert numbers == sorted(numbers) and len(numbers) > 100
-        assert all(v == "" for v in values[len(numbers) :])  # no figure: last
-        assert b.console_errors() == []
-        b.screenshot(ARTIFACTS / "index.png")
-    finally:
-        b.close()
+
+    # whole names: a region is its councils, not North East Lincolnshire
+    north_east = sorted(f.loc[f.region_name == "North East", "area_name"])
+    assert sorted(shown("north east")) == north_east and len(north_east) == 12
+    assert shown("hull") == ["Kingston upon Hull, City of"]  # not Solihull
+    assert len(shown("")) == 150
+    # sort by keyboard: tab to the heading's button and press Enter
+    page.focus('th[data-col="2"] button')
+    page.keyboard.press("Enter")
+    assert page.get_attribute('th[data-col="2"]', "aria-sort") == "ascending"
+    values = page.evaluate(
+        "Array.from(document.querySelectorAll('#councils tbody tr'))"
+        ".map(r => r.cells[2].dataset.sort)"
+    )
+    numbers = [float(v) for v in values if v != ""]
+    assert numbers == sorted(numbers) and len(numbers) > 100
+    assert all(v == "" for v in values[len(numbers) :])  # no figure: last
+    assert errors == []
+    page.screenshot(path=ARTIFACTS / "index.png")
 
 
 def _pages(rendered) -> dict[str, Path]:
@@ -239,36 +231,28 @@ def _pages(rendered) -> dict[str, Path]:
     return {**by, "index": index}
 
 
-def test_axe_finds_no_accessibility_violations(rendered, tmp_path):
+def test_axe_finds_no_accessibility_violations(rendered, page):
     pages = _pages(rendered)
     assert set(pages) >= {"council", "region", "england", "scenario", "hr", "index"}
-    b = Browser(tmp_path / "profile")
-    try:
-        found = {}
-        for kind, page in pages.items():
-            b.open(page)
-            found[kind] = b.axe()
-        assert found == {kind: [] for kind in pages}
-    finally:
-        b.close()
+    found = {}
+    for kind, path in pages.items():
+        open_file(page, path)
+        found[kind] = axe(page)
+    assert found == {kind: [] for kind in pages}
 
 
-def test_printed_report_is_a4_and_holds_the_trend_tables(rendered, tmp_path):
+def test_printed_report_is_a4_and_holds_the_trend_tables(rendered, page):
     import io
 
     import pypdf
 
-    page = _pages(rendered)["council"]
-    html = page.read_text()
+    path = _pages(rendered)["council"]
+    html = path.read_text()
     first = re.search(r"<details>.*?</details>", html, re.S).group(0)  # the first trend table
     cells = [c.strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", first)]
     assert len(cells) > 20
-    b = Browser(tmp_path / "profile")
-    try:
-        b.open(page)
-        pdf = pypdf.PdfReader(io.BytesIO(b.print_pdf()))
-    finally:
-        b.close()
+    open_file(page, path)
+    pdf = pypdf.PdfReader(io.BytesIO(print_pdf(page)))
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
     assert sizes == {(595, 842)}  # A4 in points
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))

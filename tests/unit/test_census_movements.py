@@ -189,7 +189,8 @@ R 911, two posts, both end 31 Mar 2025 (redundancy); agency at 912 from 1 May 20
 S 911, two posts; leaves one 31 Jan 2025 and starts at 912 on 3 Feb 2025, keeping the
     other at 911 -> not a leaver of 911 (no move); a starter of 912
 T 911, one post, leaves 31 Jan 2025; already at 912 since 1 Nov 2024 (still there)
-    -> permanent, 912 (a post at another council kept after leaving is a move there)
+    -> kept a post at 912: a second job ending, not a move (issue 20; it was
+       "permanent, 912" before)
 U agency at 912 at 30 Sep 2024; joins 911 on 6 Jan 2025, second post 1 Apr 2025
     -> one conversion (the second post is not a joining)
 V 912, in post throughout
@@ -199,8 +200,8 @@ W 911, leaves 30 Nov 2024, back 6 Jan 2025, leaves again 30 Jun 2025
     -> two leavings (the year-on-year check counts both); one leaver of 911 in 2025,
        followed from the last: not seen again
 The old counting (one row per post that ended) gave 911 nine leaver rows for six people
-and five moves to 912 (P twice, R twice, S); now four leavers (five leavings) and three
-moves (P, R, T).
+and five moves to 912 (P twice, R twice, S); now four leavers (five leavings) and two
+moves (P, R): T kept the post at 912 it already held.
 """
 MP_KEY = bytes(range(90, 122))
 MP = ["911", "912"]
@@ -232,7 +233,7 @@ def test_a_leaver_is_a_person_who_holds_no_post_at_the_council(mp_moves):
     assert got == [
         ("P", "911", 2025, "2025-04-30", mv.TO_PERMANENT_OTHER, "912"),  # later end date
         ("R", "911", 2025, "2025-03-31", mv.TO_AGENCY_OTHER, "912"),  # two posts, one day
-        ("T", "911", 2025, "2025-01-31", mv.TO_PERMANENT_OTHER, "912"),  # kept post at 912
+        ("T", "911", 2025, "2025-01-31", mv.SECOND_JOB, "912"),  # kept post at 912
         ("W", "911", 2025, "2025-06-30", mv.NOT_SEEN, ""),  # W's last leaving of the year
     ]  # Q, S and X left one post of two and kept the other: not leavers
     p = mp_moves[mp_moves["who"] == "P"].iloc[0]
@@ -259,10 +260,10 @@ def test_leavings_and_joinings_by_hand(mp_pool, mp_names):
 
 def test_tables_count_people_not_posts(mp_pool, mp_moves, mp_names):
     m = mv.movement_matrix(mp_moves, 2025, MP)
-    assert m.values.tolist() == [[0, 3], [0, 0]]  # P, R, T (the old count: 5)
+    assert m.values.tolist() == [[0, 2], [0, 0]]  # P, R (T kept 912: a second job)
     assert mv.movement_matrix(mp_moves, 2024, MP).values.tolist() == [[0, 0], [0, 0]]
     f = mv.net_flows(mp_moves, MP, [2025]).set_index("council")
-    assert f.loc["911", COLS].tolist() == [0, 3, -3] and f.loc["912", COLS].tolist() == [3, 0, 3]
+    assert f.loc["911", COLS].tolist() == [0, 2, -2] and f.loc["912", COLS].tolist() == [2, 0, 2]
     c = mv.conversions(mp_pool.workers)
     assert [(mp_names[r.person], r.agency_council, r.to_council, f"{r.started:%Y-%m-%d}")
             for r in c.itertuples()] == [("U", "912", "911", "2025-01-06")]  # fmt: skip

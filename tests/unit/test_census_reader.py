@@ -115,6 +115,9 @@ CHANGES = [
     ("<OrgRole>5</OrgRole>", "<OrgRole>7</OrgRole>"),
     ("<OrgRole>5</OrgRole>", "<OrgRole>+5</OrgRole>"),
     ("<OrgRole>5</OrgRole>", "<OrgRole>05</OrgRole>"),
+    ("<OrgRole>5</OrgRole>", "<OrgRole> 5 </OrgRole>"),
+    ("<AgencyWorker>0</AgencyWorker>", "<AgencyWorker>00</AgencyWorker>"),
+    ("<AgencyWorker>0</AgencyWorker>", "<AgencyWorker>+0</AgencyWorker>"),
     ("<Cases30>10</Cases30>", "<Cases30>10001</Cases30>"),
     ("<Cases30>10</Cases30>", "<Cases30>1e1</Cases30>"),
     ("<RoleStartDate>2020-01-06</RoleStartDate>", "<RoleStartDate>2021-02-29</RoleStartDate>"),
@@ -141,8 +144,7 @@ CHANGES = [
 
 #: The changes above that leave a valid return (an optional FTE left out; values the
 #: schema accepts in a form beyond the fast check).
-VALID = {"<FTE>1.0000000</FTE>", "<FTE> 1 </FTE>", "<OrgRole>+5</OrgRole>",
-         "<OrgRole>05</OrgRole>", "<RoleStartDate>2020-02-29</RoleStartDate>",
+VALID = {"<FTE>1.0000000</FTE>", "<FTE> 1 </FTE>", "<RoleStartDate>2020-02-29</RoleStartDate>",
          "<RoleStartDate>1850-01-06</RoleStartDate>",
          "<QualInst>A &amp; B</QualInst>", "<SWENo> SW100001 </SWENo>"}  # fmt: skip
 

@@ -261,3 +261,57 @@ def test_anything_beyond_the_fast_check_turns_it_off(tmp_path, old, new):
     with pytest.raises(Unsupported):
         element_source(path, "CSWWWorker")
     assert element_pattern(path, "CSWWWorker") is None
+
+
+# ---------------------------------------------------------------- codes are strings
+#: Each code element and DfE's list for it, exactly as written there.
+CODES = {
+    "AgencyWorker": ["0", "1"],
+    "GenderCurrent": ["0", "1", "2", "9"],
+    "QualLevel": ["1", "2", "3"],
+    "StepUpGrad": ["0", "1"],
+    "OrgRole": [str(i) for i in range(1, 7)],
+    "StartOrigin": [str(i) for i in range(1, 11)],
+    "LeaverDestination": [str(i) for i in range(1, 10)],
+    "ReasonLeave": [str(i) for i in range(1, 11)],
+    "FrontlineGrad": ["0", "1"],
+    "Absat30Sept": ["0", "1"],
+    "CFKSSstatus": ["1", "2", "3", "4"],
+}
+
+
+def _other_spellings(code: str) -> list[str]:
+    """The same number written otherwise: an integer type takes every one of them."""
+    return [f"0{code}", f" {code} ", f"+{code}", f"{code}\n", f"\t{code}", f"{code}.0"]
+
+
+@pytest.mark.parametrize("tag", list(CODES))
+def test_a_code_is_accepted_only_as_dfe_writes_it_by_both_schema_checks_and_the_fast_one(tag):
+    for code in CODES[tag]:
+        rec = _record({**FULL, tag: code})
+        assert _valid(rec) == (True, True) and _fast(rec), (tag, code)
+        for other in _other_spellings(code):
+            rec = _record({**FULL, tag: other})
+            assert _valid(rec) == (False, False), (tag, other)  # libxml2 and xmlschema
+            assert not _fast(rec), (tag, other)
+    for outside in ("-1", "11", "99", "", "one"):
+        assert _valid(_record({**FULL, tag: outside})) == (False, False), (tag, outside)
+
+
+def _header(year: str) -> etree._Element:
+    return etree.fromstring(
+        "<Header><CollectionDetails><Collection>CSWW</Collection>"
+        f"<Year>{year}</Year><ReferenceDate>2022-09-30</ReferenceDate>"
+        "</CollectionDetails></Header>",
+        PARSER,
+    )
+
+
+@pytest.mark.parametrize("year", ["02022", " 2022 ", "+2022", "2022\n"])
+def test_a_census_year_is_four_digits_as_written(year):
+    for good in ("2000", "2022", "2100"):
+        assert reader.fast_schema().validate(_header(good))
+        assert reader.schema().elements["Header"].is_valid(_header(good))
+    for bad in (year, "2022.0", "1999", "2101", "22"):
+        assert not reader.fast_schema().validate(_header(bad)), bad
+        assert not reader.schema().elements["Header"].is_valid(_header(bad)), bad

@@ -273,3 +273,97 @@ def test_a_few_unlinked_people_are_not_given_away_by_the_counts():
     (exact,) = summary.flow_checks([before, now], threshold=1)  # the figures behind it
     assert (exact.inpost_before, exact.starters, exact.leavers, exact.inpost_now) == (30, 6, 6, 29)
     assert exact.unlinked_leavers == "1"
+
+
+# ---------------------------------------------------------------- hand-written, no start
+def no_start():
+    """tests/fixtures/census/hand_no_start_{2024,2025}.xml (council 991)."""
+    return summary.summarise(
+        returns("hand_no_start_2025.xml", "hand_no_start_2024.xml"), threshold=1
+    )
+
+
+def test_records_with_no_start_date_count_in_post_and_never_as_starters():
+    """Every DfE measure of hand_no_start_2025.xml, by hand. P2 (in post), P4 (leaver)
+    and A2 (agency) have no RoleStartDate; P5's post ended on 30 June 2025 after the
+    same person's next post P6 began on 1 June; A3 has no FTE."""
+    m = {k: v.value for k, v in no_start().measures.items()}
+    # in post at 30 Sep 2025: P1 1 + P2 0.6 + P3 1 + P6 1 = 3.6 FTE; people P1 P2 P3 P5/6
+    # (without P2, as before: 3.0 FTE, 3 people)
+    assert m["inpost_fte"] == 3.6 and m["inpost_headcount"] == 4
+    # starters (start in the 12 months): P3 (6 Jan), P6 (1 Jun): 2.0 FTE; DfE de-duplicates
+    # on the person and the start date: 2. P2, with no start date, is not one.
+    assert m["starters_fte"] == 2.0 and m["starters_headcount"] == 2
+    # leavers (end in the 12 months): P4 0.8 (no start date) + P5 1 = 1.8 FTE, 2 records
+    assert m["leavers_fte"] == 1.8 and m["leavers_headcount"] == 2
+    assert m["turnover_rate_fte"] == 50.0  # 1.8 / 3.6
+    assert m["turnover_rate_headcount"] == 50.0  # 2 / 4
+    # agency at 30 Sep: A1 1 + A2 0.5 (no start date) + A3 (no FTE) = 1.5 FTE, 3 records
+    assert m["agency_fte"] == 1.5 and m["agency_headcount"] == 3
+    assert m["agency_rate_fte"] == 29.4  # 1.5 / (1.5 + 3.6) = 29.41
+    assert m["agency_rate_headcount"] == 42.9  # 3 / (3 + 4) = 42.86
+    # vacancies 3.00 FTE, 1.50 covered by agency workers
+    assert m["vacancy_fte"] == 3.0 and m["vacancy_rate_fte"] == 45.5  # 3 / 6.6 = 45.45
+    assert m["agency_cover_fte"] == 1.5
+    assert m["agency_cover_rate_fte"] == 100.0  # 1.5 / agency 1.5 (150.0 without A2)
+    assert m["vacancy_agency_cover_rate_fte"] == 50.0  # 1.5 / 3
+    # case holders at 30 Sep, agency included (DfE: "all cases held"): P1 12, P2 8, P6 5,
+    # A1 15, A2 9, A3 4 = 53 cases (P3 holds none; P5 has left); FTE 1 + 0.6 + 1 + 1 +
+    # 0.5 = 4.1 (A3 has none); 53 / 4.1 = 12.93
+    assert m["cases"] == 53 and m["case_holders_fte"] == 4.1 and m["caseload_fte"] == 12.9
+    # days lost by permanent records, leavers included: 3 + 2 + 0 + 4 + 1 + 0 = 10;
+    # 10 / (3.6 x 253) = 1.098% (the year to 30 Sep 2025 holds no 29 February)
+    assert m["working_days_lost_fte"] == 10 and m["absence_rate_fte"] == 1.1
+
+
+def test_the_year_before_and_the_people_tables_with_no_start_date_and_an_overlapping_post():
+    s = no_start()
+    # 30 Sep 2024: P1 1 + P2 0.6 + P4 0.8 + P5 1 (P2 and P4 have no start date) = 3.4
+    assert s.measures["inpost_fte"].previous == 3.4
+    assert s.measures["inpost_headcount"].previous == 4
+    assert s.measures["vacancy_rate_fte"].previous == 37.0  # 2 / 5.4 = 37.04
+    # people, not posts (the year-on-year check and the tables beyond DfE's; these alone
+    # were right before records with no start date were counted in post)
+    (check,) = s.flows
+    # in post 2024: P1 P2 P4 P5 (4); starters: P3 only (P6 began while P5's post was
+    # held, P2 has no start); leavers: P4 only (P5 kept P6); in post 2025: P1 P2 P3 P5/6
+    assert (check.inpost_before, check.starters, check.leavers, check.inpost_now) == (4, 1, 1, 4)
+    assert check.agrees and check.unlinked_starters == "0" and check.unlinked_leavers == "0"
+    t = {k: v[0] for k, v in s.tables.items()}
+    assert t["leavers_by_reason"].at[summary.ALL, "people"] == 1
+    assert t["leavers_by_reason"].at["Resignation", "people"] == 1  # P4
+    assert t["starters_by_origin"].at[summary.ALL, "people"] == 1
+    assert t["starters_by_origin"].at["Social work role in another English council",
+                                      "people"] == 1  # P3  # fmt: skip
+    # in post by gender: P1 P3 female, P2 P5/6 male
+    assert t["gender"].at["Female", "people"] == 2 and t["gender"].at["Male", "people"] == 2
+    # P5/6 counted once, in the more senior post P6 (first line manager): practice supervisor
+    pq = t["post_qualifying_status"]
+    assert pq.at["Practitioner", "people"] == 3 and pq.at["Practice supervisor", "people"] == 1
+
+
+def test_the_summary_notes_say_how_many_records_have_no_start_date():
+    notes = [n for n in no_start().notes if "return (hand_no_start" in n]
+    assert notes == [
+        f"{n} records of the {y} return (hand_no_start_{y}.xml) have no RoleStartDate: each "
+        "is counted in post (an agency worker, among the agency workers) at 30 September "
+        "while it has no end date, as a leaver on its end date, and never as a starter; "
+        "`workforce census validate` lists their lines."
+        for n, y in ((2, 2024), (3, 2025))  # P2 P4; P2 P4 A2
+    ]
+    hidden = summary.summarise(returns("hand_no_start_2025.xml"), threshold=5).notes
+    assert [n[:40] for n in hidden if "return (hand_no_start" in n] == [
+        "Fewer than 5 records of the 2025 return "
+    ]  # 3 records: the count is not given
+
+
+def test_length_of_service_is_withheld_when_a_leaver_has_no_start_date():
+    """P4 left in the year with no start date: in no band of length of service. Shown,
+    the table's "All leavers" (P5 only: 1) beside DfE's leavers headcount (2) would give
+    the number of such leavers, and its FTE (1.8) would not match its people."""
+    s = no_start()
+    t, st = s.length_of_service
+    assert t.isna().all().all()
+    assert (st == "x").all().all() and summary.SERVICE_NOT_KNOWN_NOTE in s.notes
+    shown, _ = summary.summarise(returns("small_2025.xml"), threshold=1).length_of_service
+    assert shown.at["All leavers", "leavers"] == 2  # every leaver there has a start date

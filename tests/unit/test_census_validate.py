@@ -2,6 +2,7 @@
 problem names file, line, element and value, and no SWE number is ever shown."""
 
 import os
+import re
 import time
 
 import pytest
@@ -189,3 +190,101 @@ def test_schema_is_valid_xsd():
     assert {"Message", "Header", "LALevelVacancies", "CSWWWorker"} <= set(s.elements)
     assert s.is_valid(os.fspath(CENSUS / "small_2025.xml"))
     assert not s.is_valid(os.fspath(CENSUS / "bad_fte.xml"))
+
+
+def test_records_with_no_start_date_are_one_warning_naming_lines_count_and_effect():
+    scan = scan_return(CENSUS / "hand_no_start_2025.xml", KEY)
+    assert scan.problems == []  # DfE's field list does not require RoleStartDate
+    assert [str(w) for w in scan.warnings] == [
+        "hand_no_start_2025.xml, line 38, element 'RoleStartDate': 3 records have no "
+        "RoleStartDate (lines 38, 66, 120): counted: 1 in post (no end date), 1 as agency "
+        "workers at the reference date (no end date), 1 as leavers on their end date; none "
+        "as starters; give each its start date"
+    ]  # P2 in post, A2 agency, P4 a leaver
+    one = scan_return(CENSUS / "hand_no_start_2024.xml", KEY).warnings
+    assert [w.message for w in one] == [
+        "2 records have no RoleStartDate (lines 33, 43): counted in post (no end date), not "
+        "as starters; give each its start date"
+    ]
+
+
+def test_validate_says_a_return_with_records_with_no_start_date_is_not_ready(capsys):
+    from workforce_lib.cli_census import validate
+
+    assert validate([str(CENSUS / "hand_no_start_2025.xml"), str(CENSUS / "good_two.xml")]) == 0
+    out = capsys.readouterr().out
+    valid = "hand_no_start_2025.xml: valid (9 records, LA 991, census year 2025)"
+    assert f"{valid} but NOT ready to submit" in out
+    assert "warning: hand_no_start_2025.xml, line 38, element 'RoleStartDate': 3 records" in out
+    assert out.rstrip().endswith("2 file(s): 2 valid, 1 ready to submit, 0 not.")
+
+
+def test_many_records_with_no_start_date_list_ten_lines_and_how_many_more(tmp_path):
+    text = (CENSUS / "good_two.xml").read_text()
+    record = text[text.index("  <CSWWWorker>") : text.index("</CSWWWorker>") + 14]
+    undated = record.replace("    <RoleStartDate>2020-01-06</RoleStartDate>\n", "")
+    numbered = [undated.replace("SW100001", f"SW3000{i:02d}") for i in range(12)]
+    path = tmp_path / "many.xml"
+    path.write_text(text.replace(record, "".join(numbered)))
+    (warning,) = scan_return(path, KEY).warnings
+    lines = [19 + 8 * i for i in range(12)]  # each record is 8 lines long here
+    assert warning.message.startswith(
+        f"12 records have no RoleStartDate (lines {', '.join(map(str, lines[:10]))} and 2 "
+        "more): counted in post (no end date), not as starters"
+    )
+    assert warning.row == 19
+
+
+def test_a_start_date_the_schema_refuses_is_a_problem_not_also_a_missing_one(tmp_path):
+    text = (CENSUS / "good_two.xml").read_text()
+    path = tmp_path / "feb.xml"
+    feb = text.replace("2020-01-06", "2021-02-29", 1)  # line 25, the record at line 19
+    path.write_text(feb.replace("    <RoleStartDate>2019-05-01</RoleStartDate>\n", ""))
+    scan = scan_return(path, KEY)
+    assert [(p.row, p.column, p.value) for p in scan.problems] == [
+        (25, "RoleStartDate", "2021-02-29")
+    ]
+    assert [w.message for w in scan.warnings] == [  # only the record at line 28
+        "1 record has no RoleStartDate (line 28): counted as a leaver on its end date, "
+        "not as a starter; give each its start date"
+    ]
+
+
+#: The last code of each list tried (written as DfE writes it: accepted).
+_LAST = {"OrgRole": 6, "ReasonLeave": 10, "AgencyWorker": 1, "LeaverDestination": 9,
+         "Year": 2025}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "old, new, line, element, value, message",
+    [
+        ("<OrgRole>5</OrgRole>", "<OrgRole>05</OrgRole>", 24, "OrgRole", "05",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<OrgRole>5</OrgRole>", "<OrgRole> 5 </OrgRole>", 24, "OrgRole", " 5 ",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<OrgRole>5</OrgRole>", "<OrgRole>+5</OrgRole>", 24, "OrgRole", "+5",
+         "value must be one of ['1', '2', '3', '4', '5', '6']"),
+        ("<ReasonLeave>1</ReasonLeave>", "<ReasonLeave>01</ReasonLeave>", 37, "ReasonLeave",
+         "01", "value must be one of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']"),
+        ("<AgencyWorker>0</AgencyWorker>", "<AgencyWorker>00</AgencyWorker>", 20,
+         "AgencyWorker", "00", "value must be one of ['0', '1']"),
+        ("<LeaverDestination>3</LeaverDestination>", "<LeaverDestination>03</LeaverDestination>",
+         36, "LeaverDestination", "03", "value must be one of "),
+        ("<Year>2025</Year>", "<Year>02025</Year>", 6, "Year", "02025",
+         "value doesn't match any pattern"),
+    ],
+)  # fmt: skip
+def test_a_code_not_written_as_in_dfes_list_is_refused(tmp_path, old, new, line, element, value,
+                                                       message):  # fmt: skip
+    text = (CENSUS / "good_two.xml").read_text()
+    assert old in text
+    path = tmp_path / "codes.xml"
+    highest = re.sub(r">[0-9]+<", lambda m: f">{_LAST[element]}<", old)  # DfE's last code
+    path.write_text(text.replace(old, highest, 1))
+    assert scan_return(path, KEY).problems == [], highest
+    path.write_text(text.replace(old, new, 1))
+    found = scan_return(path, KEY).problems
+    assert [(p.file, p.row, p.column, p.value) for p in found] == [
+        ("codes.xml", line, element, value)
+    ]
+    assert found[0].message.startswith(message)

@@ -210,6 +210,10 @@ INTAKE_NOT_OVER = "not yet: the intake year is not over"
 NOT_AVAILABLE = "not available: recorded at the extract date only"
 
 _FAR = np.datetime64("2262-01-01")
+#: The start of a record with no start date (a census return's record without
+#: ``RoleStartDate``; an HR extract always has one): before any date, so the record is in
+#: post until it leaves, and never a starter.
+_LONG_AGO = np.datetime64("1000-01-01")
 
 
 def census_date(day: date | pd.Timestamp) -> pd.Timestamp:
@@ -230,10 +234,20 @@ def census_year(days: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- components
 def _service_days(workers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each worker's start and leaving dates as days; no leaving date is a far future one."""
+    """Each worker's start and leaving dates as days: no leaving date is a far future one,
+    no start date a long past one. This is the one definition of "in post" (started on or
+    before the day, not left by it), "starter" and "leaver" (:func:`components_at`,
+    :func:`_in_post`): a record with no start date is in post until its end date and is
+    never a starter.
+
+    >>> w = pd.DataFrame({"start_date": pd.to_datetime(["2025-01-06", None]),
+    ...                   "leaving_date": pd.to_datetime([None, "2025-03-31"])})
+    >>> [str(x) for x in np.concatenate(_service_days(w))]
+    ['2025-01-06', '1000-01-01', '2262-01-01', '2025-03-31']
+    """
     start = workers["start_date"].to_numpy("datetime64[D]")
     leave = workers["leaving_date"].to_numpy("datetime64[D]")
-    return start, np.where(np.isnat(leave), _FAR, leave)
+    return np.where(np.isnat(start), _LONG_AGO, start), np.where(np.isnat(leave), _FAR, leave)
 
 
 def _year_windows(idx: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -896,7 +910,10 @@ def _month_round(counts, h, windows, total_hidden, t) -> bool:
 
 # ---------------------------------------------------------------- beyond DfE
 def _in_post(w: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    return (w["start_date"] <= day) & (w["leaving_date"].isna() | (w["leaving_date"] > day))
+    """Which records are in post at ``day``, by :func:`_service_days`."""
+    start, leave = _service_days(w)
+    d = np.datetime64(pd.Timestamp(day).date(), "D")
+    return pd.Series((start <= d) & (leave > d), index=w.index)
 
 
 def _case_holders(extract: Extract) -> pd.Series:

@@ -738,11 +738,13 @@ def hr_job(extract: str, out: str, as_at: str = "", threshold: int = 5, desired:
 
 
 def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
-               data_dir: str = "", children_by_ethnicity: str = "") -> Job:  # fmt: skip
+               data_dir: str = "", children_by_ethnicity: str = "",
+               skip_invalid: bool = False) -> Job:  # fmt: skip
     """The job that renders a region's pooled census returns; ``out`` is an .html file or
     a folder (then ``<out>/census/<folder name>.html``). The key file, the folder and the
     children's file (if any) are checked before any kernel starts; the template gets the
-    key file's path, never the key."""
+    key file's path, never the key. ``skip_invalid``: the report pools the valid returns
+    only and names the files left out."""
     from workforce_lib.records import disclosure
     from workforce_lib.records.census.pool import latest_year, return_files
     from workforce_lib.records.census.pseudonym import read_key
@@ -765,6 +767,7 @@ def census_job(returns_dir: str, key_file: str, out: str, threshold: int = 5,
         "data_dir": data_dir,
         "children_by_ethnicity": str(Path(children_by_ethnicity).resolve())
         if children_by_ethnicity else "",
+        "skip_invalid": bool(skip_invalid),
     }  # fmt: skip
     return Job("census", folder.name, year, out_path, params=params)
 
@@ -791,6 +794,7 @@ def cmd_render(args) -> int:
                 args.threshold,
                 args.data_dir or "",
                 args.children_by_ethnicity or "",
+                skip_invalid=getattr(args, "skip_invalid", False),
             )
         )
     if args.what == "hr":

@@ -17,11 +17,17 @@ A worker's records are linked across councils and years by their keyed pseudonym
 * **leavers' next step**: each leaving in census year *Y* (12 months to 30 September *Y*)
   is followed to the person's next spell in the region by 30 September *Y + 1* (the next
   return): the first that begins on or after the leaving day, or one at another council
-  (or an agency engagement) already under way then and still held after it (a person
-  who kept a post at another member council moved there). It is a permanent post at
-  another member council, an agency engagement at another member council or at the
-  same one, back in a permanent post at the same council, or not seen again in the
-  region's returns by then;
+  (or an agency engagement) already under way then and still held after it. A post
+  elsewhere held at the same time as the one left (begun before it, or more than
+  :data:`OVERLAP_DAYS` days before the leaving date) is a second job: the person *kept a
+  post at another member council*, which is not a move; one begun within those days is
+  a move whose new post overlapped the old one's last days. The next step is a permanent
+  post at another member council, an agency engagement at another member council or at
+  the same one, back in a permanent post at the same council, a post kept elsewhere, or
+  not seen again in the region's returns by then;
+* **possible unlinked moves** (:func:`possible_unlinked_moves`): leavers not seen again
+  who look like a starter new to the region at another member council soon after
+  (same birth date, gender and ethnicity): counted, never linked;
 * **conversions**: agency workers in the region at 30 September *Y - 1* who join a member
   council as permanent staff in census year *Y* (the same council or another).
 
@@ -74,12 +80,22 @@ TO_PERMANENT_OTHER = "permanent, another council"
 TO_AGENCY_OTHER = "agency, another council"
 TO_AGENCY_SAME = "agency, same council"
 REJOINED = "permanent again, same council"
+SECOND_JOB = "kept a post at another member council (not a move)"
 NOT_SEEN = "not seen again in the region"
-OUTCOMES = (TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME, REJOINED, NOT_SEEN)
+OUTCOMES = (TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME, REJOINED, SECOND_JOB, NOT_SEEN)
 #: The outcomes that are a move between two member councils.
 BETWEEN_COUNCILS = (TO_PERMANENT_OTHER, TO_AGENCY_OTHER)
 #: The outcomes in which a permanent worker reappears as an agency worker.
 INTO_AGENCY = (TO_AGENCY_OTHER, TO_AGENCY_SAME)
+
+#: A post (or agency engagement) at another member council begun up to this many days
+#: before the leaving date, and still held after it, is a move whose new post overlapped
+#: the last days of the old (notice, leave taken at the end); begun earlier (or before the
+#: post left), it is a second job held at the same time: not a move.
+OVERLAP_DAYS = 31
+#: A starter this many days after a leaving (or up to :data:`OVERLAP_DAYS` before it) may
+#: be the leaver under a mistyped SWE number (:func:`possible_unlinked_moves`).
+UNLINKED_WINDOW_DAYS = 90
 
 LIMITS = (
     "Only agency workers in post at 30 September are in a return: an agency engagement "
@@ -88,6 +104,21 @@ LIMITS = (
     "A leaver is followed to the next return (30 September of the following year); "
     "leavers of the last year pooled are followed only to that year's 30 September.",
     "A council with no return for a year hides the moves into it that year.",
+    "A person in posts at two member councils who leaves one keeps the other: that is a "
+    "second job ending, shown as 'kept a post at another member council', not a move. A "
+    f"post elsewhere that began up to {OVERLAP_DAYS} days before the leaving date (an "
+    "overlap at the end of notice) counts as a move; one begun earlier, or before the "
+    "post left, was held at the same time.",
+)
+
+#: What "possible unlinked moves" are, said wherever they are shown.
+UNLINKED_MEANING = (
+    "Possible unlinked moves: permanent leavers not seen again in the region for whom a "
+    "starter at another member council, new to the region's returns, began a permanent "
+    f"post from {OVERLAP_DAYS} days before to {UNLINKED_WINDOW_DAYS} days after the "
+    "leaving date with the same birth date, gender and ethnicity: perhaps the same "
+    "person under a mistyped SWE number. They are counted, never linked: the moves "
+    "tables and 'not seen again' are as the numbers say, and may miss these moves."
 )
 
 
@@ -319,12 +350,13 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
     follow = pd.to_datetime(leavers["year"].astype(str) + "-09-30") + pd.DateOffset(years=1)
     leavers["followed_to"] = follow.where(follow <= last_ref, last_ref)
     leavers["leave_id"] = leavers.index
+    leavers["left_begins"] = s.loc[lv["spell"], "begins"].to_numpy()
     nxt = s[["person", "council", "kind", "begins", "ends", "last_seen"]].rename(
         columns={"council": "to_council", "kind": "to_kind", "begins": "to_begins"}
     )
-    cand = leavers[["leave_id", "person", "from_council", "left", "followed_to"]].merge(
-        nxt, on="person"
-    )
+    cand = leavers[
+        ["leave_id", "person", "from_council", "left", "left_begins", "followed_to"]
+    ].merge(nxt, on="person")
     perm = cand["to_kind"] == PERMANENT
     same_post_kind = perm & (cand["to_council"] == cand["from_council"])
     # a permanent post at the same council begun by the leaving day ended by it (else
@@ -338,23 +370,34 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
         cand["last_seen"] >= cand["left"],
     )
     under_way = ~same_post_kind & (cand["to_begins"] < cand["left"]) & held_on
-    cand = cand[later | under_way].copy()
-    cand["effective"] = cand["to_begins"].where(~under_way[cand.index], cand["left"])
+    # held at the same time, not a move: at another council, begun before the post left
+    # began or more than OVERLAP_DAYS before the leaving date, and still held after it
+    elsewhere = (cand["to_council"] != cand["from_council"]).to_numpy()
+    overlap_from = cand["left"] - pd.Timedelta(days=OVERLAP_DAYS)
+    early = (cand["to_begins"] < overlap_from) | (cand["to_begins"] <= cand["left_begins"])
+    concurrent = under_way & elsewhere & early.to_numpy()
+    keep = later | under_way
+    cand = cand[keep].assign(concurrent=concurrent[keep])
+    cand["effective"] = cand["to_begins"].where(~under_way[keep], cand["left"])
     cand["kind_order"] = (cand["to_kind"] != PERMANENT).astype(int)  # same day: permanent
-    cand = cand.sort_values(["leave_id", "effective", "kind_order", "to_council"], kind="stable")
+    cand["held_order"] = (~cand["concurrent"]).astype(int)  # a post kept comes first
+    order = ["leave_id", "effective", "held_order", "kind_order", "to_council"]
+    cand = cand.sort_values(order, kind="stable")
     first = cand.drop_duplicates("leave_id").set_index("leave_id")
     out = leavers.set_index("leave_id")
-    out = out.join(first[["to_council", "to_kind", "to_begins"]])
+    out = out.join(first[["to_council", "to_kind", "to_begins", "concurrent"]])
     same = out["to_council"] == out["from_council"]
     to_perm = out["to_kind"] == PERMANENT
+    kept = out["concurrent"].fillna(False).astype(bool)
     outcome = np.select(
         [
             out["to_kind"].isna(),
+            kept,
             to_perm & ~same,
             ~to_perm & ~same,
             ~to_perm & same,
         ],
-        [NOT_SEEN, TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME],
+        [NOT_SEEN, SECOND_JOB, TO_PERMANENT_OTHER, TO_AGENCY_OTHER, TO_AGENCY_SAME],
         default=REJOINED,
     )
     out["reason_leave"] = out["reason_leave"].astype("Int64")
@@ -373,6 +416,80 @@ def leaver_moves(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> 
     out = out[cols].sort_values(["year", "from_council", "left"], kind="stable")
     out = out.drop_duplicates(["person", "from_council", "year"], keep="last")
     return out.reset_index(drop=True)
+
+
+def possible_unlinked_moves(
+    workers: pd.DataFrame,
+    moves: pd.DataFrame,
+    spells_: pd.DataFrame | None = None,
+    window_days: int = UNLINKED_WINDOW_DAYS,
+) -> pd.DataFrame:
+    """Leavers not seen again who may have moved under a mistyped SWE number: a permanent
+    leaver (``moves``: :func:`leaver_moves`) whose outcome is :data:`NOT_SEEN`, and a
+    person new to the region's returns (no spell of theirs begins earlier) who joined
+    another member council (:func:`joinings`) from :data:`OVERLAP_DAYS` days before the
+    leaving date to ``window_days`` after it, with the same birth date, gender and
+    ethnicity, each known. Nothing is merged: the two stay two people.
+
+    Returns
+    -------
+    DataFrame, one row per such leaver: ``person`` (the leaver), ``from_council``,
+    ``year``, ``left``, ``to_council`` and ``joined`` (the earliest matching starter;
+    the lowest LA number on the same day), ``starters`` (how many starters match).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"person": ["a", "b"], "council": ["1", "2"],
+    ...     "birth_date": pd.to_datetime(["1980-05-01"] * 2), "gender": [1, 1],
+    ...     "ethnicity": ["WBRI", "WBRI"]})
+    >>> mv_ = pd.DataFrame({"person": ["a"], "from_council": ["1"], "year": [2025],
+    ...     "left": pd.to_datetime(["2025-01-31"]), "outcome": [NOT_SEEN]})
+    >>> sp = pd.DataFrame({"person": ["a", "b"], "council": ["1", "2"],
+    ...     "kind": [PERMANENT] * 2, "begins": pd.to_datetime(["2018-01-01", "2025-03-03"]),
+    ...     "begins_known": [True, True], "ends": pd.to_datetime(["2025-01-31", None]),
+    ...     "last_seen": pd.to_datetime(["2025-09-30"] * 2)})
+    >>> possible_unlinked_moves(w, mv_, sp)[["from_council", "to_council", "starters"]].values.tolist()
+    [['1', '2', 1]]
+    """  # noqa: E501
+    cols = ["person", "from_council", "year", "left", "to_council", "joined", "starters"]
+    s = spells_ if spells_ is not None else spells(workers)
+    gone = moves[moves["outcome"].astype(str) == NOT_SEEN]
+    if gone.empty or s.empty:
+        return pd.DataFrame(columns=cols)
+    who = ["birth_date", "gender", "ethnicity"]
+    traits = workers[["person", *who]].dropna().drop_duplicates("person")
+    first_begins = s.groupby("person")["begins"].min()
+    j = joinings(s)
+    j = j[j["joined"].to_numpy() <= first_begins.reindex(j["person"]).to_numpy()]  # new
+    starters = j.rename(columns={"person": "starter", "council": "to_council"})
+    starters = starters.merge(traits.rename(columns={"person": "starter"}), on="starter")
+    leavers = gone[["person", "from_council", "year", "left"]].merge(traits, on="person")
+    m = leavers.merge(starters[["starter", "to_council", "joined", *who]], on=who)
+    lo = m["left"] - pd.Timedelta(days=OVERLAP_DAYS)
+    hi = m["left"] + pd.Timedelta(days=window_days)
+    m = m[
+        (m["to_council"].astype(str) != m["from_council"].astype(str))
+        & (m["starter"] != m["person"])
+        & (m["joined"] >= lo)
+        & (m["joined"] <= hi)
+    ]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    m = m.sort_values(["person", "from_council", "year", "joined", "to_council"], kind="stable")
+    n = m.groupby(["person", "from_council", "year"], observed=True)["starter"].transform("nunique")
+    m = m.assign(starters=n.astype("int64")).drop_duplicates(["person", "from_council", "year"])
+    return (
+        m[cols].sort_values(["year", "from_council", "left"], kind="stable").reset_index(drop=True)
+    )
+
+
+def unlinked_counts(unlinked: pd.DataFrame, councils: list[str], years: list[int]) -> pd.DataFrame:
+    """Possible unlinked moves (:func:`possible_unlinked_moves`) per member council left and
+    census year: distinct leavers, every council and year present (zeros shown)."""
+    idx = pd.MultiIndex.from_product([councils, years], names=["council", "year"])
+    n = _people(unlinked, ["from_council", "year"])
+    n.index.names = ["council", "year"]
+    return n.rename("possible").reindex(idx, fill_value=0).astype("int64").reset_index()
 
 
 def conversions(workers: pd.DataFrame, spells_: pd.DataFrame | None = None) -> pd.DataFrame:

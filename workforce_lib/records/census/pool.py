@@ -7,6 +7,19 @@ so nothing here (the pooled table, a problem message, any output) can hold one. 
 is checked and every problem of every file is reported together, with two more that only
 the folder can show: two files for the same council and year, and a folder with no return.
 
+A file with a problem blocks the pool unless the caller asks to leave it out
+(``skip_invalid``): then the valid council-years are pooled and :attr:`Pool.excluded` says
+which files (and council-years, where the header could be read) are out, and why.
+
+Placeholder SWE numbers (``XX`` and digits, written by ``census from-extract`` when a
+worker's number is not known) are not people's numbers: two councils' placeholders, or one
+council's in two years, would link unrelated workers. Their records stay in the pool (each
+council's own measures count them, as DfE counts the records) but are marked
+``placeholder`` and left out of linking (:attr:`Pool.linkable_workers`);
+:attr:`Pool.placeholders` counts them per council-year. Leaving them out rather than
+refusing the folder: a regional analyst can still see every other council's moves, and is
+told how many records are missing from them.
+
 Examples
 --------
 >>> pool_returns("no/such/folder", b"k" * 32)
@@ -21,6 +34,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,8 +49,47 @@ MAX_FILES = 5000
 #: What a return's file name ends with.
 SUFFIX = ".xml"
 
-#: Columns the pool adds to each worker record.
+#: Columns the pool adds to each worker record (``placeholder``: True where the record's SWE
+#: number is a placeholder, added last).
 POOL_COLUMNS = ("council", "year", "reference_date")
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A file left out of the pool (``skip_invalid``), and why.
+
+    >>> Excluded("a/301_2025.xml", "301", 2025, 2).label()
+    'a/301_2025.xml (LA 301, census year 2025): 2 problems'
+    >>> Excluded("x.xml", "", None, 1, "not a census return").label()
+    'x.xml (council and year not readable): not a census return'
+    """
+
+    file: str
+    council: str
+    year: int | None
+    problems: int
+    reason: str = ""
+
+    @property
+    def council_year(self) -> str:
+        """``LA 301, census year 2025``, or that the header could not be read."""
+        if self.council and self.year:
+            return f"LA {self.council}, census year {self.year}"
+        return "council and year not readable"
+
+    def label(self) -> str:
+        """File, council-year and why it is out."""
+        why = self.reason or f"{self.problems} problem{'s' if self.problems != 1 else ''}"
+        return f"{self.file} ({self.council_year}): {why}"
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "council": self.council or None,
+            "year": self.year,
+            "problems": self.problems,
+            "why": self.label().split("): ", 1)[1],
+        }
 
 
 @dataclass
@@ -50,12 +103,26 @@ class Pool:
     workers : every worker record of every return, with ``council``, ``year`` and
         ``reference_date`` first; ``person`` is the keyed pseudonym.
     vacancies : one row per return: council, year and its ``LALevelVacancies``.
+    excluded : the files left out (``skip_invalid``), in file order; empty otherwise.
+    placeholders : records with a placeholder SWE number, by (council, year); only
+        council-years that have some.
     """
 
     directory: Path
     returns: list[CensusReturn]
     workers: pd.DataFrame = field(repr=False)
     vacancies: pd.DataFrame = field(repr=False)
+    excluded: list[Excluded] = field(default_factory=list)
+    placeholders: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @property
+    def linkable_workers(self) -> pd.DataFrame:
+        """The worker records that may be linked across councils and years: all but those
+        with a placeholder SWE number."""
+        w = self.workers
+        if w is None or "placeholder" not in w.columns:
+            return w
+        return w[~w["placeholder"].to_numpy(bool)].reset_index(drop=True)
 
     @property
     def councils(self) -> list[str]:
@@ -134,11 +201,47 @@ def return_files(directory: str | os.PathLike) -> list[Path]:
     return files
 
 
-def _read(path: Path, key: bytes) -> tuple[CensusReturn | None, list[XmlProblem]]:
+class _Read(NamedTuple):
+    """What reading one file gave the pool."""
+
+    ret: CensusReturn | None
+    problems: list[XmlProblem]
+    council: str
+    year: int | None
+    #: the ``line`` of each record whose SWE number is a placeholder
+    placeholder_lines: list[int]
+
+
+def placeholder_lines(warnings: list[XmlProblem], lines: np.ndarray) -> list[int]:
+    """The records (their ``line``: where each ``CSWWWorker`` begins) whose SWE number the
+    reader warned is a placeholder: each warning names the ``SWENo`` element's line, which
+    lies in the last record begun on or before it.
+
+    >>> w = [XmlProblem("f", 9, "SWENo", None, "record at line 7: placeholder SWE number"),
+    ...      XmlProblem("f", 30, "RoleStartDate", None, "something else")]
+    >>> placeholder_lines(w, np.array([3, 7, 12]))
+    [7]
+    """
+    rows = [
+        p.row
+        for p in warnings
+        if p.column == "SWENo" and p.row is not None and "placeholder" in p.message.lower()
+    ]
+    if not rows or len(lines) == 0:
+        return []
+    starts = np.sort(np.asarray(lines, dtype="int64"))
+    at = np.searchsorted(starts, np.asarray(rows, dtype="int64"), side="right") - 1
+    return sorted({int(starts[i]) for i in at if i >= 0})
+
+
+def _read(path: Path, key: bytes) -> _Read:
     scan = scan_return(path, key)
+    year = int(scan.year) if scan.year else None
     if scan.problems:
-        return None, scan.problems
-    return to_return(scan), []
+        return _Read(None, scan.problems, scan.council, year, [])
+    ret = to_return(scan)
+    lines = ret.workers["line"].to_numpy() if "line" in ret.workers.columns else np.array([])
+    return _Read(ret, [], scan.council, year, placeholder_lines(scan.warnings, lines))
 
 
 def _name(path: Path, folder: Path) -> str:
@@ -152,7 +255,9 @@ def _name(path: Path, folder: Path) -> str:
 MAX_WORKERS = 16
 
 
-def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> Pool:
+def pool_returns(
+    directory: str | os.PathLike, key: bytes, workers: int = 1, skip_invalid: bool = False
+) -> Pool:
     """Read, check and pool every council's returns in a folder.
 
     Parameters
@@ -161,11 +266,16 @@ def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> 
     key : the region's secret (:func:`workforce_lib.records.census.pseudonym.read_key`).
     workers : processes reading files side by side (1: read here, one by one), at most
         :data:`MAX_WORKERS`.
+    skip_invalid : pool the valid returns only, leaving out each file with a problem and
+        each council-year sent twice (every file of it): :attr:`Pool.excluded` says which
+        and why. False: any problem refuses the folder.
 
     Raises
     ------
     DataValidationError
-        Every problem in every file, and every council-year sent twice, in one error.
+        Every problem in every file, and every council-year sent twice, in one error, its
+        first line naming each file with problems and how many (without
+        ``skip_invalid``; with it, only when no valid return is left).
     """
     if not isinstance(key, bytes) or not key:
         raise WorkforceError("Pooling returns needs the region's key (--key-file KEY).")
@@ -181,40 +291,70 @@ def pool_returns(directory: str | os.PathLike, key: bytes, workers: int = 1) -> 
     else:
         results = [_read(f, key) for f in files]
     problems: list[XmlProblem] = []
-    returns: list[CensusReturn] = []
-    first: dict[tuple[str, int], Path] = {}
-    for path, (ret, found) in zip(files, results, strict=True):
+    per_file: dict[str, int] = {}
+    excluded: list[Excluded] = []
+    by_where: dict[tuple[str, int], list[tuple[str, _Read]]] = {}
+    for path, got in zip(files, results, strict=True):
         name = _name(path, folder)
-        problems += [
-            XmlProblem(name, p.row, p.column, p.value, p.message) for p in found
-        ]  # named by the path inside the folder: two councils' files may share a name
-        if ret is None:
+        found = [XmlProblem(name, p.row, p.column, p.value, p.message) for p in got.problems]
+        problems += found  # named by the path inside the folder: two councils' files may
+        # share a name
+        if got.ret is None:
+            per_file[name] = len(found)
+            excluded.append(Excluded(name, got.council, got.year, len(found)))
             continue
-        where = (ret.council, ret.year)
-        if where in first:
+        by_where.setdefault((got.ret.council, got.ret.year), []).append((name, got))
+    kept: list[_Read] = []
+    for (council, year), sent in by_where.items():
+        if len(sent) == 1:
+            kept.append(sent[0][1])
+            continue
+        first = sent[0][0]
+        for name, _ in sent[1:]:
             problems.append(
                 XmlProblem(
                     name,
                     None,
                     "LEA",
-                    ret.council,
-                    f"a second return for council {ret.council}, census year {ret.year} "
-                    f"(the first is {_name(first[where], folder)}): keep one",
+                    council,
+                    f"a second return for council {council}, census year {year} "
+                    f"(the first is {first}): keep one",
                 )
             )
-            continue
-        first[where] = path
-        returns.append(ret)
-    if problems:
-        raise DataValidationError(f"{folder} ({len(files)} returns)", problems)
-    returns.sort(key=lambda r: (r.council, r.year))
-    return Pool(folder, returns, _pooled_workers(returns), _vacancies(returns))
+            per_file[name] = per_file.get(name, 0) + 1
+        others = ", ".join(n for n, _ in sent)
+        excluded += [
+            Excluded(n, council, year, 0, f"one of {len(sent)} returns for this council-year "
+                     f"({others}): keep one")
+            for n, _ in sent
+        ]  # fmt: skip
+    if problems and (not skip_invalid or not kept):
+        listed = "; ".join(f"{n} ({k})" for n, k in per_file.items())
+        hint = (
+            "no valid return left to pool"
+            if skip_invalid
+            else "--skip-invalid pools the valid returns only, saying which are left out"
+        )
+        raise DataValidationError(
+            f"{folder} ({len(files)} returns; {len(per_file)} with problems: {listed}; {hint})",
+            problems,
+        )
+    excluded.sort(key=lambda e: e.file)
+    kept.sort(key=lambda g: (g.ret.council, g.ret.year))
+    returns = [g.ret for g in kept]
+    marks = {(g.ret.council, g.ret.year): g.placeholder_lines for g in kept}
+    placeholders = {where: len(lines) for where, lines in marks.items() if lines}
+    pooled = _pooled_workers(returns, [marks[(r.council, r.year)] for r in returns])
+    return Pool(folder, returns, pooled, _vacancies(returns), excluded, placeholders)
 
 
-def _pooled_workers(returns: list[CensusReturn]) -> pd.DataFrame:
+def _pooled_workers(
+    returns: list[CensusReturn], placeholders: list[list[int]] | None = None
+) -> pd.DataFrame:
     """Every return's workers in one table, ``council``, ``year`` and ``reference_date``
     first: one concatenation of the returns' tables and the three columns repeated per
-    return (not a frame per return)."""
+    return (not a frame per return); ``placeholder`` last, True for the records whose
+    ``line`` is in that return's list of ``placeholders``."""
     lengths = [len(r.workers) for r in returns]
     body = pd.concat([r.workers for r in returns], ignore_index=True)
     council = np.repeat(np.array([r.council for r in returns], dtype=object), lengths)
@@ -225,7 +365,15 @@ def _pooled_workers(returns: list[CensusReturn]) -> pd.DataFrame:
         .repeat(lengths)
         .reset_index(drop=True),
     }
-    return pd.concat([pd.DataFrame(head), body], axis=1)
+    out = pd.concat([pd.DataFrame(head), body], axis=1)
+    marks = [
+        r.workers["line"].isin(lines).to_numpy(bool)
+        if lines and "line" in r.workers.columns
+        else np.zeros(len(r.workers), bool)
+        for r, lines in zip(returns, placeholders or [[]] * len(returns), strict=True)
+    ]
+    out["placeholder"] = np.concatenate(marks) if marks else np.zeros(0, bool)
+    return out
 
 
 def _vacancies(returns: list[CensusReturn]) -> pd.DataFrame:

@@ -48,7 +48,11 @@ from workforce_lib.records.census.records import (
     pseudonymiser,
 )
 from workforce_lib.records.census.schema_patterns import element_pattern
-from workforce_lib.records.census.validate import XmlProblem, business_problems
+from workforce_lib.records.census.validate import (
+    XmlProblem,
+    business_problems,
+    start_date_warnings,
+)
 
 #: Largest return read (bytes); a bigger file is refused before parsing. The largest
 #: council's return is a few megabytes; override with ``WORKFORCE_CENSUS_MAX_BYTES``.
@@ -90,6 +94,8 @@ FIELDS: dict[str, str] = {
 }
 _COLUMN_FIELD = {c: f for f, c in FIELDS.items() if c and c != "person"}
 _TAGS = tuple(_COLUMN_FIELD.values())
+#: Where a row (person, line, then the values of :data:`_TAGS`) holds ``RoleStartDate``.
+_START_AT = 2 + _TAGS.index("RoleStartDate")
 
 SCHEMA_PATH = resources.files("workforce_lib.records.census") / "csww.xsd"
 
@@ -187,7 +193,8 @@ def _schema_problems(scan: Scan, elem, name: str) -> bool:
         bad = err.elem if err.elem is not None else elem
         tag = bad.tag if isinstance(bad.tag, str) else name
         line = getattr(bad, "sourceline", None) or elem.sourceline
-        value = _text(bad) if len(bad) == 0 else None
+        # the text as written (a code is a string: " 5 " is not "5")
+        value = (bad.text or "") if len(bad) == 0 else None
         if tag == "SWENo":
             value = None  # never echoed
         reason = (err.reason or "does not match the schema").strip()
@@ -432,10 +439,12 @@ def scan_return(path: str | Path, key: bytes) -> Scan:
         scan.add(refused[0], None, None, refused[1])
         return scan
     if _stream(scan, path, key):
+        absent = np.array([row[_START_AT] is None for row in scan.rows], dtype=bool)
         columns = _columns(scan.rows)
         scan.workers = pd.DataFrame(columns)
         scan.rows = []
         business_problems(scan, scan.workers, columns)
+        start_date_warnings(scan, columns, absent)
     scan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))  # stable: file order
     return scan
 

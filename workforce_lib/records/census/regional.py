@@ -44,7 +44,10 @@ TITLES = {
     "leaver_outcomes": "Permanent leavers' next step in the region, {y}",
     "agency_flows": "Flows into and out of agency work, {y}",
     "cooling_off": "Agency engagements and the cooling-off rule, {y}",
+    "possible_unlinked": "Possible unlinked moves (leavers not seen again), {y}",
 }
+#: The possible-unlinked-moves table's column.
+UNLINKED_COLUMN = "Leavers not seen again who may be a starter at another member council"
 REGION = "Region"
 
 
@@ -311,6 +314,39 @@ class RegionalTables:
     notes: list[str] = field(default_factory=list)
     #: cells hidden over the tables by year, and of them the primary ones (never shown)
     hidden_cells: tuple[int, int] = (0, 0)
+    possible_unlinked: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: files left out of the pool (``skip_invalid``): one line each, file, council-year, why
+    excluded: list[str] = field(default_factory=list)
+    excluded_json: list[dict] = field(default_factory=list)
+    #: records with placeholder SWE numbers per council-year, as shown (``c`` if few)
+    placeholders: pd.DataFrame | None = None
+
+    def left_out_lines(self) -> list[str]:
+        """What is not in the linked tables, in words (first in every output): the files
+        left out and the records with placeholder SWE numbers."""
+        out = []
+        if self.excluded:
+            out.append(
+                f"Left out of this pool ({len(self.excluded)} file"
+                f"{'s' if len(self.excluded) != 1 else ''} with problems, --skip-invalid): "
+                + "; ".join(self.excluded)
+                + ". No figure here counts their records. Movements touching a council-year "
+                "left out cannot be seen: that council's leavers of the year are missing, "
+                "people who moved to it that year show as not seen again (or by a later "
+                "step), and its leavers of the year before are followed without its return."
+            )
+        if self.placeholders is not None and len(self.placeholders):
+            rows = self.placeholders.itertuples(index=False)
+            listed = "; ".join(f"{r[0]} {r[1]}: {r[2]}" for r in rows)
+            out.append(
+                "Records with placeholder SWE numbers (XX..., written from an HR extract) "
+                f"by council and census year: {listed}. They count in each council's own "
+                "measures and in the region's social workers, but are left out of every "
+                "table that links people (moves, leavers' next step, agency flows, "
+                "cooling-off, post-qualifying experience, possible unlinked moves): those "
+                "people's moves cannot be seen."
+            )
+        return out
 
     def to_json(self) -> dict:
         """Plain data for ``census pool --json``: every table as records."""
@@ -331,6 +367,10 @@ class RegionalTables:
             "cooling_off": {str(y): rec(t) for y, t in self.cooling_off.items()},
             "experience": rec(self.experience) if self.experience is not None else [],
             "characteristics": {k: rec(t) for k, t in self.characteristics.items()},
+            "possible_unlinked": {str(y): rec(t) for y, t in self.possible_unlinked.items()},
+            "excluded": self.excluded_json,
+            "placeholder_records": rec(self.placeholders) if self.placeholders is not None else [],
+            "left_out": self.left_out_lines(),
             "notes": self.notes,
         }
 
@@ -348,13 +388,18 @@ class RegionalTables:
 
 
 def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
-                   forced=None):  # fmt: skip
+                   forced=None, unlinked: pd.DataFrame | None = None):  # fmt: skip
     """The three tables of one year's permanent leavers, protected together: the movement
     matrix (its row totals are each council's leavers to another member council, permanent
     or agency), their next step by outcome, and how many were next in agency work (the
     same or another council). Each is a sum of the others' cells, so a cell hidden in
     one could be worked out from the others unless hidden in all (:func:`suppress` over
-    every table's lines and the lines joining them)."""
+    every table's lines and the lines joining them).
+
+    With ``unlinked`` (:func:`workforce_lib.records.census.movements.unlinked_counts`), a
+    fourth: each council's possible unlinked moves, a part of its leavers not seen again,
+    protected with them (its other part, the leavers not seen again less these, is
+    treated as shown: the two shown figures give it)."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -372,8 +417,21 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                       ("a", r, "to_agency")))  # fmt: skip
     sums = council_sums(table_lines("m", m) + table_lines("o", oc))
     sums += council_sums(table_lines("a", ag, row_totals=False))
+    tables = [("m", m), ("o", oc), ("a", ag)]
+    if unlinked is not None:
+        uy = unlinked[unlinked["year"] == year].set_index("council")["possible"]
+        u = pd.DataFrame({"possible": uy.reindex(councils, fill_value=0)})
+        u["rest"] = oc[mv.NOT_SEEN].drop(index=TOTAL).to_numpy() - u["possible"].to_numpy()
+        u = with_totals(u, row_totals=False)
+        values.update(_cells("u", u))
+        u_lines = table_lines("u", u, row_totals=False)
+        lines += u_lines
+        lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
+                  for r in [*councils, TOTAL]]  # fmt: skip
+        sums += council_sums(u_lines)
+        tables.append(("u", u))
     hidden = suppress(values, lines, threshold, forced, sums)
-    return [(f, _mask(n, f, hidden)) for n, f in (("m", m), ("o", oc), ("a", ag))]
+    return [(f, _mask(n, f, hidden)) for n, f in tables]
 
 
 def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
@@ -391,8 +449,16 @@ def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
     lv = pd.DataFrame({"row": np.arange(len(moves)), "person": moves["person"].to_numpy(),
                        "left": moves["left"].to_numpy(),
                        "followed_to": moves["followed_to"].to_numpy()})  # fmt: skip
-    c = lv.merge(spells_[["person", "council", "kind", "begins"]], on="person")
-    c = c[(c["begins"] >= c["left"]) & (c["begins"] <= c["followed_to"])]
+    held_cols = [c for c in ("ends", "last_seen") if c in spells_.columns]
+    c = lv.merge(spells_[["person", "council", "kind", "begins", *held_cols]], on="person")
+    after = (c["begins"] >= c["left"]) & (c["begins"] <= c["followed_to"])
+    if len(held_cols) == 2 and "from_council" in moves.columns:
+        # a post elsewhere under way on the leaving day (a second job, or a move that
+        # overlapped it) decides the outcome as much as a later one
+        home = moves["from_council"].astype(str).to_numpy()[c["row"].to_numpy()]
+        held = (c["ends"] > c["left"]) | (c["ends"].isna() & (c["last_seen"] >= c["left"]))
+        after |= (c["begins"] < c["left"]) & held & (c["council"].astype(str) != home)
+    c = c[after]
     c = c.sort_values(["row", "begins", "kind", "council"], kind="stable")
     steps = pd.Series(list(zip(c["council"], c["kind"], strict=True)), index=c["row"].to_numpy())
     paths = steps.groupby(level=0).agg(tuple)
@@ -400,6 +466,9 @@ def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
 
 
 def _outcome_of(step: tuple, home: str) -> str:
+    """The outcome a step of a leaver's path gives when its council is a member (a post
+    elsewhere held on the leaving day may give :data:`~workforce_lib.records.census.
+    movements.SECOND_JOB` as well: :func:`leaver_membership` adds it)."""
     council, kind = step
     if council == home:
         return mv.REJOINED if kind == mv.PERMANENT else mv.TO_AGENCY_SAME
@@ -436,7 +505,7 @@ def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
         others = [c for c, _ in path if c != home]
         if not others:
             continue
-        outs = {_outcome_of(step, home) for step in path} | {mv.NOT_SEEN}
+        outs = {_outcome_of(step, home) for step in path} | {mv.NOT_SEEN, mv.SECOND_JOB}
         cells = {("m", home, TOTAL), ("m", TOTAL, TOTAL)}
         cells |= {("m", TOTAL, x) for x in others}
         cells |= {("m", home, x) for x in others[1:]}
@@ -497,6 +566,27 @@ def _labelled(shown: pd.DataFrame, label: str) -> pd.DataFrame:
     return out
 
 
+def _with_unlinked(forced, unlinked_forced):
+    """The leaver tables' forced cells (:func:`leaver_membership`) and those of the
+    possible-unlinked table (``unlinked_forced``: (row, column) pairs), as one function of
+    the threshold."""
+    return lambda t: forced(t) | {("u", *cell) for cell in unlinked_forced(t)}
+
+
+def placeholder_table(pool: Pool, labels: dict[str, str], threshold: int) -> pd.DataFrame:
+    """Records with a placeholder SWE number per council-year that has any
+    (:attr:`Pool.placeholders`): council, census year, records (``c`` for 1 to
+    ``threshold - 1``, as any count of people)."""
+    rows = [
+        {"Council": labels.get(c, c), "Census year": y,
+         "Records with placeholder SWE numbers": disclosure.SUPPRESSED
+         if 0 < n < threshold else f"{n:,}"}
+        for (c, y), n in sorted(pool.placeholders.items())
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["Council", "Census year",
+                                       "Records with placeholder SWE numbers"])  # fmt: skip
+
+
 def regional_tables(
     pool: Pool,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
@@ -513,25 +603,43 @@ def regional_tables(
     threshold = disclosure.check_threshold(threshold)
     councils, years = pool.councils, pool.years
     labels = council_labels(councils, names)
-    w = pool.workers
+    w = pool.linkable_workers  # placeholder SWE numbers are never linked
     s = mv.spells(w)
     moves = mv.leaver_moves(w, s)
+    unlinked = mv.possible_unlinked_moves(w, moves, s)
+    unlinked_n = mv.unlinked_counts(unlinked, councils, years)
     conv = mv.conversions(w, s)
     eng = rules.engagements(w, s)
     cov = pool.coverage().map(lambda b: "return" if b else "no return")
     cov.columns = [str(y) for y in cov.columns]
+    for e in pool.excluded:
+        if e.council in councils and str(e.year) in cov.columns:
+            cov.at[e.council, str(e.year)] = "left out (problems)"
     t = RegionalTables(
-        councils, years, threshold, len(w), _labelled(_named(cov, labels), "Council")
+        councils, years, threshold, len(pool.workers), _labelled(_named(cov, labels), "Council")
     )
+    t.excluded = [e.label() for e in pool.excluded]
+    t.excluded_json = [e.to_json() for e in pool.excluded]
+    t.placeholders = placeholder_table(pool, labels, threshold)
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
     tally = [0, 0]
     for y in years:
-        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask) = _leaver_tables(
-            moves, y, councils, threshold, leaver_membership(moves, paths, y)
+        forced = leaver_membership(moves, paths, y)
+        unlinked_forced = _pair_membership(
+            unlinked[unlinked["year"] == y], "from_council", "to_council", ["possible", "rest"]
         )
-        for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask)):
+        both = _with_unlinked(forced, unlinked_forced)
+        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = _leaver_tables(
+            moves, y, councils, threshold, both, unlinked_n
+        )
+        u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
+            columns={"possible": UNLINKED_COLUMN}
+        )
+        t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
+        shown_u = (u_full[["possible"]], u_mask[["possible"]])  # "rest" is never shown
+        for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask), shown_u):
             _tally(tally, f_, m_, threshold)
         shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
@@ -621,8 +729,15 @@ def regional_tables(
         f"Post-qualifying experience: agency engagements running at 30 September {last}, "
         "at the start of each engagement.",
     ]
+    t.notes.append(mv.UNLINKED_MEANING)
     have = pool.coverage()
-    missing = [f"{labels[c]} {y}" for c in councils for y in years if not have.at[c, y]]
+    out_ = {(e.council, e.year) for e in pool.excluded}
+    missing = [
+        f"{labels[c]} {y}"
+        for c in councils
+        for y in years
+        if not have.at[c, y] and (c, y) not in out_
+    ]
     if missing:
         t.notes.append("No return for: " + ", ".join(missing) + ".")
     return t
@@ -870,6 +985,7 @@ class CensusRegionReport:
     def header_lines(self) -> list[str]:
         t = self.tables
         return [
+            *t.left_out_lines(),
             f"{len(t.councils)} councils' census returns, census years {t.years[0]} to "
             f"{t.years[-1]} ({t.records:,} worker records), from {self.source}.",
             "Workers are linked across councils and years by a keyed pseudonym of their "
@@ -885,8 +1001,10 @@ def census_region_report(
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     data_dir: str = "",
     workers: int = 1,
+    skip_invalid: bool = False,
 ) -> CensusRegionReport:
-    """Everything the regional census report shows.
+    """Everything the regional census report shows (``skip_invalid``: pool the valid
+    returns only, the report saying which are left out and why).
 
     With no ``returns_dir``, a seeded fictional region (6 councils, 3 years) is written
     to a temporary folder and read with a random key, so the template runs anywhere.
@@ -900,7 +1018,9 @@ def census_region_report(
 
     threshold = check_census_threshold(threshold)  # a report never goes below 5
     if returns_dir:
-        pool = pool_returns(returns_dir, read_key(key_file), workers=workers)
+        pool = pool_returns(
+            returns_dir, read_key(key_file), workers=workers, skip_invalid=skip_invalid
+        )
         source = f"folder {pool.directory.name}"
         demo = False
     else:

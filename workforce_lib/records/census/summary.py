@@ -34,6 +34,7 @@ from workforce_lib.records.census.records import (
     START_ORIGINS,
     CensusReturn,
 )
+from workforce_lib.records.census.validate import no_start_lines
 
 #: Age bands (years at the reference date), lower bound inclusive.
 AGE_BANDS: tuple[tuple[str, float, float], ...] = (
@@ -493,6 +494,53 @@ def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFram
 
 
 # ---------------------------------------------------------------- summary
+def no_start_notes(returns: list[CensusReturn], threshold: int) -> list[str]:
+    """A note for each return holding records with no ``RoleStartDate``: how many (fewer
+    than ``threshold`` when 1 to ``threshold - 1``) and how they are counted."""
+    notes = []
+    for r in returns:
+        n = len(no_start_lines(r.workers)[0])
+        if not n:
+            continue
+        many = f"Fewer than {threshold}" if disclosure.too_few(n, threshold) else str(n)
+        notes.append(
+            f"{many} record{'' if n == 1 else 's'} of the {r.year} return ({r.source.name}) "
+            "have no RoleStartDate: each is counted in post (an agency worker, among the "
+            "agency workers) at 30 September while it has no end date, as a leaver on its "
+            "end date, and never as a starter; `workforce census validate` lists their lines."
+        )
+    return notes
+
+
+#: Status of every cell of the leavers-by-length-of-service table of a return in which a
+#: leaver of the year has no start date (DfE's symbol for "not available"), and the note
+#: that says why.
+SERVICE_NOT_KNOWN = "x"
+SERVICE_NOT_KNOWN_NOTE = (
+    "Leavers by length of service (x) are not shown: a leaver in the year has no "
+    "RoleStartDate, so their length of service is not known, and the table's total beside "
+    "the leavers measure would give how many such leavers there are."
+)
+
+
+def _length_of_service(
+    ret: CensusReturn, extract, threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leavers by length of service (:func:`workforce_lib.records.hr.length_of_service`),
+    withheld whole when a permanent leaver of the year has no start date: it would be in
+    no band, and "All leavers" beside DfE's leavers headcount would give how many such
+    leavers there are."""
+    table, status = hr.length_of_service(extract, ret.reference_date, threshold)
+    w = ret.workers
+    day = ret.reference_date
+    left = w["end_date"].gt(day - pd.DateOffset(years=1)) & w["end_date"].le(day)
+    if (left & ~w["agency"] & w["start_date"].isna()).any():
+        table = table.astype(float) * np.nan
+        status = status.copy()
+        status.loc[:, :] = SERVICE_NOT_KNOWN
+    return table, status
+
+
 @dataclass
 class CensusSummary:
     """Everything ``workforce census summary`` prints."""
@@ -570,7 +618,11 @@ def summarise(
         "measure (published descriptions disagree).",
         ABSENCE_ASSUMPTION,
         LEAVERS_RULE,
+        *no_start_notes(returns, threshold),
     ]
+    service = _length_of_service(latest, extract, threshold)
+    if (service[1] == SERVICE_NOT_KNOWN).any().any():
+        notes.append(SERVICE_NOT_KNOWN_NOTE)
     return CensusSummary(
         council=latest.council,
         year=latest.year,
@@ -581,7 +633,7 @@ def summarise(
         trend_status=trend_status,
         flows=flow_checks(returns, threshold),
         tables=beyond_dfe(latest, threshold),
-        length_of_service=hr.length_of_service(extract, day, threshold),
+        length_of_service=service,
         notes=notes,
     )
 

@@ -152,6 +152,99 @@ def record_problems(scan: Scan, w: pd.DataFrame, columns: Mapping[str, Any] | No
         scan.add(line, tag, value, f"record at line {line}: {message}")
 
 
+#: Lines of the records without a start date a warning lists before "and N more".
+SHOWN_LINES = 10
+
+
+def no_start_lines(
+    w: Mapping[str, Any], absent: np.ndarray | None = None
+) -> tuple[list[int], dict[str, int]]:
+    """The lines of the records with no ``RoleStartDate`` (in file order), and what they
+    count as: ``in_post`` (permanent, no end date), ``agency`` (agency, no end date: at
+    the reference date) and ``leavers`` (an end date). ``w`` is the workers table or its
+    columns; ``absent``, where given, says which records have no ``RoleStartDate`` text
+    (so one the schema refused, already a problem, is not counted here too).
+
+    >>> cols = {"line": [19, 28, 37, 46], "agency": [False, False, False, True],
+    ...         "start_date": pd.to_datetime([None, "2020-01-06", None, None]),
+    ...         "end_date": pd.to_datetime([None, None, "2025-03-31", None])}
+    >>> no_start_lines(cols)
+    ([19, 37, 46], {'in_post': 1, 'agency': 1, 'leavers': 1})
+    """
+    start = np.asarray(w["start_date"], dtype="datetime64[ns]")
+    end = np.asarray(w["end_date"], dtype="datetime64[ns]")
+    agency = np.asarray(w["agency"], dtype=bool)
+    none, open_ = np.isnat(start), np.isnat(end)
+    if absent is not None:
+        none &= np.asarray(absent, dtype=bool)
+    lines = np.asarray(w["line"], dtype="int64")[none]
+    counts = {
+        "in_post": int((none & open_ & ~agency).sum()),
+        "agency": int((none & open_ & agency).sum()),
+        "leavers": int((none & ~open_).sum()),
+    }
+    return sorted(lines.tolist()), counts
+
+
+_COUNTED_AS = {
+    "in_post": "in post (no end date)",
+    "agency": "agency workers at the reference date (no end date)",
+    "leavers": "leavers on their end date",
+}
+_ONE_COUNTED_AS = {
+    "in_post": "in post (no end date)",
+    "agency": "an agency worker at the reference date (no end date)",
+    "leavers": "a leaver on its end date",
+}
+
+
+def no_start_effect(counts: Mapping[str, int]) -> str:
+    """What records with no start date count as, in words (``counts`` of
+    :func:`no_start_lines`).
+
+    >>> no_start_effect({"in_post": 12, "agency": 0, "leavers": 0})
+    'counted in post (no end date), not as starters'
+    >>> no_start_effect({"in_post": 0, "agency": 0, "leavers": 1})
+    'counted as a leaver on its end date, not as a starter'
+    >>> no_start_effect({"in_post": 2, "agency": 0, "leavers": 1})
+    'counted: 2 in post (no end date), 1 as leavers on their end date; none as starters'
+    """
+    found = {k: n for k, n in counts.items() if n}
+    if len(found) == 1:
+        kind, n = next(iter(found.items()))
+        what = (_ONE_COUNTED_AS if n == 1 else _COUNTED_AS)[kind]
+        starters = "a starter" if n == 1 else "starters"
+        return f"counted {'' if what.startswith('in ') else 'as '}{what}, not as {starters}"
+    parts = [f"{n} {'' if k == 'in_post' else 'as '}{_COUNTED_AS[k]}" for k, n in found.items()]
+    return f"counted: {', '.join(parts)}; none as starters"
+
+
+def start_date_warnings(scan: Scan, w: Mapping[str, Any], absent: np.ndarray | None = None) -> None:
+    """One warning for the records with no ``RoleStartDate``: how many, their lines, and
+    what they count as (:func:`no_start_effect`). DfE's field list does not require the
+    field, so it is not an error; but such a record can never be a starter, and its
+    length of service is not known, so the return is not ready to submit. ``absent``: as
+    for :func:`no_start_lines`."""
+    lines, counts = no_start_lines(w, absent)
+    if not lines:
+        return
+    n = len(lines)
+    shown = ", ".join(map(str, lines[:SHOWN_LINES]))
+    more = f" and {n - SHOWN_LINES} more" if n > SHOWN_LINES else ""
+    records = "1 record has" if n == 1 else f"{n} records have"
+    where = f"line {shown}" if n == 1 else f"lines {shown}{more}"
+    scan.warnings.append(
+        XmlProblem(
+            scan.source.name,
+            lines[0],
+            "RoleStartDate",
+            None,
+            f"{records} no RoleStartDate ({where}): {no_start_effect(counts)}; "
+            "give each its start date",
+        )
+    )
+
+
 def business_problems(
     scan: Scan, workers: pd.DataFrame, columns: Mapping[str, Any] | None = None
 ) -> None:

@@ -47,6 +47,9 @@ TIME_LIMIT = 20.0
 GAP = 0.01
 #: Whether only the cells hidden for their own sake need the threshold's width.
 SENSITIVE_ONLY = False
+#: Greedy steps of the fallback (one cheapest neighbour per failing group) before it
+#: hides every neighbour.
+GREEDY_STEPS = 40
 #: The least threshold built on (see :func:`protect`).
 FIRST_THRESHOLD = 5
 
@@ -159,6 +162,7 @@ def secondary(
         res = milp(c, constraints=LinearConstraint(a, lower, np.inf),
                    integrality=integrality, bounds=Bounds(lb, ub),
                    options={"time_limit": TIME_LIMIT, "mip_rel_gap": GAP})  # fmt: skip
+        stats.solves.append(int(res.status))  # 0 optimal, 1 time limit
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
@@ -183,22 +187,32 @@ def secondary(
                 lower.append(0.0 if x not in fixed else 1.0)
                 stats.cuts += 1
     stats.fallback = True
-    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None)
+    cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
+    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None,
+                  cheap)  # fmt: skip
 
 
-def _widen(values: dict, lines: list, threshold: int, hidden: set, sensitive=None) -> set:
-    """Hide every shown neighbour of each group that fails the audit, until it passes
-    (or nothing is left to hide)."""
+def _widen(
+    values: dict, lines: list, threshold: int, hidden: set, sensitive=None, cost=None
+) -> set:
+    """Hide more shown neighbours of each group that fails the audit until it passes:
+    the cheapest one per group at a time (up to :data:`GREEDY_STEPS` steps), then every
+    one of them (or nothing is left to hide)."""
     hidden = set(hidden)
+    steps = 0
     while True:
         bad = audit(values, lines, hidden, threshold, sensitive)
         more = set()
         for group in components(lines, hidden):
             if bad.keys() & group:
-                more |= boundary(lines, hidden, group)
+                near = boundary(lines, hidden, group)
+                if near and cost is not None and steps < GREEDY_STEPS:
+                    near = {min(near, key=lambda x: (cost[x], str(x)))}
+                more |= near
         if not more:
             return hidden
         hidden |= more
+        steps += 1
 
 
 def protect(

@@ -399,7 +399,10 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     With ``unlinked`` (:func:`workforce_lib.records.census.movements.unlinked_counts`), a
     fourth: each council's possible unlinked moves, a part of its leavers not seen again,
     protected with them (its other part, the leavers not seen again less these, is
-    treated as shown: the two shown figures give it)."""
+    treated as shown: the two shown figures give it). The three tables are solved first
+    and the fourth then beside them (:func:`workforce_lib.records.sdc.protect_staged`),
+    a council's parts hidden wherever its leavers not seen again are; the audit is over
+    all four."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -430,8 +433,29 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                   for r in [*councils, TOTAL]]  # fmt: skip
         sums += council_sums(u_lines)
         tables.append(("u", u))
-    hidden = suppress(values, lines, threshold, forced, sums)
+        later = {c for c in values if c[0] == "u"}
+        hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),
+                                    later, _unlinked_tied, forced, _unlinked_cost(values),
+                                    sums)  # fmt: skip
+    else:
+        hidden = suppress(values, lines, threshold, forced, sums)
     return [(f, _mask(n, f, hidden)) for n, f in tables]
+
+
+def _unlinked_tied(hidden: set) -> set:
+    """The possible-unlinked table's cells of each council (and the region) whose leavers
+    not seen again are hidden: both parts hidden, the table's relation to the leaver
+    tables narrows none of their hidden cells."""
+    return {("u", r, c) for n, r, o in hidden if n == "o" and o == mv.NOT_SEEN
+            for c in ("possible", "rest")}  # fmt: skip
+
+
+def _unlinked_cost(values: dict) -> dict:
+    """:func:`suppression_cost`, the never-shown ``rest`` column (leavers not seen again
+    less the possible unlinked moves) costing 1 a cell: hiding it hides nothing shown."""
+    cost = suppression_cost(values)
+    cost.update({c: 1.0 for c in values if c[0] == "u" and c[2] == "rest"})
+    return cost
 
 
 def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:

@@ -119,7 +119,9 @@ def secondary(
     cost: dict | None = None,
     sums: Iterable[Line] = (),
     stats: Stats | None = None,
-) -> set:
+    rounds: int | None = None,
+    fallback: bool = True,
+) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
 
@@ -132,11 +134,15 @@ def secondary(
     cost : the cost of hiding each cell (default: its people plus one).
     sums : lines whose total is hidden wherever a part is.
     stats : filled with the rounds, cuts and solver times, when given.
+    rounds : rounds of solve-then-audit (default :data:`MAX_ROUNDS`).
+    fallback : whether to hide more until the audit passes after the last round (else
+        None is returned then).
 
     Returns
     -------
-    set
-        The hidden cells (a superset of the primary cells and ``must``).
+    set or None
+        The hidden cells (a superset of the primary cells and ``must``); None only
+        without ``fallback``, when the rounds did not pass the audit.
     """
     lines, sums = list(lines), list(sums)
     stats = stats if stats is not None else Stats()
@@ -156,7 +162,7 @@ def secondary(
     integrality = np.zeros(n_vars)
     integrality[:n] = 1
     hidden = set(fixed)
-    for _ in range(MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS if rounds is None else rounds):
         stats.rounds += 1
         a = sparse.csr_array((data, (rows, cols)), shape=(len(lower), n_vars))
         res = milp(c, constraints=LinearConstraint(a, lower, np.inf),
@@ -186,6 +192,8 @@ def secondary(
                     data.append(-1.0)
                 lower.append(0.0 if x not in fixed else 1.0)
                 stats.cuts += 1
+    if not fallback:
+        return None
     stats.fallback = True
     cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
     return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None,
@@ -237,4 +245,60 @@ def protect(
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
         more = forced(t) if forced else set()
         hidden = secondary(values, lines, t, hidden | more, cost, sums, stats)
+    return hidden
+
+
+#: Added to the cost of hiding a first-stage cell in the second stage of
+#: :func:`protect_staged`: any number of second-stage cells is hidden before one of them.
+STAGE_COST = 100_000
+#: Rounds of the second stage of :func:`protect_staged` before it ties the small table.
+STAGE_ROUNDS = 10
+
+
+def protect_staged(
+    values: dict,
+    lines: Iterable[Line],
+    threshold: int,
+    later: set,
+    tied: Callable[[set], set],
+    forced: Callable[[int], set] | None = None,
+    cost: dict | None = None,
+    sums: Iterable[Line] = (),
+    stats: Stats | None = None,
+) -> set:
+    """:func:`protect` in two stages, for a small table (``later``: its cells) published
+    beside a larger problem: the larger one first, without ``later`` and the lines
+    touching it; then the whole, keeping what the first stage hid, every first-stage
+    cell costing :data:`STAGE_COST` more (the small table's cells are hidden first).
+    If that does not pass the audit in :data:`STAGE_ROUNDS` rounds, it is solved again
+    with ``tied(hidden)`` hidden too (the small table's cells whose relation to a hidden
+    first-stage cell could narrow it). The second stage's audit is over every line, so
+    the result is as safe as :func:`protect`'s; each threshold from 5 keeps what the
+    one below hid. Solving the small table apart keeps the cuts of one stage from
+    chasing the other's (one joint problem may need many rounds).
+
+    >>> v = {"a": 9, "b": 3, "t": 12, "p": 2, "q": 7}
+    >>> lines = [(["a", "b"], "t"), (["p", "q"], "a")]
+    >>> sorted(protect_staged(v, lines, 5, {"p", "q"}, lambda h: {"p", "q"} if "a" in h else set()))
+    ['a', 'b', 'p']
+    """
+    lines, sums = list(lines), list(sums)
+    later = set(later)
+    first = {c: v for c, v in values.items() if c not in later}
+    lines1 = [(p, t) for p, t in lines if t not in later and not later.intersection(p)]
+    sums1 = [(p, t) for p, t in sums if t not in later and not later.intersection(p)]
+    base = cost or {c: float(v) + 1.0 for c, v in values.items()}
+    cost1 = {c: base[c] for c in first}
+    cost2 = {c: base[c] + (0 if c in later else STAGE_COST) for c in values}
+    h1: set = set()
+    hidden: set = set()
+    for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
+        more = forced(t) if forced else set()
+        h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
+        must = hidden | h1 | more
+        got = secondary(values, lines, t, must, cost2, sums, stats, STAGE_ROUNDS, False)
+        if got is None:  # not passed in its rounds: tie the small table, then solve
+            got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
+        hidden = got
+        h1 = hidden - later
     return hidden

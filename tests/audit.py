@@ -67,3 +67,56 @@ def derived(values: dict, lines: list, shown: set) -> dict:
 def leaks(values: dict, lines: list, shown: set, threshold: int = 5) -> dict:
     """What :func:`derived` gives that is a count of 1 to ``threshold - 1``."""
     return {k: v for k, v in derived(values, lines, shown).items() if 0 < v < threshold}
+
+
+def intervals(values: dict, lines: list, shown: set) -> dict:
+    """Each hidden cell's least and greatest value by linear programming (SciPy HiGHS)
+    over every line, the shown cells fixed and every count at least 0: what a reader
+    who knows the relations learns of it. Written apart from the engine
+    (``workforce_lib.records.sdc``) so the tests check it, one programme per bound and
+    no shortcuts. ``{cell: (low, high)}``, ``high`` infinite where nothing bounds it."""
+    from scipy.optimize import linprog
+
+    hidden = sorted({c for c in values if c not in shown}, key=str)
+    col = {c: i for i, c in enumerate(hidden)}
+    rows, rhs = [], []
+    for cells, total in lines:
+        if total is None:
+            continue
+        a = np.zeros(len(hidden))
+        b = 0.0
+        for c in cells:
+            if c in col:
+                a[col[c]] += 1
+            else:
+                b -= values[c]
+        if total in col:
+            a[col[total]] -= 1
+        else:
+            b += values[total]
+        if a.any():
+            rows.append(a)
+            rhs.append(b)
+    out = {}
+    for c, i in col.items():
+        if not rows:
+            out[c] = (0.0, np.inf)
+            continue
+        bound = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(len(hidden))
+            cost[i] = sign
+            r = linprog(cost, A_eq=np.array(rows), b_eq=rhs, bounds=(0, None), method="highs")
+            bound.append(np.inf if r.status == 3 else round(sign * r.fun, 6))
+        out[c] = (bound[0], bound[1])
+    return out
+
+
+def narrow(values: dict, lines: list, shown: set, threshold: int = 5) -> dict:
+    """Hidden cells :func:`intervals` leaves narrower than ``threshold``, or holding 1
+    to ``threshold - 1`` people and unable to reach it: the attack's finds."""
+    out = {}
+    for c, (lo, hi) in intervals(values, lines, shown).items():
+        if hi - lo < threshold or (0 < values[c] < threshold and hi < threshold):
+            out[c] = (lo, hi)
+    return out

@@ -22,3 +22,14 @@ def test_the_regional_report_refuses_a_threshold_below_5_before_reading(tmp_path
     # the report's entry point (the notebook's parameter): refused before the key is read
     with pytest.raises(ThresholdError):
         census_region_report(str(FIXTURES / "census" / "region"), str(tmp_path / "no.key"), 2)
+
+
+def test_census_and_staff_record_outputs_raise_one_threshold_error():
+    # one class for every output of councils' own records: a caller catching the HR
+    # extract's error catches the census one (two unrelated classes before)
+    from workforce_lib.records import disclosure
+
+    with pytest.raises(disclosure.ThresholdError, match="--threshold 4"):
+        check_census_threshold(4)
+    with pytest.raises(ThresholdError, match="from 5 to 20"):
+        disclosure.check_shown_threshold(3)

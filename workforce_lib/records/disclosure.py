@@ -42,7 +42,9 @@ STATUS = f"{SUPPRESSED}: {REASON}"
 
 
 class ThresholdError(WorkforceError, ValueError):
-    """A disclosure threshold outside the accepted range."""
+    """A disclosure threshold outside the accepted range: the one error every output of
+    councils' own records raises for it (HR extract, census summary, pool, reports;
+    :mod:`workforce_lib.records.census.threshold` raises this class too)."""
 
 
 #: "No disclosure control": for checking counts by hand in tests only. Every path to

@@ -5,7 +5,9 @@ Every table here counts people. A count of 1 to ``threshold - 1`` is suppressed
 (primary), and more cells are suppressed wherever a shown total would let a reader work
 one out (secondary): in each row and column of a table with its totals, the suppressed
 cells must be none, or at least two, and when the line's total is shown they must add up
-to 0 or to at least the threshold (:func:`protect_table`). Each year is its own table and
+to 0 or to at least the threshold; the cells are chosen by the disclosure engine
+(:mod:`workforce_lib.records.sdc`: fewest people hidden, then every hidden cell's interval
+audited by linear programming; :func:`protect_table`). Each year is its own table and
 no total across years is shown, so no figure is the difference of two shown ones. Figures
 that appear in two tables (a council's moves out and in are the movement matrix's totals)
 are taken from the one protected table, so the two agree.
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from workforce_lib.records import disclosure
+from workforce_lib.records import disclosure, sdc
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census import rules
 from workforce_lib.records.census.pool import Pool
@@ -83,11 +85,11 @@ def council_sums(lines: list) -> list:
 
 def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) -> set:
     """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
-    can be worked out from a line (a set of cells and the cell holding their sum, in one
-    table or across tables): in every line whose total is shown, the hidden cells are none
-    or at least two and add up to 0 or to at least the threshold; a hidden total needs a
-    second hidden cell in its line; and no hidden cell other than a zero can be worked out
-    from all the lines together (:func:`determined`).
+    can be narrowed to fewer than ``threshold`` possible values from the lines (a set of
+    cells and the cell holding their sum, in one table or across tables): the disclosure
+    engine (:func:`workforce_lib.records.sdc.protect`) hides the fewest people it can,
+    council totals and region totals last (:func:`suppression_cost`), and audits every
+    hidden cell's interval by linear programming.
 
     Built threshold by threshold from 5: the cells hidden at ``threshold`` are those
     hidden at ``threshold - 1`` and more, so no output at one threshold shows what
@@ -103,54 +105,31 @@ def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) ->
     ['a', 'b']
     """
     threshold = disclosure.check_threshold(threshold)
-    first = min(threshold, disclosure.DEFAULT_THRESHOLD)
-    hidden: set = set()
-    for t in range(first, threshold + 1):
-        hidden = _suppress_at(values, lines, t, hidden | (forced(t) if forced else set()), sums)
-    return hidden
+    return sdc.protect(values, lines, threshold, forced, suppression_cost(values), sums)
 
 
-def _suppress_at(values: dict, lines: list, threshold: int, hidden: set, sums=()) -> set:
-    """:func:`suppress` at one threshold, starting from ``hidden`` (kept)."""
-    hidden = set(hidden) | {k for k, v in values.items() if 0 < v < threshold}
-    while True:
-        while True:
-            hidden = _line_rules(values, lines, threshold, hidden)
-            more = {t for parts, t in sums if t not in hidden and hidden.intersection(parts)}
-            if not more:
-                break
-            hidden |= more
-        more = _break_determined(values, lines, hidden)
-        if not more:
-            return hidden
-        hidden.add(more)
+#: What hiding a council's total (a row's) and a region's total (the Total row's) costs
+#: beside the people in it: any number of parts is hidden before one of them.
+COUNCIL_TOTAL_COST = 1_000
+REGION_TOTAL_COST = 10_000
 
 
-def _line_rules(values: dict, lines: list, threshold: int, hidden: set) -> set:
-    changed = True
-    while changed:
-        changed = False
-        for cells, total in lines:
-            if total is None:
-                continue  # no total shown: a hidden cell cannot be worked out
-            gone = [c for c in cells if c in hidden]
-            t_hidden = total in hidden
-            n_hidden = len(gone) + t_hidden
-            gone_sum = sum(values[c] for c in gone)
-            exposed = (n_hidden == 1 and (t_hidden or gone_sum > 0)) or (
-                not t_hidden and 0 < gone_sum < threshold
-            )
-            if not exposed:
-                continue
-            open_ = [c for c in cells if c not in hidden and values[c] > 0]
-            if open_:
-                hidden.add(min(open_, key=lambda c: (values[c], str(c))))
-            elif not t_hidden:
-                hidden.add(total)
-            else:
-                continue
-            changed = True
-    return hidden
+def suppression_cost(values: dict) -> dict:
+    """The cost of hiding each cell of tables made by :func:`table_lines` (cells
+    ``(table, row, column)``): its people plus one, more for a council's total and most
+    for the region's, so the engine hides parts first.
+
+    >>> suppression_cost({("m", "901", "902"): 3, ("m", "901", TOTAL): 9, ("m", TOTAL, "x"): 4})
+    {('m', '901', '902'): 4.0, ('m', '901', 'Total'): 1010.0, ('m', 'Total', 'x'): 10005.0}
+    """
+    out = {}
+    for cell, v in values.items():
+        extra = 0
+        if isinstance(cell, tuple) and len(cell) == 3:
+            extra = REGION_TOTAL_COST if cell[1] == TOTAL else (
+                COUNCIL_TOTAL_COST if cell[2] == TOTAL else 0)  # fmt: skip
+        out[cell] = float(v) + 1.0 + extra
+    return out
 
 
 def determined(values: dict, lines: list, hidden: set) -> list:
@@ -244,36 +223,6 @@ def determined(values: dict, lines: list, hidden: set) -> list:
     return [c for c in cells if known[col[c]] and values[c] != 0]
 
 
-def _break_determined(values: dict, lines: list, hidden: set):
-    """One more cell to hide where a hidden cell can be worked out from the lines
-    together: the smallest non-zero shown cell in one of that cell's lines (parts before
-    totals); when its lines have none, the smallest shown cell of any line holding a
-    hidden cell that leaves it unknown. None when no hidden cell can be worked out."""
-    for cell in determined(values, lines, hidden):
-        near = [
-            (c, c is total)
-            for parts, total in lines
-            if total is not None and (cell in parts or cell == total)
-            for c in [*parts, total]
-            if c not in hidden and values[c] > 0
-        ]
-        if near:
-            return min(near, key=lambda x: (x[1], values[x[0]], str(x[0])))[0]
-        wider = {
-            c
-            for parts, total in lines
-            if total is not None and hidden.intersection([*parts, total])
-            for c in [*parts, total]
-            if c not in hidden and values[c] > 0
-        }
-        for c in sorted(wider, key=lambda c: (values[c], str(c))):
-            if cell not in determined(values, lines, hidden | {c}):
-                return c
-        if wider:
-            return min(wider, key=lambda c: (values[c], str(c)))
-    return None
-
-
 def _cells(name: str, full: pd.DataFrame) -> dict:
     values = full.to_numpy().astype(int).tolist()
     cols = list(full.columns)
@@ -363,6 +312,8 @@ class RegionalTables:
     experience: pd.DataFrame | None = None
     characteristics: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: cells hidden over the tables by year, and of them the primary ones (never shown)
+    hidden_cells: tuple[int, int] = (0, 0)
     possible_unlinked: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: files left out of the pool (``skip_invalid``): one line each, file, council-year, why
     excluded: list[str] = field(default_factory=list)
@@ -448,7 +399,10 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     With ``unlinked`` (:func:`workforce_lib.records.census.movements.unlinked_counts`), a
     fourth: each council's possible unlinked moves, a part of its leavers not seen again,
     protected with them (its other part, the leavers not seen again less these, is
-    treated as shown: the two shown figures give it)."""
+    treated as shown: the two shown figures give it). The three tables are solved first
+    and the fourth then beside them (:func:`workforce_lib.records.sdc.protect_staged`),
+    a council's parts hidden wherever its leavers not seen again are; the audit is over
+    all four."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -479,8 +433,29 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                   for r in [*councils, TOTAL]]  # fmt: skip
         sums += council_sums(u_lines)
         tables.append(("u", u))
-    hidden = suppress(values, lines, threshold, forced, sums)
+        later = {c for c in values if c[0] == "u"}
+        hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),
+                                    later, _unlinked_tied, forced, _unlinked_cost(values),
+                                    sums)  # fmt: skip
+    else:
+        hidden = suppress(values, lines, threshold, forced, sums)
     return [(f, _mask(n, f, hidden)) for n, f in tables]
+
+
+def _unlinked_tied(hidden: set) -> set:
+    """The possible-unlinked table's cells of each council (and the region) whose leavers
+    not seen again are hidden: both parts hidden, the table's relation to the leaver
+    tables narrows none of their hidden cells."""
+    return {("u", r, c) for n, r, o in hidden if n == "o" and o == mv.NOT_SEEN
+            for c in ("possible", "rest")}  # fmt: skip
+
+
+def _unlinked_cost(values: dict) -> dict:
+    """:func:`suppression_cost`, the never-shown ``rest`` column (leavers not seen again
+    less the possible unlinked moves) costing 1 a cell: hiding it hides nothing shown."""
+    cost = suppression_cost(values)
+    cost.update({c: 1.0 for c in values if c[0] == "u" and c[2] == "rest"})
+    return cost
 
 
 def leaver_paths(moves: pd.DataFrame, spells_: pd.DataFrame) -> pd.Series:
@@ -577,6 +552,33 @@ def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list) 
     return _below(groups)
 
 
+def _tally(tally: list[int], full: pd.DataFrame, mask: pd.DataFrame, threshold: int) -> None:
+    """Add a protected table's hidden cells to ``tally`` ([hidden, of which fewer than
+    ``threshold`` people]; the second is for tests and benchmarks, never shown)."""
+    m = mask.to_numpy()
+    v = full.to_numpy()
+    tally[0] += int(m.sum())
+    tally[1] += int((m & (v > 0) & (v < threshold)).sum())
+
+
+def hidden_note(hidden: int, threshold: int) -> str:
+    """The report's words on its hidden cells. How many are primary is not said: beside
+    a line's shown total, "one of these two is below 5" narrows what each can be.
+
+    >>> hidden_note(12, 5)[:72]
+    '12 figures of the tables by year are shown as c. Some count fewer than 5'
+    """
+    return (
+        f"{hidden:,} figures of the tables by year are shown as c. Some count fewer than "
+        f"{threshold} people (primary suppression); the others are hidden to protect "
+        "those (secondary suppression: chosen to hide as few people as possible, so that "
+        "no figure shown here, alone or with the others, with this report at another "
+        "threshold or with a pool of other member councils, lets a reader narrow a "
+        f"hidden figure to fewer than {threshold} possible values). Which is which is "
+        "not said: that too would narrow them."
+    )
+
+
 def _signed(n: int) -> str:
     """``+3``, ``-2``, ``0``."""
     return f"{n:+,}" if n else "0"
@@ -646,6 +648,7 @@ def regional_tables(
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
+    tally = [0, 0]
     for y in years:
         forced = leaver_membership(moves, paths, y)
         unlinked_forced = _pair_membership(
@@ -659,6 +662,9 @@ def regional_tables(
             columns={"possible": UNLINKED_COLUMN}
         )
         t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
+        shown_u = (u_full[["possible"]], u_mask[["possible"]])  # "rest" is never shown
+        for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask), shown_u):
+            _tally(tally, f_, m_, threshold)
         shown = shown_table(full, mask)
         t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
         out_ = shown[TOTAL].drop(TOTAL)
@@ -678,7 +684,7 @@ def regional_tables(
             _named(shown_table(oc_full, oc_mask), labels), "Council left"
         )
         af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
-        conv_shown = protect_table(
+        conv_mask = protection_mask(
             af,
             threshold,
             row_totals=False,
@@ -687,6 +693,8 @@ def regional_tables(
             ),
             by_council=True,
         )
+        _tally(tally, *conv_mask, threshold)
+        conv_shown = shown_table(*conv_mask)
         agency = pd.DataFrame(
             {
                 "Permanent leavers next in agency work in the region": shown_table(
@@ -707,7 +715,7 @@ def regional_tables(
                 "Start not known": cy["start_unknown"],
             }
         )
-        shown_cool = protect_table(
+        cool_mask = protection_mask(
             cool,
             threshold,
             forced=_pair_membership(
@@ -715,7 +723,8 @@ def regional_tables(
             ),
             by_council=True,
         )
-        shown_cool = shown_cool.rename(columns={TOTAL: "Agency engagements starting"})
+        _tally(tally, *cool_mask, threshold)
+        shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
     pqe = rules.pqe_counts(eng, councils, last)
@@ -723,9 +732,11 @@ def regional_tables(
         _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
     )
     t.characteristics = characteristics(pool, last, threshold)
+    t.hidden_cells = (tally[0], tally[1])
     t.notes = [
         *mv.LIMITS,
         *rules.NOT_KNOWABLE,
+        hidden_note(tally[0], threshold),
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "

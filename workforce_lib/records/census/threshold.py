@@ -13,21 +13,20 @@ Examples
 >>> check_census_threshold(4)
 Traceback (most recent call last):
 ...
-workforce_lib.records.census.threshold.ThresholdError: --threshold 4: census outputs never show counts of fewer than 5 people; give 5 or more.
+workforce_lib.records.disclosure.ThresholdError: --threshold 4: census outputs never show counts of fewer than 5 people; give 5 or more.
 """  # noqa: E501
 
 from __future__ import annotations
 
 import argparse
 
-from workforce_lib.errors import WorkforceError
+from workforce_lib.records.disclosure import DEFAULT_THRESHOLD, ThresholdError
 
-#: The lowest threshold any census output accepts.
-MIN_THRESHOLD = 5
+#: The lowest threshold any census output accepts (the one every output of staff
+#: records accepts: :data:`workforce_lib.records.disclosure.DEFAULT_THRESHOLD`).
+MIN_THRESHOLD = DEFAULT_THRESHOLD
 
-
-class ThresholdError(WorkforceError, ValueError):
-    """A disclosure threshold below :data:`MIN_THRESHOLD`, or not a whole number."""
+__all__ = ["MIN_THRESHOLD", "ThresholdError", "check_census_threshold", "threshold_argument"]
 
 
 def check_census_threshold(threshold: object) -> int:

@@ -1,0 +1,126 @@
+"""What a region's board sees of its movements after disclosure control (utility), on
+fictional regions the size of the North East: 11 councils x 3 years x ~200 staff.
+
+    python benchmarks/bench_disclosure.py [--seeds 2025 1 2 3 4 5] [--councils 11]
+                                          [--years 3] [--size 200] [--threshold 5]
+
+For each seed, the region's returns are generated and pooled, and ``regional_tables`` run
+twice: at threshold 1 (nothing hidden: the true counts, never shown to anyone) and at
+``--threshold``. It reports, per seed and over all seeds:
+
+* movement-matrix cells between two councils shown with a non-zero count;
+* net-flow cells shown;
+* region-wide figures per year shown: moves between member councils, permanent leavers
+  into agency work, agency workers into permanent posts, engagements within cooling-off;
+* the share of council-level cells (member councils' rows of the movement matrix, the
+  leavers' outcomes, the agency flows and cooling-off tables) holding ``--threshold`` or
+  more people that are shown (target: at least 80%);
+* the share of people hidden: people in hidden council-level cells (parts, no totals)
+  over people in all of them;
+* the time ``regional_tables`` took at ``--threshold``, and the cells hidden.
+
+Run it with ``PYTHONPATH`` on another checkout to compare code (before/after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+
+TABLES = ("movement_matrix", "leaver_outcomes", "agency_flows", "cooling_off")
+REGION_FIGURES = {
+    "moves between member councils": ("movement_matrix", "Total"),
+    "permanent -> agency": ("agency_flows", "Permanent leavers next in agency work in the region"),
+    "agency -> permanent": ("agency_flows", "Agency workers who started a permanent post"),
+    "within cooling-off": ("cooling_off", "Within cooling-off (rules in force)"),
+}
+
+
+def _num(text) -> int | None:
+    t = str(text).replace(",", "")
+    return int(t) if t.lstrip("-+").isdigit() else None
+
+
+def measure(pool, threshold: int) -> dict:
+    """The utility figures of one pooled region (see the module's docstring)."""
+    from workforce_lib.records.census.regional import regional_tables
+
+    truth = regional_tables(pool, 1)
+    t0 = time.perf_counter()
+    shown = regional_tables(pool, threshold)
+    seconds = time.perf_counter() - t0
+    out = {"seconds": seconds, "matrix_nonzero_shown": 0, "matrix_cells": 0,
+           "net_shown": 0, "net_cells": 0, "region_shown": 0, "region_figures": 0,
+           "big_cells": 0, "big_shown": 0, "people": 0, "people_hidden": 0,
+           "cells_hidden": 0}  # fmt: skip
+    for y in pool.years:
+        for kind in TABLES:
+            tt, ts = getattr(truth, kind)[y], getattr(shown, kind)[y]
+            tt, ts = tt.set_index(tt.columns[0]), ts.set_index(ts.columns[0])
+            for r in tt.index:
+                for c in tt.columns:
+                    v, s = _num(tt.at[r, c]), ts.at[r, c]
+                    out["cells_hidden"] += s == "c"
+                    if r == "Total" or v is None:
+                        continue
+                    if v >= threshold:
+                        out["big_cells"] += 1
+                        out["big_shown"] += s != "c"
+                    is_total = c == "Total" or (kind == "cooling_off" and c == tt.columns[-1])
+                    if not is_total:
+                        out["people"] += v
+                        out["people_hidden"] += v if s == "c" else 0
+                    if kind == "movement_matrix" and c != "Total" and c != r:
+                        out["matrix_cells"] += 1
+                        out["matrix_nonzero_shown"] += s not in ("c", "0")
+        net = getattr(shown, "net_flows")[y]
+        out["net_cells"] += len(net)
+        out["net_shown"] += int((net["Net"] != "c").sum())
+        for kind, col in REGION_FIGURES.values():
+            ts = getattr(shown, kind)[y].set_index(getattr(shown, kind)[y].columns[0])
+            out["region_figures"] += 1
+            out["region_shown"] += ts.at["Total", col] != "c"
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, nargs="+", default=[2025, 1, 2, 3, 4, 5])
+    ap.add_argument("--councils", type=int, default=11)
+    ap.add_argument("--years", type=int, default=3)
+    ap.add_argument("--size", type=int, default=200)
+    ap.add_argument("--threshold", type=int, default=5)
+    args = ap.parse_args()
+    from workforce_lib.records.census.demo import generate_region
+    from workforce_lib.records.census.pool import pool_returns
+    from workforce_lib.records.census.reader import run_key
+
+    total: dict = {}
+    for seed in args.seeds:
+        with tempfile.TemporaryDirectory() as d:
+            generate_region(d, councils=args.councils, years=args.years, seed=seed,
+                            size=args.size)  # fmt: skip
+            pool = pool_returns(d, run_key())
+        m = measure(pool, args.threshold)
+        for k, v in m.items():
+            total[k] = total.get(k, 0) + v
+        _print(f"seed {seed}", m)
+    _print("all seeds", total)
+
+
+def _print(label: str, m: dict) -> None:
+    share = m["big_shown"] / m["big_cells"] if m["big_cells"] else float("nan")
+    hidden = m["people_hidden"] / m["people"] if m["people"] else float("nan")
+    print(
+        f"{label}: matrix non-zero shown {m['matrix_nonzero_shown']}/{m['matrix_cells']}, "
+        f"net flows shown {m['net_shown']}/{m['net_cells']}, region-wide figures shown "
+        f"{m['region_shown']}/{m['region_figures']}, council cells >= threshold shown "
+        f"{m['big_shown']}/{m['big_cells']} ({share:.0%}), people hidden {hidden:.0%}, "
+        f"cells hidden {m['cells_hidden']}, tables {m['seconds']:.1f} s",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

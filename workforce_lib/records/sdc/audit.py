@@ -1,0 +1,232 @@
+"""The attacker's audit: each hidden cell's feasible interval, by linear programming.
+
+A reader knows every shown cell and every published relation, and that counts are never
+negative. For a hidden cell, the least and the greatest value it can take under those
+(integers relaxed: the interval is never narrower than the integer one) is what the
+outputs together tell about it. A hidden count of 1 to ``threshold - 1`` is protected
+only if it could be ``threshold`` or more, and no hidden cell is protected if its
+interval is narrower than the threshold (tau-ARGUS's "protection interval").
+
+Examples
+--------
+A 2x2 table with its margins, the 1 and its row, column and diagonal hidden: the 1 can
+be anything from 0 to 1 + 4 (its diagonal's smaller cell), so it is protected at 5.
+
+>>> v = {("r", "a"): 1, ("r", "b"): 6, ("s", "a"): 4, ("s", "b"): 9,
+...      ("r", "T"): 7, ("s", "T"): 13, ("T", "a"): 5, ("T", "b"): 15}
+>>> lines = [([("r", "a"), ("r", "b")], ("r", "T")), ([("s", "a"), ("s", "b")], ("s", "T")),
+...          ([("r", "a"), ("s", "a")], ("T", "a")), ([("r", "b"), ("s", "b")], ("T", "b"))]
+>>> hidden = {("r", "a"), ("r", "b"), ("s", "a"), ("s", "b")}
+>>> intervals(v, lines, hidden)[("r", "a")]
+(0.0, 5.0)
+>>> audit(v, lines, hidden, 5)
+{}
+>>> audit(v, lines, hidden, 6)[("r", "a")]
+(0.0, 5.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+from scipy.optimize import linprog
+
+from workforce_lib.records.sdc.relations import Line, components, relations, system
+
+#: LP answers are floats: bounds within this of a whole number are that number.
+TOL = 1e-6
+
+
+def _bound(a, b, n: int, i: int, sign: float, caps=None):
+    """``min sign * x_i`` subject to ``a x = b``, ``0 <= x <= caps``: (value, the
+    solution) or (inf, None) when unbounded."""
+    cost = np.zeros(n)
+    cost[i] = sign
+    bounds = (0, None) if caps is None else np.column_stack([np.zeros(n), caps])
+    res = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+    if res.status == 3:
+        return math.inf, None
+    if res.status != 0:  # infeasible cannot happen with the true values: refuse to guess
+        raise RuntimeError(f"disclosure audit: linear programme failed ({res.message})")
+    return sign * res.fun, res.x
+
+
+def intervals(values: dict, lines: Iterable[Line], hidden: Iterable) -> dict:
+    """Each hidden cell's least and greatest value given the shown cells and the lines.
+
+    Parameters
+    ----------
+    values : people in every cell (shown and hidden).
+    lines : the relations published together, ``(parts, total or None)``.
+    hidden : the cells not shown.
+
+    Returns
+    -------
+    dict
+        ``{cell: (low, high)}``; ``high`` is ``inf`` where nothing bounds the cell.
+
+    Examples
+    --------
+    >>> intervals({"a": 1, "b": 2, "t": 3}, [(["a", "b"], "t")], {"a", "b"})
+    {'a': (0.0, 3.0), 'b': (0.0, 3.0)}
+    """
+    return _intervals(values, list(lines), set(hidden), None)
+
+
+def _intervals(
+    values: dict, lines: list, hidden: set, threshold: int | None, need: dict | None = None
+) -> dict:
+    """:func:`intervals`; with ``threshold``, a cell is solved only when the solutions
+    found so far (each a possible table) do not already show it wide enough, and the
+    interval given is then the one those solutions prove (never wider than the truth);
+    each cell is capped at its value plus the threshold (beyond it, a cell is wide
+    enough whatever its least value), so every programme is bounded."""
+    rels = relations(lines)
+    out: dict = {}
+    for group in components(lines, hidden):
+        cells = sorted(group, key=str)
+        a, b = system([r for r in rels if any(c in group for c in r)], values, cells)
+        n = len(cells)
+        if a.shape[0] == 0:
+            out.update({c: (0.0, math.inf) for c in cells})
+            continue
+        seen_lo = np.array([float(values[c]) for c in cells])  # the truth is a solution
+        seen_hi = seen_lo.copy()
+        caps = None if threshold is None else seen_lo + threshold
+        if threshold is not None and n > 1:
+            # whole-group solutions first: push every cell not yet shown wide enough up
+            # (to its cap), then down, while that shows more cells wide enough; each
+            # solution is a possible table, so the cells it shows need no programme
+            vals = np.array([values[x] for x in cells])
+            wants = None if need is None else np.array([need[x] for x in cells])
+            box = np.column_stack([np.zeros(n), caps])
+            rng = np.random.default_rng(n)
+            for k in range(12):
+                todo = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
+                if not todo.any():
+                    break
+                before = int(todo.sum())
+                # all up and all down first, then random mixes (one cell up, another down)
+                mix = np.ones(n) if k < 2 else rng.choice([-1.0, 1.0], n)
+                for sign in (-1.0, 1.0):
+                    res = linprog(sign * todo * mix, A_eq=a, b_eq=b, bounds=box,
+                                  method="highs")  # fmt: skip
+                    if res.status == 0:
+                        np.minimum(seen_lo, res.x, out=seen_lo)
+                        np.maximum(seen_hi, res.x, out=seen_hi)
+                left = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
+                if int(left.sum()) == before and k > 2:
+                    break
+        for i, c in enumerate(cells):
+            w = None if need is None else need[c]
+            if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold, w):
+                out[c] = (float(seen_lo[i]), float(seen_hi[i]))
+                continue
+            hi, x_hi = _bound(a, b, n, i, -1.0, caps)
+            if x_hi is not None:
+                np.minimum(seen_lo, x_hi, out=seen_lo)
+                np.maximum(seen_hi, x_hi, out=seen_hi)
+            if threshold is not None and _wide(seen_lo[i], hi, values[c], threshold, w):
+                out[c] = (float(seen_lo[i]), _whole(hi))
+                continue
+            lo, x_lo = _bound(a, b, n, i, 1.0, caps)
+            for x in (x_lo, x_hi):
+                if x is not None:
+                    np.minimum(seen_lo, x, out=seen_lo)
+                    np.maximum(seen_hi, x, out=seen_hi)
+            if math.isinf(hi):
+                seen_hi[i] = math.inf
+            out[c] = (_whole(lo), _whole(hi))
+    return out
+
+
+def _whole(x: float) -> float:
+    if math.isinf(x):
+        return x
+    r = round(x)
+    return float(r) if abs(x - r) < TOL else float(x)
+
+
+def _wide(lo: float, hi: float, value: int, threshold: int, need: float | None = None) -> bool:
+    """Whether an interval protects a cell of ``value`` people at ``threshold`` (its
+    width at least ``need``, default the threshold)."""
+    if hi - lo < (threshold if need is None else need) - TOL:
+        return False
+    return not (0 < value < threshold and hi < threshold - TOL)
+
+
+def _wide_all(lo: np.ndarray, hi: np.ndarray, values: np.ndarray, threshold: int, need=None):
+    """:func:`_wide` over arrays."""
+    ok = hi - lo >= (threshold if need is None else need) - TOL
+    small = (values > 0) & (values < threshold)
+    return ok & ~(small & (hi < threshold - TOL))
+
+
+def audit(
+    values: dict,
+    lines: Iterable[Line],
+    hidden: Iterable,
+    threshold: int,
+    sensitive: Iterable | None = None,
+) -> dict:
+    """The hidden cells the shown ones and the lines do not protect at ``threshold``:
+    an interval (:func:`intervals`) narrower than the threshold, or a count of 1 to
+    ``threshold - 1`` that could not reach it. Empty when the outputs are safe.
+
+    With ``sensitive`` (the cells hidden for their own sake: primary, and those another
+    output gives away), only those need an interval as wide as the threshold; any other
+    hidden cell (hidden to protect them) only must not be known exactly when it is not
+    zero, as tau-ARGUS sets protection intervals on sensitive cells alone. Without it,
+    every hidden cell needs the threshold's width (the strictest reading).
+
+    Parameters
+    ----------
+    values : people in every cell.
+    lines : every relation the outputs publish together.
+    hidden : the cells not shown.
+    threshold : the least count that may be shown.
+
+    Returns
+    -------
+    dict
+        ``{cell: (low, high)}`` for each cell that fails.
+
+    Examples
+    --------
+    A hidden 1 beside a hidden 2 under a shown total of 3: pinned between 0 and 3.
+
+    >>> audit({"a": 1, "b": 2, "c": 9, "t": 12}, [(["a", "b", "c"], "t")], {"a", "b"}, 5)
+    {'a': (0.0, 3.0), 'b': (0.0, 3.0)}
+    >>> audit({"a": 1, "b": 2, "c": 9, "t": 12}, [(["a", "b", "c"], "t")], {"a", "b", "c"}, 5,
+    ...       sensitive={"a", "b"})
+    {}
+    """
+    if threshold <= 1:
+        return {}
+    hidden = set(hidden)
+    need = None
+    if sensitive is not None:
+        sens = set(sensitive)
+        need = {c: threshold if c in sens else (1 if values[c] else 0) for c in hidden}
+    got = _intervals(values, list(lines), hidden, threshold, need)
+    return {
+        c: iv
+        for c, iv in got.items()
+        if not _wide(*iv, values[c], threshold, None if need is None else need[c])
+    }
+
+
+def boundary(lines: Iterable[Line], hidden: set, group: set) -> set:
+    """The shown cells of every relation holding a cell of ``group``: hiding one of them
+    is the only way to widen the group's intervals (hiding any other cell leaves them
+    as they are)."""
+    out: set = set()
+    for rel in relations(lines):
+        if any(c in group for c in rel):
+            out |= {c for c in rel if c not in hidden}
+    return out
+
+
+__all__ = ["audit", "boundary", "intervals"]

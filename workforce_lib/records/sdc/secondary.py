@@ -1,0 +1,304 @@
+"""Secondary suppression by mixed-integer optimisation, checked by the audit.
+
+One binary per cell says whether it is hidden. The cost of hiding a cell is the people
+in it plus one (a zero costs a little: hidden zeros make a table harder to read), or what
+the caller gives (totals cost more, so parts are hidden before them). Constraints:
+
+* every cell of 1 to ``threshold - 1`` people, and every cell the caller names, is hidden;
+* in every line, a hidden cell has another hidden cell beside it (a line's hidden cells
+  add up to a known number: alone, the cell would be that number);
+* in a line holding a hidden count of 1 to ``threshold - 1``, its hidden parts hold at
+  least ``threshold`` people, or its total is hidden too;
+* where ``sums`` name lines whose total is a sum over member councils, the total is
+  hidden wherever a part is (a pool without that council shows the total less it).
+
+SciPy's HiGHS solves it; the audit (:func:`workforce_lib.records.sdc.audit.audit`) then
+computes every hidden cell's interval. For a cell still too narrowly bounded, a
+constraint says: hide at least one more of the shown cells in the relations of its
+group of hidden cells (no other cell can widen it), and the problem is solved again.
+After :data:`MAX_ROUNDS` rounds, or if the solver finds nothing in its time, every such
+shown cell is hidden until the audit passes: the engine hides more, never less.
+
+Examples
+--------
+>>> v = {"a": 12, "b": 3, "c": 7, "t": 22}
+>>> sorted(secondary(v, [(["a", "b", "c"], "t")], 5))
+['b', 'c']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from workforce_lib.records.sdc.audit import audit, boundary
+from workforce_lib.records.sdc.primary import primary
+from workforce_lib.records.sdc.relations import Line, components
+
+#: Rounds of solve-then-audit before falling back to hiding every neighbour.
+MAX_ROUNDS = 25
+#: Seconds HiGHS may spend on one round; its best solution so far is used after it.
+TIME_LIMIT = 20.0
+#: HiGHS stops within this share of the least cost (people hidden) it can prove.
+GAP = 0.01
+#: Whether only the cells hidden for their own sake need the threshold's width.
+SENSITIVE_ONLY = False
+#: Greedy steps of the fallback (one cheapest neighbour per failing group) before it
+#: hides every neighbour.
+GREEDY_STEPS = 40
+#: The least threshold built on (see :func:`protect`).
+FIRST_THRESHOLD = 5
+
+
+@dataclass
+class Stats:
+    """What one :func:`secondary` call did (for benchmarks)."""
+
+    rounds: int = 0
+    cuts: int = 0
+    fallback: bool = False
+    solves: list = field(default_factory=list)
+
+
+def _model(cells, values, lines, threshold, must, sums):
+    """The constraint rows ``(coefs, lower bound)`` over the binaries (and one sum
+    variable per line), as a sparse matrix."""
+    col = {c: i for i, c in enumerate(cells)}
+    n = len(cells)
+    rows, cols, data, lower = [], [], [], []
+
+    def add(entries, lb):
+        r = len(lower)
+        for i, v in entries:
+            rows.append(r)
+            cols.append(i)
+            data.append(float(v))
+        lower.append(float(lb))
+
+    extra = 0
+    for parts, total in lines:
+        if total is None:
+            continue
+        members = list(dict.fromkeys([*parts, total]))
+        if len(members) < 2:
+            continue
+        # s_L = sum of the line's binaries (equality as two rows), then s_L >= 2 y_c
+        s = n + extra
+        extra += 1
+        ids = [col[c] for c in members]
+        m, r = len(ids), len(lower)
+        rows += [r] * (m + 1) + [r + 1] * (m + 1)
+        cols += [s, *ids, s, *ids]
+        data += [1.0] + [-1.0] * m + [-1.0] + [1.0] * m
+        rows += [x for x in range(r + 2, r + 2 + m) for _ in (0, 1)]
+        cols += [y for i in ids for y in (s, i)]
+        data += [1.0, -2.0] * m
+        lower += [0.0] * (m + 2)
+        if any(0 < values[p] < threshold and p in must for p in parts):
+            people: dict = {}
+            for p in parts:
+                people[col[p]] = people.get(col[p], 0) + values[p]
+            people[col[total]] = people.get(col[total], 0) + threshold
+            add(list(people.items()), threshold)
+    for parts, total in sums:
+        for p in dict.fromkeys(parts):
+            if p != total:
+                add([(col[total], 1.0), (col[p], -1.0)], 0)
+    return n + extra, rows, cols, data, lower
+
+
+def secondary(
+    values: dict,
+    lines: Iterable[Line],
+    threshold: int,
+    must: Iterable = (),
+    cost: dict | None = None,
+    sums: Iterable[Line] = (),
+    stats: Stats | None = None,
+    rounds: int | None = None,
+    fallback: bool = True,
+) -> set | None:
+    """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
+    people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
+
+    Parameters
+    ----------
+    values : people in every cell of the outputs published together.
+    lines : their relations, ``(parts, total or None)``.
+    threshold : the least count that may be shown.
+    must : cells hidden whatever their value (e.g. those another output gives away).
+    cost : the cost of hiding each cell (default: its people plus one).
+    sums : lines whose total is hidden wherever a part is.
+    stats : filled with the rounds, cuts and solver times, when given.
+    rounds : rounds of solve-then-audit (default :data:`MAX_ROUNDS`).
+    fallback : whether to hide more until the audit passes after the last round (else
+        None is returned then).
+
+    Returns
+    -------
+    set or None
+        The hidden cells (a superset of the primary cells and ``must``); None only
+        without ``fallback``, when the rounds did not pass the audit.
+    """
+    lines, sums = list(lines), list(sums)
+    stats = stats if stats is not None else Stats()
+    fixed = primary(values, threshold) | set(must)
+    if not fixed or threshold <= 1:
+        return fixed
+    cells = sorted(values, key=str)
+    col = {c: i for i, c in enumerate(cells)}
+    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums)
+    n = len(cells)
+    c = np.zeros(n_vars)
+    c[:n] = [float(cost[x]) if cost else float(values[x]) + 1.0 for x in cells]
+    lb = np.zeros(n_vars)
+    ub = np.ones(n_vars)
+    lb[[col[x] for x in fixed]] = 1.0
+    ub[n:] = np.inf
+    integrality = np.zeros(n_vars)
+    integrality[:n] = 1
+    hidden = set(fixed)
+    for _ in range(MAX_ROUNDS if rounds is None else rounds):
+        stats.rounds += 1
+        a = sparse.csr_array((data, (rows, cols)), shape=(len(lower), n_vars))
+        res = milp(c, constraints=LinearConstraint(a, lower, np.inf),
+                   integrality=integrality, bounds=Bounds(lb, ub),
+                   options={"time_limit": TIME_LIMIT, "mip_rel_gap": GAP})  # fmt: skip
+        stats.solves.append(int(res.status))  # 0 optimal, 1 time limit
+        if res.x is None:
+            break
+        hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
+        bad = audit(values, lines, hidden, threshold, fixed if SENSITIVE_ONLY else None)
+        if not bad:
+            return hidden
+        for group in components(lines, hidden):
+            worst = [x for x in group if x in bad]
+            if not worst:
+                continue
+            near = boundary(lines, hidden, group)
+            for x in worst:  # hide one more shown neighbour of the group, or not x
+                r = len(lower)
+                for b in near:
+                    rows.append(r)
+                    cols.append(col[b])
+                    data.append(1.0)
+                if x not in fixed:
+                    rows.append(r)
+                    cols.append(col[x])
+                    data.append(-1.0)
+                lower.append(0.0 if x not in fixed else 1.0)
+                stats.cuts += 1
+    if not fallback:
+        return None
+    stats.fallback = True
+    cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
+    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None,
+                  cheap)  # fmt: skip
+
+
+def _widen(
+    values: dict, lines: list, threshold: int, hidden: set, sensitive=None, cost=None
+) -> set:
+    """Hide more shown neighbours of each group that fails the audit until it passes:
+    the cheapest one per group at a time (up to :data:`GREEDY_STEPS` steps), then every
+    one of them (or nothing is left to hide)."""
+    hidden = set(hidden)
+    steps = 0
+    while True:
+        bad = audit(values, lines, hidden, threshold, sensitive)
+        more = set()
+        for group in components(lines, hidden):
+            if bad.keys() & group:
+                near = boundary(lines, hidden, group)
+                if near and cost is not None and steps < GREEDY_STEPS:
+                    near = {min(near, key=lambda x: (cost[x], str(x)))}
+                more |= near
+        if not more:
+            return hidden
+        hidden |= more
+        steps += 1
+
+
+def protect(
+    values: dict,
+    lines: Iterable[Line],
+    threshold: int,
+    forced: Callable[[int], set] | None = None,
+    cost: dict | None = None,
+    sums: Iterable[Line] = (),
+    stats: Stats | None = None,
+) -> set:
+    """:func:`secondary` threshold by threshold from 5 (or ``threshold`` if lower), each
+    keeping what the one below hid: no output at one threshold shows what another
+    hides. ``forced(t)`` names cells hidden at ``t`` whatever their value.
+
+    >>> v = {"a": 9, "b": 5, "c": 7, "t": 21}
+    >>> sorted(protect(v, [(["a", "b", "c"], "t")], 6))
+    ['b', 'c']
+    """
+    lines, sums = list(lines), list(sums)
+    hidden: set = set()
+    for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
+        more = forced(t) if forced else set()
+        hidden = secondary(values, lines, t, hidden | more, cost, sums, stats)
+    return hidden
+
+
+#: Added to the cost of hiding a first-stage cell in the second stage of
+#: :func:`protect_staged`: any number of second-stage cells is hidden before one of them.
+STAGE_COST = 100_000
+#: Rounds of the second stage of :func:`protect_staged` before it ties the small table.
+STAGE_ROUNDS = 10
+
+
+def protect_staged(
+    values: dict,
+    lines: Iterable[Line],
+    threshold: int,
+    later: set,
+    tied: Callable[[set], set],
+    forced: Callable[[int], set] | None = None,
+    cost: dict | None = None,
+    sums: Iterable[Line] = (),
+    stats: Stats | None = None,
+) -> set:
+    """:func:`protect` in two stages, for a small table (``later``: its cells) published
+    beside a larger problem: the larger one first, without ``later`` and the lines
+    touching it; then the whole, keeping what the first stage hid, every first-stage
+    cell costing :data:`STAGE_COST` more (the small table's cells are hidden first).
+    If that does not pass the audit in :data:`STAGE_ROUNDS` rounds, it is solved again
+    with ``tied(hidden)`` hidden too (the small table's cells whose relation to a hidden
+    first-stage cell could narrow it). The second stage's audit is over every line, so
+    the result is as safe as :func:`protect`'s; each threshold from 5 keeps what the
+    one below hid. Solving the small table apart keeps the cuts of one stage from
+    chasing the other's (one joint problem may need many rounds).
+
+    >>> v = {"a": 9, "b": 3, "t": 12, "p": 2, "q": 7}
+    >>> lines = [(["a", "b"], "t"), (["p", "q"], "a")]
+    >>> sorted(protect_staged(v, lines, 5, {"p", "q"}, lambda h: {"p", "q"} if "a" in h else set()))
+    ['a', 'b', 'p']
+    """
+    lines, sums = list(lines), list(sums)
+    later = set(later)
+    first = {c: v for c, v in values.items() if c not in later}
+    lines1 = [(p, t) for p, t in lines if t not in later and not later.intersection(p)]
+    sums1 = [(p, t) for p, t in sums if t not in later and not later.intersection(p)]
+    base = cost or {c: float(v) + 1.0 for c, v in values.items()}
+    cost1 = {c: base[c] for c in first}
+    cost2 = {c: base[c] + (0 if c in later else STAGE_COST) for c in values}
+    h1: set = set()
+    hidden: set = set()
+    for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
+        more = forced(t) if forced else set()
+        h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
+        must = hidden | h1 | more
+        got = secondary(values, lines, t, must, cost2, sums, stats, STAGE_ROUNDS, False)
+        if got is None:  # not passed in its rounds: tie the small table, then solve
+            got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
+        hidden = got
+        h1 = hidden - later
+    return hidden

@@ -85,14 +85,14 @@ def test_bad_returns_listed_together(tmp_path):
 
 
 def test_skip_invalid_pools_the_rest_and_every_output_names_what_is_out(tmp_path):
-    """Hand-written region (tests/fixtures/census/issue20) and a return of council 923 with
+    """Hand-written region (tests/fixtures/census/linkage) and a return of council 923 with
     two records whose SWENo is empty: refused without --skip-invalid (naming the file and
     its 2 problems), pooled without it with the flag, text and JSON saying so."""
     key_file = tmp_path / "k"
     run("census", "keygen", "--out", str(key_file))
     folder = tmp_path / "returns"
-    shutil.copytree(FIXTURES / "census" / "issue20", folder)
-    shutil.copy(FIXTURES / "census" / "issue20_invalid" / "923_2025.xml", folder)
+    shutil.copytree(FIXTURES / "census" / "linkage", folder)
+    shutil.copy(FIXTURES / "census" / "linkage_invalid" / "923_2025.xml", folder)
     r = run("census", "pool", str(folder), "--key-file", str(key_file))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "1 with problems: 923_2025.xml (2)" in r.stderr and "--skip-invalid" in r.stderr

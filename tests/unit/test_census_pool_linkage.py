@@ -3,7 +3,7 @@ by the project's writer): a second job is not a move, a mistyped SWE number is a
 unlinked move (counted, not merged), placeholder SWE numbers are never linked, and one
 bad council-year is left out only when asked, every output saying so.
 
-``tests/fixtures/census/issue20`` (councils 921 and 922, 2024 and 2025):
+``tests/fixtures/census/linkage`` (councils 921 and 922, 2024 and 2025):
 
 A 921 since 2015 and 922 since 2020; leaves 921 31 Jan 2025, keeps 922
     -> kept a post at another member council (a second job), not a move
@@ -36,9 +36,9 @@ from workforce_lib.records.census.pool import pool_returns
 from workforce_lib.records.census.records import person_key
 from workforce_lib.records.census.regional import leaks_count_below, regional_tables
 
-ISSUE20 = FIXTURES / "census" / "issue20"
+LINKAGE = FIXTURES / "census" / "linkage"
 PLACEHOLDERS = FIXTURES / "census" / "placeholders"
-INVALID = FIXTURES / "census" / "issue20_invalid" / "923_2025.xml"
+INVALID = FIXTURES / "census" / "linkage_invalid" / "923_2025.xml"
 KEY = bytes(range(40, 72))
 NAMES = {f"SW92000{i}": "ABCDEFG"[i - 1] for i in range(1, 8)} | {
     "SW920040": "D'",
@@ -49,7 +49,7 @@ NAMES = {f"SW92000{i}": "ABCDEFG"[i - 1] for i in range(1, 8)} | {
 
 @pytest.fixture(scope="module")
 def pool():
-    return pool_returns(ISSUE20, KEY)
+    return pool_returns(LINKAGE, KEY)
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,7 @@ def test_placeholders_said_in_the_regional_output(ph_pool):
 @pytest.fixture()
 def region_with_bad(tmp_path):
     d = tmp_path / "r"
-    shutil.copytree(ISSUE20, d)
+    shutil.copytree(LINKAGE, d)
     shutil.copy(INVALID, d / "923_2025.xml")
     (d / "notes.xml").write_text("<Message><Header>")  # unreadable: no council, no year
     return d
@@ -213,7 +213,7 @@ def test_with_the_flag_the_valid_council_years_are_pooled_and_the_rest_named(reg
 
 def test_a_council_year_left_out_is_marked_in_the_coverage(tmp_path):
     d = tmp_path / "r"
-    shutil.copytree(ISSUE20, d)
+    shutil.copytree(LINKAGE, d)
     bad = (d / "922_2025.xml").read_text().replace("SW920007", "", 1)
     (d / "922_2025.xml").write_text(bad)
     with pytest.raises(DataValidationError):
@@ -228,7 +228,7 @@ def test_a_council_year_left_out_is_marked_in_the_coverage(tmp_path):
 
 def test_two_returns_for_one_council_year_are_both_left_out_when_asked(tmp_path):
     d = tmp_path / "r"
-    shutil.copytree(ISSUE20, d)
+    shutil.copytree(LINKAGE, d)
     shutil.copy(d / "921_2025.xml", d / "921_2025_again.xml")
     with pytest.raises(DataValidationError, match="a second return for council 921"):
         pool_returns(d, KEY)
@@ -271,10 +271,10 @@ def test_render_census_passes_skip_invalid_to_the_report_template(tmp_path):
     from workforce_lib.reports import rendering
 
     key = write_key(tmp_path / "k")
-    job = rendering.census_job(str(ISSUE20), str(key), str(tmp_path), skip_invalid=True)
+    job = rendering.census_job(str(LINKAGE), str(key), str(tmp_path), skip_invalid=True)
     assert job.params["skip_invalid"] is True
     template = rendering.TEMPLATE_DIR / rendering.TEMPLATES["census"]
     rendering.check_parameters(template, job.params)  # the template declares it
     assert rendering.declared_parameters(template)["skip_invalid"] == "bool"
-    args = build_parser().parse_args(["render", "census", str(ISSUE20), "--skip-invalid"])
+    args = build_parser().parse_args(["render", "census", str(LINKAGE), "--skip-invalid"])
     assert args.skip_invalid is True

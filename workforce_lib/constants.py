@@ -88,3 +88,7 @@ LICENCE = "Contains public sector information licensed under the Open Government
 
 #: File-name pattern of the indicators file (every input's pattern: data/sources.yaml).
 INDICATORS_GLOB = "csww_indicators_*.csv"
+
+#: Counts of people below this are suppressed in anything made from councils' own
+#: records; the least threshold any such output accepts.
+DEFAULT_THRESHOLD = 5

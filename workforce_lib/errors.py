@@ -70,3 +70,10 @@ class UnknownAreaError(WorkforceError, LookupError):
 
 class FetchError(WorkforceError):
     """Downloading the release failed."""
+
+
+class ThresholdError(WorkforceError, ValueError):
+    """A disclosure threshold outside the accepted range: the one error every output of
+    councils' own records raises for it (HR extract, census summary, pool, reports).
+    Defined here, beside the other errors, so that checking a ``--threshold`` argument
+    imports no data stack (``workforce --help`` stays fast)."""

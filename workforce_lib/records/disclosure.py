@@ -27,10 +27,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workforce_lib.errors import WorkforceError
+from workforce_lib.constants import DEFAULT_THRESHOLD
+from workforce_lib.errors import ThresholdError
 
-#: Counts of people below this are suppressed in anything rendered; the least allowed.
-DEFAULT_THRESHOLD = 5
 #: The highest threshold accepted (each step up is protected against the one below).
 MAX_THRESHOLD = 20
 
@@ -39,12 +38,6 @@ SUPPRESSED = "c"
 REASON = "suppressed to protect confidentiality"
 #: The status of every suppressed cell.
 STATUS = f"{SUPPRESSED}: {REASON}"
-
-
-class ThresholdError(WorkforceError, ValueError):
-    """A disclosure threshold outside the accepted range: the one error every output of
-    councils' own records raises for it (HR extract, census summary, pool, reports;
-    :mod:`workforce_lib.records.census.threshold` raises this class too)."""
 
 
 #: "No disclosure control": for checking counts by hand in tests only. Every path to
@@ -65,7 +58,7 @@ def check_shown_threshold(threshold, allow_off: bool = False) -> int:
     >>> check_shown_threshold(1)
     Traceback (most recent call last):
     ...
-    workforce_lib.records.disclosure.ThresholdError: disclosure threshold must be a whole number from 5 to 20, not 1
+    workforce_lib.errors.ThresholdError: disclosure threshold must be a whole number from 5 to 20, not 1
     """  # noqa: E501
     ok = isinstance(threshold, (int, np.integer)) or (
         isinstance(threshold, float) and threshold.is_integer()

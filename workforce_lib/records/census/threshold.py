@@ -13,17 +13,18 @@ Examples
 >>> check_census_threshold(4)
 Traceback (most recent call last):
 ...
-workforce_lib.records.disclosure.ThresholdError: --threshold 4: census outputs never show counts of fewer than 5 people; give 5 or more.
+workforce_lib.errors.ThresholdError: --threshold 4: census outputs never show counts of fewer than 5 people; give 5 or more.
 """  # noqa: E501
 
 from __future__ import annotations
 
 import argparse
 
-from workforce_lib.records.disclosure import DEFAULT_THRESHOLD, ThresholdError
+from workforce_lib.constants import DEFAULT_THRESHOLD
+from workforce_lib.errors import ThresholdError
 
 #: The lowest threshold any census output accepts (the one every output of staff
-#: records accepts: :data:`workforce_lib.records.disclosure.DEFAULT_THRESHOLD`).
+#: records accepts: :data:`workforce_lib.constants.DEFAULT_THRESHOLD`).
 MIN_THRESHOLD = DEFAULT_THRESHOLD
 
 __all__ = ["MIN_THRESHOLD", "ThresholdError", "check_census_threshold", "threshold_argument"]

@@ -15,15 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def derived(values: dict, lines: list, shown: set) -> dict:
-    """Hidden cells (and hidden parts of a line, as a frozenset) whose value follows from
-    the shown cells and the lines; ``{cell or frozenset: value}``.
-
-    ``lines`` are (cells, total cell or None); a line with no total says nothing.
-    """
-    hidden = sorted({c for c in values if c not in shown}, key=str)
-    if not hidden:
-        return {}
+def _system(values: dict, lines: list, hidden: list) -> tuple[dict, list, list]:
+    """The relations over the hidden cells: each line with a total as a row ``a`` and its
+    right-hand side ``b`` (shown cells moved across), ``a . hidden = b``; rows that hold no
+    hidden cell are dropped. Returns each hidden cell's column, the rows and the sides."""
     col = {c: i for i, c in enumerate(hidden)}
     rows, rhs = [], []
     for cells, total in lines:
@@ -43,6 +38,19 @@ def derived(values: dict, lines: list, shown: set) -> dict:
         if a.any():
             rows.append(a)
             rhs.append(b)
+    return col, rows, rhs
+
+
+def derived(values: dict, lines: list, shown: set) -> dict:
+    """Hidden cells (and hidden parts of a line, as a frozenset) whose value follows from
+    the shown cells and the lines; ``{cell or frozenset: value}``.
+
+    ``lines`` are (cells, total cell or None); a line with no total says nothing.
+    """
+    hidden = sorted({c for c in values if c not in shown}, key=str)
+    if not hidden:
+        return {}
+    col, rows, rhs = _system(values, lines, hidden)
     out: dict = {}
     if not rows:
         return out
@@ -78,25 +86,7 @@ def intervals(values: dict, lines: list, shown: set) -> dict:
     from scipy.optimize import linprog
 
     hidden = sorted({c for c in values if c not in shown}, key=str)
-    col = {c: i for i, c in enumerate(hidden)}
-    rows, rhs = [], []
-    for cells, total in lines:
-        if total is None:
-            continue
-        a = np.zeros(len(hidden))
-        b = 0.0
-        for c in cells:
-            if c in col:
-                a[col[c]] += 1
-            else:
-                b -= values[c]
-        if total in col:
-            a[col[total]] -= 1
-        else:
-            b += values[total]
-        if a.any():
-            rows.append(a)
-            rhs.append(b)
+    col, rows, rhs = _system(values, lines, hidden)
     out = {}
     for c, i in col.items():
         if not rows:

@@ -212,36 +212,12 @@ class _Read(NamedTuple):
     placeholder_lines: list[int]
 
 
-def placeholder_lines(warnings: list[XmlProblem], lines: np.ndarray) -> list[int]:
-    """The records (their ``line``: where each ``CSWWWorker`` begins) whose SWE number the
-    reader warned is a placeholder: each warning names the ``SWENo`` element's line, which
-    lies in the last record begun on or before it.
-
-    >>> w = [XmlProblem("f", 9, "SWENo", None, "record at line 7: placeholder SWE number"),
-    ...      XmlProblem("f", 30, "RoleStartDate", None, "something else")]
-    >>> placeholder_lines(w, np.array([3, 7, 12]))
-    [7]
-    """
-    rows = [
-        p.row
-        for p in warnings
-        if p.column == "SWENo" and p.row is not None and "placeholder" in p.message.lower()
-    ]
-    if not rows or len(lines) == 0:
-        return []
-    starts = np.sort(np.asarray(lines, dtype="int64"))
-    at = np.searchsorted(starts, np.asarray(rows, dtype="int64"), side="right") - 1
-    return sorted({int(starts[i]) for i in at if i >= 0})
-
-
 def _read(path: Path, key: bytes) -> _Read:
     scan = scan_return(path, key)
     year = int(scan.year) if scan.year else None
     if scan.problems:
         return _Read(None, scan.problems, scan.council, year, [])
-    ret = to_return(scan)
-    lines = ret.workers["line"].to_numpy() if "line" in ret.workers.columns else np.array([])
-    return _Read(ret, [], scan.council, year, placeholder_lines(scan.warnings, lines))
+    return _Read(to_return(scan), [], scan.council, year, sorted(set(scan.placeholder_records)))
 
 
 def _name(path: Path, folder: Path) -> str:

@@ -160,6 +160,8 @@ class Scan:
     problems: list[XmlProblem] = field(default_factory=list)
     #: not errors, but the return is not ready to submit (placeholder SWE numbers)
     warnings: list[XmlProblem] = field(default_factory=list)
+    #: the line where each record with a placeholder SWE number begins (its ``line``)
+    placeholder_records: list[int] = field(default_factory=list)
     council: str = ""
     year: int | None = None
     reference_date: pd.Timestamp | None = None
@@ -297,6 +299,7 @@ def _unheld_dates(scan: Scan, elem, values: dict) -> None:
 
 
 def _placeholder(scan: Scan, elem, swe_el) -> None:
+    scan.placeholder_records.append(elem.sourceline)
     scan.warnings.append(
         XmlProblem(
             scan.source.name,

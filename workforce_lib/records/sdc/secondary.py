@@ -104,10 +104,13 @@ def _model(cells, values, lines, threshold, must, sums):
                 people[col[p]] = people.get(col[p], 0) + values[p]
             people[col[total]] = people.get(col[total], 0) + threshold
             add(list(people.items()), threshold)
-    for parts, total in sums:
-        for p in dict.fromkeys(parts):
-            if p != total:
-                add([(col[total], 1.0), (col[p], -1.0)], 0)
+    pairs = [(col[total], col[p]) for parts, total in sums for p in dict.fromkeys(parts)
+             if p != total]  # fmt: skip
+    r = len(lower)  # y_total - y_part >= 0, one row a pair
+    rows += [r + k for k in range(len(pairs)) for _ in (0, 1)]
+    cols += [i for pair in pairs for i in pair]
+    data += [1.0, -1.0] * len(pairs)
+    lower += [0.0] * len(pairs)
     return n + extra, rows, cols, data, lower
 
 

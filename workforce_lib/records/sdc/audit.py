@@ -55,7 +55,7 @@ class _Programme:
     (-5.0, 0.0)
     """
 
-    def __init__(self, a, b: np.ndarray, caps: np.ndarray | None):
+    def __init__(self, a, b: np.ndarray, caps: np.ndarray | None, lower: np.ndarray | None = None):
         h = highs._Highs()
         for key, value in (("output_flag", False), ("presolve", "off"),
                            ("simplex_strategy", 4), ("threads", 1)):  # fmt: skip
@@ -65,7 +65,7 @@ class _Programme:
         lp = highs.HighsLp()
         lp.num_col_, lp.num_row_ = n, a.shape[0]
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n) if lower is None else np.asarray(lower, float)
         lp.col_upper_ = np.full(n, highs.kHighsInf) if caps is None else np.asarray(caps, float)
         lp.row_lower_ = lp.row_upper_ = np.asarray(b, float)
         lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
@@ -89,6 +89,10 @@ class _Programme:
             raise RuntimeError(f"disclosure audit: linear programme failed ({status.name})")
         x = np.asarray(h.getSolution().col_value, dtype=float)
         return float(np.asarray(cost, dtype=float) @ x), x
+
+    def reduced_costs(self) -> np.ndarray:
+        """The last programme's reduced costs (cost less the relations' duals)."""
+        return np.asarray(self._h.getSolution().col_dual, dtype=float)
 
     def bound(self, i: int, sign: float) -> tuple[float, np.ndarray | None]:
         """``min sign * x_i``: (value, the solution), or (inf, None) when unbounded."""
@@ -262,6 +266,70 @@ def audit(
     }
 
 
+def cuts(values: dict, lines: Iterable[Line], hidden: set, group: set, failing: Iterable,
+         threshold: int) -> list[tuple[dict, float, object]]:  # fmt: skip
+    """Benders cuts (Fischetti and Salazar's, as tau-ARGUS's optimal method uses) for the
+    ``failing`` cells of a hidden ``group``: ``(coefficients, need, cell)``, each saying
+    that ``sum(coefficients[c] * hidden_c) >= need`` for any choice of hidden cells in
+    which ``cell`` is hidden and protected.
+
+    The attacker's programme for a cell, with every cell of the group's relations a
+    variable (a shown cell between its value and its value, a hidden one between 0 and
+    its value plus the threshold, as :func:`audit` caps it), is bounded by its dual for
+    every choice of hidden cells at once: a cell's greatest value is at most its value
+    plus ``sum(t * d_c- + a_c * d_c+)`` over the cells ``c`` hidden, ``d`` the reduced
+    costs of the programme solved now (``d+``, ``d-`` their positive and negative parts),
+    and its least at least its value less the same sum from the least's programme
+    (relations left out only loosen this bound). So an interval at least ``threshold``
+    wide needs the two sums together to reach it, and a count of 1 to ``threshold - 1``
+    the first to reach ``threshold`` less the count. The choice solved now breaks the cut
+    (the bounds are exact there), so the next choice differs.
+
+    A hidden 3 beside a shown 9 under a shown 12 is pinned. Hiding the 9 would let it
+    rise by up to 9 and fall by up to 5 (the 9 up to its cap of 14), the 12 rise by 5 and
+    fall by 12; the 3 needs 5 of width, and 2 upward to reach 5:
+
+    >>> v = {"a": 3, "b": 9, "t": 12}
+    >>> [(sorted(c.items()), need) for c, need, _ in cuts(v, [(["a", "b"], "t")], {"a"},
+    ...                                                  {"a"}, ["a"], 5)]
+    [([('b', 14.0), ('t', 17.0)], 5.0), ([('b', 9.0), ('t', 5.0)], 2.0)]
+    """
+    rels = [r for r in relations(lines) if any(c in group for c in r)]
+    cells = sorted({c for r in rels for c in r}, key=str)
+    col = {c: i for i, c in enumerate(cells)}
+    a = np.array([float(values[c]) for c in cells])
+    hid = np.array([c in hidden for c in cells])
+    rows, cols_, data = [], [], []
+    for k, r in enumerate(rels):
+        for c, v in r.items():
+            rows.append(k)
+            cols_.append(col[c])
+            data.append(float(v))
+    from scipy import sparse
+
+    m = sparse.csr_array((data, (rows, cols_)), shape=(len(rels), len(cells)))
+    lo = np.where(hid, 0.0, a)
+    hi = np.where(hid, a + threshold, a)
+    lp = _Programme(m, np.zeros(len(rels)), hi, lo)
+    out = []
+    for s in failing:
+        i = col[s]
+        grow = []
+        for sign in (-1.0, 1.0):  # the greatest, then the least
+            cost = np.zeros(len(cells))
+            cost[i] = sign
+            lp.solve(cost)
+            d = lp.reduced_costs()
+            grow.append(threshold * np.maximum(-d, 0.0) + a * np.maximum(d, 0.0))
+        both = grow[0] + grow[1]
+        width = {cells[j]: float(both[j]) for j in np.flatnonzero(both > TOL)}
+        out.append((width, float(threshold), s))
+        if 0 < values[s] < threshold:
+            up = {cells[j]: float(grow[0][j]) for j in np.flatnonzero(grow[0] > TOL)}
+            out.append((up, float(threshold - values[s]), s))
+    return out
+
+
 def boundary(lines: Iterable[Line], hidden: set, group: set) -> set:
     """The shown cells of every relation holding a cell of ``group``: hiding one of them
     is the only way to widen the group's intervals (hiding any other cell leaves them
@@ -273,4 +341,4 @@ def boundary(lines: Iterable[Line], hidden: set, group: set) -> set:
     return out
 
 
-__all__ = ["audit", "boundary", "intervals"]
+__all__ = ["audit", "boundary", "cuts", "intervals"]

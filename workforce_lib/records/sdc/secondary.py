@@ -13,9 +13,11 @@ the caller gives (totals cost more, so parts are hidden before them). Constraint
   hidden wherever a part is (a pool without that council shows the total less it).
 
 SciPy's HiGHS solves it; the audit (:func:`workforce_lib.records.sdc.audit.audit`) then
-computes every hidden cell's interval. For a cell still too narrowly bounded, a
-constraint says: hide at least one more of the shown cells in the relations of its
-group of hidden cells (no other cell can widen it), and the problem is solved again.
+computes every hidden cell's interval. For a cell still too narrowly bounded, Benders
+cuts (:func:`workforce_lib.records.sdc.audit.cuts`, from the attacker's programme's
+duals) say which shown cells would widen it and by how much, and the problem is solved
+again. (A cut saying only "hide one more shown neighbour of the group" could go round in
+circles on the pooled leaver tables: 25 rounds, even 150, did not settle some.)
 After :data:`MAX_ROUNDS` rounds, or if the solver finds nothing in its time, every such
 shown cell is hidden until the audit passes: the engine hides more, never less.
 
@@ -35,7 +37,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from workforce_lib.records.sdc.audit import audit, boundary
+from workforce_lib.records.sdc.audit import audit, boundary, cuts
 from workforce_lib.records.sdc.primary import primary
 from workforce_lib.records.sdc.relations import Line, components
 
@@ -188,18 +190,19 @@ def secondary(
             worst = [x for x in group if x in bad]
             if not worst:
                 continue
-            near = boundary(lines, hidden, group)
-            for x in worst:  # hide one more shown neighbour of the group, or not x
+            # Benders cuts: which shown cells would widen each failing cell, and by how
+            # much (a cell hidden only to protect others may instead be shown again)
+            for coef, need, x in cuts(values, lines, hidden, group, worst, threshold):
                 r = len(lower)
-                for b in near:
+                for b, v in coef.items():
                     rows.append(r)
                     cols.append(col[b])
-                    data.append(1.0)
+                    data.append(v)
                 if x not in fixed:
                     rows.append(r)
                     cols.append(col[x])
-                    data.append(-1.0)
-                lower.append(0.0 if x not in fixed else 1.0)
+                    data.append(-need)
+                lower.append(0.0 if x not in fixed else need)
                 stats.cuts += 1
     if not fallback:
         return None

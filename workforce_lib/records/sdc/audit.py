@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from highspy import _core as highs
+from scipy import sparse
 
 from workforce_lib.records.sdc.relations import Line, components, relations, system
 
@@ -49,7 +50,6 @@ class _Programme:
     HiGHS is driven through highspy's core class: the ``Highs`` wrapper prints a banner
     on stdout when made, before output can be switched off.
 
-    >>> from scipy import sparse
     >>> lp = _Programme(sparse.csr_array([[1.0, 1.0]]), np.array([5.0]), None)
     >>> lp.solve(np.array([-1.0, 0.0]))[0], lp.solve(np.array([1.0, 0.0]))[0]
     (-5.0, 0.0)
@@ -305,8 +305,6 @@ def cuts(values: dict, lines: Iterable[Line], hidden: set, group: set, failing: 
             rows.append(k)
             cols_.append(col[c])
             data.append(float(v))
-    from scipy import sparse
-
     m = sparse.csr_array((data, (rows, cols_)), shape=(len(rels), len(cells)))
     lo = np.where(hid, 0.0, a)
     hi = np.where(hid, a + threshold, a)

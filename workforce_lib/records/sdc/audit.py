@@ -170,6 +170,7 @@ def audit(
     hidden: Iterable,
     threshold: int,
     sensitive: Iterable | None = None,
+    silent: Iterable = (),
 ) -> dict:
     """The hidden cells the shown ones and the lines do not protect at ``threshold``:
     an interval (:func:`intervals`) narrower than the threshold, or a count of 1 to
@@ -179,7 +180,8 @@ def audit(
     output gives away), only those need an interval as wide as the threshold; any other
     hidden cell (hidden to protect them) only must not be known exactly when it is not
     zero, as tau-ARGUS sets protection intervals on sensitive cells alone. Without it,
-    every hidden cell needs the threshold's width (the strictest reading).
+    every hidden cell needs the threshold's width (the strictest reading). ``silent``
+    cells (hidden, shown by no output: a relation's helper) need nothing.
 
     Parameters
     ----------
@@ -205,16 +207,20 @@ def audit(
     """
     if threshold <= 1:
         return {}
-    hidden = set(hidden)
+    hidden, silent = set(hidden), set(silent)
     need = None
     if sensitive is not None:
         sens = set(sensitive)
         need = {c: threshold if c in sens else (1 if values[c] else 0) for c in hidden}
+    if silent:
+        need = need or {c: threshold for c in hidden}
+        need.update({c: 0 for c in silent if c in hidden})
     got = _intervals(values, list(lines), hidden, threshold, need)
     return {
         c: iv
         for c, iv in got.items()
-        if not _wide(*iv, values[c], threshold, None if need is None else need[c])
+        if c not in silent
+        and not _wide(*iv, values[c], threshold, None if need is None else need[c])
     }
 
 

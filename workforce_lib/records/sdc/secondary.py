@@ -10,7 +10,12 @@ the caller gives (totals cost more, so parts are hidden before them). Constraint
 * in a line holding a hidden count of 1 to ``threshold - 1``, its hidden parts hold at
   least ``threshold`` people, or its total is hidden too;
 * where ``sums`` name lines whose total is a sum over member councils, the total is
-  hidden wherever a part is (a pool without that council shows the total less it).
+  hidden wherever a part is (a pool without that council shows the total less it);
+* of each set of cells in ``apart`` (e.g. one group of people at two dates, differing by
+  1 to ``threshold - 1`` people), at least one is hidden;
+* ``silent`` cells (quantities a reader can reason about but no output shows, e.g. the
+  people in post a year ago plus the starters since) are always hidden, cost nothing and
+  need no interval of their own.
 
 SciPy's HiGHS solves it; the audit (:func:`workforce_lib.records.sdc.audit.audit`) then
 computes every hidden cell's interval. For a cell still too narrowly bounded, a
@@ -64,7 +69,7 @@ class Stats:
     solves: list = field(default_factory=list)
 
 
-def _model(cells, values, lines, threshold, must, sums):
+def _model(cells, values, lines, threshold, must, sums, apart=()):
     """The constraint rows ``(coefs, lower bound)`` over the binaries (and one sum
     variable per line), as a sparse matrix."""
     col = {c: i for i, c in enumerate(cells)}
@@ -108,6 +113,8 @@ def _model(cells, values, lines, threshold, must, sums):
         for p in dict.fromkeys(parts):
             if p != total:
                 add([(col[total], 1.0), (col[p], -1.0)], 0)
+    for group in apart:
+        add([(col[c], 1.0) for c in dict.fromkeys(group)], 1)
     return n + extra, rows, cols, data, lower
 
 
@@ -121,6 +128,9 @@ def secondary(
     stats: Stats | None = None,
     rounds: int | None = None,
     fallback: bool = True,
+    apart: Iterable = (),
+    silent: Iterable = (),
+    sensitive: Iterable | None = None,
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -137,6 +147,11 @@ def secondary(
     rounds : rounds of solve-then-audit (default :data:`MAX_ROUNDS`).
     fallback : whether to hide more until the audit passes after the last round (else
         None is returned then).
+    apart : sets of cells of which at least one is hidden.
+    silent : cells no output shows (always hidden, never audited, free to hide).
+    sensitive : the cells that need an interval as wide as the threshold (the audit's
+        ``sensitive``; others hidden need only not be known exactly): default every
+        hidden cell, or the primary cells and ``must`` under :data:`SENSITIVE_ONLY`.
 
     Returns
     -------
@@ -144,17 +159,24 @@ def secondary(
         The hidden cells (a superset of the primary cells and ``must``); None only
         without ``fallback``, when the rounds did not pass the audit.
     """
-    lines, sums = list(lines), list(sums)
+    lines, sums, apart, silent = list(lines), list(sums), list(apart), set(silent)
     stats = stats if stats is not None else Stats()
-    fixed = primary(values, threshold) | set(must)
-    if not fixed or threshold <= 1:
-        return fixed
+    fixed = primary({k: v for k, v in values.items() if k not in silent}, threshold)
+    fixed |= set(must)
+    if (not fixed and not apart) or threshold <= 1:
+        return fixed | silent
+    fixed |= silent
+    if sensitive is None and SENSITIVE_ONLY:
+        sensitive = fixed
+    sensitive = None if sensitive is None else set(sensitive) | primary(values, threshold)
     cells = sorted(values, key=str)
     col = {c: i for i, c in enumerate(cells)}
-    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums)
+    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums,
+                                             apart)  # fmt: skip
     n = len(cells)
     c = np.zeros(n_vars)
     c[:n] = [float(cost[x]) if cost else float(values[x]) + 1.0 for x in cells]
+    c[[col[x] for x in silent]] = 0.0
     lb = np.zeros(n_vars)
     ub = np.ones(n_vars)
     lb[[col[x] for x in fixed]] = 1.0
@@ -172,7 +194,7 @@ def secondary(
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
-        bad = audit(values, lines, hidden, threshold, fixed if SENSITIVE_ONLY else None)
+        bad = audit(values, lines, hidden, threshold, sensitive, silent)
         if not bad:
             return hidden
         for group in components(lines, hidden):
@@ -196,12 +218,17 @@ def secondary(
         return None
     stats.fallback = True
     cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
-    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None,
-                  cheap)  # fmt: skip
+    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, silent)
 
 
 def _widen(
-    values: dict, lines: list, threshold: int, hidden: set, sensitive=None, cost=None
+    values: dict,
+    lines: list,
+    threshold: int,
+    hidden: set,
+    sensitive=None,
+    cost=None,
+    silent: set = frozenset(),
 ) -> set:
     """Hide more shown neighbours of each group that fails the audit until it passes:
     the cheapest one per group at a time (up to :data:`GREEDY_STEPS` steps), then every
@@ -209,7 +236,7 @@ def _widen(
     hidden = set(hidden)
     steps = 0
     while True:
-        bad = audit(values, lines, hidden, threshold, sensitive)
+        bad = audit(values, lines, hidden, threshold, sensitive, silent)
         more = set()
         for group in components(lines, hidden):
             if bad.keys() & group:

@@ -794,13 +794,16 @@ class _Problem:
 
 
 def _problem(cells, months, order, dates: pd.DatetimeIndex) -> _Problem:
-    """Cells: each council cell and breakdown row at each date (``("cell", kind, i)``,
-    ``("row", table, r, i)``), starters and leavers in each month (``("month", kind,
-    m)``) and, for each date a year after another, the people in post a year before
-    plus the starters (``("x", i)``, shown by no output). Relations: a breakdown's rows
-    add up to their council cell; an as-at date's twelve months add up to its starters or
-    leavers; in post now + leavers = in post a year ago + starters (= ``x``). Only
-    relations that hold exactly are given (a person counted in two rows is not)."""
+    """Cells: each council cell at each date (``("cell", kind, i)``), starters and
+    leavers in each month (``("month", kind, m)``) and, for each date a year after
+    another, the people in post a year before plus the starters (``("x", i)``, shown by
+    no output). Relations: an as-at date's twelve months add up to its starters or
+    leavers; in post now + leavers = in post a year ago + starters (= ``x``); only those
+    that hold exactly are given. The breakdowns (teams, bands, reasons) are not cells
+    here: each is one line under its council cell at one date, hidden whole where the
+    cell is (:func:`_rules`), and on one line the rules' condition (the hidden parts two
+    or more holding at least the threshold) is the audit's: each hidden part can be
+    anything from 0 to their sum."""
     n = len(order)
     values: dict = {}
     cost: dict = {}
@@ -853,10 +856,16 @@ def _apart(problem: _Problem, t: int) -> list:
 
 
 def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeIndex) -> tuple:
-    """The hidden flags of the release: the disclosure engine (:func:`.sdc.secondary`)
-    on :func:`_problem`, threshold by threshold from 5, each keeping what the one below
-    hid; the two dates of one group differing by too few people are kept apart
-    (:func:`_apart`)."""
+    """The hidden flags of the release, threshold by threshold from 5, each keeping what
+    the one below hid: the hand-written rules (:func:`_rules`) give a first answer; the
+    engine's audit (:func:`.sdc.audit`) checks it over :func:`_problem`, and where it
+    fails the engine (:func:`.sdc.secondary`) hides more, the two dates of one group
+    differing by too few people kept apart (:func:`_apart`); then the rules again (a
+    hidden total hides its breakdown), until both hold.
+
+    Sensitive (the threshold's width): counts of 1 to ``t - 1`` and every council figure
+    hidden (for its own sake or its difference from another date); a month hidden
+    beside them must only not be known exactly."""
     problem = _problem(cells, months, order, dates)
     n = len(order)
     flags = None
@@ -864,10 +873,8 @@ def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeInde
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         while True:
             flags = _rules(cells, parts, months, order, t, flags)
-            first = hidden | _keys(flags, months)
-            # sensitive: counts of 1 to t - 1, and figures hidden for their difference
-            # from another date; months hidden beside them need only not be known
-            sens = {k for k in first if k[0] == "cell"}
+            first = hidden | _keys(flags, months) | problem.silent
+            sens = {k for k in first if k[0] == "cell"} | sdc.primary(problem.values, t)
             if first == hidden or not sdc.audit(
                 problem.values, problem.lines, first, t, sens, problem.silent
             ):

@@ -184,6 +184,7 @@ def secondary(
     integrality = np.zeros(n_vars)
     integrality[:n] = 1
     hidden = set(fixed)
+    seen: dict = {}
     for _ in range(MAX_ROUNDS if rounds is None else rounds):
         stats.rounds += 1
         a = sparse.csr_array((data, (rows, cols)), shape=(len(lower), n_vars))
@@ -194,7 +195,7 @@ def secondary(
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
-        bad = audit(values, lines, hidden, threshold, sensitive, silent)
+        bad = _audit(values, lines, hidden, threshold, sensitive, silent, seen)
         if not bad:
             return hidden
         for group in components(lines, hidden):
@@ -218,7 +219,30 @@ def secondary(
         return None
     stats.fallback = True
     cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
-    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, silent)
+    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, silent, seen)
+
+
+def _audit(values, lines, hidden, threshold, sensitive, silent, seen: dict) -> dict:
+    """:func:`audit` group by group of hidden cells, each group's answer kept in
+    ``seen``: a group's intervals depend only on its own cells and the shown cells of its
+    relations, so a group met again (another round's, or the fallback's, hidden cells
+    leaving it as it was) is not solved again."""
+    if threshold <= 1:
+        return {}
+    touching: dict = {}
+    for k, (parts, total) in enumerate(lines):
+        if total is not None:
+            for c in {*parts, total}:
+                touching.setdefault(c, []).append(k)
+    bad: dict = {}
+    for group in components(lines, hidden):
+        key = frozenset(group)
+        if key not in seen:
+            mine = sorted({k for c in group for k in touching.get(c, ())})
+            seen[key] = audit(values, [lines[k] for k in mine], group, threshold, sensitive,
+                              silent)  # fmt: skip
+        bad.update(seen[key])
+    return bad
 
 
 def _widen(
@@ -229,14 +253,16 @@ def _widen(
     sensitive=None,
     cost=None,
     silent: set = frozenset(),
+    seen: dict | None = None,
 ) -> set:
     """Hide more shown neighbours of each group that fails the audit until it passes:
     the cheapest one per group at a time (up to :data:`GREEDY_STEPS` steps), then every
     one of them (or nothing is left to hide)."""
     hidden = set(hidden)
     steps = 0
+    seen = {} if seen is None else seen
     while True:
-        bad = audit(values, lines, hidden, threshold, sensitive, silent)
+        bad = _audit(values, lines, hidden, threshold, sensitive, silent, seen)
         more = set()
         for group in components(lines, hidden):
             if bad.keys() & group:

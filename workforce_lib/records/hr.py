@@ -774,6 +774,11 @@ def _priority(extract: Extract, dates: pd.DatetimeIndex) -> np.ndarray:
 #: Added to the cost of hiding a council cell (a measure) in the release: the rows of its
 #: breakdowns and its months are hidden before it.
 TOTAL_COST = 1_000
+#: Rounds of solve-then-audit for the release before the engine's fallback (hide the
+#: cheapest shown neighbour of each failing group until the audit passes): the cuts of
+#: a round seldom free the few months at the release's edges, and each round audits
+#: every date.
+ENGINE_ROUNDS = 3
 #: The cost of hiding a figure at the headline's two dates (the default as-at date and
 #: the year before it) is multiplied by this: other month ends give way first.
 HEADLINE_WEIGHT = 10
@@ -863,9 +868,10 @@ def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeInde
     differing by too few people kept apart (:func:`_apart`); then the rules again (a
     hidden total hides its breakdown), until both hold.
 
-    Sensitive (the threshold's width): counts of 1 to ``t - 1`` and every council figure
-    hidden (for its own sake or its difference from another date); a month hidden
-    beside them must only not be known exactly."""
+    Sensitive (the threshold's width): counts of 1 to ``t - 1``; any other hidden figure
+    must only not be known exactly (unless 0), the two dates of a group being kept apart
+    by the constraints. After :data:`ENGINE_ROUNDS` rounds the engine's fallback hides
+    the cheapest neighbours of what still fails."""
     problem = _problem(cells, months, order, dates)
     n = len(order)
     flags = None
@@ -874,7 +880,7 @@ def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeInde
         while True:
             flags = _rules(cells, parts, months, order, t, flags)
             first = hidden | _keys(flags, months) | problem.silent
-            sens = {k for k in first if k[0] == "cell"} | sdc.primary(problem.values, t)
+            sens = sdc.primary(problem.values, t)
             if first == hidden or not sdc.audit(
                 problem.values, problem.lines, first, t, sens, problem.silent
             ):
@@ -882,7 +888,8 @@ def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeInde
                 break
             hidden = sdc.secondary(
                 problem.values, problem.lines, t, first, problem.cost, problem.sums,
-                apart=_apart(problem, t), silent=problem.silent, sensitive=sens,
+                rounds=ENGINE_ROUNDS, apart=_apart(problem, t), silent=problem.silent,
+                sensitive=sens,
             )  # fmt: skip
             flags = _flags_of(hidden, cells, months, n, flags[1])
     return flags

@@ -102,3 +102,22 @@ def test_forced_cells_and_council_sums_are_kept():
 def test_nothing_is_hidden_where_no_count_is_small(threshold):
     values, lines = _table({"x": {"a": 9, "b": 12}, "y": {"a": 10, "b": 0}})
     assert sdc.protect(values, lines, threshold) == set()
+
+
+def test_cells_kept_apart_are_not_both_shown():
+    # two figures of one group at two dates, 3 people apart: one of them is hidden
+    values = {"jan": 40, "feb": 43, "other": 9}
+    hidden = sdc.secondary(values, [], 5, apart=[("jan", "feb")])
+    assert len(hidden & {"jan", "feb"}) == 1 and "other" not in hidden
+    assert sdc.secondary(values, [], 5) == set()
+
+
+def test_a_silent_cell_is_hidden_free_and_never_audited():
+    # in post now + leavers = in post a year ago + starters (x: shown by nothing)
+    values = {"now": 35, "lv": 1, "ago": 30, "st": 6, "x": 36}
+    lines = [(["ago", "st"], "x"), (["now", "lv"], "x")]
+    hidden = sdc.secondary(values, lines, 5, silent={"x"})
+    assert "x" in hidden and "lv" in hidden
+    assert sdc.audit(values, lines, hidden, 5, silent={"x"}) == {}
+    iv = sdc.intervals(values, lines, hidden)
+    assert iv["lv"][1] - iv["lv"][0] >= 5

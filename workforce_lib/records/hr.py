@@ -46,7 +46,7 @@ from workforce_lib.measures import (
 from workforce_lib.published.areas import REFERENCE_DIR
 from workforce_lib.published.comparison import MeasureComparison, json_safe, number_or_none
 from workforce_lib.published.loading import read_csv_as_text
-from workforce_lib.records import disclosure
+from workforce_lib.records import disclosure, sdc
 from workforce_lib.records.disclosure import shown_frame
 from workforce_lib.records.extract import AGENCY, LEAVING_REASONS, PERMANENT, Extract
 
@@ -703,10 +703,7 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
         parts[name] = (total, rows, tab)
     months = _month_atoms(extract, dates)
     order = _priority(extract, dates)
-    hidden = None
-    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
-        hidden = _protect(cells, parts, months, order, t, hidden)
-    cell_h, tab_h, month_h = hidden
+    cell_h, tab_h, month_h = _protect(cells, parts, months, order, threshold, dates)
     out = Release(
         dates=dates,
         threshold=threshold,
@@ -774,8 +771,153 @@ def _priority(extract: Extract, dates: pd.DatetimeIndex) -> np.ndarray:
     return np.array(first + rest)
 
 
-def _protect(cells, parts, months, order, t, start) -> tuple:
-    """Hide figures until every rule holds at threshold ``t`` (hidden flags only grow)."""
+#: Added to the cost of hiding a council cell (a measure) in the release: the rows of its
+#: breakdowns and its months are hidden before it.
+TOTAL_COST = 1_000
+#: Rounds of solve-then-audit for the release before the engine's fallback (hide the
+#: cheapest shown neighbour of each failing group until the audit passes): the cuts of
+#: a round seldom free the few months at the release's edges, and each round audits
+#: every date.
+ENGINE_ROUNDS = 3
+#: The cost of hiding a figure at the headline's two dates (the default as-at date and
+#: the year before it) is multiplied by this: other month ends give way first.
+HEADLINE_WEIGHT = 10
+
+
+@dataclass
+class _Problem:
+    """The release as one problem for the disclosure engine (:mod:`.sdc`): a cell for
+    every figure at every date, the relations between them, and the sets of figures
+    that may not all be shown."""
+
+    values: dict
+    lines: list
+    cost: dict
+    sums: list
+    silent: set
+    series: list  # (cells per date, differing people between dates) of one group
+
+
+def _problem(cells, months, order, dates: pd.DatetimeIndex) -> _Problem:
+    """Cells: each council cell at each date (``("cell", kind, i)``), starters and
+    leavers in each month (``("month", kind, m)``) and, for each date a year after
+    another, the people in post a year before plus the starters (``("x", i)``, shown by
+    no output). Relations: an as-at date's twelve months add up to its starters or
+    leavers; in post now + leavers = in post a year ago + starters (= ``x``); only those
+    that hold exactly are given. The breakdowns (teams, bands, reasons) are not cells
+    here: each is one line under its council cell at one date, hidden whole where the
+    cell is (:func:`_rules`), and on one line the rules' condition (the hidden parts two
+    or more holding at least the threshold) is the audit's: each hidden part can be
+    anything from 0 to their sum."""
+    n = len(order)
+    values: dict = {}
+    cost: dict = {}
+    lines: list = []
+    sums: list = []
+    series: list = []
+    heads = set(order[:2].tolist())
+    for kind, part in cells.items():
+        keys = [("cell", kind, i) for i in range(n)]
+        for i, k in enumerate(keys):
+            values[k] = int(part.counts[i])
+        series.append((keys, part.diff))
+    for kind in ("starters", "leavers"):
+        labels, counts = months[kind]
+        for m, c in zip(labels, counts):
+            values[("month", kind, m)] = int(c)
+        _ends, windows = months["windows"]
+        for w, i in enumerate(months["at"]):
+            win = [("month", kind, labels[m]) for m in np.flatnonzero(windows[w])]
+            if sum(values[k] for k in win) == values[("cell", kind, i)]:
+                lines.append((win, ("cell", kind, i)))
+    for i in range(n):  # in post now - a year ago = starters - leavers: hidden together
+        s, lv = ("cell", "starters", i), ("cell", "leavers", i)
+        sums += [([s], lv), ([lv], s)]
+    silent = set()
+    for i, day in enumerate(dates):
+        j = dates.get_indexer([pd.Timestamp(one_year_before(day.date()))])[0]
+        if j < 0:
+            continue
+        x = values[("cell", "inpost", j)] + values[("cell", "starters", i)]
+        if x == values[("cell", "inpost", i)] + values[("cell", "leavers", i)]:
+            values[("x", i)] = x
+            silent.add(("x", i))
+            lines += [([("cell", "inpost", j), ("cell", "starters", i)], ("x", i)),
+                      ([("cell", "inpost", i), ("cell", "leavers", i)], ("x", i))]  # fmt: skip
+    for k, v in values.items():
+        weight = HEADLINE_WEIGHT if k[0] != "month" and k[-1] in heads else 1
+        cost[k] = (v + 1.0 + (TOTAL_COST if k[0] == "cell" else 0)) * weight
+    return _Problem(values, lines, cost, sums, silent, series)
+
+
+def _apart(problem: _Problem, t: int) -> list:
+    """The same group at two dates, differing by 1 to ``t - 1`` people: not both shown
+    (the difference would be those people)."""
+    out = []
+    for keys, diff in problem.series:
+        i, j = np.nonzero(np.triu(disclosure.too_few(diff, t), 1))
+        out += [(keys[a], keys[b]) for a, b in zip(i.tolist(), j.tolist())]
+    return out
+
+
+def _protect(cells, parts, months, order, threshold: int, dates: pd.DatetimeIndex) -> tuple:
+    """The hidden flags of the release, threshold by threshold from 5, each keeping what
+    the one below hid: the hand-written rules (:func:`_rules`) give a first answer; the
+    engine's audit (:func:`.sdc.audit`) checks it over :func:`_problem`, and where it
+    fails the engine (:func:`.sdc.secondary`) hides more, the two dates of one group
+    differing by too few people kept apart (:func:`_apart`); then the rules again (a
+    hidden total hides its breakdown), until both hold.
+
+    Sensitive (the threshold's width): counts of 1 to ``t - 1``; any other hidden figure
+    must only not be known exactly (unless 0), the two dates of a group being kept apart
+    by the constraints. After :data:`ENGINE_ROUNDS` rounds the engine's fallback hides
+    the cheapest neighbours of what still fails."""
+    problem = _problem(cells, months, order, dates)
+    n = len(order)
+    flags = None
+    hidden: set = set()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        while True:
+            flags = _rules(cells, parts, months, order, t, flags)
+            first = hidden | _keys(flags, months) | problem.silent
+            sens = sdc.primary(problem.values, t)
+            if first == hidden or not sdc.audit(
+                problem.values, problem.lines, first, t, sens, problem.silent
+            ):
+                hidden = first  # the rules' answer passes the audit: nothing to solve
+                break
+            hidden = sdc.secondary(
+                problem.values, problem.lines, t, first, problem.cost, problem.sums,
+                rounds=ENGINE_ROUNDS, apart=_apart(problem, t), silent=problem.silent,
+                sensitive=sens,
+            )  # fmt: skip
+            flags = _flags_of(hidden, cells, months, n, flags[1])
+    return flags
+
+
+def _keys(flags, months) -> set:
+    """The engine's cells hidden by the flags ``(cells, tables, months)``."""
+    cell_h, _tab_h, month_h = flags
+    out = {("cell", c, i) for c, h in cell_h.items() for i in np.flatnonzero(h).tolist()}
+    for kind, h in month_h.items():
+        out |= {("month", kind, months[kind][0][m]) for m in np.flatnonzero(h).tolist()}
+    return out
+
+
+def _flags_of(hidden: set, cells, months, n, tab_h) -> tuple:
+    """The flags ``(cells, tables, months)`` of the engine's hidden cells (the tables'
+    as they were: :func:`_rules` hides a breakdown with its total)."""
+    cell_h = {c: np.array([("cell", c, i) in hidden for i in range(n)]) for c in cells}
+    month_h = {
+        kind: np.array([("month", kind, m) in hidden for m in months[kind][0]], bool)
+        for kind in ("starters", "leavers")
+    }
+    return cell_h, tab_h, month_h
+
+
+def _rules(cells, parts, months, order, t, start) -> tuple:
+    """The hand-written rules' hidden flags at threshold ``t`` (flags only grow): the
+    fast first answer :func:`_protect` gives the engine to audit."""
     n = len(order)
     rank = np.empty(n, int)
     rank[order] = np.arange(n)

@@ -6,7 +6,9 @@ age, gender, ethnicity, post-qualifying status, absence at 30 September).
 Every DfE measure comes from :func:`workforce_lib.records.hr.components_at` and
 :func:`workforce_lib.records.hr.measures_from` on the return as the one internal worker table
 (:func:`workforce_lib.records.census.convert.to_extract`); every count is disclosure-controlled
-(:mod:`workforce_lib.records.disclosure`, threshold 5 by default, with secondary suppression).
+(:mod:`workforce_lib.records.disclosure`, threshold 5 by default, with secondary suppression),
+the tables of one return audited together by the disclosure engine
+(:mod:`workforce_lib.records.sdc`, :func:`_beside_one_another`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 from workforce_lib.errors import WorkforceError
 from workforce_lib.measures import round_half_up
 from workforce_lib.published.comparison import MeasureComparison, json_safe
-from workforce_lib.records import disclosure, hr
+from workforce_lib.records import disclosure, hr, sdc
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census.convert import to_extract
 from workforce_lib.records.census.records import (
@@ -484,7 +486,69 @@ def people_tables(returns: list[CensusReturn], threshold: int) -> PeopleTables:
         out.order[name] = order
         out.people[name] = people
         out.hidden[name] = _protected(people, threshold)
+    if threshold > 1:
+        for i in range(len(returns)):
+            _beside_one_another(out, i, threshold)
     return out
+
+
+#: The tables counting the same people: in post (their totals are one figure), leavers.
+IN_POST_TABLES = ("age", "gender", "ethnicity", "post_qualifying_status")
+LEAVER_TABLES = ("leavers_by_reason", "leavers_by_destination")
+
+
+def _beside_one_another(tables: PeopleTables, i: int, threshold: int) -> None:
+    """The ``i``-th return's tables published together, on the disclosure engine
+    (:mod:`workforce_lib.records.sdc`): each table's parts add up to its total; the
+    in-post tables' totals are one figure, as are the leaver tables'; and in post now +
+    leavers = in post a year before + starters, in post a year before taken as known
+    (last year's outputs show it). The tables' own rules (:func:`_protected`) answer
+    first; where the engine's audit finds a hidden cell too narrowly bounded (the
+    leavers given by the starters and the in-post totals), the engine hides more, each
+    threshold from 5 keeping what the one below hid.
+
+    >>> order = {"age": ["a", "b"], "leavers_by_reason": ["r", "s"],
+    ...          "starters_by_origin": ["o", "p"]}
+    >>> people = {"age": np.array([[20, 6]]), "leavers_by_reason": np.array([[4, 0]]),
+    ...           "starters_by_origin": np.array([[0, 0]])}
+    >>> t = PeopleTables(order, people, {n: _protected(p, 5) for n, p in people.items()})
+    >>> t.hidden["starters_by_origin"].tolist()
+    [[False, False, False]]
+    >>> _beside_one_another(t, 0, 5)
+    >>> t.hidden["starters_by_origin"].tolist()  # 0 starters would give the 4 leavers
+    [[False, True, True]]
+    """
+    names = list(tables.order)
+    cells = {n: [*((n, k) for k in range(len(tables.order[n]))), (n, ALL)] for n in names}
+    values: dict = {}
+    lines: list = []
+    for name in names:
+        people = tables.people[name][i]
+        values.update({c: int(v) for c, v in zip(cells[name], [*people, people.sum()])})
+        lines.append((cells[name][:-1], (name, ALL)))
+    for group in (IN_POST_TABLES, LEAVER_TABLES):
+        totals = [(n, ALL) for n in group if n in tables.order]
+        lines += [([a], b) for a, b in zip(totals, totals[1:]) if values[a] == values[b]]
+    now, lv, st = (("age", ALL), ("leavers_by_reason", ALL), ("starters_by_origin", ALL))
+    if not all(c in values for c in (now, lv, st)):
+        return
+    values["before"] = values[now] + values[lv] - values[st]  # known: never hidden
+    values["x"] = values[now] + values[lv]
+    silent = {"x"}
+    lines += [(["before", st], "x"), ([now, lv], "x")]
+    cost = {c: v + 1.0 + (1_000 if c[-1] == ALL else 0) for c, v in values.items()}
+    cost["before"] = 1e12
+    got: set = set()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        rules = {
+            c for n in names for c, h in zip(cells[n], _protected(tables.people[n][i], t)[0]) if h
+        }
+        first = got | rules | silent
+        if sdc.audit(values, lines, first, t, silent=silent):
+            first = sdc.secondary(values, lines, t, first, cost, silent=silent)
+        got = first
+    for name in names:
+        tables.hidden[name][i] = [c in got for c in cells[name]]
 
 
 def beyond_dfe(ret: CensusReturn, threshold: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:

@@ -218,6 +218,7 @@ def audit(
     hidden: Iterable,
     threshold: int,
     sensitive: Iterable | None = None,
+    silent: Iterable = (),
 ) -> dict:
     """The hidden cells the shown ones and the lines do not protect at ``threshold``:
     an interval (:func:`intervals`) narrower than the threshold, or a count of 1 to
@@ -227,7 +228,8 @@ def audit(
     output gives away), only those need an interval as wide as the threshold; any other
     hidden cell (hidden to protect them) only must not be known exactly when it is not
     zero, as tau-ARGUS sets protection intervals on sensitive cells alone. Without it,
-    every hidden cell needs the threshold's width (the strictest reading).
+    every hidden cell needs the threshold's width (the strictest reading). ``silent``
+    cells (hidden, shown by no output: a relation's helper) need nothing.
 
     Parameters
     ----------
@@ -253,21 +255,25 @@ def audit(
     """
     if threshold <= 1:
         return {}
-    hidden = set(hidden)
+    hidden, silent = set(hidden), set(silent)
     need = None
     if sensitive is not None:
         sens = set(sensitive)
         need = {c: threshold if c in sens else (1 if values[c] else 0) for c in hidden}
+    if silent:
+        need = need or {c: threshold for c in hidden}
+        need.update({c: 0 for c in silent if c in hidden})
     got = _intervals(values, list(lines), hidden, threshold, need)
     return {
         c: iv
         for c, iv in got.items()
-        if not _wide(*iv, values[c], threshold, None if need is None else need[c])
+        if c not in silent
+        and not _wide(*iv, values[c], threshold, None if need is None else need[c])
     }
 
 
 def cuts(values: dict, lines: Iterable[Line], hidden: set, group: set, failing: Iterable,
-         threshold: int) -> list[tuple[dict, float, object]]:  # fmt: skip
+         threshold: int, need: dict | None = None) -> list[tuple[dict, float, object]]:  # fmt: skip
     """Benders cuts (Fischetti and Salazar's, as tau-ARGUS's optimal method uses) for the
     ``failing`` cells of a hidden ``group``: ``(coefficients, need, cell)``, each saying
     that ``sum(coefficients[c] * hidden_c) >= need`` for any choice of hidden cells in
@@ -281,9 +287,10 @@ def cuts(values: dict, lines: Iterable[Line], hidden: set, group: set, failing: 
     costs of the programme solved now (``d+``, ``d-`` their positive and negative parts),
     and its least at least its value less the same sum from the least's programme
     (relations left out only loosen this bound). So an interval at least ``threshold``
-    wide needs the two sums together to reach it, and a count of 1 to ``threshold - 1``
-    the first to reach ``threshold`` less the count. The choice solved now breaks the cut
-    (the bounds are exact there), so the next choice differs.
+    wide (or ``need[cell]``: the audit's width for a cell that is not sensitive; none
+    when 0) needs the two sums together to reach it, and a count of 1 to
+    ``threshold - 1`` the first to reach ``threshold`` less the count. The choice solved
+    now breaks the cut (the bounds are exact there), so the next choice differs.
 
     A hidden 3 beside a shown 9 under a shown 12 is pinned. Hiding the 9 would let it
     rise by up to 9 and fall by up to 5 (the 9 up to its cap of 14), the 12 rise by 5 and
@@ -321,7 +328,9 @@ def cuts(values: dict, lines: Iterable[Line], hidden: set, group: set, failing: 
             grow.append(threshold * np.maximum(-d, 0.0) + a * np.maximum(d, 0.0))
         both = grow[0] + grow[1]
         width = {cells[j]: float(both[j]) for j in np.flatnonzero(both > TOL)}
-        out.append((width, float(threshold), s))
+        wants = float(threshold if need is None else need[s])
+        if wants > 0:
+            out.append((width, wants, s))
         if 0 < values[s] < threshold:
             up = {cells[j]: float(grow[0][j]) for j in np.flatnonzero(grow[0] > TOL)}
             out.append((up, float(threshold - values[s]), s))

@@ -10,7 +10,12 @@ the caller gives (totals cost more, so parts are hidden before them). Constraint
 * in a line holding a hidden count of 1 to ``threshold - 1``, its hidden parts hold at
   least ``threshold`` people, or its total is hidden too;
 * where ``sums`` name lines whose total is a sum over member councils, the total is
-  hidden wherever a part is (a pool without that council shows the total less it).
+  hidden wherever a part is (a pool without that council shows the total less it);
+* of each set of cells in ``apart`` (e.g. one group of people at two dates, differing by
+  1 to ``threshold - 1`` people), at least one is hidden;
+* ``silent`` cells (quantities a reader can reason about but no output shows, e.g. the
+  people in post a year ago plus the starters since) are always hidden, cost nothing and
+  need no interval of their own.
 
 SciPy's HiGHS solves it; the audit (:func:`workforce_lib.records.sdc.audit.audit`) then
 computes every hidden cell's interval. For a cell still too narrowly bounded, Benders
@@ -66,7 +71,7 @@ class Stats:
     solves: list = field(default_factory=list)
 
 
-def _model(cells, values, lines, threshold, must, sums):
+def _model(cells, values, lines, threshold, must, sums, apart=()):
     """The constraint rows ``(coefs, lower bound)`` over the binaries (and one sum
     variable per line), as a sparse matrix."""
     col = {c: i for i, c in enumerate(cells)}
@@ -113,6 +118,8 @@ def _model(cells, values, lines, threshold, must, sums):
     cols += [i for pair in pairs for i in pair]
     data += [1.0, -1.0] * len(pairs)
     lower += [0.0] * len(pairs)
+    for group in apart:
+        add([(col[c], 1.0) for c in dict.fromkeys(group)], 1)
     return n + extra, rows, cols, data, lower
 
 
@@ -127,6 +134,9 @@ def secondary(
     rounds: int | None = None,
     fallback: bool = True,
     unchecked: bool = False,
+    apart: Iterable = (),
+    silent: Iterable = (),
+    sensitive: Iterable | None = None,
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -143,6 +153,11 @@ def secondary(
     rounds : rounds of solve-then-audit (default :data:`MAX_ROUNDS`).
     fallback : whether to hide more until the audit passes after the last round (else
         None is returned then).
+    apart : sets of cells of which at least one is hidden.
+    silent : cells no output shows (always hidden, never audited, free to hide).
+    sensitive : the cells that need an interval as wide as the threshold (the audit's
+        ``sensitive``; others hidden need only not be known exactly): default every
+        hidden cell, or the primary cells and ``must`` under :data:`SENSITIVE_ONLY`.
     unchecked : return the first solution without auditing it: only for a part of a
         larger problem whose own audit covers every cell and line (see
         :func:`protect_staged`); never for what is published.
@@ -153,17 +168,24 @@ def secondary(
         The hidden cells (a superset of the primary cells and ``must``); None only
         without ``fallback``, when the rounds did not pass the audit.
     """
-    lines, sums = list(lines), list(sums)
+    lines, sums, apart, silent = list(lines), list(sums), list(apart), set(silent)
     stats = stats if stats is not None else Stats()
-    fixed = primary(values, threshold) | set(must)
-    if not fixed or threshold <= 1:
-        return fixed
+    fixed = primary({k: v for k, v in values.items() if k not in silent}, threshold)
+    fixed |= set(must)
+    if (not fixed and not apart) or threshold <= 1:
+        return fixed | silent
+    fixed |= silent
+    if sensitive is None and SENSITIVE_ONLY:
+        sensitive = fixed
+    sensitive = None if sensitive is None else set(sensitive) | primary(values, threshold)
     cells = sorted(values, key=str)
     col = {c: i for i, c in enumerate(cells)}
-    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums)
+    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums,
+                                             apart)  # fmt: skip
     n = len(cells)
     c = np.zeros(n_vars)
     c[:n] = [float(cost[x]) if cost else float(values[x]) + 1.0 for x in cells]
+    c[[col[x] for x in silent]] = 0.0
     lb = np.zeros(n_vars)
     ub = np.ones(n_vars)
     lb[[col[x] for x in fixed]] = 1.0
@@ -171,6 +193,7 @@ def secondary(
     integrality = np.zeros(n_vars)
     integrality[:n] = 1
     hidden = set(fixed)
+    seen: dict = {}
     for _ in range(MAX_ROUNDS if rounds is None else rounds):
         stats.rounds += 1
         a = sparse.csr_array((data, (rows, cols)), shape=(len(lower), n_vars))
@@ -183,7 +206,7 @@ def secondary(
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
         if unchecked:
             return hidden
-        bad = audit(values, lines, hidden, threshold, fixed if SENSITIVE_ONLY else None)
+        bad = _audit(values, lines, hidden, threshold, sensitive, silent, seen)
         if not bad:
             return hidden
         for group in components(lines, hidden):
@@ -192,7 +215,9 @@ def secondary(
                 continue
             # Benders cuts: which shown cells would widen each failing cell, and by how
             # much (a cell hidden only to protect others may instead be shown again)
-            for coef, need, x in cuts(values, lines, hidden, group, worst, threshold):
+            need = {x: threshold if sensitive is None or x in sensitive
+                    else (1 if values[x] else 0) for x in worst}  # fmt: skip
+            for coef, need_x, x in cuts(values, lines, hidden, group, worst, threshold, need):
                 r = len(lower)
                 for b, v in coef.items():
                     rows.append(r)
@@ -201,27 +226,57 @@ def secondary(
                 if x not in fixed:
                     rows.append(r)
                     cols.append(col[x])
-                    data.append(-need)
-                lower.append(0.0 if x not in fixed else need)
+                    data.append(-need_x)
+                lower.append(0.0 if x not in fixed else need_x)
                 stats.cuts += 1
     if not fallback:
         return None
     stats.fallback = True
     cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
-    return _widen(values, lines, threshold, hidden | fixed, fixed if SENSITIVE_ONLY else None,
-                  cheap)  # fmt: skip
+    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, silent, seen)
+
+
+def _audit(values, lines, hidden, threshold, sensitive, silent, seen: dict) -> dict:
+    """:func:`audit` group by group of hidden cells, each group's answer kept in
+    ``seen``: a group's intervals depend only on its own cells and the shown cells of its
+    relations, so a group met again (another round's, or the fallback's, hidden cells
+    leaving it as it was) is not solved again."""
+    if threshold <= 1:
+        return {}
+    touching: dict = {}
+    for k, (parts, total) in enumerate(lines):
+        if total is not None:
+            for c in {*parts, total}:
+                touching.setdefault(c, []).append(k)
+    bad: dict = {}
+    for group in components(lines, hidden):
+        key = frozenset(group)
+        if key not in seen:
+            mine = sorted({k for c in group for k in touching.get(c, ())})
+            seen[key] = audit(values, [lines[k] for k in mine], group, threshold, sensitive,
+                              silent)  # fmt: skip
+        bad.update(seen[key])
+    return bad
 
 
 def _widen(
-    values: dict, lines: list, threshold: int, hidden: set, sensitive=None, cost=None
+    values: dict,
+    lines: list,
+    threshold: int,
+    hidden: set,
+    sensitive=None,
+    cost=None,
+    silent: set = frozenset(),
+    seen: dict | None = None,
 ) -> set:
     """Hide more shown neighbours of each group that fails the audit until it passes:
     the cheapest one per group at a time (up to :data:`GREEDY_STEPS` steps), then every
     one of them (or nothing is left to hide)."""
     hidden = set(hidden)
     steps = 0
+    seen = {} if seen is None else seen
     while True:
-        bad = audit(values, lines, hidden, threshold, sensitive)
+        bad = _audit(values, lines, hidden, threshold, sensitive, silent, seen)
         more = set()
         for group in components(lines, hidden):
             if bad.keys() & group:

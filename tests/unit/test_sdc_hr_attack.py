@@ -1,0 +1,124 @@
+"""The independent interval attacker (``tests/audit.py``) on an HR extract's outputs.
+
+A reader runs ``workforce hr summary`` (and the monthly flows) at every as-at date they
+may ask for and pools every figure shown. What they know: each breakdown adds up to its
+total; each as-at date's starters and leavers are its twelve months added up; and in
+post now + leavers in the year = in post a year before + starters in the year. The
+attacker takes the figures at threshold 5 as shown and the same outputs with disclosure
+control off as the truth (what the attacker tries to learn), and by linear programming
+finds each hidden figure's least and greatest value. No hidden count may be pinned to an
+interval narrower than the threshold, nor be unable to reach it; any other hidden figure
+must not be known exactly unless it is 0 (a zero describes nobody): the audit's
+guarantee in its ``sensitive`` reading, which the engine gives the release
+(``hr._protect``). (That two dates of one group a few people apart are not both shown is
+the differencing rule, tested by ``test_hr.py``'s attack.)
+
+On main's hand-written rules the leaky extract's one leaver is pinned to 0 or 1 over the
+last 13 month ends (its month is hidden, but the starters' months and the in-post
+figures bound the leavers' total: the months' rule checked each kind on its own and knew
+nothing of the in-post identity), and a demo extract's (seed 7) in post at 30 April 2025,
+hidden for its difference from another month end, is given exactly by the others.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.audit import intervals, narrow
+from tests.unit.test_hr import leaky_extract
+from workforce_lib.records import disclosure, hr
+from workforce_lib.records.extract import read_extract, write_extract
+
+OFF = disclosure.OFF
+
+
+def _observe(ex, days, t=5):
+    """``(values, lines, shown)`` of every headcount the outputs at ``days`` show."""
+    values: dict = {}
+    shown: set = set()
+    lines: list = []
+
+    def put(key, true, seen):
+        v = int(round(float(true)))
+        assert values.setdefault(key, v) == v, key  # one figure, one value everywhere
+        if seen:
+            shown.add(key)
+
+    for day in map(pd.Timestamp, days):
+        before = hr.headline_dates(day)[0]
+        m, m0 = hr.measures_at(ex, day, t).values, hr.measures_at(ex, day, OFF).values
+        for kind in ("inpost", "starters", "leavers", "agency"):
+            for d in (before, day):
+                col = f"{kind}_headcount"
+                put((kind, d), m0.at[d, col], pd.notna(m.at[d, col]))
+        x = values[("inpost", before)] + values[("starters", day)]
+        if x == values[("inpost", day)] + values[("leavers", day)]:
+            values[("x", day)] = x  # shown by nothing: the identity's two sides
+            lines += [([("inpost", before), ("starters", day)], ("x", day)),
+                      ([("inpost", day), ("leavers", day)], ("x", day))]  # fmt: skip
+        tm, tm0 = hr.teams(ex, day, t)[0], hr.teams(ex, day, OFF)[0]
+        for col, kind in (("inpost_headcount", "inpost"), ("leavers_headcount", "leavers")):
+            parts = [("team", kind, team, day) for team in tm0.index]
+            for key in parts:
+                put(key, tm0.at[key[2], col], pd.notna(tm.at[key[2], col]))
+            lines.append((parts, (kind, day)))
+        for fn, name in ((hr.length_of_service, "band"), (hr.leavers_by_reason, "reason")):
+            tb, tb0 = fn(ex, day, t)[0], fn(ex, day, OFF)[0]
+            parts = [(name, r, day) for r in tb0.index[:-1]]
+            for key in parts:
+                put(key, tb0.at[key[1], "leavers"], pd.notna(tb.at[key[1], "leavers"]))
+            lines.append((parts, ("leavers", day)))
+        fm, fm0 = hr.flows_by_month(ex, day, t)[0], hr.flows_by_month(ex, day, OFF)[0]
+        start = before + pd.Timedelta(days=1)  # a first month begun on its 29th is a part
+        part = start.day != 1 and f"{start:%Y-%m}"
+        for kind in ("starters", "leavers"):
+            parts = [("month", kind, mo, *([day] if mo == part else [])) for mo in fm0.index]
+            for key in parts:
+                put(key, fm0.at[key[2], kind], pd.notna(fm.at[key[2], kind]))
+            assert sum(values[p] for p in parts) == values[(kind, day)]
+            lines.append((parts, (kind, day)))
+    return values, lines, shown
+
+
+def _pinned(ex, days, t=5):
+    """Hidden figures the attacker pins: counts of 1 to ``t - 1`` narrower than ``t`` or
+    unable to reach it, others known exactly and not 0."""
+    values, lines, shown = _observe(ex, days)
+    out = {}
+    for k, (lo, hi) in intervals(values, lines, shown).items():
+        v = values[k]
+        if k[0] == "x":
+            continue
+        if 0 < v < t:
+            weak = hi - lo < t or hi < t
+        else:
+            weak = v != 0 and hi - lo < 1
+        if weak:
+            out[k] = (v, (lo, hi))
+    return out
+
+
+def test_the_one_leaver_is_not_pinned_by_months_and_in_post(tmp_path):
+    ex = read_extract(leaky_extract(tmp_path))
+    days = hr.allowed_as_at(ex)[-13:]
+    assert _pinned(ex, days) == {}
+
+
+@pytest.mark.parametrize("seed", [2025, 7])
+def test_no_figure_of_a_demo_extract_is_pinned(tmp_path, seed):
+    from workforce_lib.records.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(seed=seed, posts=60), tmp_path / "d.csv"))
+    days = hr.allowed_as_at(ex)[-7:]  # seed 7 on main: in post at 30 April 2025 pinned
+    assert _pinned(ex, days) == {}
+
+
+def test_the_attack_finds_a_pinned_leaver_when_the_months_are_shown(tmp_path):
+    # the attacker is not blind: the same outputs with the leaver's month shown give it
+    ex = read_extract(leaky_extract(tmp_path))
+    day = pd.Timestamp("2025-09-30")
+    values, lines, shown = _observe(ex, [day])
+    months = {k for k in values if k[0] == "month"}
+    got = narrow(values, lines, shown | months)
+    assert got[("leavers", day)] == (1.0, 1.0)
+    assert np.isfinite(got[("leavers", day)][1])

@@ -290,9 +290,11 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     _title(ax, m.label)
     ax.set_ylabel(m.unit)
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    footer = None
     if notes:
-        fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left", x=0.01,
-                      wrap=True)  # fmt: skip
+        footer = fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left",
+                               x=0.01, wrap=True)  # fmt: skip
+    _fit_axes(fig, ax, footer)
     shown = [low_text(measure) if is_low else _fmt(measure, v) for v, is_low in zip(s.value, low)]
     has_value = s.value.notna().to_numpy()
     if has_value.any():
@@ -371,6 +373,7 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
         f"Bar chart of starters and leavers (FTE) for {area} by year, "
         f"{int(years.min())} to {int(years.max())}."
     )
+    _fit_axes(fig, ax)
     return _finish(fig, alt, table, f"Starters and leavers: {area}")
 
 
@@ -661,6 +664,40 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
 #: a share of an axes' size (``figure.constrained_layout.w_pad``, ``hspace``).
 _PAD = 3.0
 _SPACE = 0.02
+
+
+def _yticks_shown(ax) -> list[str]:
+    return [t.get_text() for t in ax.yaxis.get_majorticklabels()]  # (computes the ticks)
+
+
+def _fit_axes(fig, ax, footer=None) -> None:
+    """Lay out a figure of one axes (and a footnote, ``footer``: its supxlabel) as
+    constrained layout does, and leave it so.
+
+    Constrained layout measures everything around the axes (title, tick labels, legend,
+    annotations) twice, in case the first resize changes the tick labels; here the second
+    measure is taken only if it did (the labels are compared, which costs a fraction).
+    """
+    fig.set_layout_engine("none")
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    pad = _PAD * fig.dpi / 72
+    floor = 0.0
+    if footer is not None:  # at the bottom, a pad above the edge, as constrained layout puts it
+        footer.set_y(pad / height)
+        floor = footer.get_window_extent(renderer).height + 2 * pad
+    for _ in range(2):
+        pos = ax.get_position().transformed(fig.transFigure)
+        tight = ax.get_tightbbox(renderer, for_layout_only=True)
+        ticks = _yticks_shown(ax)
+        left = pos.x0 - tight.x0 + pad
+        right = tight.x1 - pos.x1 + pad
+        top = tight.y1 - pos.y1 + pad
+        bottom = pos.y0 - tight.y0 + pad + floor
+        box = [left / width, bottom / height, 1 - (left + right) / width]
+        ax.set_position([*box, 1 - (top + bottom) / height])
+        if _yticks_shown(ax) == ticks:
+            return
 
 
 def _grid_layout(fig, axes: np.ndarray, suptitle) -> None:

@@ -1,6 +1,6 @@
 """Compare two folders of rendered reports: the same words, numbers, tables and pictures?
 
-    python benchmarks/compare_reports.py BEFORE AFTER [--show 3] [--sample]
+    python benchmarks/compare_reports.py BEFORE AFTER [--show 3] [--sample] [--reserialise]
 
 BEFORE and AFTER are two ``--out`` folders of ``workforce render`` (e.g. one rendered with
 the code before a change, one after). Every report (``.html``) and every table behind it
@@ -11,6 +11,11 @@ differs; an embedded picture that differs is compared by its pixels, so a PNG wr
 differently but showing the same picture is told apart from a changed chart. A report
 or table present in one folder only is listed too; with ``--sample``, AFTER is a sample
 (a few reports rendered again) and only its files are compared.
+
+``--reserialise`` compares the documents rather than how they are written: each page is
+parsed and written out again by BeautifulSoup's ``html.parser`` (as nbconvert's export did
+to every page before its pass was left out) before comparing, so attribute order,
+``<meta ...>`` against ``<meta .../>`` or ``&#39;`` against ``'`` do not count.
 
 Exits 0 when every file matches, 1 otherwise (and 2 when a folder does not exist).
 """
@@ -63,8 +68,22 @@ def first_difference(a: str, b: str, context: int = 60) -> str:
     return f"at character {i}: {a[lo : i + 2 * context]!r} against {b[lo : i + 2 * context]!r}"
 
 
-def compare_html(before: str, after: str) -> list[str]:
-    """What differs between two reports' HTML ([] when nothing does, but the volatile)."""
+def reserialised(html: str) -> str:
+    """``html`` parsed and written out again by BeautifulSoup (``html.parser``).
+
+    >>> reserialised('<meta charset="utf-8"><p class="a  b">it&#39;s</p>')
+    '<meta charset="utf-8"/><p class="a b">it\'s</p>'
+    """
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(html, features="html.parser"))
+
+
+def compare_html(before: str, after: str, reserialise: bool = False) -> list[str]:
+    """What differs between two reports' HTML ([] when nothing does, but the volatile);
+    ``reserialise``: compared as :func:`reserialised` writes them."""
+    if reserialise:
+        before, after = reserialised(before), reserialised(after)
     before, after = normalised(before), normalised(after)
     if before == after:
         return []
@@ -107,10 +126,11 @@ def _report_of(table: Path) -> Path | None:
 
 
 def compare_folders(
-    before: Path, after: Path, show: int = 3, sample: bool = False
+    before: Path, after: Path, show: int = 3, sample: bool = False, reserialise: bool = False
 ) -> tuple[int, int, int, list[str]]:
     """(files compared, of which reports, files that differ, lines saying how); with
-    ``sample``, only the reports ``after`` holds and their tables."""
+    ``sample``, only the reports ``after`` holds and their tables; ``reserialise``: pages
+    compared as documents (:func:`reserialised`)."""
     a, b = report_files(before), report_files(after)
     if sample:  # the reports rendered again, with every table of theirs
         a = {p for p in a if p in b or _report_of(p) in b}
@@ -120,7 +140,7 @@ def compare_folders(
     for rel in sorted(a & b):
         x = (before / rel).read_text(encoding="utf-8")
         y = (after / rel).read_text(encoding="utf-8")
-        problems = compare_html(x, y) if rel.suffix == ".html" else (
+        problems = compare_html(x, y, reserialise) if rel.suffix == ".html" else (
             [] if x == y else ["table differs " + first_difference(x, y)]
         )  # fmt: skip
         if problems:
@@ -139,12 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("after", type=Path)
     ap.add_argument("--show", type=int, default=3, help="differences listed per file")
     ap.add_argument("--sample", action="store_true", help="compare only AFTER's reports")
+    ap.add_argument(
+        "--reserialise",
+        action="store_true",
+        help="compare pages as documents: each parsed and written out again first",
+    )
     args = ap.parse_args(argv)
     for folder in (args.before, args.after):
         if not folder.is_dir():
             print(f"compare_reports: {folder} is not a folder", file=sys.stderr)
             return 2
-    n, reports, differ, lines = compare_folders(args.before, args.after, args.show, args.sample)
+    n, reports, differ, lines = compare_folders(
+        args.before, args.after, args.show, args.sample, args.reserialise
+    )
     print("\n".join(lines))
     print(
         f"{n} files compared ({reports} reports, {n - reports} tables): "

@@ -387,7 +387,12 @@ def component_sums(
     keep : boolean Series over the rows, True where the row is included.
     """
     cols = list(measure.components)
-    usable = values[cols].mask(status[cols].eq(ROUNDS_TO_ZERO), 0.0)
+    return _sums(values[cols].mask(status[cols].eq(ROUNDS_TO_ZERO), 0.0), cols)
+
+
+def _sums(usable: pd.DataFrame, cols: list[str]) -> tuple[dict[str, float], pd.Series]:
+    """:func:`component_sums` of values with ``low`` already zero."""
+    usable = usable[cols]
     keep = usable.notna().all(axis=1)
     return {c: float(usable.loc[keep, c].sum()) for c in cols}, keep
 
@@ -410,8 +415,9 @@ def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataF
     ``n_members``, ``n_included`` and ``excluded`` (list of row labels left out).
     """
     rows = []
+    usable = values.mask(status.eq(ROUNDS_TO_ZERO), 0.0)  # once, not once a measure
     for m in MEASURES.values():
-        sums, keep = component_sums(values, status, m)
+        sums, keep = _sums(usable, list(m.components))
         unrounded = m.compute(sums, year) if keep.any() else float("nan")
         rows.append(
             {

@@ -3,6 +3,7 @@ kernel reuse, and a real browser."""
 
 from __future__ import annotations
 
+import html as html_mod
 import re
 import subprocess
 import sys
@@ -17,8 +18,9 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def _text(html: str) -> str:
+    """The words a reader sees: tags and styles out, entities (``&#39;``) decoded."""
     html = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", html_mod.unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def _check_html(html: str, licensed: bool = True) -> None:

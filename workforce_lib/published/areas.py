@@ -93,8 +93,10 @@ def components(area_id: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- council lookup
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Case-folded, punctuation-free, with ", City of" / ", County of" and "&" tidied."""
+    """Case-folded, punctuation-free, with ", City of" / ", County of" and "&" tidied
+    (kept: a group's report normalises every council's region name for each year)."""
     t = text.casefold().replace("&", " and ")
     t = re.sub(r",\s*(city|county) of\s*$", "", t)
     t = re.sub(r"\bst\.?\s", "st ", t)

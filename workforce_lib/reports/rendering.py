@@ -247,14 +247,17 @@ def execute(
 _EXPORTERS = threading.local()
 #: The page around a report's outputs (templates/nbconvert_report.html.j2).
 PAGE_TEMPLATE = Path(__file__).parent / "templates" / "nbconvert_report.html.j2"
+#: What nbconvert's closing BeautifulSoup pass would change in a page: an image with no
+#: alt text (it adds one), or cells inside a ``jp-Notebook`` element (it makes them
+#: focusable). A report's page has neither (:func:`to_html` checks).
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)[^>]*>", re.I)
+_JP_NOTEBOOK = re.compile(r"""class=["'](?:[^"']*\s)?jp-Notebook(?:\s[^"']*)?["']""")
 
 
 def _exporter() -> HTMLExporter:
     # one per thread, kept: a new exporter compiles its Jinja templates again (~0.1 s)
-    from nbconvert import HTMLExporter
-
     if not hasattr(_EXPORTERS, "html"):
-        _EXPORTERS.html = HTMLExporter(
+        _EXPORTERS.html = _report_exporter_class()(
             template_name="lab",  # the cells' layout; the page is ours, without lab's CSS
             template_file=str(PAGE_TEMPLATE),
             exclude_input=True,
@@ -263,6 +266,49 @@ def _exporter() -> HTMLExporter:
             embed_images=True,
         )
     return _EXPORTERS.html
+
+
+@functools.cache
+def _report_exporter_class() -> type[HTMLExporter]:
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        """nbconvert's HTML export without its closing BeautifulSoup pass.
+
+        That pass parses the whole page (its pictures and tables: about 0.3 s a report,
+        nine tenths of the export) and writes it out again, to give an image without alt
+        text a stock one and make cells in a ``jp-Notebook`` element focusable. A
+        report's page has neither: every chart has its own alt text, and the page
+        template has no ``jp-Notebook`` element. So the page is left as the templates
+        wrote it: the same document (the pass only re-serialised it: attribute order,
+        ``<meta ...>`` against ``<meta .../>``, ``&#39;`` against ``'``). A page that
+        does have either goes through nbconvert's own export. Nothing is sanitised
+        either way (nbconvert's ``sanitize_html`` is off); a report's HTML comes from
+        autoescaping Jinja2 templates.
+        """
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            # HTMLExporter.from_notebook_node up to its BeautifulSoup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            html, out = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            if _IMG_WITHOUT_ALT.search(html) or _JP_NOTEBOOK.search(html):
+                return super().from_notebook_node(nb, resources, **kw)
+            return html, out
+
+    return ReportExporter
 
 
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:

@@ -662,7 +662,9 @@ def regional_tables(
 
     # each year's leaver tables are one problem apart from the others; HiGHS lets go of
     # the interpreter while it solves, so two years are solved at once on two cores
-    # (each with its own copies of the frames: pandas builds indexes lazily)
+    # (each with its own copies of the frames; a copy's index shares its lazily built
+    # cache with the original, which is safe here: these frames have a RangeIndex,
+    # for which pandas builds no hash table)
     with ThreadPoolExecutor(max_workers=min(SOLVER_THREADS, len(years))) as ex:
         jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
                           unlinked_n.copy()) for y in years]  # fmt: skip

@@ -668,6 +668,8 @@ def regional_tables(
     with ThreadPoolExecutor(max_workers=min(SOLVER_THREADS, len(years))) as ex:
         jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
                           unlinked_n.copy()) for y in years]  # fmt: skip
+        # meanwhile, on this thread, the region's social workers (its own tables)
+        people = characteristics(pool, years[-1], threshold)
         leaver_tables = {y: job.result() for y, job in zip(years, jobs, strict=True)}
     tally = [0, 0]
     for y in years:
@@ -745,7 +747,7 @@ def regional_tables(
     t.experience = _labelled(
         _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
     )
-    t.characteristics = characteristics(pool, last, threshold)
+    t.characteristics = people
     t.hidden_cells = (tally[0], tally[1])
     t.notes = [
         *mv.LIMITS,

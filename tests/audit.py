@@ -110,3 +110,16 @@ def narrow(values: dict, lines: list, shown: set, threshold: int = 5) -> dict:
         if hi - lo < threshold or (0 < values[c] < threshold and hi < threshold):
             out[c] = (lo, hi)
     return out
+
+
+def random_table(rng, rows: int, cols: int) -> tuple[dict, list]:
+    """A random table of people with its row, column and grand totals, as cells
+    (``(row, column)``, totals ``"T"``) and lines, for attacks on the engine's parts."""
+    v = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30], size=(rows, cols))
+    values = {(r, c): int(v[r, c]) for r in range(rows) for c in range(cols)}
+    values |= {(r, "T"): int(v[r].sum()) for r in range(rows)}
+    values |= {("T", c): int(v[:, c].sum()) for c in range(cols)}
+    values[("T", "T")] = int(v.sum())
+    lines = [([(r, c) for c in range(cols)], (r, "T")) for r in [*range(rows), "T"]]
+    lines += [([(r, c) for r in range(rows)], ("T", c)) for c in [*range(cols), "T"]]
+    return values, lines

@@ -9,25 +9,14 @@ import numpy as np
 import pytest
 
 from tests.audit import intervals as fresh
+from tests.audit import random_table
 from workforce_lib.records.sdc.audit import audit, intervals
-
-
-def _table(rng, rows: int, cols: int):
-    """A table of people with row, column and grand totals, as cells and lines."""
-    v = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30], size=(rows, cols))
-    values = {(r, c): int(v[r, c]) for r in range(rows) for c in range(cols)}
-    values |= {(r, "T"): int(v[r].sum()) for r in range(rows)}
-    values |= {("T", c): int(v[:, c].sum()) for c in range(cols)}
-    values[("T", "T")] = int(v.sum())
-    lines = [([(r, c) for c in range(cols)], (r, "T")) for r in [*range(rows), "T"]]
-    lines += [([(r, c) for r in range(rows)], ("T", c)) for c in [*range(cols), "T"]]
-    return values, lines
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_intervals_match_a_fresh_programme_for_every_bound(seed):
     rng = np.random.default_rng(seed)
-    values, lines = _table(rng, int(rng.integers(3, 8)), int(rng.integers(3, 8)))
+    values, lines = random_table(rng, int(rng.integers(3, 8)), int(rng.integers(3, 8)))
     cells = sorted(values, key=str)
     hidden = {c for c in cells if rng.random() < 0.45}
     got = intervals(values, lines, hidden)
@@ -44,7 +33,7 @@ def test_a_cell_bounded_by_nothing_is_unbounded_above():
 
 
 def test_the_audit_finds_a_cell_pinned_narrower_than_the_threshold():
-    values, lines = _table(np.random.default_rng(0), 2, 2)
+    values, lines = random_table(np.random.default_rng(0), 2, 2)
     values.update({(0, 0): 1, (0, 1): 2, (0, "T"): 3})  # a row of 1 and 2, total 3 shown
     values.update({(1, 0): 6, (1, 1): 7, (1, "T"): 13, ("T", 0): 7, ("T", 1): 9})
     values[("T", "T")] = 16

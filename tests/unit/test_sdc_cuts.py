@@ -8,21 +8,10 @@ import importlib
 import numpy as np
 import pytest
 
+from tests.audit import random_table
 from workforce_lib.records.sdc.audit import audit, cuts
 
 sec = importlib.import_module("workforce_lib.records.sdc.secondary")
-
-
-def _table(rng, rows: int, cols: int):
-    """A table of people with row, column and grand totals, as cells and lines."""
-    v = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30], size=(rows, cols))
-    values = {(r, c): int(v[r, c]) for r in range(rows) for c in range(cols)}
-    values |= {(r, "T"): int(v[r].sum()) for r in range(rows)}
-    values |= {("T", c): int(v[:, c].sum()) for c in range(cols)}
-    values[("T", "T")] = int(v.sum())
-    lines = [([(r, c) for c in range(cols)], (r, "T")) for r in [*range(rows), "T"]]
-    lines += [([(r, c) for r in range(rows)], ("T", c)) for c in [*range(cols), "T"]]
-    return values, lines
 
 
 def _lhs(coef: dict, hidden: set) -> float:
@@ -32,7 +21,7 @@ def _lhs(coef: dict, hidden: set) -> float:
 @pytest.mark.parametrize("seed", range(10))
 def test_a_cut_is_broken_where_made_and_kept_wherever_its_cell_is_protected(seed):
     rng = np.random.default_rng(seed)
-    values, lines = _table(rng, int(rng.integers(3, 6)), int(rng.integers(3, 6)))
+    values, lines = random_table(rng, int(rng.integers(3, 6)), int(rng.integers(3, 6)))
     cells = sorted(values, key=str)
     small = [c for c in cells if 0 < values[c] < 5]
     hidden = set(small) | {c for c in cells if rng.random() < 0.2}

@@ -44,14 +44,20 @@ def working_days_to(as_at: date) -> int:
 
 
 def one_year_before(day: date) -> date:
-    """The same date a year earlier (29 February goes to 28 February): a year to ``day``
-    is the days after this one, up to and including ``day``.
+    """The same date a year earlier, and from a month's last day the last day of that
+    month a year earlier: a year to ``day`` is the days after this one, up to and
+    including ``day``, so a year to a month end is twelve whole months (the months a
+    report lists under it add up to its year). Only February differs: 29 February goes
+    to 28 February, and 28 February after a leap year to 29 February (before, the year
+    to 28 February 2025 began on 29 February 2024, a part month no month table holds).
 
-    >>> one_year_before(date(2024, 2, 29))
-    datetime.date(2023, 2, 28)
+    >>> one_year_before(date(2024, 2, 29)), one_year_before(date(2025, 2, 28))
+    (datetime.date(2023, 2, 28), datetime.date(2024, 2, 29))
+    >>> one_year_before(date(2025, 9, 30)), one_year_before(date(2024, 2, 28))
+    (datetime.date(2024, 9, 30), datetime.date(2023, 2, 28))
     """
-    if day.month == 2 and day.day == 29:
-        return date(day.year - 1, 2, 28)
+    if day.day == calendar.monthrange(day.year, day.month)[1]:  # a month end
+        return date(day.year - 1, day.month, calendar.monthrange(day.year - 1, day.month)[1])
     return date(day.year - 1, day.month, day.day)
 
 

@@ -557,3 +557,22 @@ def test_a_bad_national_figures_file_names_every_problem(tmp_path):
     assert "row 2, column value: 'seventy' is not a percentage" in msg
     assert "row 3, column year: '22'" in msg and "row 3, column url: 'http://x.org/'" in msg
     assert "row 4, column value: '1e308'" in msg and "row 4, column key: 'a' is given twice" in msg
+
+
+def test_the_year_to_28_february_after_a_leap_year_is_its_twelve_whole_months(small):
+    # W9 left on 29 February 2024 instead: the year to 28 February 2025 used to
+    # begin on 29 February 2024, so the month table listed a 13th "month", 2024-02,
+    # holding that one day (shown under the whole month's status), and the twelve
+    # months did not add up to the year's leavers
+    import dataclasses
+
+    w = small.workers.copy()
+    w.loc[w["worker_id"] == "W9", "leaving_date"] = pd.Timestamp("2024-02-29")
+    ex = dataclasses.replace(small, workers=w)
+    day = pd.Timestamp("2025-02-28")
+    table, _ = hr.flows_by_month(ex, day, threshold=disclosure.OFF)
+    assert table.index.tolist() == [str(p) for p in pd.period_range("2024-03", "2025-02", freq="M")]
+    # in the year to 28 Feb 2025: W5 left (31 Jan 2025), W6 started (1 Oct 2024), W3 (4 Nov)
+    v = values_at(ex, day, disclosure.OFF)
+    assert v["leavers_headcount"] == table["leavers"].sum() == 1
+    assert v["starters_headcount"] == table["starters"].sum() == 2

@@ -218,6 +218,17 @@ def _read_groups(doc: dict, source: str) -> dict[str, Group]:
     }
 
 
+#: The project's own groups (the only ones a pool of census returns may be: see
+#: :mod:`workforce_lib.records.census.membership`).
+PROJECT_GROUPS = "workforce_lib/config/groups.yaml"
+
+
+def project_groups() -> dict[str, Group]:
+    """The groups of the project's own ``groups.yaml`` (no user's file)."""
+    text = resources.files("workforce_lib").joinpath("config/groups.yaml").read_text("utf-8")
+    return _read_groups(load_yaml(text, PROJECT_GROUPS), PROJECT_GROUPS)
+
+
 def load_groups(extra: str | os.PathLike | None = None) -> dict[str, Group]:
     """The project's groups plus the user's (``extra`` or ``$WORKFORCE_GROUPS_FILE``).
 
@@ -227,9 +238,7 @@ def load_groups(extra: str | os.PathLike | None = None) -> dict[str, Group]:
         A groups file that is missing, too large, not YAML, uses anchors or aliases, is not a
         mapping, or has a group with unknown keys or none of region, england or councils.
     """
-    text = resources.files("workforce_lib").joinpath("config/groups.yaml").read_text("utf-8")
-    source = "workforce_lib/config/groups.yaml"
-    groups = _read_groups(load_yaml(text, source), source)
+    groups = project_groups()
     extra = extra or os.environ.get(ENV_GROUPS_FILE)
     if extra:
         doc, source = read_yaml_file(extra, "groups")

@@ -54,3 +54,34 @@ def pool(returns: list[CensusReturn]) -> Pool:
 
     returns = sorted(returns, key=lambda r: (r.council, r.year))
     return Pool(Path("hand-made"), returns, _pooled_workers(returns), _vacancies(returns))
+
+
+def registered(pool: Pool):
+    """A registry in which ``pool``'s councils (with any left out) are one registered
+    group, as a region's are in the project's groups (tests of the tables a registered
+    group's pool shows)."""
+    from workforce_lib.records.census.membership import Registry
+
+    members = set(pool.councils) | {e.council for e in pool.excluded if e.council}
+    return Registry({"the test region": frozenset(members)}, "the test's registry")
+
+
+def recoded(files: list[Path], folder: Path, first: str, to: str) -> Path:
+    """Copies of returns whose councils' LA numbers begin with digit ``first`` as the same
+    numbers beginning with ``to`` (``<LEA>`` and the number in the file's name)."""
+    import re
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        text = f.read_text("utf-8")
+        assert text.count(f"<LEA>{first}") == 1, f
+        name = re.sub(rf"(?<!\d){first}(\d\d)(?!\d)", rf"{to}\1", f.name)
+        (folder / name).write_text(text.replace(f"<LEA>{first}", f"<LEA>{to}"), "utf-8")
+    return folder
+
+
+def fictional_copy(files: list[Path], folder: Path) -> Path:
+    """Copies of hand-written returns of councils 9xx as councils 1xx, which no council
+    has: a pool of them is treated as a registered group
+    (:mod:`workforce_lib.records.census.membership`), as the demo's is."""
+    return recoded(files, folder, "9", "1")

@@ -384,6 +384,7 @@ def _census_region_text(t) -> str:
         f"Pooled returns: {len(t.councils)} councils, census years "
         f"{t.years[0]}-{t.years[-1]}, {t.records:,} worker records.",
         *t.left_out_lines(),
+        *t.withheld_lines(),
         "",
     ]
     for name, table in t.all_tables().items():
@@ -392,7 +393,7 @@ def _census_region_text(t) -> str:
 
 
 def cmd_census_pool(args: argparse.Namespace) -> int:
-    from workforce_lib.records.census import population, rules
+    from workforce_lib.records.census import membership, population, rules
     from workforce_lib.records.census.pool import pool_returns
     from workforce_lib.records.census.pseudonym import read_key
     from workforce_lib.records.census.regional import regional_tables
@@ -406,7 +407,8 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
     if args.children_by_ethnicity:  # every problem of the file listed before any return is read
         children = population.read_children(args.children_by_ethnicity, args.data_dir)
     pool = pool_returns(args.folder, key, workers=args.workers, skip_invalid=args.skip_invalid)
-    tables = regional_tables(pool, args.threshold)
+    registry = membership.registry_for(pool, args.data_dir)
+    tables = regional_tables(pool, args.threshold, registry=registry)
     eth = population.pool_comparison(pool, children, args.threshold) if children else None
     if args.json:
         doc = tables.to_json()

@@ -29,6 +29,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from tests import census_returns as cr
 from tests.conftest import FIXTURES
 from workforce_lib.errors import DataValidationError
 from workforce_lib.records.census import movements as mv
@@ -122,7 +123,7 @@ def test_a_mistyped_number_is_a_possible_unlinked_move_never_merged(pool, moves,
 
 
 def test_regional_tables_show_possible_unlinked_moves_protected(pool):
-    t = regional_tables(pool, 5)
+    t = regional_tables(pool, 5, registry=cr.registered(pool))
     u = t.possible_unlinked[2025].set_index("Council left")
     col = u.columns[0]
     assert u[col].to_dict() == {"921": "c", "922": "0", "Total": "c"}  # 1 person: hidden
@@ -162,7 +163,7 @@ def test_placeholders_are_counted_and_never_linked(ph_pool):
 
 
 def test_placeholders_said_in_the_regional_output(ph_pool):
-    t = regional_tables(ph_pool, 5)
+    t = regional_tables(ph_pool, 5, registry=cr.registered(ph_pool))
     doc = t.to_json()
     col = "Records with placeholder SWE numbers"
     assert [(r["Council"], r["Census year"], r[col]) for r in doc["placeholder_records"]] == [
@@ -203,7 +204,7 @@ def test_with_the_flag_the_valid_council_years_are_pooled_and_the_rest_named(reg
         "923_2025.xml (LA 923, census year 2025): 2 problems",
         "notes.xml (council and year not readable): 1 problem",
     ]
-    doc = json.loads(json.dumps(regional_tables(p, 5).to_json()))
+    doc = json.loads(json.dumps(regional_tables(p, 5, registry=cr.registered(p)).to_json()))
     assert [(e["file"], e["council"], e["year"], e["problems"]) for e in doc["excluded"]] == [
         ("923_2025.xml", "923", 2025, 2),
         ("notes.xml", None, None, 1),
@@ -220,7 +221,7 @@ def test_a_council_year_left_out_is_marked_in_the_coverage(tmp_path):
         pool_returns(d, KEY)
     p = pool_returns(d, KEY, skip_invalid=True)
     assert [(e.council, e.year, e.problems) for e in p.excluded] == [("922", 2025, 1)]
-    t = regional_tables(p, 5)
+    t = regional_tables(p, 5, registry=cr.registered(p))
     cov = t.coverage.set_index("Council")
     assert cov.at["922", "2025"] == "left out (problems)" and cov.at["922", "2024"] == "return"
     assert not any(n.startswith("No return for") for n in t.notes)
@@ -262,7 +263,10 @@ def test_the_regional_report_says_which_council_years_are_out(region_with_bad, t
     assert head[0].startswith("Left out of this pool (2 files with problems")
     assert "923_2025.xml (LA 923, census year 2025): 2 problems" in head[0]
     assert "notes.xml (council and year not readable): 1 problem" in head[0]
-    assert mv.UNLINKED_MEANING in rep.tables.notes
+    # these councils are no registered group, and two files are out: no movement shown
+    assert not rep.tables.membership.shown and rep.tables.movement_matrix == {}
+    assert "not one registered group" in rep.tables.withheld_lines()[0]
+    assert mv.UNLINKED_MEANING not in rep.tables.notes
 
 
 def test_render_census_passes_skip_invalid_to_the_report_template(tmp_path):

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests import census_returns as cr
 from tests.conftest import FIXTURES
 from workforce_lib.records.census.pool import pool_returns
 from workforce_lib.records.census.regional import (
@@ -46,7 +47,7 @@ def test_a_lone_hidden_total_is_covered():
 @pytest.mark.parametrize("threshold", [1, 3, 5, 10])
 def test_no_shown_count_below_the_threshold(threshold):
     pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
-    t = regional_tables(pool, threshold)
+    t = regional_tables(pool, threshold, registry=cr.registered(pool))
     assert leaks_count_below(t.all_tables(), threshold) == []
     if threshold == 1:  # nothing hidden: the hand-counted 2025 matrix as it is
         m = t.movement_matrix[2025].set_index("From \\ to")
@@ -57,7 +58,7 @@ def test_no_shown_count_below_the_threshold(threshold):
 
 def test_net_flows_agree_with_the_matrix():
     pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
-    t = regional_tables(pool, 2)
+    t = regional_tables(pool, 2, registry=cr.registered(pool))
     m = t.movement_matrix[2025].set_index("From \\ to")
     nf = t.net_flows[2025].set_index("Council")
     for c in ["901", "902", "903"]:
@@ -383,7 +384,7 @@ def test_determined_finds_exactly_the_cells_the_lines_give_away():
 
 def test_the_report_says_how_many_figures_are_hidden_and_why():
     pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
-    t = regional_tables(pool, 5)
+    t = regional_tables(pool, 5, registry=cr.registered(pool))
     kinds = ("movement_matrix", "leaver_outcomes", "agency_flows", "cooling_off",
              "possible_unlinked")  # fmt: skip
     by_year = [df for kind in kinds for df in getattr(t, kind).values()]
@@ -403,7 +404,7 @@ def test_a_demo_region_with_possible_unlinked_moves_still_shows_its_leavers(tmp_
 
     generate_region(tmp_path, councils=11, years=2, seed=2025, size=200)
     pool = pool_returns(tmp_path, run_key())
-    t = regional_tables(pool, 5)
+    t = regional_tables(pool, 5, registry=cr.registered(pool))
     for y in pool.years:
         o = t.leaver_outcomes[y].set_index("Council left").drop(index=TOTAL)
         assert (o == "c").to_numpy().mean() < 0.8

@@ -33,6 +33,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from workforce_lib.records import disclosure, sdc
+from workforce_lib.records.census import membership as ms
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census import rules
 from workforce_lib.records.census.pool import Pool
@@ -323,6 +324,14 @@ class RegionalTables:
     excluded_json: list[dict] = field(default_factory=list)
     #: records with placeholder SWE numbers per council-year, as shown (``c`` if few)
     placeholders: pd.DataFrame | None = None
+    #: whether the figures that depend on which councils are members are shown, and why
+    membership: ms.Membership | None = None
+
+    def withheld_lines(self) -> list[str]:
+        """Why the figures that depend on which councils are members are not shown (none
+        when they are)."""
+        m = self.membership
+        return [] if m is None or m.shown else [m.why]
 
     def left_out_lines(self) -> list[str]:
         """What is not in the linked tables, in words (first in every output): the files
@@ -360,6 +369,9 @@ class RegionalTables:
         return {
             "councils": self.councils,
             "years": self.years,
+            "registered_group": self.membership.group if self.membership else None,
+            "membership_figures_shown": bool(self.membership and self.membership.shown),
+            "membership_note": self.membership.why if self.membership else "",
             "records": self.records,
             "threshold": self.threshold,
             "coverage": rec(self.coverage),
@@ -391,7 +403,8 @@ class RegionalTables:
 
 
 def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
-                   forced=None, unlinked: pd.DataFrame | None = None):  # fmt: skip
+                   forced=None, unlinked: pd.DataFrame | None = None,
+                   tied_totals: bool = True):  # fmt: skip
     """The three tables of one year's permanent leavers, protected together: the movement
     matrix (its row totals are each council's leavers to another member council, permanent
     or agency), their next step by outcome, and how many were next in agency work (the
@@ -405,7 +418,9 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     treated as shown: the two shown figures give it). The three tables are solved first
     and the fourth then beside them (:func:`workforce_lib.records.sdc.protect_staged`),
     a council's parts hidden wherever its leavers not seen again are; the audit is over
-    all four."""
+    all four. ``tied_totals``: a pool of a registered group inside this one shows the
+    region's totals less some councils' parts, so a total is hidden wherever a part is
+    (:func:`suppress`'s ``sums``)."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -423,6 +438,8 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                       ("a", r, "to_agency")))  # fmt: skip
     sums = council_sums(table_lines("m", m) + table_lines("o", oc))
     sums += council_sums(table_lines("a", ag, row_totals=False))
+    if not tied_totals:
+        sums = []
     tables = [("m", m), ("o", oc), ("a", ag)]
     if unlinked is not None:
         uy = unlinked[unlinked["year"] == year].set_index("council")["possible"]
@@ -434,7 +451,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         lines += u_lines
         lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
                   for r in [*councils, TOTAL]]  # fmt: skip
-        sums += council_sums(u_lines)
+        sums += council_sums(u_lines) if tied_totals else []
         tables.append(("u", u))
         later = {c for c in values if c[0] == "u"}
         hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),
@@ -507,20 +524,23 @@ def _below(groups: list[tuple[int, set]]):
     return lambda t: set().union(set(), *(cells for n, cells in groups if n < t))
 
 
-def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
-    """The leaver tables' cells (:func:`_leaver_tables`) hidden because pools of other
-    member councils would give away a count below the threshold (a function of it).
+def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int,
+                      membership: ms.Membership):  # fmt: skip
+    """The leaver tables' cells (:func:`_leaver_tables`) hidden because the pool of a
+    registered group inside this one (``membership``) would give away a count below the
+    threshold beside it (a function of the threshold).
 
     A leaver's outcome depends on which councils are members only through the other
     councils on their path (:func:`leaver_paths`). A council's leavers with the same path
     are one group: two pools put the whole group in the same cell, or each in one
-    fixed cell, so a figure's difference between two pools holding the council is a sum
-    of whole groups. Where a group through another council numbers 1 to ``t - 1``, every
-    cell it can land in over the pools is hidden: the council's moves to member councils,
-    its outcomes on the path and "not seen", its leavers into agency work, and the
-    region's totals of those (the region less the council, or with it, gives them); a
-    move to the second council on a path too (it counts only when the first is not a
-    member).
+    fixed cell, so a figure's difference between two pools is a sum of whole groups.
+    Where a group whose cells differ between this pool and a registered group's inside
+    it (:meth:`~workforce_lib.records.census.membership.Membership.varies`) numbers 1 to
+    ``t - 1``, every cell it can land in over the pools is hidden: the council's moves to
+    member councils, its outcomes on the path and "not seen", its leavers into agency
+    work, and the region's totals of those; a move to the second council on a path too
+    (it counts only when the first is not a member). A pool holding no registered group
+    hides nothing here: no other pool shows these figures for a set of its councils.
     """
     ly = moves[moves["year"] == year]
     if ly.empty:
@@ -530,7 +550,7 @@ def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
     groups = []
     for (home, path), n in sizes.items():
         others = [c for c, _ in path if c != home]
-        if not others:
+        if not others or not membership.varies(home, others):
             continue
         outs = {_outcome_of(step, home) for step in path} | {mv.NOT_SEEN, mv.SECOND_JOB}
         cells = {("m", home, TOTAL), ("m", TOTAL, TOTAL)}
@@ -543,16 +563,35 @@ def leaver_membership(moves: pd.DataFrame, paths: pd.Series, year: int):
     return _below(groups)
 
 
-def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list) -> object:
+def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list,
+                     membership: ms.Membership) -> object:  # fmt: skip
     """Cells (row, column) hidden at a threshold where a council's count that comes
     through another member council (``pairs``: one row per person, the council ``home``
-    counted at and the ``other`` it came through) numbers 1 to ``t - 1``: that council's
-    ``columns`` and the region's (pools with and without the other council differ by it)."""
+    counted at and the ``other`` it came through) numbers 1 to ``t - 1`` and a registered
+    group inside this pool holds one of the two councils but not both (``membership``):
+    that council's ``columns`` and the region's (the two pools differ by it)."""
     p = pairs[pairs[other].notna() & (pairs[other] != pairs[home])]
     sizes = p.groupby([p[home], p[other]]).size()
     groups = [(int(n), {(r, c) for r in (h, TOTAL) for c in columns})
-              for (h, _), n in sizes.items()]  # fmt: skip
+              for (h, o), n in sizes.items() if membership.varies(h, [o])]  # fmt: skip
     return _below(groups)
+
+
+def _experience_membership(eng: pd.DataFrame, workers: pd.DataFrame, year: int,
+                           membership: ms.Membership) -> object:  # fmt: skip
+    """The experience table's cells (:func:`rules.pqe_counts`) hidden at a threshold: an
+    engagement's experience rests on the worker's records at any member council (newly
+    qualified there, or in the ASYE), so where 1 to ``t - 1`` of a council's engagements
+    are of people with records at another council that a registered group inside this
+    pool holds apart from it (:func:`_pair_membership`), its row and the region's."""
+    ref = pd.Timestamp(year, 9, 30)
+    on = eng[(eng["seen"] <= ref) & (eng["last_seen"] >= ref)]
+    where = workers[["person", "council"]].drop_duplicates()
+    pairs = on[["council", "person"]].merge(
+        where.rename(columns={"council": "record_council"}), on="person"
+    )
+    return _pair_membership(pairs, "council", "record_council", list(rules.PQE_STATUSES),
+                            membership)  # fmt: skip
 
 
 def _tally(tally: list[int], full: pd.DataFrame, mask: pd.DataFrame, threshold: int) -> None:
@@ -618,6 +657,7 @@ def regional_tables(
     pool: Pool,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
     names: dict[str, str] | None = None,
+    registry: ms.Registry | None = None,
 ) -> RegionalTables:
     """Every disclosure-controlled table of a pooled region.
 
@@ -626,8 +666,14 @@ def regional_tables(
     pool : the region's returns (:func:`workforce_lib.records.census.pool.pool_returns`).
     threshold : counts of 1 to ``threshold - 1`` people are suppressed.
     names : council names by LA number, where known (shown beside the number).
+    registry : the registered groups (:func:`workforce_lib.records.census.membership.
+        registry_from_release`): the figures that depend on which councils are members
+        are shown only for a pool that is one of them, complete (:func:`~workforce_lib.
+        records.census.membership.decide`; a pool of fictional councils is one). None:
+        no registered group is known.
     """
     threshold = disclosure.check_threshold(threshold)
+    membership = ms.of_pool(pool, registry if registry is not None else ms.Registry())
     councils, years = pool.councils, pool.years
     labels = council_labels(councils, names)
     w = pool.linkable_workers  # placeholder SWE numbers are never linked
@@ -645,6 +691,7 @@ def regional_tables(
     t = RegionalTables(
         councils, years, threshold, len(pool.workers), _labelled(_named(cov, labels), "Council")
     )
+    t.membership = membership
     t.excluded = [e.label() for e in pool.excluded]
     t.excluded_json = [e.to_json() for e in pool.excluded]
     t.placeholders = placeholder_table(pool, labels, threshold)
@@ -652,27 +699,32 @@ def regional_tables(
     coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
 
+    tied = bool(membership.inside)
+
     def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
-        forced = leaver_membership(moves, paths, y)
+        forced = leaver_membership(moves, paths, y, membership)
+        uy = unlinked[unlinked["year"] == y]
         unlinked_forced = _pair_membership(
-            unlinked[unlinked["year"] == y], "from_council", "to_council", ["possible", "rest"]
+            uy, "from_council", "to_council", ["possible", "rest"], membership
         )
         both = _with_unlinked(forced, unlinked_forced)
-        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n)
+        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied)
+
+    shown_years = years if membership.shown else []
 
     # each year's leaver tables are one problem apart from the others; HiGHS lets go of
     # the interpreter while it solves, so two years are solved at once on two cores
     # (each with its own copies of the frames; a copy's index shares its lazily built
     # cache with the original, which is safe here: these frames have a RangeIndex,
     # for which pandas builds no hash table)
-    with ThreadPoolExecutor(max_workers=min(SOLVER_THREADS, len(years))) as ex:
+    with ThreadPoolExecutor(max_workers=max(1, min(SOLVER_THREADS, len(shown_years)))) as ex:
         jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
-                          unlinked_n.copy()) for y in years]  # fmt: skip
+                          unlinked_n.copy()) for y in shown_years]  # fmt: skip
         # meanwhile, on this thread, the region's social workers (its own tables)
         people = characteristics(pool, years[-1], threshold)
-        leaver_tables = {y: job.result() for y, job in zip(years, jobs, strict=True)}
+        leaver_tables = {y: job.result() for y, job in zip(shown_years, jobs, strict=True)}
     tally = [0, 0]
-    for y in years:
+    for y in shown_years:
         (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = leaver_tables[y]
         u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
             columns={"possible": UNLINKED_COLUMN}
@@ -705,9 +757,9 @@ def regional_tables(
             threshold,
             row_totals=False,
             forced=_pair_membership(
-                conv[conv["year"] == y], "to_council", "agency_council", ["from_agency"]
+                conv[conv["year"] == y], "to_council", "agency_council", ["from_agency"], membership
             ),
-            by_council=True,
+            by_council=tied,
         )
         _tally(tally, *conv_mask, threshold)
         conv_shown = shown_table(*conv_mask)
@@ -735,41 +787,48 @@ def regional_tables(
             cool,
             threshold,
             forced=_pair_membership(
-                eng[eng["year"] == y], "council", "left_council", list(cool.columns[:-1])
+                eng[eng["year"] == y],
+                "council",
+                "left_council",
+                list(cool.columns[:-1]),
+                membership,
             ),
-            by_council=True,
+            by_council=tied,
         )
         _tally(tally, *cool_mask, threshold)
         shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
-    pqe = rules.pqe_counts(eng, councils, last)
-    t.experience = _labelled(
-        _named(protect_table(pqe, threshold, by_council=True), labels), "Council"
-    )
+    if membership.shown:  # what a pool shows of experience rests on its members' records
+        pqe = rules.pqe_counts(eng, councils, last)
+        forced = _experience_membership(eng, w, last, membership)
+        shown_pqe = protect_table(pqe, threshold, forced=forced, by_council=tied)
+        t.experience = _labelled(_named(shown_pqe, labels), "Council")
     t.characteristics = people
     t.hidden_cells = (tally[0], tally[1])
     t.notes = [
-        *mv.LIMITS,
-        *rules.NOT_KNOWABLE,
-        hidden_note(tally[0], threshold),
+        *(mv.LIMITS + rules.NOT_KNOWABLE if membership.shown else ()),
+        *([hidden_note(tally[0], threshold)] if membership.shown else []),
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "
         "each year is a separate table and no total across years is given.",
+        membership.why,
         "Figures that depend on which councils are members (moves between them, leavers "
-        "not seen again, flows into and out of agency work, cooling-off) are shown as c "
-        f"for a council wherever fewer than {threshold} of its people passed through one "
-        "other member council by the same route, and a region's total wherever a member "
-        "council's figure in it is c: a region pooled without some councils gives nothing "
-        "this report hides.",
+        "not seen again, flows into and out of agency work, cooling-off, agency workers' "
+        "experience) are shown only for a pool that is one registered group (England, a "
+        "DfE region or a group in the project's groups.yaml) with every member's returns, "
+        "so no pool of another set of councils can be set beside them.",
         "The region's social workers: a group is shown as c for the region wherever a "
         "member council's own figure for it is c (the region less the other councils "
         "would give it).",
-        f"Post-qualifying experience: agency engagements running at 30 September {last}, "
-        "at the start of each engagement.",
     ]
-    t.notes.append(mv.UNLINKED_MEANING)
+    if membership.shown:
+        t.notes += [
+            f"Post-qualifying experience: agency engagements running at 30 September {last}, "
+            "at the start of each engagement.",
+            mv.UNLINKED_MEANING,
+        ]
     have = pool.coverage()
     out_ = {(e.council, e.year) for e in pool.excluded}
     missing = [
@@ -1081,7 +1140,8 @@ def census_region_report(
     if release is not None:
         f = release.frame("council")
         names = dict(zip(f["area_id"], f["area_name"], strict=True))
-    tables = regional_tables(pool, threshold, names)
+    registry = ms.registry_for(pool, release=release) if release is not None else None
+    tables = regional_tables(pool, threshold, names, registry)
     labels = council_labels(pool.councils, names)
     measures, notes = measures_beside_published(pool, pool.years[-1], threshold, release,
                                                 labels)  # fmt: skip

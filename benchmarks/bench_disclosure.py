@@ -14,7 +14,9 @@ twice: at threshold 1 (nothing hidden: the true counts, never shown to anyone) a
   into agency work, agency workers into permanent posts, engagements within cooling-off;
 * the share of council-level cells (member councils' rows of the movement matrix, the
   leavers' outcomes, the agency flows and cooling-off tables) holding ``--threshold`` or
-  more people that are shown (target: at least 80%);
+  more people that are shown (target: at least 80%), and of the flow cells among them
+  (``_is_flow``: people moving between two places in the region, counted for a council,
+  including each council's starters from member councils, the matrix's Total row);
 * the share of people hidden: people in hidden council-level cells (parts, no totals)
   over people in all of them;
 * the time ``regional_tables`` took at ``--threshold``, and the cells hidden.
@@ -42,6 +44,21 @@ def _num(text) -> int | None:
     return int(t) if t.lstrip("-+").isdigit() else None
 
 
+def _is_flow(kind: str, row: str, col: str) -> bool:
+    """A council-level flow cell: people who went from one place in the region to another
+    (a member council to another, permanent to agency work or back), counted for one
+    council: the movement matrix's cells between two councils, each council's leavers to
+    member councils (its row total) and its starters from them (the Total row), both
+    agency flows, and engagements within the cooling-off period."""
+    if kind == "movement_matrix":
+        return not (row == "Total" and col == "Total")
+    if kind == "agency_flows":
+        return row != "Total"
+    if kind == "cooling_off":
+        return row != "Total" and col == "Within cooling-off (rules in force)"
+    return False
+
+
 def measure(pool, threshold: int) -> dict:
     """The utility figures of one pooled region (see the module's docstring)."""
     from workforce_lib.records.census.regional import regional_tables
@@ -53,7 +70,7 @@ def measure(pool, threshold: int) -> dict:
     out = {"seconds": seconds, "matrix_nonzero_shown": 0, "matrix_cells": 0,
            "net_shown": 0, "net_cells": 0, "region_shown": 0, "region_figures": 0,
            "big_cells": 0, "big_shown": 0, "people": 0, "people_hidden": 0,
-           "cells_hidden": 0}  # fmt: skip
+           "cells_hidden": 0, "flow_big": 0, "flow_shown": 0}  # fmt: skip
     for y in pool.years:
         for kind in TABLES:
             tt, ts = getattr(truth, kind)[y], getattr(shown, kind)[y]
@@ -62,6 +79,9 @@ def measure(pool, threshold: int) -> dict:
                 for c in tt.columns:
                     v, s = _num(tt.at[r, c]), ts.at[r, c]
                     out["cells_hidden"] += s == "c"
+                    if v is not None and v >= threshold and _is_flow(kind, r, c):
+                        out["flow_big"] += 1
+                        out["flow_shown"] += s != "c"
                     if r == "Total" or v is None:
                         continue
                     if v >= threshold:
@@ -112,11 +132,13 @@ def main() -> None:
 def _print(label: str, m: dict) -> None:
     share = m["big_shown"] / m["big_cells"] if m["big_cells"] else float("nan")
     hidden = m["people_hidden"] / m["people"] if m["people"] else float("nan")
+    flows = m["flow_shown"] / m["flow_big"] if m["flow_big"] else float("nan")
     print(
         f"{label}: matrix non-zero shown {m['matrix_nonzero_shown']}/{m['matrix_cells']}, "
         f"net flows shown {m['net_shown']}/{m['net_cells']}, region-wide figures shown "
         f"{m['region_shown']}/{m['region_figures']}, council cells >= threshold shown "
-        f"{m['big_shown']}/{m['big_cells']} ({share:.0%}), people hidden {hidden:.0%}, "
+        f"{m['big_shown']}/{m['big_cells']} ({share:.0%}), flow cells >= threshold shown "
+        f"{m['flow_shown']}/{m['flow_big']} ({flows:.0%}), people hidden {hidden:.0%}, "
         f"cells hidden {m['cells_hidden']}, tables {m['seconds']:.1f} s",
         flush=True,
     )

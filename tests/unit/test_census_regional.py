@@ -409,3 +409,27 @@ def test_a_demo_region_with_possible_unlinked_moves_still_shows_its_leavers(tmp_
         o = t.leaver_outcomes[y].set_index("Council left").drop(index=TOTAL)
         assert (o == "c").to_numpy().mean() < 0.8
     assert leaks_count_below(t.all_tables(), 5) == []
+
+
+def test_a_residual_column_s_region_figure_is_hidden_before_the_others():
+    """Seed 2025's cooling-off table, 2025: the region's 1 exempt and 1 before the rules
+    need a hidden partner in the Total row. Hiding the rest of the engagements (320)
+    keeps the region's 7 engagements within cooling-off shown; without ``residual`` the
+    engine hid the 7 (cheaper in people)."""
+    from workforce_lib.records.census.regional import COOLING_REST, shown_table
+
+    t = pd.DataFrame(
+        {
+            "within": [0, 0, 0, 1, 1, 1, 0, 1, 2, 1, 0],
+            "exempt": [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+            "before": [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            COOLING_REST: [29, 23, 28, 24, 13, 34, 11, 103, 6, 29, 20],
+        },
+        index=[f"{i:03d}" for i in range(1, 12)],
+    )
+    _, plain = protection_mask(t, 5)
+    assert plain.at["Total", "within"]
+    full, mask = protection_mask(t, 5, residual=COOLING_REST)
+    assert not mask.at["Total", "within"] and mask.at["Total", COOLING_REST]
+    assert mask.at["Total", "exempt"] and mask.at["Total", "before"]
+    assert leaks_count_below({"t": shown_table(full, mask).reset_index()}, 5) == []

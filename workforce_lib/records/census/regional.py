@@ -85,7 +85,8 @@ def council_sums(lines: list) -> list:
     return [(cells, total) for cells, total in lines if total is not None and total[1] == TOTAL]
 
 
-def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) -> set:
+def suppress(values: dict, lines: list, threshold: int, forced=None, sums=(),
+             cost: dict | None = None) -> set:  # fmt: skip
     """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
     can be narrowed to fewer than ``threshold`` possible values from the lines (a set of
     cells and the cell holding their sum, in one table or across tables): the disclosure
@@ -107,13 +108,17 @@ def suppress(values: dict, lines: list, threshold: int, forced=None, sums=()) ->
     ['a', 'b']
     """
     threshold = disclosure.check_threshold(threshold)
-    return sdc.protect(values, lines, threshold, forced, suppression_cost(values), sums)
+    cost = cost if cost is not None else suppression_cost(values)
+    return sdc.protect(values, lines, threshold, forced, cost, sums)
 
 
 #: What hiding a council's total (a row's) and a region's total (the Total row's) costs
 #: beside the people in it: any number of parts is hidden before one of them.
 COUNCIL_TOTAL_COST = 1_000
 REGION_TOTAL_COST = 10_000
+#: The cooling-off table's column of engagements with no post left in the 3 months
+#: before: the rest of the engagements, its region figure hidden before the others'.
+COOLING_REST = "No post left in the 3 months before"
 #: Years whose leaver tables are solved at once (threads: the solver runs outside the GIL).
 SOLVER_THREADS = 2
 
@@ -248,16 +253,24 @@ def protection_mask(
     col_totals: bool = True,
     forced=None,
     by_council: bool = False,
+    residual: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table with its totals added (:func:`with_totals`), and which of its cells to
     suppress (:func:`suppress` over its rows and columns; ``forced``: a function of the
     threshold giving (row, column) labels hidden whatever their value; ``by_council``:
-    rows are member councils, so a column's total is hidden wherever a part is)."""
+    rows are member councils, so a column's total is hidden wherever a part is;
+    ``residual``: a column that is the rest of the total, whose region figure is hidden
+    before the region's figures of the other columns)."""
     full = with_totals(counts, row_totals, col_totals)
     more = (lambda t: {("t", r, c) for r, c in forced(t)}) if forced else None
     lines = table_lines("t", full, row_totals, col_totals)
     sums = council_sums(lines) if by_council else ()
-    hidden = suppress(_cells("t", full), lines, threshold, more, sums)
+    values = _cells("t", full)
+    cost = suppression_cost(values)
+    if residual is not None:
+        cell = ("t", TOTAL, residual)
+        cost[cell] = cost[cell] - REGION_TOTAL_COST + COUNCIL_TOTAL_COST
+    hidden = suppress(values, lines, threshold, more, sums, cost)
     return full, _mask("t", full, hidden)
 
 
@@ -778,7 +791,7 @@ def regional_tables(
                 "Within cooling-off (rules in force)": cy["within"],
                 "Within cooling-off, exempt: redundancy": cy["exempt"],
                 "Within 3 months, before 31 Oct 2024": cy["before_rules"],
-                "No post left in the 3 months before": cy["engagements"]
+                COOLING_REST: cy["engagements"]
                 - cy[["within", "exempt", "before_rules", "start_unknown"]].sum(axis=1),
                 "Start not known": cy["start_unknown"],
             }
@@ -794,6 +807,7 @@ def regional_tables(
                 membership,
             ),
             by_council=tied,
+            residual=COOLING_REST,
         )
         _tally(tally, *cool_mask, threshold)
         shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})

@@ -361,13 +361,15 @@ def protect_staged(
     hidden: set = set()
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
         more = forced(t) if forced else set()
-        # first the larger problem's least-cost solution unaudited, then the whole in
-        # one round: where that passes (the audit over every line is what makes an
-        # output safe), auditing the larger problem alone first would find the same
+        # first the larger problem's least-cost solution unaudited, then the whole from
+        # it, with its rounds of cuts: where that passes (the audit over every line is
+        # what makes an output safe), auditing the larger problem alone first would find
+        # the same (where that passes its own audit, as it did on every year of the
+        # national benchmark, it is the same solution, and the whole's first round too)
         quick = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats,
                           unchecked=True)  # fmt: skip
         got = secondary(values, lines, t, hidden | quick | more, cost2, sums, stats,
-                        min(1, STAGE_ROUNDS), False)  # fmt: skip
+                        STAGE_ROUNDS, False)  # fmt: skip
         if got is None:
             h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
             must = hidden | h1 | more

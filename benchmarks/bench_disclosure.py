@@ -73,6 +73,8 @@ def measure(pool, threshold: int) -> dict:
            "cells_hidden": 0, "flow_big": 0, "flow_shown": 0}  # fmt: skip
     for y in pool.years:
         for kind in TABLES:
+            if y not in getattr(truth, kind):  # not shown for that year (returns it reads)
+                continue
             tt, ts = getattr(truth, kind)[y], getattr(shown, kind)[y]
             tt, ts = tt.set_index(tt.columns[0]), ts.set_index(ts.columns[0])
             for r in tt.index:
@@ -94,11 +96,16 @@ def measure(pool, threshold: int) -> dict:
                     if kind == "movement_matrix" and c != "Total" and c != r:
                         out["matrix_cells"] += 1
                         out["matrix_nonzero_shown"] += s not in ("c", "0")
-        net = getattr(shown, "net_flows")[y]
-        out["net_cells"] += len(net)
-        out["net_shown"] += int((net["Net"] != "c").sum())
+        if y in shown.net_flows:
+            net = shown.net_flows[y]
+            out["net_cells"] += len(net)
+            out["net_shown"] += int((net["Net"] != "c").sum())
         for kind, col in REGION_FIGURES.values():
+            if y not in getattr(shown, kind):
+                continue
             ts = getattr(shown, kind)[y].set_index(getattr(shown, kind)[y].columns[0])
+            if ts.at["Total", col] == "x":  # not available that year
+                continue
             out["region_figures"] += 1
             out["region_shown"] += ts.at["Total", col] != "c"
     return out

@@ -85,3 +85,14 @@ def fictional_copy(files: list[Path], folder: Path) -> Path:
     has: a pool of them is treated as a registered group
     (:mod:`workforce_lib.records.census.membership`), as the demo's is."""
     return recoded(files, folder, "9", "1")
+
+
+def followed_up(p: Pool) -> Pool:
+    """``p`` with a return of no workers from each council for the year after its last:
+    its last year's leavers are then followed to the next 30 September (a year's moves
+    are shown only then), none of them seen again that year."""
+    last = max(r.year for r in p.returns)
+    more = [census_return(c, last + 1, in_post=0) for c in p.councils]
+    out = pool([*p.returns, *more])
+    out.excluded, out.placeholders = p.excluded, p.placeholders
+    return out

@@ -123,6 +123,7 @@ def test_a_mistyped_number_is_a_possible_unlinked_move_never_merged(pool, moves,
 
 
 def test_regional_tables_show_possible_unlinked_moves_protected(pool):
+    pool = cr.followed_up(pool)  # 2025's leavers followed to 30 September 2026
     t = regional_tables(pool, 5, registry=cr.registered(pool))
     u = t.possible_unlinked[2025].set_index("Council left")
     col = u.columns[0]
@@ -163,6 +164,7 @@ def test_placeholders_are_counted_and_never_linked(ph_pool):
 
 
 def test_placeholders_said_in_the_regional_output(ph_pool):
+    ph_pool = cr.followed_up(ph_pool)  # 2025's leavers followed to 30 September 2026
     t = regional_tables(ph_pool, 5, registry=cr.registered(ph_pool))
     doc = t.to_json()
     col = "Records with placeholder SWE numbers"

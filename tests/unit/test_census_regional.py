@@ -46,7 +46,8 @@ def test_a_lone_hidden_total_is_covered():
 
 @pytest.mark.parametrize("threshold", [1, 3, 5, 10])
 def test_no_shown_count_below_the_threshold(threshold):
-    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    # 2025's moves are shown once 2026's returns are in (here: none of these people)
+    pool = cr.followed_up(pool_returns(FIXTURES / "census" / "region", bytes(range(32))))
     t = regional_tables(pool, threshold, registry=cr.registered(pool))
     assert leaks_count_below(t.all_tables(), threshold) == []
     if threshold == 1:  # nothing hidden: the hand-counted 2025 matrix as it is
@@ -57,7 +58,7 @@ def test_no_shown_count_below_the_threshold(threshold):
 
 
 def test_net_flows_agree_with_the_matrix():
-    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    pool = cr.followed_up(pool_returns(FIXTURES / "census" / "region", bytes(range(32))))
     t = regional_tables(pool, 2, registry=cr.registered(pool))
     m = t.movement_matrix[2025].set_index("From \\ to")
     nf = t.net_flows[2025].set_index("Council")
@@ -403,9 +404,9 @@ def test_a_demo_region_with_possible_unlinked_moves_still_shows_its_leavers(tmp_
     from workforce_lib.records.census.reader import run_key
 
     generate_region(tmp_path, councils=11, years=2, seed=2025, size=200)
-    pool = pool_returns(tmp_path, run_key())
+    pool = cr.followed_up(pool_returns(tmp_path, run_key()))
     t = regional_tables(pool, 5, registry=cr.registered(pool))
-    for y in pool.years:
+    for y in pool.years[:-1]:
         o = t.leaver_outcomes[y].set_index("Council left").drop(index=TOTAL)
         assert (o == "c").to_numpy().mean() < 0.8
     assert leaks_count_below(t.all_tables(), 5) == []

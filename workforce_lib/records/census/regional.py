@@ -119,6 +119,9 @@ REGION_TOTAL_COST = 10_000
 #: The cooling-off table's column of engagements with no post left in the 3 months
 #: before: the rest of the engagements, its region figure hidden before the others'.
 COOLING_REST = "No post left in the 3 months before"
+#: DfE's symbol for a figure not available (the first year's conversions: the agency
+#: workers of the 30 September before are in no return of the pool).
+NOT_AVAILABLE = "x"
 #: Years whose leaver tables are solved at once (threads: the solver runs outside the GIL).
 SOLVER_THREADS = 2
 
@@ -590,21 +593,36 @@ def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list,
     return _below(groups)
 
 
+def _either(*fns):
+    """The union of functions of the threshold giving forced cells."""
+    return lambda t: set().union(*(f(t) for f in fns))
+
+
 def _experience_membership(eng: pd.DataFrame, workers: pd.DataFrame, year: int,
                            membership: ms.Membership) -> object:  # fmt: skip
     """The experience table's cells (:func:`rules.pqe_counts`) hidden at a threshold: an
     engagement's experience rests on the worker's records at any member council (newly
     qualified there, or in the ASYE), so where 1 to ``t - 1`` of a council's engagements
     are of people with records at another council that a registered group inside this
-    pool holds apart from it (:func:`_pair_membership`), its row and the region's."""
+    pool holds apart from it (:func:`_pair_membership`), its row and the region's; and
+    where 1 to ``t - 1`` rest on a record dated before ``year``'s census year (a pool
+    beginning later would not see it), the same."""
     ref = pd.Timestamp(year, 9, 30)
     on = eng[(eng["seen"] <= ref) & (eng["last_seen"] >= ref)]
     where = workers[["person", "council"]].drop_duplicates()
     pairs = on[["council", "person"]].merge(
         where.rename(columns={"council": "record_council"}), on="person"
     )
-    return _pair_membership(pairs, "council", "record_council", list(rules.PQE_STATUSES),
-                            membership)  # fmt: skip
+    by_members = _pair_membership(pairs, "council", "record_council",
+                                  list(rules.PQE_STATUSES), membership)  # fmt: skip
+    # a pool beginning later sees less of each worker's past: where 1 to t - 1 of a
+    # council's engagements rest on a record before this year, its row and the region's
+    dated = on["pqe_evidence"].astype(str).str.findall(r"\d{4}-\d{2}-\d{2}")
+    early = dated.map(lambda ds: any(pd.Timestamp(d) <= pd.Timestamp(year - 1, 9, 30) for d in ds))
+    sizes = on[early.to_numpy(bool)].groupby(on["council"].astype(str)).size()
+    earlier = _below([(int(n), {(r, c) for r in (h, TOTAL) for c in rules.PQE_STATUSES})
+                      for h, n in sizes.items()])  # fmt: skip
+    return _either(by_members, earlier)
 
 
 def _tally(tally: list[int], full: pd.DataFrame, mask: pd.DataFrame, threshold: int) -> None:
@@ -666,6 +684,40 @@ def placeholder_table(pool: Pool, labels: dict[str, str], threshold: int) -> pd.
                                        "Records with placeholder SWE numbers"])  # fmt: skip
 
 
+def _leaver_year(
+    t: RegionalTables, tables: list, y: int, councils: list[str], labels: dict[str, str],
+    threshold: int, tally: list[int],
+) -> pd.Series:  # fmt: skip
+    """Put one year's protected leaver tables (:func:`_leaver_tables`) into ``t`` as a
+    reader sees them (movement matrix, net flows, next steps, possible unlinked moves);
+    return the column of leavers next in agency work."""
+    (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = tables
+    u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
+        columns={"possible": UNLINKED_COLUMN}
+    )
+    t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
+    shown_u = (u_full[["possible"]], u_mask[["possible"]])  # "rest" is never shown
+    for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask), shown_u):
+        _tally(tally, f_, m_, threshold)
+    shown = shown_table(full, mask)
+    t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
+    out_ = shown[TOTAL].drop(TOTAL)
+    in_ = shown.loc[TOTAL].drop(TOTAL)
+    net = [
+        _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
+        if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
+        else disclosure.SUPPRESSED
+        for c in councils
+    ]
+    flows = pd.DataFrame(
+        {"Came from a member council": in_.to_numpy(), "Left for a member council":
+         out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
+    )  # fmt: skip
+    t.net_flows[y] = _labelled(flows, "Council")
+    t.leaver_outcomes[y] = _labelled(_named(shown_table(oc_full, oc_mask), labels), "Council left")
+    return shown_table(ag_full, ag_mask)["to_agency"]
+
+
 def regional_tables(
     pool: Pool,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
@@ -724,67 +776,58 @@ def regional_tables(
         return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied)
 
     shown_years = years if membership.shown else []
+    # a year's figures are shown only when every return they read is pooled, so they are
+    # the same in every pool that shows them (last year's report beside this year's, or
+    # a pool over other years, gives nothing away): leavers are followed to the next
+    # 30 September (year + 1); conversions and cooling-off look back to the year before
+    leaver_years = [y for y in shown_years if y + 1 in years]
+    back_years = {y for y in shown_years if y - 1 in years}
 
     # each year's leaver tables are one problem apart from the others; HiGHS lets go of
     # the interpreter while it solves, so two years are solved at once on two cores
     # (each with its own copies of the frames; a copy's index shares its lazily built
     # cache with the original, which is safe here: these frames have a RangeIndex,
     # for which pandas builds no hash table)
-    with ThreadPoolExecutor(max_workers=max(1, min(SOLVER_THREADS, len(shown_years)))) as ex:
+    with ThreadPoolExecutor(max_workers=max(1, min(SOLVER_THREADS, len(leaver_years)))) as ex:
         jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
-                          unlinked_n.copy()) for y in shown_years]  # fmt: skip
+                          unlinked_n.copy()) for y in leaver_years]  # fmt: skip
         # meanwhile, on this thread, the region's social workers (its own tables)
         people = characteristics(pool, years[-1], threshold)
-        leaver_tables = {y: job.result() for y, job in zip(shown_years, jobs, strict=True)}
+        leaver_tables = {y: job.result() for y, job in zip(leaver_years, jobs, strict=True)}
     tally = [0, 0]
+    not_available = pd.Series(NOT_AVAILABLE, index=[*councils, TOTAL])
     for y in shown_years:
-        (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = leaver_tables[y]
-        u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
-            columns={"possible": UNLINKED_COLUMN}
-        )
-        t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
-        shown_u = (u_full[["possible"]], u_mask[["possible"]])  # "rest" is never shown
-        for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask), shown_u):
-            _tally(tally, f_, m_, threshold)
-        shown = shown_table(full, mask)
-        t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
-        out_ = shown[TOTAL].drop(TOTAL)
-        in_ = shown.loc[TOTAL].drop(TOTAL)
-        net = [
-            _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
-            if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
-            else disclosure.SUPPRESSED
-            for c in councils
-        ]
-        flows = pd.DataFrame(
-            {"Came from a member council": in_.to_numpy(), "Left for a member council":
-             out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
-        )  # fmt: skip
-        t.net_flows[y] = _labelled(flows, "Council")
-        t.leaver_outcomes[y] = _labelled(
-            _named(shown_table(oc_full, oc_mask), labels), "Council left"
-        )
-        af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
-        conv_mask = protection_mask(
-            af,
-            threshold,
-            row_totals=False,
-            forced=_pair_membership(
-                conv[conv["year"] == y], "to_council", "agency_council", ["from_agency"], membership
-            ),
-            by_council=tied,
-        )
-        _tally(tally, *conv_mask, threshold)
-        conv_shown = shown_table(*conv_mask)
-        agency = pd.DataFrame(
-            {
-                "Permanent leavers next in agency work in the region": shown_table(
-                    ag_full, ag_mask
-                )["to_agency"],
-                "Agency workers who started a permanent post": conv_shown["from_agency"],
-            }
-        )
-        t.agency_flows[y] = _labelled(_named(agency, labels), "Council")
+        to_agency = not_available
+        if y in leaver_tables:
+            to_agency = _leaver_year(t, leaver_tables[y], y, councils, labels, threshold, tally)
+        from_agency = not_available
+        if y in back_years:
+            af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
+            conv_mask = protection_mask(
+                af,
+                threshold,
+                row_totals=False,
+                forced=_pair_membership(
+                    conv[conv["year"] == y],
+                    "to_council",
+                    "agency_council",
+                    ["from_agency"],
+                    membership,
+                ),  # fmt: skip
+                by_council=tied,
+            )
+            _tally(tally, *conv_mask, threshold)
+            from_agency = shown_table(*conv_mask)["from_agency"]
+        if y in leaver_tables or y in back_years:
+            agency = pd.DataFrame(
+                {
+                    "Permanent leavers next in agency work in the region": to_agency,
+                    "Agency workers who started a permanent post": from_agency,
+                }
+            )
+            t.agency_flows[y] = _labelled(_named(agency, labels), "Council")
+        if y not in back_years:
+            continue
         cy = coolf[coolf["year"] == y].set_index("council")
         cool = pd.DataFrame(
             {
@@ -805,7 +848,7 @@ def regional_tables(
                 "left_council",
                 list(cool.columns[:-1]),
                 membership,
-            ),
+            ),  # fmt: skip
             by_council=tied,
             residual=COOLING_REST,
         )
@@ -841,6 +884,16 @@ def regional_tables(
         t.notes += [
             f"Post-qualifying experience: agency engagements running at 30 September {last}, "
             "at the start of each engagement.",
+            "A year's figures are shown only when every return they read is in the pool, "
+            "so they are the same in every report that shows them: permanent leavers are "
+            "followed to the next 30 September, so a year's moves, next steps and leavers "
+            "into agency work are shown once the following year's returns are pooled "
+            f"(not yet for {years[-1]}); agency workers who took a permanent post and "
+            "cooling-off look back to the year before, so they are not shown for "
+            f"{years[0]}. x: not available for that reason. Agency workers' experience "
+            "is hidden for a council wherever fewer than "
+            f"{threshold} of its engagements rest on records before {years[-1]} (a pool "
+            "beginning later would not see them).",
             mv.UNLINKED_MEANING,
         ]
     have = pool.coverage()

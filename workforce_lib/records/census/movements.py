@@ -48,8 +48,9 @@ What the returns cannot show, said in every report: an agency engagement that be
 ended between two 30 Septembers is in no return (only agency workers at 30 September are
 recorded), so a leaver who worked as an agency worker for a few months only, or an agency
 worker who converted after such an engagement, is not seen; leavers of the last year in
-the pool are followed to that year's 30 September only; a council missing a year's return
-hides the moves into it that year.
+the pool are followed to that year's 30 September only (the regional tables show a year's
+leavers only once the next year's returns are pooled); a council missing a year's return
+hides the moves into it that year (the regional tables show no movements then).
 
 Examples
 --------
@@ -101,9 +102,8 @@ LIMITS = (
     "Only agency workers in post at 30 September are in a return: an agency engagement "
     "that began and ended between two 30 Septembers is in no return, so moves through "
     "short agency work are not seen.",
-    "A leaver is followed to the next return (30 September of the following year); "
-    "leavers of the last year pooled are followed only to that year's 30 September.",
-    "A council with no return for a year hides the moves into it that year.",
+    "A leaver is followed to the next return (30 September of the following year), so a "
+    "year's leavers are shown once the following year's returns are pooled.",
     "A person in posts at two member councils who leaves one keeps the other: that is a "
     "second job ending, shown as 'kept a post at another member council', not a move. A "
     f"post elsewhere that began up to {OVERLAP_DAYS} days before the leaving date (an "

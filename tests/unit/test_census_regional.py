@@ -434,3 +434,21 @@ def test_a_residual_column_s_region_figure_is_hidden_before_the_others():
     assert not mask.at["Total", "within"] and mask.at["Total", COOLING_REST]
     assert mask.at["Total", "exempt"] and mask.at["Total", "before"]
     assert leaks_count_below({"t": shown_table(full, mask).reset_index()}, 5) == []
+
+
+def test_a_year_without_the_returns_its_figures_read_is_not_shown_and_said():
+    """2024-2025: 2025's leavers await 2026's returns; 2024's cooling-off and conversions
+    would need 2023's. Each table says which year it leaves out and why."""
+    pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
+    t = regional_tables(pool, 5, registry=cr.registered(pool))
+    assert list(t.movement_matrix) == list(t.leaver_outcomes) == [2024]
+    assert list(t.cooling_off) == [2025] and list(t.agency_flows) == [2024, 2025]
+    moves = t.withheld_lines("movement_matrix")
+    assert len(moves) == 1 and "Not shown for 2025" in moves[0] and "(2026 for 2025)" in moves[0]
+    assert "Not shown for 2024" in t.withheld_lines("cooling_off")[0]
+    assert "2023" in t.withheld_lines("cooling_off")[0]
+    assert t.withheld_lines("agency_flows") == [] and t.withheld_lines() == []
+    flows = t.agency_flows
+    col = "Agency workers who started a permanent post"
+    assert set(flows[2024][col]) == {"x"} and "x" not in set(flows[2025][col])
+    assert set(flows[2025]["Permanent leavers next in agency work in the region"]) == {"x"}

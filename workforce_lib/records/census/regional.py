@@ -343,11 +343,27 @@ class RegionalTables:
     #: whether the figures that depend on which councils are members are shown, and why
     membership: ms.Membership | None = None
 
-    def withheld_lines(self) -> list[str]:
+    def withheld_lines(self, kind: str | None = None) -> list[str]:
         """Why the figures that depend on which councils are members are not shown (none
-        when they are)."""
+        when they are); with ``kind`` (a by-year table), why a year pooled has no such
+        table (the returns it reads are not all pooled)."""
         m = self.membership
-        return [] if m is None or m.shown else [m.why]
+        if m is None or not m.shown:
+            return [m.why] if m is not None else []
+        if kind is None or not self.years:
+            return []
+        have = getattr(self, kind)
+        gone = [y for y in self.years if y not in have]
+        if not gone:
+            return []
+        first, last = self.years[0], self.years[-1]
+        if kind == "cooling_off":
+            return [f"Not shown for {first}: an engagement within cooling-off may follow a "
+                    f"post left in the year before, whose returns ({first - 1}) are not "
+                    "pooled."]  # fmt: skip
+        return [f"Not shown for {', '.join(map(str, gone))}: leavers are followed to the "
+                "next 30 September, so a year's are shown once the following year's "
+                f"returns are pooled ({last + 1} for {last})."]  # fmt: skip
 
     def left_out_lines(self) -> list[str]:
         """What is not in the linked tables, in words (first in every output): the files

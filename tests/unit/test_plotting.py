@@ -299,3 +299,68 @@ def test_bar_labels_clear_of_the_line_for_caseload_too(monkeypatch):
     plotting.bar_chart(d, "Region", "caseload_fte", "T", reference=16.3)
     boxes, line_x = _value_labels_and_line(figs[0], 16.3)
     assert all(not (b.x0 <= line_x <= b.x1) for b in boxes)
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _busy_series():
+    """Everything a trend chart can add: a predecessor, a suppressed run, `low`, notes."""
+    return _series().assign(
+        year=[2023, 2024, 2025],
+        value=[None, 0.0, 14.0],
+        status=["no row", "low", None],
+        predecessor=["Old Shire", None, None],
+        predecessor_value=[11.0, None, None],
+    )
+
+
+def _fresh(monkeypatch):
+    """Draw as before the kept axes and renderers: a new figure, Agg's own renderer."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    monkeypatch.setattr(plotting, "_Renderer", RendererAgg)
+    monkeypatch.setattr(plotting, "_RENDERERS", {})
+    monkeypatch.setattr(plotting, "_KEPT_AXES", {})
+
+
+def test_a_chart_on_kept_axes_is_the_picture_a_new_figure_gives(monkeypatch):
+    import numpy as np
+
+    suppressed = _series().assign(value=[12.0, None, None], status=[None, "c", "c"])
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", "Newshire", "North East"),
+        lambda: plotting.trend_chart(suppressed, "turnover_rate_fte", "Testshire", "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.trend_chart(_series(), "turnover_rate_fte", "Testshire", None),
+        lambda: plotting.starters_leavers_chart(_series(), _series(), "Testshire"),
+        lambda: plotting.starters_leavers_chart(count, _series(), "Testshire"),
+    ]
+    plotting._KEPT_AXES.clear()
+    kept = [draw().png for draw in charts + charts]  # each after another on the same axes
+    assert len(plotting._KEPT_AXES) == 2
+    _fresh(monkeypatch)
+    for i, draw in enumerate(charts):
+        plotting._KEPT_AXES.clear()
+        plotting._RENDERERS.clear()
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_the_shared_renderer_draws_what_aggs_own_draws(monkeypatch):
+    import numpy as np
+
+    name = "Ünïcode & Sons — «quoted» ligatures ffi"
+    ours = plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East").png
+    assert isinstance(next(iter(plotting._RENDERERS.values())), plotting._Renderer)
+    _fresh(monkeypatch)
+    theirs = plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East").png
+    assert np.array_equal(_pixels(ours), _pixels(theirs))

@@ -15,9 +15,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import (  # noqa: E402
+    FigureCanvasAgg,
+    RendererAgg,
+    get_hinting_flag,
+)
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import fontManager, get_font  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+from matplotlib.ticker import AutoLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from workforce_lib.published import symbols  # noqa: E402
@@ -96,6 +104,136 @@ class Chart:
 
     def _repr_html_(self) -> str:  # Jupyter shows the chart, alt text and table
         return self.to_html()
+
+
+class _Renderer(RendererAgg):
+    """Matplotlib's Agg renderer, keeping what it works out about a text that does not
+    depend on where the text goes: the glyphs a string is laid out in (their fonts and
+    offsets; drawing them, which does depend on the place, is left to Agg) and a font's
+    line height metrics (read from its tables for every text, at every layout). The same
+    tick labels, titles and legend entries come back in every chart.
+
+    Both use matplotlib internals (``FT2Font._layout``, the renderer's hook
+    ``_get_font_height_metrics``): where they are missing, this is Agg's renderer as it
+    is. ``tests/unit/test_plotting.py`` draws charts with both and compares their pixels.
+    """
+
+    _fast = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(FT2Font, "_layout")
+
+    def __init__(self, width, height, dpi) -> None:
+        super().__init__(width, height, dpi)
+        self._layouts: dict[tuple, list] = {}
+        self._heights: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        if ismath or not self._fast or features is not None or language is not None:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        key = (s, prop.copy(), get_hinting_flag())
+        items = self._layouts.get(key)
+        if items is None:
+            items = self._prepare_font(prop)._layout(s, flags=key[2])
+            if len(self._layouts) >= 4096:
+                self._layouts.clear()
+            self._layouts[key] = items
+        size = prop.get_size_in_points()
+        self._draw_text_glyphs_and_boxes(
+            gc, x, y, angle,
+            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
+            [],
+        )  # fmt: skip
+
+    def _get_font_height_metrics(self, prop):
+        """(ascent, descent, line gap) of ``prop``'s font at this dpi, as
+        ``Text._get_layout`` works them out from the font's tables (None, None, None where
+        it has neither table: ``Text`` then measures "lp")."""
+        key = prop.copy()
+        if key not in self._heights:
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            out = (None, None, None)
+            for name, gap, ascent, descent in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                out = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                break
+            self._heights[key] = out
+        return self._heights[key]
+
+
+#: Agg renderers by pixel size (width, height, dpi), shared by the charts drawn on
+#: :class:`_Canvas`: matplotlib keeps the sizes of the texts it has measured per renderer,
+#: so a chart's tick labels, title and legend are measured once a run, not once a chart.
+_RENDERERS: dict[tuple, RendererAgg] = {}
+_RENDERERS_KEPT = 6
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that draws with the renderer of its size shared by every chart (a
+    chart is drawn and its pixels taken before the next is drawn, so one renderer does)."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        renderer = _RENDERERS.pop(key, None)
+        if renderer is None:
+            renderer = _Renderer(w, h, self.figure.dpi)
+            if len(_RENDERERS) >= _RENDERERS_KEPT:
+                _RENDERERS.pop(next(iter(_RENDERERS)))
+        _RENDERERS[key] = renderer  # the most recently used last
+        self.renderer, self._lastKey = renderer, key
+        return renderer
+
+
+#: Figures of one axes kept between charts of their size (trend charts, starters and
+#: leavers): a chart clears what the one before it drew (:func:`_one_axes`).
+_KEPT_AXES: dict[tuple[float, float], tuple[Figure, plt.Axes, object]] = {}
+
+
+def _one_axes(figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
+    """A figure of ``figsize`` with one axes, as ``plt.subplots(figsize=figsize)`` makes
+    it, drawn on a :class:`_Canvas`.
+
+    The figure and its axes are made once a size and handed out again, cleared of every
+    artist the last chart added (lines, bands, bars, notes, legend, title, footnote), its
+    limits, data limits and place as when new: its ticks, tick labels and grid lines are
+    kept and moved, which saves making about twenty ticks a chart. A chart drawn on it is
+    the picture a new figure would give (``tests/unit/test_plotting.py`` compares)."""
+    kept = _KEPT_AXES.get(figsize)
+    if kept is None:
+        fig = Figure(figsize=figsize)
+        _Canvas(fig)
+        ax = fig.add_subplot()
+        _KEPT_AXES[figsize] = (fig, ax, ax.get_position().frozen())
+        return fig, ax
+    fig, ax, position = kept
+    for artist in [*ax._children, *fig.texts, *fig.legends, *fig.lines, *fig.patches]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    fig._supxlabel = fig._supylabel = fig._suptitle = None
+    ax.containers.clear()
+    ax.set_prop_cycle(None)
+    ax.set_title("")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.isDefault_majloc = True
+    ax.dataLim.set_points(Bbox.null().get_points())
+    ax.ignore_existing_data_limits = True
+    ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
+    ax.set_ylim(0, 1, auto=True)
+    ax.set_position(position)
+    ax.set_in_layout(True)
+    fig.set_layout_engine("constrained")
+    return fig, ax
 
 
 def png_bytes(fig) -> bytes:
@@ -201,7 +339,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     """
     style()
     m = MEASURES[measure]
-    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    fig, ax = _one_axes((7.2, 3.4))
     # DfE's `low` rounds to zero: drawn at zero and labelled, not left as a gap
     low = is_low(series.status)
     s = series.assign(value=series.value.where(~low, 0.0))
@@ -340,7 +478,7 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
     """Starters and leavers (FTE) side by side each year."""
     style()
     years = starters.year.to_numpy()
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = _one_axes((7.2, 3.0))
     w = 0.38
     ax.bar(
         years - w / 2,

@@ -31,6 +31,20 @@ def test_a_2022_report_holds_nothing_after_2022(northumberland_2022):
         assert "30 September 2022" in ofsted.Ofsted.iloc[0]
 
 
+def test_a_series_is_worked_out_once_a_report_and_handed_out_as_copies(northumberland_2022):
+    rep = northumberland_2022
+    first = rep.series("turnover_rate_fte")
+    first.loc[:, "value"] = -1.0
+    again = rep.series("turnover_rate_fte")
+    assert (again.value != -1.0).any()
+    pd.testing.assert_frame_equal(
+        again,
+        report.trends.council_series(
+            rep.release, rep.area_id, "turnover_rate_fte", rep.neighbours, until=rep.year
+        ),
+    )
+
+
 def test_a_2022_group_report_holds_nothing_after_2022(real_data_dir):
     rep = report.group_report("North East", 2022, str(real_data_dir))
     assert rep.series("turnover_rate_fte").year.max() == 2022

@@ -130,6 +130,7 @@ class CouncilReport:
     year: int
     neighbours: dict[str, list[str]]
     summary: comparison.AreaSummary = field(init=False)
+    _series: dict[str, pd.DataFrame] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.summary = comparison.compare_council(
@@ -145,10 +146,14 @@ class CouncilReport:
         return self.summary.region
 
     def series(self, measure: str) -> pd.DataFrame:
-        """The council's series for ``measure``, stopping at the report's year."""
-        return trends.council_series(
-            self.release, self.area_id, measure, self.neighbours, until=self.year
-        )
+        """The council's series for ``measure``, stopping at the report's year (worked out
+        once a report: the first page, the sentences and the charts ask for the same
+        measures; each caller gets its own copy)."""
+        if measure not in self._series:
+            self._series[measure] = trends.council_series(
+                self.release, self.area_id, measure, self.neighbours, until=self.year
+            )
+        return self._series[measure].copy()
 
     def rank_table(self) -> pd.DataFrame:
         """Councils of the region for the headline rates, ranked by turnover; councils

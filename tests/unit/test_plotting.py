@@ -364,3 +364,55 @@ def test_the_shared_renderer_draws_what_aggs_own_draws(monkeypatch):
     _fresh(monkeypatch)
     theirs = plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East").png
     assert np.array_equal(_pixels(ours), _pixels(theirs))
+
+
+def test_every_chart_on_the_shared_canvas_is_the_picture_pyplot_gives(monkeypatch, small_release):
+    """Each kind of chart drawn on a :class:`plotting._Canvas` (shared renderer, outside
+    pyplot) has the pixels of the same chart drawn on a pyplot figure by Agg's renderer."""
+    import numpy as np
+
+    from workforce_lib.published import scenario
+
+    index = ["Turnover rate", "Social workers in post (FTE)"]
+    table = pd.DataFrame({"A": [30.0, 200.0], "B": [None, 150.0]}, index=index)
+    pct = pd.DataFrame({"A": [0.9, 0.8], "B": [None, 0.3]}, index=index)
+    status = pd.DataFrame({"A": ["", ""], "B": ["c", ""]}, index=index)
+    regions = pd.DataFrame({"Region": ["A", "B", "C"], "value": [10.0, 14.0, 12.4]})
+    frames = {f"Council {i}": _series().assign(value=[10.0 + i, 11.0, 12.0]) for i in range(6)}
+    long = pd.DataFrame({"year": [2024] * 5 + [2025] * 5, "value": range(10)})
+    flows = pd.DataFrame(
+        {"starters": [3.0, None], "leavers": [5.0, 7.0]}, index=["2025-01", "2025-02"]
+    )
+    flows_status = pd.DataFrame(
+        {"starters": ["", "c: fewer than 5"], "leavers": ["", ""]}, index=flows.index
+    )
+    bands = pd.DataFrame(
+        {"people": [12.0, None]}, index=pd.Index(["<2 years", "2-5 years"], name="service")
+    )
+    bands_status = pd.DataFrame({"people": ["", "c: fewer than 5"]}, index=bands.index)
+    result = scenario.run_scenarios(small_release, council="Alderbury")
+    charts = [
+        lambda: plotting.heatmap(table, "Group", pct, status),
+        lambda: plotting.bar_chart(regions, "Region", "turnover_rate_fte", "T", "B", 12.5),
+        lambda: plotting.small_multiples(frames, "turnover_rate_fte", "Turnover rate by council"),
+        lambda: plotting.distribution_chart(long, "turnover_rate_fte"),
+        lambda: plotting.flows_chart(flows, flows_status, "Flows"),
+        lambda: plotting.band_chart(bands, bands_status, "people", "Length of service", "people"),
+        lambda: plotting.fan_chart(result, "agency_fte", "Agency"),
+        lambda: plotting.cost_chart(result),
+    ]  # fmt: skip
+    ours = [draw().png for draw in charts + charts]  # again: the shared renderers reused
+    assert all(isinstance(r, plotting._Renderer) for r in plotting._RENDERERS.values())
+    _fresh(monkeypatch)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    monkeypatch.setattr(plotting, "_Canvas", FigureCanvasAgg)
+
+    def pyplot_subplots(*args, figsize, **kwargs):
+        return plotting.plt.subplots(*args, figsize=figsize, **kwargs)
+
+    monkeypatch.setattr(plotting, "_subplots", pyplot_subplots)
+    for i, draw in enumerate(charts):
+        theirs = _pixels(draw().png)
+        assert np.array_equal(_pixels(ours[i]), theirs), i
+        assert np.array_equal(_pixels(ours[i + len(charts)]), theirs), i

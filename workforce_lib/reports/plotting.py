@@ -191,6 +191,14 @@ class _Canvas(FigureCanvasAgg):
         return renderer
 
 
+def _subplots(*args, figsize: tuple[float, float], **kwargs):
+    """``plt.subplots(*args, figsize=figsize, **kwargs)``, the figure drawn on a
+    :class:`_Canvas` and outside pyplot (nothing to close)."""
+    fig = Figure(figsize=figsize)
+    _Canvas(fig)
+    return fig, fig.subplots(*args, **kwargs)
+
+
 #: Figures of one axes kept between charts of their size (trend charts, starters and
 #: leavers): a chart clears what the one before it drew (:func:`_one_axes`).
 _KEPT_AXES: dict[tuple[float, float], tuple[Figure, plt.Axes, object]] = {}
@@ -702,7 +710,7 @@ def heatmap(
     values. A cell with no value shows why: DfE's symbol from ``status`` (same shape as
     ``table``), explained under the chart, or ``n/a``."""
     style()
-    fig, ax = plt.subplots(
+    fig, ax = _subplots(
         figsize=(max(6.5, 0.62 * table.shape[1] + 2.5), 0.45 * table.shape[0] + 2.2)
     )
     marks = (
@@ -776,7 +784,8 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     n = len(frames)
     cols = 4
     rows = int(np.ceil(n / cols))
-    fig = plt.figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
+    fig = Figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
+    _Canvas(fig)
     axes = fig.add_gridspec(rows, cols).subplots(sharex=True, sharey=True, squeeze=False)
     for ax, (name, s) in zip(axes.flat, frames.items()):
         ax.plot(s.year, s.england, color=ENGLAND, ls=":", lw=1)
@@ -891,7 +900,7 @@ def bar_chart(
     style()
     m = MEASURES[measure]
     d = data.sort_values("value")
-    fig, ax = plt.subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
+    fig, ax = _subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
     colours = [OKABE_ITO["orange"] if x == highlight else OKABE_ITO["blue"] for x in d[label]]
     ax.barh(d[label], d.value.astype(float), color=colours)
     if reference is not None and pd.notna(reference):
@@ -976,7 +985,7 @@ def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
     m = MEASURES[measure]
     d = long.dropna(subset=["value"])
     years = sorted(d.year.unique())
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     ax.boxplot(
         [d.loc[d.year == y, "value"].astype(float) for y in years],
         tick_labels=years,
@@ -1018,7 +1027,7 @@ def monthly_chart(
 ) -> Chart:
     """Rolling 12-month measures by month end; suppressed months left as gaps and marked."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     colours = [AREA, REGION, OKABE_ITO["green"], OKABE_ITO["purple"]]
     months = values.index
     for name, colour in zip(measures, colours):
@@ -1063,7 +1072,7 @@ def monthly_chart(
 def flows_chart(table: pd.DataFrame, status: pd.DataFrame, title: str) -> Chart:
     """Starters and leavers (people) by month; a suppressed month shows ``c``, no bar."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = _subplots(figsize=(7.2, 3.0))
     x = np.arange(len(table))
     w = 0.38
     for offset, col, colour in (
@@ -1102,7 +1111,7 @@ def band_chart(
     """Horizontal bars of a banded count (length of service, caseload); ``c`` where
     suppressed."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(table) + 1.2))
+    fig, ax = _subplots(figsize=(7.2, 0.42 * len(table) + 1.2))
     labels = [str(i) for i in table.index]
     vals = table[column].astype(float)
     ax.barh(labels, vals.fillna(0), color=AREA)
@@ -1143,7 +1152,7 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
     from workforce_lib.published.scenario import scenario_name
 
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    fig, ax = _subplots(figsize=(7.2, 3.4))
     hist = result.history[series].dropna()
     ax.plot(hist.index, hist.to_numpy(float), color="#555555", lw=2, marker="o", ms=3,
             label="Published")  # fmt: skip
@@ -1188,7 +1197,7 @@ def cost_chart(result) -> Chart:
     names = list(result.projections)
     perm = [sum(result.projections[n].cost_permanent[1:]) / 1e6 for n in names]
     agency = [sum(result.projections[n].cost_agency[1:]) / 1e6 for n in names]
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     labels = [scenario_name(n) for n in names]
     ax.barh(labels, perm, color=OKABE_ITO["blue"], label="Permanent staff")
     ax.barh(labels, agency, left=perm, color=OKABE_ITO["vermillion"], label="Agency staff")

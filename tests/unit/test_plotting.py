@@ -416,3 +416,18 @@ def test_every_chart_on_the_shared_canvas_is_the_picture_pyplot_gives(monkeypatc
         theirs = _pixels(draw().png)
         assert np.array_equal(_pixels(ours[i]), theirs), i
         assert np.array_equal(_pixels(ours[i + len(charts)]), theirs), i
+
+
+def test_style_resets_whatever_changed_since_it_last_ran():
+    plotting.style()
+    styled = dict(plotting.plt.rcParams)
+    plotting.plt.rcParams["axes.titleweight"] = "normal"
+    plotting.plt.rcParams["axes.prop_cycle"] = plotting.matplotlib.cycler(color=["red"])
+    plotting.plt.rcParams["figure.dpi"] = 72
+    plotting.style()
+    assert dict(plotting.plt.rcParams) == styled
+    plotting.style()  # nothing changed: nothing to do
+    assert dict(plotting.plt.rcParams) == styled
+    plotting.matplotlib.rcdefaults()  # as a warm kernel's reset leaves it
+    plotting.style()
+    assert dict(plotting.plt.rcParams) == styled

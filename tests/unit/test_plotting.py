@@ -431,3 +431,28 @@ def test_style_resets_whatever_changed_since_it_last_ran():
     plotting.matplotlib.rcdefaults()  # as a warm kernel's reset leaves it
     plotting.style()
     assert dict(plotting.plt.rcParams) == styled
+
+
+def test_small_multiples_on_a_kept_grid_are_the_picture_a_new_grid_gives(monkeypatch):
+    import numpy as np
+
+    def frames(n, shift):
+        return {
+            f"Council {i}": _series().assign(value=[shift + i, 11.0, None if i % 3 else 12.0])
+            for i in range(n)
+        }
+
+    # 7 then 5 councils on the same 2 x 4 grid (an axes hidden, then shown), then 8
+    charts = [
+        lambda: plotting.small_multiples(frames(7, 10.0), "turnover_rate_fte", "Turnover"),
+        lambda: plotting.small_multiples(frames(5, 40.0), "agency_rate_fte", "Agency"),
+        lambda: plotting.small_multiples(frames(8, 1.0), "vacancy_rate_fte", "Vacancy"),
+    ]
+    plotting._KEPT_GRIDS.clear()
+    kept = [draw().png for draw in charts + charts]
+    assert list(plotting._KEPT_GRIDS) == [(2, 4)]
+    for i, draw in enumerate(charts):
+        plotting._KEPT_GRIDS.clear()
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i

@@ -233,11 +233,28 @@ def _one_axes(figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
         _KEPT_AXES[figsize] = (fig, ax, ax.get_position().frozen())
         return fig, ax
     fig, ax, position = kept
-    for artist in [*ax._children, *fig.texts, *fig.legends, *fig.lines, *fig.patches]:
+    _clear_figure(fig)
+    _clear_axes(ax)
+    ax.set_position(position)
+    ax.set_in_layout(True)
+    fig.set_layout_engine("constrained")
+    return fig, ax
+
+
+def _clear_figure(fig: Figure) -> None:
+    """Take off what a chart added to the figure itself (suptitle, footnote, legends)."""
+    for artist in [*fig.texts, *fig.legends, *fig.lines, *fig.patches]:
+        artist.remove()
+    fig._supxlabel = fig._supylabel = fig._suptitle = None
+
+
+def _clear_axes(ax: plt.Axes) -> None:
+    """Take off what a chart drew on ``ax`` (artists, legend, title and labels, locators)
+    and give it a new axes' data and view limits; its ticks and place are kept."""
+    for artist in list(ax._children):
         artist.remove()
     if ax.legend_ is not None:
         ax.legend_.remove()
-    fig._supxlabel = fig._supylabel = fig._suptitle = None
     ax.containers.clear()
     ax.set_prop_cycle(None)
     ax.set_title("")
@@ -250,10 +267,40 @@ def _one_axes(figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
     ax.ignore_existing_data_limits = True
     ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
     ax.set_ylim(0, 1, auto=True)
-    ax.set_position(position)
-    ax.set_in_layout(True)
-    fig.set_layout_engine("constrained")
-    return fig, ax
+
+
+#: Grids of small multiples kept between charts, by rows and columns (a region report
+#: draws two of the same grid; regions of about as many councils share one).
+_KEPT_GRIDS: dict[tuple[int, int], tuple[Figure, np.ndarray]] = {}
+_KEPT_GRIDS_SIZE = 4
+
+
+def _grid(rows: int, cols: int) -> tuple[Figure, np.ndarray]:
+    """A figure with a ``rows`` x ``cols`` grid of axes sharing both scales, as
+    ``small_multiples`` makes it, made once and handed out again cleared (every axes
+    visible again): the grid's axes and their ticks are kept (creating them was a third of
+    a chart of London's 33 councils). The picture is the same as on a new grid
+    (``tests/unit/test_plotting.py`` compares)."""
+    kept = _KEPT_GRIDS.get((rows, cols))
+    if kept is None:
+        fig = Figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
+        _Canvas(fig)
+        axes = fig.add_gridspec(rows, cols).subplots(sharex=True, sharey=True, squeeze=False)
+        if len(_KEPT_GRIDS) >= _KEPT_GRIDS_SIZE:
+            _KEPT_GRIDS.pop(next(iter(_KEPT_GRIDS)))
+        _KEPT_GRIDS[(rows, cols)] = (fig, axes)
+        return fig, axes
+    fig, axes = kept
+    _clear_figure(fig)
+    # the axes share their locators: the one set last (the first axes') is the one each
+    # works its ticks out with (their number follows its tick labels' size), as in a new grid
+    for ax in list(axes.flat)[::-1]:
+        _clear_axes(ax)
+        ax.set_visible(True)
+    # the places of a new grid: its ticks (and so the margins measured) follow the size
+    sides = ("left", "right", "bottom", "top", "wspace", "hspace")
+    fig.subplots_adjust(**{k: plt.rcParams[f"figure.subplot.{k}"] for k in sides})
+    return fig, axes
 
 
 def png_bytes(fig) -> bytes:
@@ -796,9 +843,7 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     n = len(frames)
     cols = 4
     rows = int(np.ceil(n / cols))
-    fig = Figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
-    _Canvas(fig)
-    axes = fig.add_gridspec(rows, cols).subplots(sharex=True, sharey=True, squeeze=False)
+    fig, axes = _grid(rows, cols)
     for ax, (name, s) in zip(axes.flat, frames.items()):
         ax.plot(s.year, s.england, color=ENGLAND, ls=":", lw=1)
         ax.plot(s.year, s.value, color=AREA, lw=1.8, marker="o", ms=2.5)

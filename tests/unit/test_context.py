@@ -236,6 +236,22 @@ def test_joint_council_adds_its_parts(joint_release):
     assert c[SIZE].value == 14.3  # 50 / (25,000 + 10,000) x 10,000
 
 
+def test_parts_of_a_few_councils_are_their_rows_of_every_councils(joint_release):
+    data = context.load_context(joint_release.source.parent)
+    ids = context.area_ids(joint_release, 2024)
+    for kind, table in data.tables.items():
+        end = context.choose_period(table.ends(), 2024)
+        for some in [ids[:1], ids[-1:], ids[::-1], ids]:
+            alone = context._parts_frame(joint_release, some, 2024, table, end)
+            taken = context._parts(joint_release, data, some, 2024, table, end)
+            for a, b in zip(alone, taken):
+                pd.testing.assert_frame_equal(a, b, check_exact=True)
+        values, _ = context._parts(joint_release, data, ids[:1], 2024, table, end)
+        values.iloc[0, 0] = -1.0  # a copy: the next caller gets the file's figures
+        again, _ = context._parts(joint_release, data, ids[:1], 2024, table, end)
+        assert again.iloc[0, 0] != -1.0, kind
+
+
 def test_a_council_the_file_reports_jointly_is_said(small_csv):
     folder = _with_context(small_csv.parent)
     cin = folder / "b1_children_in_need_2022_to_2025.csv"

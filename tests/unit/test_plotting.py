@@ -299,3 +299,160 @@ def test_bar_labels_clear_of_the_line_for_caseload_too(monkeypatch):
     plotting.bar_chart(d, "Region", "caseload_fte", "T", reference=16.3)
     boxes, line_x = _value_labels_and_line(figs[0], 16.3)
     assert all(not (b.x0 <= line_x <= b.x1) for b in boxes)
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _busy_series():
+    """Everything a trend chart can add: a predecessor, a suppressed run, `low`, notes."""
+    return _series().assign(
+        year=[2023, 2024, 2025],
+        value=[None, 0.0, 14.0],
+        status=["no row", "low", None],
+        predecessor=["Old Shire", None, None],
+        predecessor_value=[11.0, None, None],
+    )
+
+
+def _fresh(monkeypatch):
+    """Draw as before the kept axes and renderers: a new figure, Agg's own renderer."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    monkeypatch.setattr(plotting, "_Renderer", RendererAgg)
+    monkeypatch.setattr(plotting, "_RENDERERS", {})
+    monkeypatch.setattr(plotting, "_KEPT_AXES", {})
+
+
+def test_a_chart_on_kept_axes_is_the_picture_a_new_figure_gives(monkeypatch):
+    import numpy as np
+
+    suppressed = _series().assign(value=[12.0, None, None], status=[None, "c", "c"])
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", "Newshire", "North East"),
+        lambda: plotting.trend_chart(suppressed, "turnover_rate_fte", "Testshire", "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.trend_chart(_series(), "turnover_rate_fte", "Testshire", None),
+        lambda: plotting.starters_leavers_chart(_series(), _series(), "Testshire"),
+        lambda: plotting.starters_leavers_chart(count, _series(), "Testshire"),
+    ]
+    plotting._KEPT_AXES.clear()
+    kept = [draw().png for draw in charts + charts]  # each after another on the same axes
+    assert len(plotting._KEPT_AXES) == 2
+    _fresh(monkeypatch)
+    for i, draw in enumerate(charts):
+        plotting._KEPT_AXES.clear()
+        plotting._RENDERERS.clear()
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_the_shared_renderer_draws_what_aggs_own_draws(monkeypatch):
+    import numpy as np
+
+    name = "Ünïcode & Sons — «quoted» ligatures ffi"
+    ours = plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East").png
+    assert isinstance(next(iter(plotting._RENDERERS.values())), plotting._Renderer)
+    _fresh(monkeypatch)
+    theirs = plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East").png
+    assert np.array_equal(_pixels(ours), _pixels(theirs))
+
+
+def test_every_chart_on_the_shared_canvas_is_the_picture_pyplot_gives(monkeypatch, small_release):
+    """Each kind of chart drawn on a :class:`plotting._Canvas` (shared renderer, outside
+    pyplot) has the pixels of the same chart drawn on a pyplot figure by Agg's renderer."""
+    import numpy as np
+
+    from workforce_lib.published import scenario
+
+    index = ["Turnover rate", "Social workers in post (FTE)"]
+    table = pd.DataFrame({"A": [30.0, 200.0], "B": [None, 150.0]}, index=index)
+    pct = pd.DataFrame({"A": [0.9, 0.8], "B": [None, 0.3]}, index=index)
+    status = pd.DataFrame({"A": ["", ""], "B": ["c", ""]}, index=index)
+    regions = pd.DataFrame({"Region": ["A", "B", "C"], "value": [10.0, 14.0, 12.4]})
+    frames = {f"Council {i}": _series().assign(value=[10.0 + i, 11.0, 12.0]) for i in range(6)}
+    long = pd.DataFrame({"year": [2024] * 5 + [2025] * 5, "value": range(10)})
+    flows = pd.DataFrame(
+        {"starters": [3.0, None], "leavers": [5.0, 7.0]}, index=["2025-01", "2025-02"]
+    )
+    flows_status = pd.DataFrame(
+        {"starters": ["", "c: fewer than 5"], "leavers": ["", ""]}, index=flows.index
+    )
+    bands = pd.DataFrame(
+        {"people": [12.0, None]}, index=pd.Index(["<2 years", "2-5 years"], name="service")
+    )
+    bands_status = pd.DataFrame({"people": ["", "c: fewer than 5"]}, index=bands.index)
+    result = scenario.run_scenarios(small_release, council="Alderbury")
+    charts = [
+        lambda: plotting.heatmap(table, "Group", pct, status),
+        lambda: plotting.bar_chart(regions, "Region", "turnover_rate_fte", "T", "B", 12.5),
+        lambda: plotting.small_multiples(frames, "turnover_rate_fte", "Turnover rate by council"),
+        lambda: plotting.distribution_chart(long, "turnover_rate_fte"),
+        lambda: plotting.flows_chart(flows, flows_status, "Flows"),
+        lambda: plotting.band_chart(bands, bands_status, "people", "Length of service", "people"),
+        lambda: plotting.fan_chart(result, "agency_fte", "Agency"),
+        lambda: plotting.cost_chart(result),
+    ]  # fmt: skip
+    ours = [draw().png for draw in charts + charts]  # again: the shared renderers reused
+    assert all(isinstance(r, plotting._Renderer) for r in plotting._RENDERERS.values())
+    _fresh(monkeypatch)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    monkeypatch.setattr(plotting, "_Canvas", FigureCanvasAgg)
+
+    def pyplot_subplots(*args, figsize, **kwargs):
+        return plotting.plt.subplots(*args, figsize=figsize, **kwargs)
+
+    monkeypatch.setattr(plotting, "_subplots", pyplot_subplots)
+    for i, draw in enumerate(charts):
+        theirs = _pixels(draw().png)
+        assert np.array_equal(_pixels(ours[i]), theirs), i
+        assert np.array_equal(_pixels(ours[i + len(charts)]), theirs), i
+
+
+def test_style_resets_whatever_changed_since_it_last_ran():
+    plotting.style()
+    styled = dict(plotting.plt.rcParams)
+    plotting.plt.rcParams["axes.titleweight"] = "normal"
+    plotting.plt.rcParams["axes.prop_cycle"] = plotting.matplotlib.cycler(color=["red"])
+    plotting.plt.rcParams["figure.dpi"] = 72
+    plotting.style()
+    assert dict(plotting.plt.rcParams) == styled
+    plotting.style()  # nothing changed: nothing to do
+    assert dict(plotting.plt.rcParams) == styled
+    plotting.matplotlib.rcdefaults()  # as a warm kernel's reset leaves it
+    plotting.style()
+    assert dict(plotting.plt.rcParams) == styled
+
+
+def test_small_multiples_on_a_kept_grid_are_the_picture_a_new_grid_gives(monkeypatch):
+    import numpy as np
+
+    def frames(n, shift):
+        return {
+            f"Council {i}": _series().assign(value=[shift + i, 11.0, None if i % 3 else 12.0])
+            for i in range(n)
+        }
+
+    # 7 then 5 councils on the same 2 x 4 grid (an axes hidden, then shown), then 8
+    charts = [
+        lambda: plotting.small_multiples(frames(7, 10.0), "turnover_rate_fte", "Turnover"),
+        lambda: plotting.small_multiples(frames(5, 40.0), "agency_rate_fte", "Agency"),
+        lambda: plotting.small_multiples(frames(8, 1.0), "vacancy_rate_fte", "Vacancy"),
+    ]
+    plotting._KEPT_GRIDS.clear()
+    kept = [draw().png for draw in charts + charts]
+    assert list(plotting._KEPT_GRIDS) == [(2, 4)]
+    for i, draw in enumerate(charts):
+        plotting._KEPT_GRIDS.clear()
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i

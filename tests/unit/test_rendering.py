@@ -324,3 +324,31 @@ def test_index_grades_in_words_sorts_low_as_zero_and_escapes_names(release, tmp_
     assert cells[1] == ("0", "less than 0.5%")  # agency rate `low`: rounds to zero
     graded = re.findall(r'<td class="num (q\d)" data-sort="[^"]+">[^<]+<span class="q">(Q\d)', page)
     assert graded and all(cls[1] == q[1] for cls, q in graded)  # colour and words agree
+
+
+def test_a_warm_kernel_freezes_its_heap_once_after_its_first_report(monkeypatch):
+    import gc
+    import sys
+
+    calls = []
+    frozen = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze") or frozen.append(1))
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: len(frozen))
+
+    class Shell:
+        def run_line_magic(self, *args):
+            calls.append(args)
+
+    ns = {"get_ipython": Shell}
+    library = sys.modules.pop("workforce_lib")
+    try:
+        exec(rendering.RESET_SOURCE, ns)  # before the first report: nothing loaded yet
+    finally:
+        sys.modules["workforce_lib"] = library
+    assert calls == [("reset", "-f")] and "gc" not in ns and "sys" not in ns
+    exec(rendering.RESET_SOURCE, ns)  # after it: its garbage collected, the rest frozen
+    assert calls[1:] == [("reset", "-f"), "collect", "freeze"]
+    for _ in range(3):
+        exec(rendering.RESET_SOURCE, ns)
+    assert calls.count("freeze") == 1

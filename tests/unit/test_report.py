@@ -31,6 +31,20 @@ def test_a_2022_report_holds_nothing_after_2022(northumberland_2022):
         assert "30 September 2022" in ofsted.Ofsted.iloc[0]
 
 
+def test_a_series_is_worked_out_once_a_report_and_handed_out_as_copies(northumberland_2022):
+    rep = northumberland_2022
+    first = rep.series("turnover_rate_fte")
+    first.loc[:, "value"] = -1.0
+    again = rep.series("turnover_rate_fte")
+    assert (again.value != -1.0).any()
+    pd.testing.assert_frame_equal(
+        again,
+        report.trends.council_series(
+            rep.release, rep.area_id, "turnover_rate_fte", rep.neighbours, until=rep.year
+        ),
+    )
+
+
 def test_a_2022_group_report_holds_nothing_after_2022(real_data_dir):
     rep = report.group_report("North East", 2022, str(real_data_dir))
     assert rep.series("turnover_rate_fte").year.max() == 2022
@@ -302,4 +316,17 @@ def test_reports_showing_2023_say_part_years_are_not_compared(real_data_dir):
     assert any(said in n for n in report.england_report(2023, str(real_data_dir)).notes())
     assert not any(
         said in n for n in report.council_report("Leeds", 2022, str(real_data_dir)).notes()
+    )
+
+
+def test_a_group_series_is_worked_out_once_a_report_and_handed_out_as_copies(real_data_dir):
+    rep = report.group_report("North East", 2022, str(real_data_dir))
+    first = rep.series("agency_rate_fte")
+    first.loc[:, "value"] = -1.0
+    again = rep.series("agency_rate_fte")
+    fresh = report.trends.group_series(rep.release, rep.group, "agency_rate_fte", until=2022)
+    pd.testing.assert_frame_equal(again, fresh)
+    pd.testing.assert_frame_equal(
+        rep.trend_frame("agency_rate_fte"),
+        report.trends.group_trend_frame(rep.release, rep.group, "agency_rate_fte", until=2022),
     )

@@ -603,6 +603,19 @@ def _parts_frame(
     return v, s
 
 
+def _parts(
+    release: Release, data: ContextData, ids: list[str], year: int, table: ContextTable, end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_parts_frame` of ``ids``, taken from every council's of the year, worked out
+    once per data set (each council's row depends on its own parts only; every council and
+    region report of a year asks for some of them): copies, reindexed to ``ids``."""
+    key = ("parts", table.kind, end, year, release)  # the release itself: an id may be reused
+    if key not in data.memo:
+        data.memo[key] = _parts_frame(release, area_ids(release, year), year, table, end)
+    values, status = data.memo[key]
+    return values.reindex(ids), status.reindex(ids)
+
+
 def _figure_from_parts(
     m: Measure, values: pd.DataFrame, status: pd.DataFrame
 ) -> tuple[float | None, float | None, list[str]]:
@@ -693,7 +706,7 @@ def council_context(
             )
             continue
         words = _measure_period(name, end, year)
-        v, s = _parts_frame(release, [area_id], year, table, end)
+        v, s = _parts(release, data, [area_id], year, table, end)
         value, _, _ = _figure_from_parts(m, v, s)
         status = _status_text(m, s.loc[area_id], table, end) if value is None else None
         if kind == "cla" and len(areas_mod.components(area_id)) == 1 and value is not None:
@@ -728,7 +741,7 @@ def _area_figure(
         out: tuple[float | None, str | None] = (published, None)
     else:
         ids = area_ids(release, year, region)
-        rv, rs = _parts_frame(release, ids, year, table, end)
+        rv, rs = _parts(release, data, ids, year, table, end)
         val, _, excluded = _figure_from_parts(m, rv, rs)
         note = None
         if excluded:

@@ -201,12 +201,16 @@ def comparable_values(release: Release, year: int, measure: str) -> pd.DataFrame
 
 
 def group_trend_frame(
-    release: Release, group: Group, measure: str, until: int | None = None
+    release: Release,
+    group: Group,
+    measure: str,
+    until: int | None = None,
+    series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`group_series` in the shape :func:`workforce_lib.reports.plotting.trend_chart` draws:
     the comparison line is DfE's published row for a region (or England), else the
-    group's region."""
-    g = group_series(release, group, measure, until)
+    group's region. ``series``: that :func:`group_series`, if already worked out."""
+    g = series if series is not None else group_series(release, group, measure, until)
     compare = g["published"] if (group.region or group.england) else g["region"]
     return pd.DataFrame(
         {

@@ -4,13 +4,12 @@ behind the chart as a table."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from workforce_lib.published import symbols
 from workforce_lib.published.context import PART_YEAR_STATUS, StabilityComparison
 from workforce_lib.measures import CONTEXT_MEASURES, MEASURES, round_half_up
-from workforce_lib.reports.plotting import OKABE_ITO, Chart, _finish, style
+from workforce_lib.reports.plotting import OKABE_ITO, Chart, _finish, _subplots, style
 
 
 def _shown(m, value, status: str) -> str:
@@ -42,7 +41,7 @@ def stability_scatter(comp: StabilityComparison) -> Chart | None:
     share = CONTEXT_MEASURES["cla_3plus_social_workers_pct"]
     f = comp.frame
     against = list(comp.correlations)
-    fig, axes = plt.subplots(1, len(against), figsize=(9.6, 3.4), sharey=True)
+    fig, axes = _subplots(1, len(against), figsize=(9.6, 3.4), sharey=True)
     for ax, k in zip(axes, against):
         m = MEASURES[k]
         both = f.dropna(subset=["share_3plus", k])

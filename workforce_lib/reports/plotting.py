@@ -5,6 +5,7 @@ table a reader can open ("view as table"). A chart is drawn once and embedded as
 from __future__ import annotations
 
 import base64
+import copy
 import io
 from dataclasses import dataclass
 
@@ -15,9 +16,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import (  # noqa: E402
+    FigureCanvasAgg,
+    RendererAgg,
+    get_hinting_flag,
+)
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import fontManager, get_font  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+from matplotlib.ticker import AutoLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from workforce_lib.published import symbols  # noqa: E402
@@ -47,8 +56,18 @@ DPI = 110
 SUPPRESSED_TEXT = "#A33C00"
 
 
+#: The settings :func:`style` leaves (matplotlib's rcParams as stored), once it has run.
+_STYLED: dict | None = None
+
+
 def style() -> None:
-    """One look for every chart (called before drawing; resets earlier state)."""
+    """One look for every chart (called before drawing; resets earlier state).
+
+    Where the settings are still as the last call left them, there is nothing to reset
+    (a chart costs about 2 ms less: seaborn checks and sets every setting anew)."""
+    global _STYLED
+    if _STYLED is not None and dict.__eq__(plt.rcParams, _STYLED):
+        return
     matplotlib.rcdefaults()
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
     plt.rcParams.update(
@@ -62,6 +81,7 @@ def style() -> None:
             "text.parse_math": False,
         }
     )
+    _STYLED = copy.deepcopy(dict(dict.items(plt.rcParams)))
 
 
 @dataclass(repr=False)
@@ -96,6 +116,191 @@ class Chart:
 
     def _repr_html_(self) -> str:  # Jupyter shows the chart, alt text and table
         return self.to_html()
+
+
+class _Renderer(RendererAgg):
+    """Matplotlib's Agg renderer, keeping what it works out about a text that does not
+    depend on where the text goes: the glyphs a string is laid out in (their fonts and
+    offsets; drawing them, which does depend on the place, is left to Agg) and a font's
+    line height metrics (read from its tables for every text, at every layout). The same
+    tick labels, titles and legend entries come back in every chart.
+
+    Both use matplotlib internals (``FT2Font._layout``, the renderer's hook
+    ``_get_font_height_metrics``): where they are missing, this is Agg's renderer as it
+    is. ``tests/unit/test_plotting.py`` draws charts with both and compares their pixels.
+    """
+
+    _fast = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(FT2Font, "_layout")
+
+    def __init__(self, width, height, dpi) -> None:
+        super().__init__(width, height, dpi)
+        self._layouts: dict[tuple, list] = {}
+        self._heights: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        if ismath or not self._fast or features is not None or language is not None:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        key = (s, prop.copy(), get_hinting_flag())
+        items = self._layouts.get(key)
+        if items is None:
+            items = self._prepare_font(prop)._layout(s, flags=key[2])
+            if len(self._layouts) >= 4096:
+                self._layouts.clear()
+            self._layouts[key] = items
+        size = prop.get_size_in_points()
+        self._draw_text_glyphs_and_boxes(
+            gc, x, y, angle,
+            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
+            [],
+        )  # fmt: skip
+
+    def _get_font_height_metrics(self, prop):
+        """(ascent, descent, line gap) of ``prop``'s font at this dpi, as
+        ``Text._get_layout`` works them out from the font's tables (None, None, None where
+        it has neither table: ``Text`` then measures "lp")."""
+        key = prop.copy()
+        if key not in self._heights:
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            out = (None, None, None)
+            for name, gap, ascent, descent in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                out = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                break
+            self._heights[key] = out
+        return self._heights[key]
+
+
+#: Agg renderers by pixel size (width, height, dpi), shared by the charts drawn on
+#: :class:`_Canvas`: matplotlib keeps the sizes of the texts it has measured per renderer,
+#: so a chart's tick labels, title and legend are measured once a run, not once a chart.
+_RENDERERS: dict[tuple, RendererAgg] = {}
+_RENDERERS_KEPT = 6
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that draws with the renderer of its size shared by every chart (a
+    chart is drawn and its pixels taken before the next is drawn, so one renderer does)."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        renderer = _RENDERERS.pop(key, None)
+        if renderer is None:
+            renderer = _Renderer(w, h, self.figure.dpi)
+            if len(_RENDERERS) >= _RENDERERS_KEPT:
+                _RENDERERS.pop(next(iter(_RENDERERS)))
+        _RENDERERS[key] = renderer  # the most recently used last
+        self.renderer, self._lastKey = renderer, key
+        return renderer
+
+
+def _subplots(*args, figsize: tuple[float, float], **kwargs):
+    """``plt.subplots(*args, figsize=figsize, **kwargs)``, the figure drawn on a
+    :class:`_Canvas` and outside pyplot (nothing to close)."""
+    fig = Figure(figsize=figsize)
+    _Canvas(fig)
+    return fig, fig.subplots(*args, **kwargs)
+
+
+#: Figures of one axes kept between charts of their size (trend charts, starters and
+#: leavers): a chart clears what the one before it drew (:func:`_one_axes`).
+_KEPT_AXES: dict[tuple[float, float], tuple[Figure, plt.Axes, object]] = {}
+
+
+def _one_axes(figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
+    """A figure of ``figsize`` with one axes, as ``plt.subplots(figsize=figsize)`` makes
+    it, drawn on a :class:`_Canvas`.
+
+    The figure and its axes are made once a size and handed out again, cleared of every
+    artist the last chart added (lines, bands, bars, notes, legend, title, footnote), its
+    limits, data limits and place as when new: its ticks, tick labels and grid lines are
+    kept and moved, which saves making about twenty ticks a chart. A chart drawn on it is
+    the picture a new figure would give (``tests/unit/test_plotting.py`` compares)."""
+    kept = _KEPT_AXES.get(figsize)
+    if kept is None:
+        fig = Figure(figsize=figsize)
+        _Canvas(fig)
+        ax = fig.add_subplot()
+        _KEPT_AXES[figsize] = (fig, ax, ax.get_position().frozen())
+        return fig, ax
+    fig, ax, position = kept
+    _clear_figure(fig)
+    _clear_axes(ax)
+    ax.set_position(position)
+    ax.set_in_layout(True)
+    fig.set_layout_engine("constrained")
+    return fig, ax
+
+
+def _clear_figure(fig: Figure) -> None:
+    """Take off what a chart added to the figure itself (suptitle, footnote, legends)."""
+    for artist in [*fig.texts, *fig.legends, *fig.lines, *fig.patches]:
+        artist.remove()
+    fig._supxlabel = fig._supylabel = fig._suptitle = None
+
+
+def _clear_axes(ax: plt.Axes) -> None:
+    """Take off what a chart drew on ``ax`` (artists, legend, title and labels, locators)
+    and give it a new axes' data and view limits; its ticks and place are kept."""
+    for artist in list(ax._children):
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    ax.containers.clear()
+    ax.set_prop_cycle(None)
+    ax.set_title("")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.isDefault_majloc = True
+    ax.dataLim.set_points(Bbox.null().get_points())
+    ax.ignore_existing_data_limits = True
+    ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
+    ax.set_ylim(0, 1, auto=True)
+
+
+#: Grids of small multiples kept between charts, by rows and columns (a region report
+#: draws two of the same grid; regions of about as many councils share one).
+_KEPT_GRIDS: dict[tuple[int, int], tuple[Figure, np.ndarray]] = {}
+_KEPT_GRIDS_SIZE = 4
+
+
+def _grid(rows: int, cols: int) -> tuple[Figure, np.ndarray]:
+    """A figure with a ``rows`` x ``cols`` grid of axes sharing both scales, as
+    ``small_multiples`` makes it, made once and handed out again cleared (every axes
+    visible again): the grid's axes and their ticks are kept (creating them was a third of
+    a chart of London's 33 councils). The picture is the same as on a new grid
+    (``tests/unit/test_plotting.py`` compares)."""
+    kept = _KEPT_GRIDS.get((rows, cols))
+    if kept is None:
+        fig = Figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
+        _Canvas(fig)
+        axes = fig.add_gridspec(rows, cols).subplots(sharex=True, sharey=True, squeeze=False)
+        if len(_KEPT_GRIDS) >= _KEPT_GRIDS_SIZE:
+            _KEPT_GRIDS.pop(next(iter(_KEPT_GRIDS)))
+        _KEPT_GRIDS[(rows, cols)] = (fig, axes)
+        return fig, axes
+    fig, axes = kept
+    _clear_figure(fig)
+    # the axes share their locators: the one set last (the first axes') is the one each
+    # works its ticks out with (their number follows its tick labels' size), as in a new grid
+    for ax in list(axes.flat)[::-1]:
+        _clear_axes(ax)
+        ax.set_visible(True)
+    # the places of a new grid: its ticks (and so the margins measured) follow the size
+    sides = ("left", "right", "bottom", "top", "wspace", "hspace")
+    fig.subplots_adjust(**{k: plt.rcParams[f"figure.subplot.{k}"] for k in sides})
+    return fig, axes
 
 
 def png_bytes(fig) -> bytes:
@@ -201,7 +406,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     """
     style()
     m = MEASURES[measure]
-    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    fig, ax = _one_axes((7.2, 3.4))
     # DfE's `low` rounds to zero: drawn at zero and labelled, not left as a gap
     low = is_low(series.status)
     s = series.assign(value=series.value.where(~low, 0.0))
@@ -340,7 +545,7 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
     """Starters and leavers (FTE) side by side each year."""
     style()
     years = starters.year.to_numpy()
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = _one_axes((7.2, 3.0))
     w = 0.38
     ax.bar(
         years - w / 2,
@@ -564,7 +769,7 @@ def heatmap(
     values. A cell with no value shows why: DfE's symbol from ``status`` (same shape as
     ``table``), explained under the chart, or ``n/a``."""
     style()
-    fig, ax = plt.subplots(
+    fig, ax = _subplots(
         figsize=(max(6.5, 0.62 * table.shape[1] + 2.5), 0.45 * table.shape[0] + 2.2)
     )
     marks = (
@@ -638,8 +843,7 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     n = len(frames)
     cols = 4
     rows = int(np.ceil(n / cols))
-    fig = plt.figure(figsize=(7.4, 1.7 * rows + 0.6), layout="none")
-    axes = fig.add_gridspec(rows, cols).subplots(sharex=True, sharey=True, squeeze=False)
+    fig, axes = _grid(rows, cols)
     for ax, (name, s) in zip(axes.flat, frames.items()):
         ax.plot(s.year, s.england, color=ENGLAND, ls=":", lw=1)
         ax.plot(s.year, s.value, color=AREA, lw=1.8, marker="o", ms=2.5)
@@ -753,7 +957,7 @@ def bar_chart(
     style()
     m = MEASURES[measure]
     d = data.sort_values("value")
-    fig, ax = plt.subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
+    fig, ax = _subplots(figsize=(7.2, 0.32 * len(d) + 1.2))
     colours = [OKABE_ITO["orange"] if x == highlight else OKABE_ITO["blue"] for x in d[label]]
     ax.barh(d[label], d.value.astype(float), color=colours)
     if reference is not None and pd.notna(reference):
@@ -838,7 +1042,7 @@ def distribution_chart(long: pd.DataFrame, measure: str) -> Chart:
     m = MEASURES[measure]
     d = long.dropna(subset=["value"])
     years = sorted(d.year.unique())
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     ax.boxplot(
         [d.loc[d.year == y, "value"].astype(float) for y in years],
         tick_labels=years,
@@ -880,7 +1084,7 @@ def monthly_chart(
 ) -> Chart:
     """Rolling 12-month measures by month end; suppressed months left as gaps and marked."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     colours = [AREA, REGION, OKABE_ITO["green"], OKABE_ITO["purple"]]
     months = values.index
     for name, colour in zip(measures, colours):
@@ -925,7 +1129,7 @@ def monthly_chart(
 def flows_chart(table: pd.DataFrame, status: pd.DataFrame, title: str) -> Chart:
     """Starters and leavers (people) by month; a suppressed month shows ``c``, no bar."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = _subplots(figsize=(7.2, 3.0))
     x = np.arange(len(table))
     w = 0.38
     for offset, col, colour in (
@@ -964,7 +1168,7 @@ def band_chart(
     """Horizontal bars of a banded count (length of service, caseload); ``c`` where
     suppressed."""
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(table) + 1.2))
+    fig, ax = _subplots(figsize=(7.2, 0.42 * len(table) + 1.2))
     labels = [str(i) for i in table.index]
     vals = table[column].astype(float)
     ax.barh(labels, vals.fillna(0), color=AREA)
@@ -1005,7 +1209,7 @@ def fan_chart(result, series: str, label: str, scenarios=("baseline", "combined"
     from workforce_lib.published.scenario import scenario_name
 
     style()
-    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    fig, ax = _subplots(figsize=(7.2, 3.4))
     hist = result.history[series].dropna()
     ax.plot(hist.index, hist.to_numpy(float), color="#555555", lw=2, marker="o", ms=3,
             label="Published")  # fmt: skip
@@ -1050,7 +1254,7 @@ def cost_chart(result) -> Chart:
     names = list(result.projections)
     perm = [sum(result.projections[n].cost_permanent[1:]) / 1e6 for n in names]
     agency = [sum(result.projections[n].cost_agency[1:]) / 1e6 for n in names]
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = _subplots(figsize=(7.2, 3.2))
     labels = [scenario_name(n) for n in names]
     ax.barh(labels, perm, color=OKABE_ITO["blue"], label="Permanent staff")
     ax.barh(labels, agency, left=perm, color=OKABE_ITO["vermillion"], label="Agency staff")

@@ -130,6 +130,7 @@ class CouncilReport:
     year: int
     neighbours: dict[str, list[str]]
     summary: comparison.AreaSummary = field(init=False)
+    _series: dict[str, pd.DataFrame] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.summary = comparison.compare_council(
@@ -145,10 +146,14 @@ class CouncilReport:
         return self.summary.region
 
     def series(self, measure: str) -> pd.DataFrame:
-        """The council's series for ``measure``, stopping at the report's year."""
-        return trends.council_series(
-            self.release, self.area_id, measure, self.neighbours, until=self.year
-        )
+        """The council's series for ``measure``, stopping at the report's year (worked out
+        once a report: the first page, the sentences and the charts ask for the same
+        measures; each caller gets its own copy)."""
+        if measure not in self._series:
+            self._series[measure] = trends.council_series(
+                self.release, self.area_id, measure, self.neighbours, until=self.year
+            )
+        return self._series[measure].copy()
 
     def rank_table(self) -> pd.DataFrame:
         """Councils of the region for the headline rates, ranked by turnover; councils
@@ -277,12 +282,22 @@ class GroupReport:
     def members(self) -> list[str]:
         return areas_mod.group_members(self.release, self.group, self.year)
 
+    _series: dict[str, pd.DataFrame] = field(init=False, default_factory=dict, repr=False)
+
     def series(self, measure: str) -> pd.DataFrame:
-        """The group's series (recomputed, published, England), to the report's year."""
-        return trends.group_series(self.release, self.group, measure, until=self.year)
+        """The group's series (recomputed, published, England), to the report's year
+        (worked out once a report: its chart, notes and table ask for it; each caller gets
+        its own copy)."""
+        if measure not in self._series:
+            self._series[measure] = trends.group_series(
+                self.release, self.group, measure, until=self.year
+            )
+        return self._series[measure].copy()
 
     def trend_frame(self, measure: str) -> pd.DataFrame:
-        return trends.group_trend_frame(self.release, self.group, measure, until=self.year)
+        return trends.group_trend_frame(
+            self.release, self.group, measure, until=self.year, series=self.series(measure)
+        )
 
     def member_series(self, measure: str) -> dict[str, pd.DataFrame]:
         """Each member's published series (``low`` as 0) with England's, to the report's year."""

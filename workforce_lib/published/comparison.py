@@ -720,14 +720,14 @@ def compare_council(
     area_id = areas_mod.find_council(release, council)
     year = year or release.latest_year
     if year not in release.years:
-        raise areas_mod.WorkforceError(
+        raise WorkforceError(
             f"No {year} in {release.source.name}: years are {release.years[0]}-{release.years[-1]}."
         )
     i = release.row(area_id, year)
     name = areas_mod.council_name(release, area_id)
     if i is None:
         a = release.areas[release.areas.area_id == area_id]
-        raise areas_mod.WorkforceError(
+        raise WorkforceError(
             f"{name} has no row in {year}; it has rows for "
             f"{', '.join(map(str, sorted(a.year)))}." + _change_note(area_id)
         )
@@ -882,7 +882,7 @@ def compare_group(release: Release, group: Group | str, year: int | None = None)
     year = year or release.latest_year
     members = areas_mod.group_members(release, group, year)
     if not members:
-        raise areas_mod.WorkforceError(f"Group {group.name!r} has no councils in {year}.")
+        raise WorkforceError(f"Group {group.name!r} has no councils in {year}.")
     region = areas_mod.group_region(release, group, year)
     fig = group_figures(release, members, year)
     prev_members = areas_mod.group_members(release, group, year - 1)

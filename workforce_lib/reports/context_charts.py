@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workforce_lib.measures import CONTEXT_MEASURES, MEASURES, round_half_up
 from workforce_lib.published import symbols
 from workforce_lib.published.context import PART_YEAR_STATUS, StabilityComparison
-from workforce_lib.measures import CONTEXT_MEASURES, MEASURES, round_half_up
 from workforce_lib.reports.plotting import OKABE_ITO, Chart, _finish, _subplots, style
 
 

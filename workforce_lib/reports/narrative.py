@@ -16,6 +16,7 @@ import math
 
 import pandas as pd
 
+from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, Measure
 from workforce_lib.published import symbols
 from workforce_lib.published.comparison import (
     AreaSummary,
@@ -25,7 +26,6 @@ from workforce_lib.published.comparison import (
     quartile_words,
     region_phrase,
 )
-from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, Measure
 
 #: A percentage rate moving or differing by less than this many points is "about the same".
 POINTS_THRESHOLD = 0.5

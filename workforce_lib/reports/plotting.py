@@ -29,9 +29,9 @@ from matplotlib.ticker import AutoLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from workforce_lib.measures import MEASURES  # noqa: E402
 from workforce_lib.published import symbols  # noqa: E402
 from workforce_lib.reports import templating  # noqa: E402
-from workforce_lib.measures import MEASURES  # noqa: E402
 
 #: Okabe-Ito, the colour-blind-safe palette.
 OKABE_ITO = {

@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from workforce_lib.published import symbols
-from workforce_lib.reports import templating
-from workforce_lib.published.comparison import AreaSummary, quartile_words
 from workforce_lib.constants import CENSUS_DAY, LICENCE, SOURCE_NAME, SOURCE_URL, SYMBOLS
 from workforce_lib.csv_output import write_csv
 from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+from workforce_lib.published import symbols
+from workforce_lib.published.comparison import AreaSummary, quartile_words
 from workforce_lib.published.release import Release
+from workforce_lib.reports import templating
 from workforce_lib.reports.templating import render, slug  # noqa: F401  (slug: presentation.slug)
 
 

@@ -26,8 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workforce_lib.published import areas as areas_mod
 from workforce_lib.errors import WorkforceError
+from workforce_lib.published import areas as areas_mod
 from workforce_lib.published.loading import PROJECT_ROOT
 from workforce_lib.published.release import Release, load_release
 from workforce_lib.reports.templating import slug
@@ -635,9 +635,9 @@ def index_cell(measure: str, value, status: str, quartile: int) -> dict:
     >>> index_cell("turnover_rate_fte", float("nan"), "", 0)  # no row: no 'nan' to sort by
     {'text': 'not available', 'sort': '', 'cls': '', 'q': ''}
     """
+    from workforce_lib.measures import MEASURES
     from workforce_lib.published import symbols
     from workforce_lib.published.comparison import number_or_none
-    from workforce_lib.measures import MEASURES
     from workforce_lib.reports.presentation import card_class
 
     m = MEASURES[measure]
@@ -662,9 +662,9 @@ def index_cell(measure: str, value, status: str, quartile: int) -> dict:
 
 def build_index(release: Release, year: int, out_root: Path, results: list[Result]) -> Path:
     """reports/index.html: every council's headline measures, sortable and filterable."""
-    from workforce_lib.published.comparison import council_ranks
     from workforce_lib.constants import LICENCE, SOURCE_NAME
     from workforce_lib.measures import HEADLINE_MEASURES, MEASURES
+    from workforce_lib.published.comparison import council_ranks
     from workforce_lib.reports.templating import render
 
     by_name = {(r.job.kind, r.job.name): r for r in results}

@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from workforce_lib.constants import ENGLAND_CODE, SYMBOLS
+from workforce_lib.errors import WorkforceError
+from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, round_half_up
 from workforce_lib.published import areas as areas_mod
 from workforce_lib.published import comparison, ofsted, quality, symbols, trends
-from workforce_lib.records import disclosure, hr
-from workforce_lib.reports import narrative, templating
 from workforce_lib.published.areas import Group
-from workforce_lib.constants import ENGLAND_CODE, SYMBOLS
-from workforce_lib.records.demo import demo_extract
-from workforce_lib.errors import WorkforceError
-from workforce_lib.records.extract import Extract, read_extract, write_extract
 from workforce_lib.published.loading import sha256
-from workforce_lib.measures import HEADLINE_MEASURES, MEASURES, round_half_up
 from workforce_lib.published.release import Release, load_release
+from workforce_lib.records import disclosure, hr
+from workforce_lib.records.demo import demo_extract
+from workforce_lib.records.extract import Extract, read_extract, write_extract
+from workforce_lib.reports import narrative, templating
 
 #: Measures drawn as time series in a council report (headline rates and in-post FTE).
 TREND_MEASURES: tuple[str, ...] = HEADLINE_MEASURES[:6]
@@ -104,8 +104,9 @@ def ranked_table(
 
 def shown_years_notes(release: Release, year: int) -> list[str]:
     """Notes every report for ``year`` carries: figures covering part of a year shown (to
-    ``year``) left out of every comparison (:func:`workforce_lib.published.comparison.comparator_note`),
-    and the change-words rule."""
+    ``year``) left out of every comparison
+    (:func:`workforce_lib.published.comparison.comparator_note`), and the change-words
+    rule."""
     note = comparison.comparator_note(trends.years_to(release, year))
     return [*([note] if note else []), narrative.CHANGE_RULE]
 

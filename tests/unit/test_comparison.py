@@ -302,3 +302,15 @@ def test_2025_model_in_years_before_the_new_councils(release):
     # Bedford's 2025 list names 941, created in 2021 inside the joint row: Northamptonshire
     refs, _ = comparison.resolve_neighbours(release, "822", 2020, n)
     assert [(r.how, r.area_ids) for r in refs if r.la_code == "941"] == [("predecessor", ("928",))]
+
+
+def test_a_council_with_no_row_in_the_year_or_a_group_with_no_councils_is_a_clear_error(release):
+    # Cumbria (909) was replaced in 2023: its error raised AttributeError (a missing name)
+    from workforce_lib.errors import WorkforceError
+
+    with pytest.raises(WorkforceError, match="Cumbria has no row in 2025; it has rows for"):
+        comparison.compare_council(release, "Cumbria", 2025)
+    with pytest.raises(WorkforceError, match="No 2031 in"):
+        comparison.compare_council(release, "Cumbria", 2031)
+    with pytest.raises(WorkforceError, match="Group 'Nobody' has no councils in 2016"):
+        comparison.compare_group(release, Group("Nobody", councils=("Northumberland",)), 2016)

@@ -381,8 +381,7 @@ def cmd_census_keygen(args: argparse.Namespace) -> int:
 def _census_region_text(t) -> str:
     """``census pool`` as text: every disclosure-controlled table."""
     out = [
-        f"Pooled returns: {len(t.councils)} councils, census years "
-        f"{t.years[0]}-{t.years[-1]}, {t.records:,} worker records.",
+        f"Pooled returns: {len(t.councils)} councils, census years {t.years[0]}-{t.years[-1]}.",
         *t.left_out_lines(),
         *t.withheld_lines(),
         "",

@@ -322,6 +322,7 @@ class RegionalTables:
     councils: list[str]
     years: list[int]
     threshold: int
+    #: worker records pooled (never shown: beside another pool's, a council's records)
     records: int
     coverage: pd.DataFrame
     movement_matrix: dict[int, pd.DataFrame] = field(default_factory=dict)
@@ -404,7 +405,6 @@ class RegionalTables:
             "registered_group": self.membership.group if self.membership else None,
             "membership_figures_shown": bool(self.membership and self.membership.shown),
             "membership_note": self.membership.why if self.membership else "",
-            "records": self.records,
             "threshold": self.threshold,
             "coverage": rec(self.coverage),
             "movement_matrix": {str(y): rec(t) for y, t in self.movement_matrix.items()},
@@ -1169,7 +1169,7 @@ class CensusRegionReport:
         return [
             *t.left_out_lines(),
             f"{len(t.councils)} councils' census returns, census years {t.years[0]} to "
-            f"{t.years[-1]} ({t.records:,} worker records), from {self.source}.",
+            f"{t.years[-1]}, from {self.source}.",
             "Workers are linked across councils and years by a keyed pseudonym of their "
             "Social Work England number, made as each record was read with the region's "
             "secret key; no registration number or pseudonym appears in this report.",

@@ -3,8 +3,14 @@ produce whose comparison gives a count of 1 to 4 people that the tables hide."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests import census_returns as cr
+from tests.unit.test_census_pool_differences import _figures
 from workforce_lib.cli import _census_region_text
+from workforce_lib.records.census import membership as ms
+from workforce_lib.records.census.demo import generate_region
+from workforce_lib.records.census.pool import pool_returns
 from workforce_lib.records.census.regional import regional_tables
 
 
@@ -24,3 +30,72 @@ def test_no_output_gives_a_pools_number_of_worker_records():
         text, doc = _outputs(p)
         assert "worker records" not in text
         assert "records" not in doc
+
+
+@pytest.fixture(scope="module")
+def demo_years(tmp_path_factory):
+    d = tmp_path_factory.mktemp("years")
+    generate_region(d, councils=6, years=3, seed=2025, size=300)
+    return pool_returns(d, bytes(range(32)))
+
+
+def _differences(full, part, threshold=5):
+    return [(c, full[c], v) for c, v in part.items() if c in full
+            and 0 < abs(full[c] - v) < threshold]  # fmt: skip
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review 19: pools of one registered group over "
+    "different years are not protected (docs/disclosure.md: not covered)",
+)
+def test_a_registered_pool_over_fewer_years_differs_by_no_count_below_5(demo_years):
+    """The same registered group pooled for 2023-2025 and for 2023-2024: a year's
+    leavers are followed into the later years' returns, so the 2024 figures differ (11
+    figures by 1 to 4 on the demo: moves from a council, into a council, net flows),
+    and pooled for 2024-2025 the experience table's region total differs by 1 (an
+    engagement's experience rests on earlier records). Pre-existing in kind: 6e4580b
+    never compared year ranges either (on the demo, seeds 2025, 7 and 11, its
+    experience and cooling-off differ by 1 to 4 the same way; the movement figures did
+    not, hidden by its leave-one-out rule, which a region holding no registered group
+    no longer applies)."""
+    full = _figures(regional_tables(demo_years, 5))
+    bad = []
+    for keep in (demo_years.years[:-1], demo_years.years[1:]):
+        sub = cr.pool([r for r in demo_years.returns if r.year in keep])
+        t = regional_tables(sub, 5)
+        assert t.membership.shown
+        part = _figures(t)
+        if keep[-1] != demo_years.years[-1]:  # experience is of another year's engagements
+            part = {c: v for c, v in part.items() if c[0] != "experience"}
+        bad += _differences(full, part)
+    assert bad == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review 19: any LA numbers 001-200 are a "
+    "registered group of their own, with nothing inside it",
+)
+def test_councils_numbered_001_to_200_are_protected_against_their_sub_pools(demo_years):
+    """Real returns re-numbered 001-200 (to hide which council is which, say) are taken
+    for the demo's fictional councils: every set of them is a registered group holding
+    none, so the region beside the region less a council (one that stopped sending
+    returns) gives counts of 1 to 4 (16 and 17 figures on the demo). New with the
+    registered groups: 6e4580b hid, in every pool, what a pool of fewer of its councils
+    would give away (no difference on the same pools)."""
+    last2 = [r for r in demo_years.returns if r.year >= 2024]
+    full = _figures(regional_tables(cr.pool(last2), 5))
+    bad = []
+    for gone in ("001", "006"):
+        sub = cr.pool([r for r in last2 if r.council != gone])
+        t = regional_tables(sub, 5)
+        assert t.membership.shown  # the region less a council shows everything
+        bad += _differences(full, _figures(t))
+    assert bad == []
+
+
+def test_fictional_and_real_councils_together_are_no_registered_group():
+    """Precedence (held): a pool of fictional and real councils is no registered group."""
+    m = ms.decide(["001", "801"], {}, ms.Registry({"R": frozenset({"801"})}))
+    assert not m.shown

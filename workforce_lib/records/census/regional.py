@@ -614,6 +614,30 @@ def _either(*fns):
     return lambda t: set().union(*(f(t) for f in fns))
 
 
+def _unlinked_inside(workers: pd.DataFrame, unlinked_n: pd.DataFrame,
+                     membership: ms.Membership, years: list[int]) -> dict:  # fmt: skip
+    """Each year's possible-unlinked cells (row, column) hidden at a threshold because the
+    pool of a registered group inside this one counts a council's possible unlinked moves
+    differently by 1 to ``t - 1``: a starter matching a leaver is "new to the region"
+    only if no spell of theirs begins earlier at a member council, so a starter once at a
+    council outside the group is new in its pool and not in this one (that leaver is no
+    pair of :func:`_pair_membership`: not possible here, possible there). Counted
+    exactly, from each group's own pool of these records."""
+    mine = unlinked_n.set_index(["council", "year"])["possible"]
+    groups: dict[int, list] = {y: [] for y in years}
+    for g in membership.inside:
+        wg = workers[workers["council"].isin(g)]
+        sg = mv.spells(wg)
+        mg = mv.leaver_moves(wg, sg)
+        theirs = mv.unlinked_counts(mv.possible_unlinked_moves(wg, mg, sg), sorted(g), years)
+        for c, y, n in theirs[["council", "year", "possible"]].itertuples(index=False):
+            d = abs(int(mine.get((c, y), 0)) - int(n))
+            if d:
+                groups[y].append((d, {(r, col) for r in (c, TOTAL)
+                                      for col in ("possible", "rest")}))  # fmt: skip
+    return {y: _below(gs) for y, gs in groups.items()}
+
+
 def _experience_membership(eng: pd.DataFrame, workers: pd.DataFrame, year: int,
                            membership: ms.Membership) -> object:  # fmt: skip
     """The experience table's cells (:func:`rules.pqe_counts`) hidden at a threshold: an
@@ -782,13 +806,14 @@ def regional_tables(
 
     tied = bool(membership.inside)
 
+    inside_u = _unlinked_inside(w, unlinked_n, membership, years) if membership.shown else {}
+
     def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
         forced = leaver_membership(moves, paths, y, membership)
         uy = unlinked[unlinked["year"] == y]
-        unlinked_forced = _pair_membership(
-            uy, "from_council", "to_council", ["possible", "rest"], membership
-        )
-        both = _with_unlinked(forced, unlinked_forced)
+        pairs = _pair_membership(uy, "from_council", "to_council", ["possible", "rest"], membership)
+        inside = inside_u.get(y, _below([]))
+        both = _with_unlinked(forced, lambda t: pairs(t) | inside(t))
         return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied)
 
     shown_years = years if membership.shown else []

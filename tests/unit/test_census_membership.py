@@ -50,7 +50,11 @@ def test_decide():
     gap = ms.decide(["801", "802"], {"802": [2024, 2025], "801": []}, REG)
     assert not gap.shown and gap.group == "S" and "(802 2024, 2025)" in gap.why
     fict = ms.decide(["001", "002"], {}, REG)
-    assert fict.shown and fict.group == ms.FICTIONAL_GROUP and fict.inside == ()
+    assert fict.shown and fict.group == ms.FICTIONAL_GROUP
+    # re-numbered real returns would be taken for fictional ones: every council is held
+    # as a group inside, so no other set of them gives away what the pool hides
+    assert fict.inside == (frozenset({"001"}), frozenset({"002"}))
+    assert fict.varies("001", ["002"]) and "any set of councils" in fict.why.lower()
     assert not ms.decide(["001", "801"], {}, REG).shown  # fictional and real together
 
 

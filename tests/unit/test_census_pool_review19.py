@@ -76,18 +76,14 @@ def test_a_registered_pool_over_fewer_years_differs_by_no_count_below_5(demo_yea
     assert bad == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review 19: any LA numbers 001-200 are a "
-    "registered group of their own, with nothing inside it",
-)
 def test_councils_numbered_001_to_200_are_protected_against_their_sub_pools(demo_years):
     """Real returns re-numbered 001-200 (to hide which council is which, say) are taken
     for the demo's fictional councils: every set of them is a registered group holding
     none, so the region beside the region less a council (one that stopped sending
     returns) gives counts of 1 to 4 (16 and 17 figures on the demo). New with the
     registered groups: 6e4580b hid, in every pool, what a pool of fewer of its councils
-    would give away (no difference on the same pools)."""
+    would give away (no difference on the same pools); each council is now held as a
+    group inside the pool."""
     last2 = [r for r in demo_years.returns if r.year >= 2024]
     full = _figures(regional_tables(cr.pool(last2), 5))
     bad = []

@@ -22,7 +22,10 @@ tables (the region's social workers, experience) are shown as before.
 
 Fictional councils (``workforce demo census``: LA numbers 001 to 200, which no council
 has) are no one's records: a pool of them is treated as one registered group of its own,
-holding none, so the demo shows what a registered region's board sees.
+so the demo shows the tables a registered region's board sees. Real returns re-numbered
+001-200 (to hide which council is which, say) would be taken for them, and every set of
+them is that group, so each of its councils counts as a registered group inside it: the
+pool hides what the pool of any other set of them would give away.
 
 Examples
 --------
@@ -156,7 +159,10 @@ def decide(
     if group is not None:
         inside = tuple(registry.inside(group))
     elif councils and all(is_fictional(c) for c in councils):
-        group, inside = FICTIONAL_GROUP, ()
+        # real returns re-numbered 001-200 would be taken for these, and every set of
+        # them is this group: each council is held as a group inside it, so a figure is
+        # hidden wherever any other set of them would show it differently by a few
+        group, inside = FICTIONAL_GROUP, tuple(frozenset({c}) for c in councils)
     else:
         return Membership(
             None,
@@ -178,7 +184,13 @@ def decide(
             "through that member.",
         )
     why = f"The pool is the registered group {group}, with every member's returns."
-    if inside:
+    if group == FICTIONAL_GROUP:
+        why += (
+            " Any set of councils numbered 001-200 is one, so a figure is hidden wherever "
+            "a pool of other councils among them would show it differently by fewer "
+            "people than the threshold."
+        )
+    elif inside:
         why += (
             f" It holds {len(inside)} smaller registered group"
             f"{'s' if len(inside) != 1 else ''}: a figure is hidden wherever its "

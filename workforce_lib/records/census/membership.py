@@ -203,12 +203,19 @@ def decide(
 def of_pool(pool, registry: Registry) -> Membership:
     """:func:`decide` for a pooled region (:class:`~workforce_lib.records.census.pool.Pool`):
     its members are the councils of its returns and of the files left out of it; a file
-    left out whose council could not be read leaves the membership unknown."""
+    left out whose council could not be read leaves the membership unknown. A return
+    whose every record has a placeholder SWE number links no one, so it counts as no
+    return: the pool's linked figures are those of a pool without it."""
     cov = pool.coverage()
     members = set(pool.councils) | {e.council for e in pool.excluded if e.council}
+    w = pool.workers
+    records = w.groupby(["council", "year"], observed=True).size() if len(w) else {}
+    unlinked = {k for k, n in pool.placeholders.items() if n and n == records.get(k, 0)}
     missing = {
-        c: [y for y in pool.years if c not in cov.index or not cov.at[c, y]] for c in members
-    }
+        c: [y for y in pool.years
+            if c not in cov.index or not cov.at[c, y] or (c, y) in unlinked]
+        for c in members
+    }  # fmt: skip
     unread = sum(1 for e in pool.excluded if not e.council)
     if unread:
         files = f"{unread} file{'s' if unread != 1 else ''}"

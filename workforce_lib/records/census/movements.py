@@ -426,7 +426,7 @@ def possible_unlinked_moves(
 ) -> pd.DataFrame:
     """Leavers not seen again who may have moved under a mistyped SWE number: a permanent
     leaver (``moves``: :func:`leaver_moves`) whose outcome is :data:`NOT_SEEN`, and a
-    person new to the region's returns (no spell of theirs begins earlier) who joined
+    person new to the region's returns (:func:`_new_to_returns`) who joined
     another member council (:func:`joinings`) from :data:`OVERLAP_DAYS` days before the
     leaving date to ``window_days`` after it, with the same birth date, gender and
     ethnicity, each known. Nothing is merged: the two stay two people.
@@ -447,6 +447,7 @@ def possible_unlinked_moves(
     >>> sp = pd.DataFrame({"person": ["a", "b"], "council": ["1", "2"],
     ...     "kind": [PERMANENT] * 2, "begins": pd.to_datetime(["2018-01-01", "2025-03-03"]),
     ...     "begins_known": [True, True], "ends": pd.to_datetime(["2025-01-31", None]),
+    ...     "first_seen": pd.to_datetime(["2024-09-30", "2025-09-30"]),
     ...     "last_seen": pd.to_datetime(["2025-09-30"] * 2)})
     >>> possible_unlinked_moves(w, mv_, sp)[["from_council", "to_council", "starters"]].values.tolist()
     [['1', '2', 1]]
@@ -458,9 +459,8 @@ def possible_unlinked_moves(
         return pd.DataFrame(columns=cols)
     who = ["birth_date", "gender", "ethnicity"]
     traits = workers[["person", *who]].dropna().drop_duplicates("person")
-    first_begins = s.groupby("person")["begins"].min()
     j = joinings(s)
-    j = j[j["joined"].to_numpy() <= first_begins.reindex(j["person"]).to_numpy()]  # new
+    j = j[_new_to_returns(j, s)]
     starters = j.rename(columns={"person": "starter", "council": "to_council"})
     starters = starters.merge(traits.rename(columns={"person": "starter"}), on="starter")
     leavers = gone[["person", "from_council", "year", "left"]].merge(traits, on="person")
@@ -481,6 +481,36 @@ def possible_unlinked_moves(
     return (
         m[cols].sort_values(["year", "from_council", "left"], kind="stable").reset_index(drop=True)
     )
+
+
+def _new_to_returns(joins: pd.DataFrame, spells_: pd.DataFrame) -> np.ndarray:
+    """Whether each joining (:func:`joinings`) is new to the region's returns: no spell of
+    the person that began before it is in the return of the joining's census year or of
+    the year before. Only those two returns are asked (every pool that shows the year's
+    possible unlinked moves holds both), so the answer is the same in each: a spell seen
+    only in older returns, which a pool beginning later would not hold, does not count.
+
+    >>> j = pd.DataFrame({"person": ["s", "s"], "joined": pd.to_datetime(["2024-03-01",
+    ...     "2025-03-01"])})
+    >>> sp = pd.DataFrame({"person": ["s"], "begins": pd.to_datetime(["2015-01-01"]),
+    ...     "first_seen": pd.to_datetime(["2022-09-30"]),
+    ...     "last_seen": pd.to_datetime(["2023-09-30"])})
+    >>> _new_to_returns(j, sp).tolist()  # seen in 2023's return: not new in 2024
+    [False, True]
+    """
+    if joins.empty:
+        return np.zeros(0, dtype=bool)
+    year = census_year(joins["joined"]).astype("int64")
+    k = np.arange(len(joins))
+    m = pd.DataFrame({
+        "k": k, "person": joins["person"].to_numpy(), "joined": joins["joined"].to_numpy(),
+        "lo": pd.to_datetime((year - 1).astype(str) + "-09-30").to_numpy(),
+        "hi": pd.to_datetime(year.astype(str) + "-09-30").to_numpy(),
+    }).merge(spells_[["person", "begins", "first_seen", "last_seen"]], on="person")  # fmt: skip
+    earlier = (
+        (m["begins"] < m["joined"]) & (m["first_seen"] <= m["hi"]) & (m["last_seen"] >= m["lo"])
+    )
+    return ~np.isin(k, m.loc[earlier, "k"].to_numpy())
 
 
 def unlinked_counts(unlinked: pd.DataFrame, councils: list[str], years: list[int]) -> pd.DataFrame:

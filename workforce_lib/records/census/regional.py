@@ -362,9 +362,19 @@ class RegionalTables:
             return [f"Not shown for {first}: an engagement within cooling-off may follow a "
                     f"post left in the year before, whose returns ({first - 1}) are not "
                     "pooled."]  # fmt: skip
-        return [f"Not shown for {', '.join(map(str, gone))}: leavers are followed to the "
-                "next 30 September, so a year's are shown once the following year's "
-                f"returns are pooled ({last + 1} for {last})."]  # fmt: skip
+        out = []
+        if kind == "possible_unlinked" and first in gone and len(self.years) > 1:
+            before = first - 1
+            out.append(
+                f"Not shown for {first}: whether a starter is new to the region's "
+                f"returns is asked of the year before's ({before}): not pooled."
+            )
+            gone = [y for y in gone if y != first]
+        if gone:
+            out.append(f"Not shown for {', '.join(map(str, gone))}: leavers are followed to "
+                       "the next 30 September, so a year's are shown once the following "
+                       f"year's returns are pooled ({last + 1} for {last}).")  # fmt: skip
+        return out
 
     def left_out_lines(self) -> list[str]:
         """What is not in the linked tables, in words (first in every output): the files
@@ -731,13 +741,16 @@ def _leaver_year(
     """Put one year's protected leaver tables (:func:`_leaver_tables`) into ``t`` as a
     reader sees them (movement matrix, net flows, next steps, possible unlinked moves);
     return the column of leavers next in agency work."""
-    (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), (u_full, u_mask) = tables
-    u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
-        columns={"possible": UNLINKED_COLUMN}
-    )
-    t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
-    shown_u = (u_full[["possible"]], u_mask[["possible"]])  # "rest" is never shown
-    for f_, m_ in ((full, mask), (oc_full, oc_mask), (ag_full, ag_mask), shown_u):
+    (full, mask), (oc_full, oc_mask), (ag_full, ag_mask), *unlinked = tables
+    parts = [(full, mask), (oc_full, oc_mask), (ag_full, ag_mask)]
+    if unlinked:  # not for the first year pooled (:func:`regional_tables`)
+        ((u_full, u_mask),) = unlinked
+        u_shown = shown_table(u_full, u_mask)[["possible"]].rename(
+            columns={"possible": UNLINKED_COLUMN}
+        )
+        t.possible_unlinked[y] = _labelled(_named(u_shown, labels), "Council left")
+        parts.append((u_full[["possible"]], u_mask[["possible"]]))  # "rest" is never shown
+    for f_, m_ in parts:
         _tally(tally, f_, m_, threshold)
     shown = shown_table(full, mask)
     t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
@@ -810,6 +823,8 @@ def regional_tables(
 
     def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
         forced = leaver_membership(moves, paths, y, membership)
+        if y - 1 not in years:  # "new to the region's returns" asks the year before's
+            return _leaver_tables(moves, y, councils, threshold, forced, None, tied)
         uy = unlinked[unlinked["year"] == y]
         pairs = _pair_membership(uy, "from_council", "to_council", ["possible", "rest"], membership)
         inside = inside_u.get(y, _below([]))

@@ -189,3 +189,36 @@ def test_possible_unlinked_moves_of_pools_beginning_in_other_years_differ_by_no_
     assert figures[2022] == figures[2023]
     # S is not new only when the old spell is in 2023's return (the year before 2024's)
     assert figures[2023]["901"] == ("5" if left.startswith("2023") else "6")
+
+
+def test_experience_of_pools_beginning_in_other_years_is_the_same():
+    """Thirteen agency workers at 901 at 30 September 2025: six with no earlier record,
+    seven with an ASYE record at 902, six in 902's 2024 return and one (A6) only in its
+    2023 return. Pooled over 2023-2025 the old code gave 7 "under 3 years" and 6 "not
+    known", pooled over 2024-2025 6 and 7: a difference of one person (the row was shown:
+    seven rest on records before 2025).
+    Experience now rests on the last two years' returns only: the same in both pools."""
+
+    def agency(person, start):
+        return {**_row(person, start), "agency": True, "pq_status": pd.NA}
+
+    def asye(person, end=None):
+        return {**_row(person, "2022-01-01", end), "pq_status": 1}
+
+    six = [f"A{i}" for i in range(6)]
+    unknown = [f"U{i}" for i in range(6)]  # no record before: experience not known
+    returns = [
+        _return("901", [], 2023), _return("901", [], 2024),
+        _return("901", [agency(p, "2025-06-01") for p in [*six, "A6", *unknown]], 2025),
+        _return("902", [asye("A6")], 2023),
+        _return("902", [{**asye("A6", "2024-03-31"), "pq_status": 2}, *map(asye, six)], 2024),
+        _return("902", [{**asye(p, "2025-01-31"), "pq_status": 2} for p in six], 2025),
+    ]  # fmt: skip
+    shown = {}
+    for first in (2023, 2024):
+        p = cr.pool([r for r in returns if r.year >= first])
+        t = regional_tables(p, 5, registry=cr.registered(p))
+        shown[first] = t.experience.set_index("Council").loc["901"].to_dict()
+    assert shown[2023] == shown[2024]
+    assert shown[2023]["under 3 years (indicated)"] == "6"
+    assert shown[2023]["not known from the returns"] == "7"

@@ -619,11 +619,6 @@ def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list,
     return _below(groups)
 
 
-def _either(*fns):
-    """The union of functions of the threshold giving forced cells."""
-    return lambda t: set().union(*(f(t) for f in fns))
-
-
 def _unlinked_inside(workers: pd.DataFrame, unlinked_n: pd.DataFrame,
                      membership: ms.Membership, years: list[int]) -> dict:  # fmt: skip
     """Each year's possible-unlinked cells (row, column) hidden at a threshold because the
@@ -654,25 +649,15 @@ def _experience_membership(eng: pd.DataFrame, workers: pd.DataFrame, year: int,
     engagement's experience rests on the worker's records at any member council (newly
     qualified there, or in the ASYE), so where 1 to ``t - 1`` of a council's engagements
     are of people with records at another council that a registered group inside this
-    pool holds apart from it (:func:`_pair_membership`), its row and the region's; and
-    where 1 to ``t - 1`` rest on a record dated before ``year``'s census year (a pool
-    beginning later would not see it), the same."""
+    pool holds apart from it (:func:`_pair_membership`), its row and the region's."""
     ref = pd.Timestamp(year, 9, 30)
     on = eng[(eng["seen"] <= ref) & (eng["last_seen"] >= ref)]
     where = workers[["person", "council"]].drop_duplicates()
     pairs = on[["council", "person"]].merge(
         where.rename(columns={"council": "record_council"}), on="person"
     )
-    by_members = _pair_membership(pairs, "council", "record_council",
-                                  list(rules.PQE_STATUSES), membership)  # fmt: skip
-    # a pool beginning later sees less of each worker's past: where 1 to t - 1 of a
-    # council's engagements rest on a record before this year, its row and the region's
-    dated = on["pqe_evidence"].astype(str).str.findall(r"\d{4}-\d{2}-\d{2}")
-    early = dated.map(lambda ds: any(pd.Timestamp(d) <= pd.Timestamp(year - 1, 9, 30) for d in ds))
-    sizes = on[early.to_numpy(bool)].groupby(on["council"].astype(str)).size()
-    earlier = _below([(int(n), {(r, c) for r in (h, TOTAL) for c in rules.PQE_STATUSES})
-                      for h, n in sizes.items()])  # fmt: skip
-    return _either(by_members, earlier)
+    return _pair_membership(pairs, "council", "record_council", list(rules.PQE_STATUSES),
+                            membership)  # fmt: skip
 
 
 def _tally(tally: list[int], full: pd.DataFrame, mask: pd.DataFrame, threshold: int) -> None:
@@ -912,9 +897,13 @@ def regional_tables(
         shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
-    if membership.shown:  # what a pool shows of experience rests on its members' records
-        pqe = rules.pqe_counts(eng, councils, last)
-        forced = _experience_membership(eng, w, last, membership)
+    if membership.shown and last - 1 in years:
+        # experience from the last two years' returns only (every pool that shows it holds
+        # both, so each shows the same); it rests on the members' records
+        recent = w[w["year"] >= last - 1].reset_index(drop=True)
+        eng_recent = rules.engagements(recent, mv.spells(recent))
+        pqe = rules.pqe_counts(eng_recent, councils, last)
+        forced = _experience_membership(eng_recent, recent, last, membership)
         shown_pqe = protect_table(pqe, threshold, forced=forced, by_council=tied)
         t.experience = _labelled(_named(shown_pqe, labels), "Council")
     t.characteristics = people
@@ -947,9 +936,8 @@ def regional_tables(
             f"(not yet for {years[-1]}); agency workers who took a permanent post and "
             "cooling-off look back to the year before, so they are not shown for "
             f"{years[0]}. x: not available for that reason. Agency workers' experience "
-            "is hidden for a council wherever fewer than "
-            f"{threshold} of its engagements rest on records before {years[-1]} (a pool "
-            "beginning later would not see them).",
+            f"rests on the returns of {years[-1] - 1} and {years[-1]} only (shown only "
+            "with both pooled).",
             mv.UNLINKED_MEANING,
         ]
     have = pool.coverage()

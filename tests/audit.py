@@ -112,6 +112,25 @@ def narrow(values: dict, lines: list, shown: set, threshold: int = 5) -> dict:
     return out
 
 
+def pinned(values: dict, lines: list, shown: set, threshold: int = 5, skip=()) -> dict:
+    """Hidden cells the attacker pins (:func:`intervals`): counts of 1 to ``threshold - 1``
+    narrower than ``threshold`` or unable to reach it, others known exactly and not 0.
+    ``skip``: kinds of cell (a key's first part) not asked about. ``{cell: (value, (low,
+    high))}``."""
+    out = {}
+    for k, (lo, hi) in intervals(values, lines, shown).items():
+        v = values[k]
+        if k[0] in skip:
+            continue
+        if 0 < v < threshold:
+            weak = hi - lo < threshold or hi < threshold
+        else:
+            weak = v != 0 and hi - lo < 1
+        if weak:
+            out[k] = (v, (lo, hi))
+    return out
+
+
 def random_table(rng, rows: int, cols: int) -> tuple[dict, list]:
     """A random table of people with its row, column and grand totals, as cells
     (``(row, column)``, totals ``"T"``) and lines, for attacks on the engine's parts."""

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from tests import census_returns as cr
-from tests.audit import intervals
+from tests.audit import intervals, pinned
 from workforce_lib.records.census import summary
 from workforce_lib.records.census.records import CensusReturn
 
@@ -84,15 +84,7 @@ def _observe(returns, t=5):
 
 
 def _pinned(returns, t=5):
-    values, lines, shown = _observe(returns, t)
-    out = {}
-    for k, (lo, hi) in intervals(values, lines, shown).items():
-        v = values[k]
-        if k[0] == "x":
-            continue
-        if (0 < v < t and (hi - lo < t or hi < t)) or (v and hi - lo < 1):
-            out[k] = (v, (lo, hi))
-    return out
+    return pinned(*_observe(returns, t), t, skip=("x",))
 
 
 @pytest.mark.parametrize("leavers, starters", [(4, 0), (1, 0), (4, 6), (2, 3)])

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.audit import intervals, narrow
+from tests.audit import narrow, pinned
 from tests.unit.test_hr import leaky_extract
 from workforce_lib.records import disclosure, hr
 from workforce_lib.records.extract import read_extract, write_extract
@@ -83,19 +83,7 @@ def _observe(ex, days, t=5):
 def _pinned(ex, days, t=5):
     """Hidden figures the attacker pins: counts of 1 to ``t - 1`` narrower than ``t`` or
     unable to reach it, others known exactly and not 0."""
-    values, lines, shown = _observe(ex, days)
-    out = {}
-    for k, (lo, hi) in intervals(values, lines, shown).items():
-        v = values[k]
-        if k[0] == "x":
-            continue
-        if 0 < v < t:
-            weak = hi - lo < t or hi < t
-        else:
-            weak = v != 0 and hi - lo < 1
-        if weak:
-            out[k] = (v, (lo, hi))
-    return out
+    return pinned(*_observe(ex, days), t, skip=("x",))
 
 
 def test_the_one_leaver_is_not_pinned_by_months_and_in_post(tmp_path):

@@ -478,10 +478,10 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                       ("m", r, TOTAL)))  # fmt: skip
         lines.append(([("o", r, mv.TO_AGENCY_OTHER), ("o", r, mv.TO_AGENCY_SAME)],
                       ("a", r, "to_agency")))  # fmt: skip
-    sums = council_sums(table_lines("m", m) + table_lines("o", oc))
-    sums += council_sums(table_lines("a", ag, row_totals=False))
-    if not tied_totals:
-        sums = []
+    sums = []
+    if tied_totals:
+        sums = council_sums(table_lines("m", m) + table_lines("o", oc))
+        sums += council_sums(table_lines("a", ag, row_totals=False))
     tables = [("m", m), ("o", oc), ("a", ag)]
     if unlinked is not None:
         uy = unlinked[unlinked["year"] == year].set_index("council")["possible"]
@@ -493,7 +493,8 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         lines += u_lines
         lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
                   for r in [*councils, TOTAL]]  # fmt: skip
-        sums += council_sums(u_lines) if tied_totals else []
+        if tied_totals:
+            sums += council_sums(u_lines)
         tables.append(("u", u))
         later = {c for c in values if c[0] == "u"}
         hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),

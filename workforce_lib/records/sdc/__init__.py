@@ -26,6 +26,19 @@ Examples
 
 from workforce_lib.records.sdc.audit import audit, intervals
 from workforce_lib.records.sdc.primary import primary
-from workforce_lib.records.sdc.secondary import protect, protect_staged, secondary
+from workforce_lib.records.sdc.secondary import (
+    protect,
+    protect_beside,
+    protect_staged,
+    secondary,
+)
 
-__all__ = ["audit", "intervals", "primary", "protect", "protect_staged", "secondary"]
+__all__ = [
+    "audit",
+    "intervals",
+    "primary",
+    "protect",
+    "protect_beside",
+    "protect_staged",
+    "secondary",
+]

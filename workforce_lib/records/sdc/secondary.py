@@ -137,6 +137,7 @@ def secondary(
     apart: Iterable = (),
     silent: Iterable = (),
     sensitive: Iterable | None = None,
+    keep: Iterable = (),
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -161,6 +162,8 @@ def secondary(
     unchecked : return the first solution without auditing it: only for a part of a
         larger problem whose own audit covers every cell and line (see
         :func:`protect_staged`); never for what is published.
+    keep : cells the solver may not hide (see :func:`protect_beside`); the fallback
+        may still hide them, so the caller checks.
 
     Returns
     -------
@@ -189,6 +192,7 @@ def secondary(
     lb = np.zeros(n_vars)
     ub = np.ones(n_vars)
     lb[[col[x] for x in fixed]] = 1.0
+    ub[[col[x] for x in set(keep) - fixed]] = 0.0
     ub[n:] = np.inf
     integrality = np.zeros(n_vars)
     integrality[:n] = 1
@@ -298,10 +302,12 @@ def protect(
     cost: dict | None = None,
     sums: Iterable[Line] = (),
     stats: Stats | None = None,
+    stages: dict | None = None,
 ) -> set:
     """:func:`secondary` threshold by threshold from 5 (or ``threshold`` if lower), each
     keeping what the one below hid: no output at one threshold shows what another
-    hides. ``forced(t)`` names cells hidden at ``t`` whatever their value.
+    hides. ``forced(t)`` names cells hidden at ``t`` whatever their value; ``stages``,
+    when given, is filled with the cells hidden at each threshold built on.
 
     >>> v = {"a": 9, "b": 5, "c": 7, "t": 21}
     >>> sorted(protect(v, [(["a", "b", "c"], "t")], 6))
@@ -312,6 +318,8 @@ def protect(
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
         more = forced(t) if forced else set()
         hidden = secondary(values, lines, t, hidden | more, cost, sums, stats)
+        if stages is not None:
+            stages[t] = hidden
     return hidden
 
 
@@ -332,6 +340,7 @@ def protect_staged(
     cost: dict | None = None,
     sums: Iterable[Line] = (),
     stats: Stats | None = None,
+    stages: dict | None = None,
 ) -> set:
     """:func:`protect` in two stages, for a small table (``later``: its cells) published
     beside a larger problem: the larger one first, without ``later`` and the lines
@@ -341,8 +350,9 @@ def protect_staged(
     with ``tied(hidden)`` hidden too (the small table's cells whose relation to a hidden
     first-stage cell could narrow it). The second stage's audit is over every line, so
     the result is as safe as :func:`protect`'s; each threshold from 5 keeps what the
-    one below hid. Solving the small table apart keeps the cuts of one stage from
-    chasing the other's (one joint problem may need many rounds).
+    one below hid (``stages``: as :func:`protect`'s). Solving the small table apart
+    keeps the cuts of one stage from chasing the other's (one joint problem may need
+    many rounds).
 
     >>> v = {"a": 9, "b": 3, "t": 12, "p": 2, "q": 7}
     >>> lines = [(["a", "b"], "t"), (["p", "q"], "a")]
@@ -378,4 +388,60 @@ def protect_staged(
                 got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
         hidden = got
         h1 = hidden - later
+        if stages is not None:
+            stages[t] = hidden
     return hidden
+
+
+#: Added to the cost of hiding a cell of the tables already protected in
+#: :func:`protect_beside` (the solver may not hide them; this is for its fallback).
+BESIDE_COST = 1_000_000
+
+
+def protect_beside(
+    values: dict,
+    lines: Iterable[Line],
+    threshold: int,
+    fixed: Callable[[int], set],
+    later: set,
+    forced: Callable[[int], set] | None = None,
+    cost: dict | None = None,
+    sums: Iterable[Line] = (),
+    stats: Stats | None = None,
+) -> set:
+    """:func:`protect` of a table (``later``: its cells) published beside tables already
+    protected (every other cell of ``values``), whose hidden cells at each threshold,
+    ``fixed(t)``, stay exactly as they are: the new table's cells are hidden so that the
+    audit over every line passes, and none of the others' shown cells is hidden, so
+    every output that shows those tables shows them alike, with or without this one.
+
+    Where that cannot be done (the solver cannot, or its fallback would hide another
+    shown cell), every cell of the new table is hidden: the tables beside it passed
+    their own audit, and hidden cells of the new table tell nothing of them. Each
+    threshold from 5 keeps what the one below hid.
+
+    ``a`` and ``b`` were hidden (``b`` holds 3); a new table splits ``a`` into ``p`` and
+    ``q``. ``q`` (2) is hidden for its own sake; ``p`` (7) may be shown: ``a`` is then
+    ``7 + q``, and ``b`` still anywhere from 0 to 5:
+
+    >>> v = {"a": 9, "b": 3, "t": 12, "p": 7, "q": 2}
+    >>> lines = [(["a", "b"], "t"), (["p", "q"], "a")]
+    >>> sorted(protect_beside(v, lines, 5, lambda t: {"a", "b"}, {"p", "q"}))
+    ['a', 'b', 'q']
+    """
+    lines, sums = list(lines), list(sums)
+    later = set(later)
+    earlier = set(values) - later
+    base = cost or {c: float(v) + 1.0 for c, v in values.items()}
+    cost2 = {c: base[c] + (BESIDE_COST if c in earlier else 0) for c in values}
+    hidden: set = set()
+    fix: set = set()
+    for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
+        fix = set(fixed(t)) & earlier
+        more = (set(forced(t)) & later) if forced else set()
+        got = secondary(values, lines, t, hidden | fix | more, cost2, sums, stats,
+                        keep=earlier - fix)  # fmt: skip
+        if got is None or (got & earlier) != fix:
+            got = fix | later
+        hidden = got & later
+    return fix | hidden

@@ -387,11 +387,11 @@ def test_the_report_says_how_many_figures_are_hidden_and_why():
     pool = pool_returns(FIXTURES / "census" / "region", bytes(range(32)))
     t = regional_tables(pool, 5, registry=cr.registered(pool))
     kinds = ("movement_matrix", "leaver_outcomes", "agency_flows", "cooling_off",
-             "possible_unlinked")  # fmt: skip
+             "possible_unlinked", "pooled_matrix")  # fmt: skip
     by_year = [df for kind in kinds for df in getattr(t, kind).values()]
     c = sum(int((df.iloc[:, 1:] == "c").to_numpy().sum()) for df in by_year)
     assert c > 0
-    note = next(n for n in t.notes if "figures of the tables by year are shown as c" in n)
+    note = next(n for n in t.notes if "figures of the tables of moves and flows are shown" in n)
     assert note.startswith(f"{c:,} figures")
     assert "fewer than 5 people (primary suppression)" in note and "secondary" in note
 

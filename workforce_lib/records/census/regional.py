@@ -47,6 +47,8 @@ TITLES = {
     "agency_flows": "Flows into and out of agency work, {y}",
     "cooling_off": "Agency engagements and the cooling-off rule, {y}",
     "possible_unlinked": "Possible unlinked moves (leavers not seen again), {y}",
+    "pooled_matrix": "Moves between member councils, {y} pooled",
+    "pooled_net_flows": "Net flows between member councils, {y} pooled",
 }
 #: The possible-unlinked-moves table's column.
 UNLINKED_COLUMN = "Leavers not seen again who may be a starter at another member council"
@@ -86,7 +88,7 @@ def council_sums(lines: list) -> list:
 
 
 def suppress(values: dict, lines: list, threshold: int, forced=None, sums=(),
-             cost: dict | None = None) -> set:  # fmt: skip
+             cost: dict | None = None, stages: dict | None = None) -> set:  # fmt: skip
     """Which cells to hide so that no count of 1 to ``threshold - 1`` people is shown or
     can be narrowed to fewer than ``threshold`` possible values from the lines (a set of
     cells and the cell holding their sum, in one table or across tables): the disclosure
@@ -109,7 +111,7 @@ def suppress(values: dict, lines: list, threshold: int, forced=None, sums=(),
     """
     threshold = disclosure.check_threshold(threshold)
     cost = cost if cost is not None else suppression_cost(values)
-    return sdc.protect(values, lines, threshold, forced, cost, sums)
+    return sdc.protect(values, lines, threshold, forced, cost, sums, stages=stages)
 
 
 #: What hiding a council's total (a row's) and a region's total (the Total row's) costs
@@ -336,6 +338,10 @@ class RegionalTables:
     #: cells hidden over the tables by year, and of them the primary ones (never shown)
     hidden_cells: tuple[int, int] = (0, 0)
     possible_unlinked: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: the movement matrix and net flows of fixed pairs of years pooled (:func:`period_of`),
+    #: keyed by :func:`period_label`
+    pooled_matrix: dict[str, pd.DataFrame] = field(default_factory=dict)
+    pooled_net_flows: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: files left out of the pool (``skip_invalid``): one line each, file, council-year, why
     excluded: list[str] = field(default_factory=list)
     excluded_json: list[dict] = field(default_factory=list)
@@ -354,6 +360,14 @@ class RegionalTables:
         if kind is None or not self.years:
             return []
         have = getattr(self, kind)
+        if kind in ("pooled_matrix", "pooled_net_flows"):
+            if have:
+                return []
+            return [f"No pair of years is complete in this pool: two years are pooled only in "
+                    f"fixed pairs ({period_label(period_of(self.years[0]))}, and so on), "
+                    "never overlapping, so no two reports' pooled figures can be set "
+                    "against each other; a pair is shown once both years' leavers are "
+                    "followed (the returns of both years and the year after pooled)."]  # fmt: skip
         gone = [y for y in self.years if y not in have]
         if not gone:
             return []
@@ -425,6 +439,12 @@ class RegionalTables:
             "experience": rec(self.experience) if self.experience is not None else [],
             "characteristics": {k: rec(t) for k, t in self.characteristics.items()},
             "possible_unlinked": {str(y): rec(t) for y, t in self.possible_unlinked.items()},
+            "pooled_movement_matrix": {
+                k.replace(" and ", "-"): rec(t) for k, t in self.pooled_matrix.items()
+            },
+            "pooled_net_flows": {
+                k.replace(" and ", "-"): rec(t) for k, t in self.pooled_net_flows.items()
+            },
             "excluded": self.excluded_json,
             "placeholder_records": rec(self.placeholders) if self.placeholders is not None else [],
             "left_out": self.left_out_lines(),
@@ -446,7 +466,7 @@ class RegionalTables:
 
 def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
                    forced=None, unlinked: pd.DataFrame | None = None,
-                   tied_totals: bool = True):  # fmt: skip
+                   tied_totals: bool = True, problem: dict | None = None):  # fmt: skip
     """The three tables of one year's permanent leavers, protected together: the movement
     matrix (its row totals are each council's leavers to another member council, permanent
     or agency), their next step by outcome, and how many were next in agency work (the
@@ -462,7 +482,9 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     a council's parts hidden wherever its leavers not seen again are; the audit is over
     all four. ``tied_totals``: a pool of a registered group inside this one shows the
     region's totals less some councils' parts, so a total is hidden wherever a part is
-    (:func:`suppress`'s ``sums``)."""
+    (:func:`suppress`'s ``sums``). ``problem``, when given, is filled with the cells
+    (``values``), ``lines`` and the cells hidden at each threshold (``stages``): the
+    two years pooled are protected beside them (:func:`_period_table`)."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -479,6 +501,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         lines.append(([("o", r, mv.TO_AGENCY_OTHER), ("o", r, mv.TO_AGENCY_SAME)],
                       ("a", r, "to_agency")))  # fmt: skip
     sums = []
+    stages: dict = {}
     if tied_totals:
         sums = council_sums(table_lines("m", m) + table_lines("o", oc))
         sums += council_sums(table_lines("a", ag, row_totals=False))
@@ -499,10 +522,74 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         later = {c for c in values if c[0] == "u"}
         hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),
                                     later, _unlinked_tied, forced, _unlinked_cost(values),
-                                    sums)  # fmt: skip
+                                    sums, stages=stages)  # fmt: skip
     else:
-        hidden = suppress(values, lines, threshold, forced, sums)
+        hidden = suppress(values, lines, threshold, forced, sums, stages=stages)
+    if problem is not None:
+        problem.update(values=values, lines=lines, stages=stages)
     return [(f, _mask(n, f, hidden)) for n, f in tables]
+
+
+#: Years pooled in the two-year tables: fixed pairs of census years, the first odd
+#: (2021 and 2022, 2023 and 2024, ...). Pairs never overlap, so no two reports' pooled
+#: figures differ by one year's (a rolling pair would: 2023-2024 less 2024-2025 is
+#: 2023's cell less 2025's, and a year's hidden cell would follow).
+PERIOD_YEARS = 2
+
+
+def period_of(year: int) -> tuple[int, ...]:
+    """The fixed pair of census years (:data:`PERIOD_YEARS`) that ``year`` belongs to.
+
+    >>> period_of(2023), period_of(2024), period_of(2025)
+    ((2023, 2024), (2023, 2024), (2025, 2026))
+    """
+    first = year - (year - 1) % PERIOD_YEARS
+    return tuple(range(first, first + PERIOD_YEARS))
+
+
+def period_label(period: tuple[int, ...]) -> str:
+    """``2023 and 2024``."""
+    return " and ".join(map(str, period))
+
+
+def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...],
+                  problems: dict, councils: list[str], threshold: int,
+                  membership: ms.Membership, tied_totals: bool):  # fmt: skip
+    """The movement matrix of the years of ``period`` pooled (cells added up year by
+    year), protected beside those years' leaver tables: their cells hidden at each
+    threshold stay as they are (``problems``: each year's cells, lines and hidden cells
+    by threshold, from :func:`_leaver_tables`), so every report showing a year shows it
+    alike, and the pooled matrix's cells are hidden so that the audit over every table
+    of both years and the pooled one passes (:func:`workforce_lib.records.sdc.
+    protect_beside`). Beside a registered group's pool inside this one, its cells are
+    hidden where a group of leavers whose cell differs between the pools numbers 1 to
+    ``t - 1`` over the two years (:func:`leaver_membership`). Returns the matrix with
+    its totals and its mask."""
+    pm = sum(mv.movement_matrix(moves, y, councils) for y in period)
+    pm = with_totals(pm)
+    values = _cells("p", pm)
+    later = set(values)
+    lines = table_lines("p", pm)
+    for y in period:
+        pr = problems[y]
+        values.update({(y, *c): v for c, v in pr["values"].items()})
+        lines += [([(y, *c) for c in parts], None if tot is None else (y, *tot))
+                  for parts, tot in pr["lines"]]  # fmt: skip
+    lines += [([(y, "m", r, c) for y in period], ("p", r, c))
+              for r in pm.index for c in pm.columns]  # fmt: skip
+    pooled = moves[moves["year"].isin(period)].assign(year=period[0])
+    by_group = leaver_membership(pooled, paths, period[0], membership)
+
+    def forced(t: int) -> set:
+        return {("p", r, c) for n, r, c in by_group(t) if n == "m"}
+
+    def fixed(t: int) -> set:
+        return {(y, *c) for y in period for c in problems[y]["stages"][t]}
+
+    sums = council_sums(table_lines("p", pm)) if tied_totals else ()
+    hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold), fixed,
+                                later, forced, suppression_cost(values), sums)  # fmt: skip
+    return pm, _mask("p", pm, hidden)
 
 
 def _unlinked_tied(hidden: set) -> set:
@@ -675,10 +762,11 @@ def hidden_note(hidden: int, threshold: int) -> str:
     a line's shown total, "one of these two is below 5" narrows what each can be.
 
     >>> hidden_note(12, 5)[:72]
-    '12 figures of the tables by year are shown as c. Some count fewer than 5'
+    '12 figures of the tables of moves and flows are shown as c. Some count f'
     """
     return (
-        f"{hidden:,} figures of the tables by year are shown as c. Some count fewer than "
+        f"{hidden:,} figures of the tables of moves and flows are shown as c. Some count "
+        "fewer than "
         f"{threshold} people (primary suppression); the others are hidden to protect "
         "those (secondary suppression: chosen to hide as few people as possible, so that "
         "no figure shown here, alone or with the others, with this report at another "
@@ -720,6 +808,27 @@ def placeholder_table(pool: Pool, labels: dict[str, str], threshold: int) -> pd.
                                        "Records with placeholder SWE numbers"])  # fmt: skip
 
 
+def _matrix_and_flows(full: pd.DataFrame, mask: pd.DataFrame, councils: list[str],
+                      labels: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """A protected movement matrix as a reader sees it, and its net flows: each council's
+    moves in and out (the matrix's totals) and the difference, shown only where both
+    are."""
+    shown = shown_table(full, mask)
+    out_ = shown[TOTAL].drop(TOTAL)
+    in_ = shown.loc[TOTAL].drop(TOTAL)
+    net = [
+        _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
+        if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
+        else disclosure.SUPPRESSED
+        for c in councils
+    ]
+    flows = pd.DataFrame(
+        {"Came from a member council": in_.to_numpy(), "Left for a member council":
+         out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
+    )  # fmt: skip
+    return _labelled(_named(shown, labels), "From \\ to"), _labelled(flows, "Council")
+
+
 def _leaver_year(
     t: RegionalTables, tables: list, y: int, councils: list[str], labels: dict[str, str],
     threshold: int, tally: list[int],
@@ -738,21 +847,7 @@ def _leaver_year(
         parts.append((u_full[["possible"]], u_mask[["possible"]]))  # "rest" is never shown
     for f_, m_ in parts:
         _tally(tally, f_, m_, threshold)
-    shown = shown_table(full, mask)
-    t.movement_matrix[y] = _labelled(_named(shown, labels), "From \\ to")
-    out_ = shown[TOTAL].drop(TOTAL)
-    in_ = shown.loc[TOTAL].drop(TOTAL)
-    net = [
-        _signed(int(full.at[TOTAL, c]) - int(full.at[c, TOTAL]))
-        if not mask.at[c, TOTAL] and not mask.at[TOTAL, c]
-        else disclosure.SUPPRESSED
-        for c in councils
-    ]
-    flows = pd.DataFrame(
-        {"Came from a member council": in_.to_numpy(), "Left for a member council":
-         out_.to_numpy(), "Net": net}, index=[labels[c] for c in councils],
-    )  # fmt: skip
-    t.net_flows[y] = _labelled(flows, "Council")
+    t.movement_matrix[y], t.net_flows[y] = _matrix_and_flows(full, mask, councils, labels)
     t.leaver_outcomes[y] = _labelled(_named(shown_table(oc_full, oc_mask), labels), "Council left")
     return shown_table(ag_full, ag_mask)["to_agency"]
 
@@ -807,15 +902,19 @@ def regional_tables(
 
     inside_u = _unlinked_inside(w, unlinked_n, membership, years) if membership.shown else {}
 
+    problems: dict[int, dict] = {y: {} for y in years}
+
     def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
         forced = leaver_membership(moves, paths, y, membership)
         if y - 1 not in years:  # "new to the region's returns" asks the year before's
-            return _leaver_tables(moves, y, councils, threshold, forced, None, tied)
+            return _leaver_tables(moves, y, councils, threshold, forced, None, tied,
+                                  problems[y])  # fmt: skip
         uy = unlinked[unlinked["year"] == y]
         pairs = _pair_membership(uy, "from_council", "to_council", ["possible", "rest"], membership)
         inside = inside_u.get(y, _below([]))
         both = _with_unlinked(forced, lambda t: pairs(t) | inside(t))
-        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied)
+        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied,
+                              problems[y])  # fmt: skip
 
     shown_years = years if membership.shown else []
     # a year's figures are shown only when every return they read is pooled, so they are
@@ -836,7 +935,19 @@ def regional_tables(
         # meanwhile, on this thread, the region's social workers (its own tables)
         people = characteristics(pool, years[-1], threshold)
         leaver_tables = {y: job.result() for y, job in zip(leaver_years, jobs, strict=True)}
+        # fixed pairs of years pooled, each once both its years' tables are protected
+        periods = sorted({period_of(y) for y in leaver_years
+                          if set(period_of(y)) <= set(leaver_years)})  # fmt: skip
+        pjobs = [ex.submit(_period_table, moves.copy(), paths.copy(), p, problems, councils,
+                           threshold, membership, tied) for p in periods]  # fmt: skip
+        pooled = {p: job.result() for p, job in zip(periods, pjobs, strict=True)}
     tally = [0, 0]
+    for p, (full, mask) in pooled.items():
+        _tally(tally, full, mask, threshold)
+        label = period_label(p)
+        t.pooled_matrix[label], t.pooled_net_flows[label] = _matrix_and_flows(
+            full, mask, councils, labels
+        )
     not_available = pd.Series(NOT_AVAILABLE, index=[*councils, TOTAL])
     for y in shown_years:
         to_agency = not_available
@@ -915,7 +1026,8 @@ def regional_tables(
         f"Counts of fewer than {threshold} people are shown as c, as is any figure from "
         "which one could be worked out, from one table, from several together, or from "
         "this report beside one at another threshold or a council's own census summary; "
-        "each year is a separate table and no total across years is given.",
+        "each year is a separate table, and moves between member councils are also "
+        "given for fixed pairs of years pooled (protected with both years' tables).",
         membership.why,
         "Figures that depend on which councils are members (moves between them, leavers "
         "not seen again, flows into and out of agency work, cooling-off, agency workers' "
@@ -940,6 +1052,13 @@ def regional_tables(
             f"rests on the returns of {years[-1] - 1} and {years[-1]} only (shown only "
             "with both pooled).",
             mv.UNLINKED_MEANING,
+            "Two years pooled: moves between member councils over a fixed pair of census "
+            "years (2021 and 2022, 2023 and 2024, and so on), each cell the two years' "
+            "cells added up, so a pair of councils with a few moves each year may be "
+            "shown. Pairs are fixed and never overlap, so pooled figures of two reports "
+            "cannot be set against each other; the years' own tables are the same with "
+            "or without them, and a pooled cell is hidden wherever it, with the years' "
+            "tables, would narrow a hidden figure.",
         ]
     have = pool.coverage()
     out_ = {(e.council, e.year) for e in pool.excluded}

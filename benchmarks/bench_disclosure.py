@@ -20,7 +20,12 @@ twice: at threshold 1 (nothing hidden: the true counts, never shown to anyone) a
   including each council's starters from member councils, the matrix's Total row);
 * the share of people hidden: people in hidden council-level cells (parts, no totals)
   over people in all of them;
-* the time ``regional_tables`` took at ``--threshold``, and the cells hidden.
+* the time ``regional_tables`` took at ``--threshold``, and the cells hidden;
+* two years pooled (``pooled_matrix``, fixed pairs of years, shown with ``--years`` 3 or
+  more): its cells between two councils and its councils' totals holding ``--threshold``
+  or more people that are shown, and of the pairs of councils with 1 to
+  ``--threshold - 1`` moves in some year, how many the pooled table shows (what the
+  years alone could not say), and its net flows shown.
 
 Run it with ``PYTHONPATH`` on another checkout to compare code (before/after).
 """
@@ -75,7 +80,28 @@ def measure(pool, threshold: int) -> dict:
     out = {"seconds": seconds, "matrix_nonzero_shown": 0, "matrix_cells": 0,
            "net_shown": 0, "net_cells": 0, "region_shown": 0, "region_figures": 0,
            "big_cells": 0, "big_shown": 0, "people": 0, "people_hidden": 0,
-           "cells_hidden": 0, "flow_big": 0, "flow_shown": 0}  # fmt: skip
+           "cells_hidden": 0, "flow_big": 0, "flow_shown": 0, "pooled_big": 0,
+           "pooled_shown": 0, "pooled_small_years": 0, "pooled_gained": 0,
+           "pooled_net": 0, "pooled_net_shown": 0}  # fmt: skip
+    for label, tt in truth.pooled_matrix.items():
+        years = [int(y) for y in label.split(" and ")]
+        ts = shown.pooled_matrix[label].set_index(tt.columns[0])
+        tt = tt.set_index(tt.columns[0])
+        by_year = [truth.movement_matrix[y].set_index(tt.index.name) for y in years]
+        for r in tt.index:
+            for c in tt.columns:
+                v = _num(tt.at[r, c])
+                if r == c or (r == "Total" and c == "Total") or v is None:
+                    continue
+                if v >= threshold:
+                    out["pooled_big"] += 1
+                    out["pooled_shown"] += ts.at[r, c] != "c"
+                if any(0 < (_num(m.at[r, c]) or 0) < threshold for m in by_year):
+                    out["pooled_small_years"] += 1
+                    out["pooled_gained"] += ts.at[r, c] != "c"
+        net = shown.pooled_net_flows[label]
+        out["pooled_net"] += len(net)
+        out["pooled_net_shown"] += int((net["Net"] != "c").sum())
     for y in pool.years:
         for kind in TABLES:
             if y not in getattr(truth, kind):  # not shown for that year (returns it reads)
@@ -154,6 +180,14 @@ def _print(label: str, m: dict) -> None:
         f"cells hidden {m['cells_hidden']}, tables {m['seconds']:.1f} s",
         flush=True,
     )
+    if m["pooled_big"] or m["pooled_small_years"]:
+        print(
+            f"  two years pooled: cells >= threshold shown {m['pooled_shown']}/"
+            f"{m['pooled_big']}, cells with 1 to threshold - 1 in a year shown pooled "
+            f"{m['pooled_gained']}/{m['pooled_small_years']}, net flows shown "
+            f"{m['pooled_net_shown']}/{m['pooled_net']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

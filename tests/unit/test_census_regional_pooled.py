@@ -161,3 +161,11 @@ def test_threshold_6_hides_every_pooled_figure_5_hides(whole):
     at5 = hidden(regional_tables(pool, 5, registry=REGISTRY))
     at6 = hidden(regional_tables(pool, 6, registry=REGISTRY))
     assert at5 and at5 <= at6
+
+
+def test_a_pool_larger_than_a_region_has_no_two_year_tables(whole, monkeypatch):
+    monkeypatch.setattr(regional, "PERIOD_MAX_COUNCILS", 5)  # the 6 councils: too many
+    t = regional_tables(_years(whole, [2023, 2024, 2025]), 5, registry=REGISTRY)
+    assert t.pooled_matrix == {} and t.movement_matrix  # the years' tables still shown
+    (line,) = t.withheld_lines("pooled_matrix")
+    assert line.startswith("Not made for a pool of more than 5 councils")

@@ -363,6 +363,14 @@ class RegionalTables:
         if kind in ("pooled_matrix", "pooled_net_flows"):
             if have:
                 return []
+            if len(self.councils) > PERIOD_MAX_COUNCILS:
+                return [
+                    f"Not made for a pool of more than {PERIOD_MAX_COUNCILS} councils: "
+                    f"between so many, a pair of councils rarely sees {self.threshold} "
+                    "moves even in two years, and each council's totals are hidden with "
+                    "its parts (on a national demo pool not one non-zero figure could be "
+                    "shown)."
+                ]
             return [f"No pair of years is complete in this pool: two years are pooled only in "
                     f"fixed pairs ({period_label(period_of(self.years[0]))}, and so on), "
                     "never overlapping, so no two reports' pooled figures can be set "
@@ -535,6 +543,11 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
 #: figures differ by one year's (a rolling pair would: 2023-2024 less 2024-2025 is
 #: 2023's cell less 2025's, and a year's hidden cell would follow).
 PERIOD_YEARS = 2
+#: Pools of more councils than this (a DfE region has at most 33) have no two-year
+#: tables: on a national demo pool (153 councils) not one non-zero pooled cell could be
+#: shown (a pair of councils rarely sees 5 moves in two years, and a council's totals
+#: are hidden with its parts), while protecting them took longer than every other table.
+PERIOD_MAX_COUNCILS = 40
 
 
 def period_of(year: int) -> tuple[int, ...]:
@@ -938,6 +951,8 @@ def regional_tables(
         # fixed pairs of years pooled, each once both its years' tables are protected
         periods = sorted({period_of(y) for y in leaver_years
                           if set(period_of(y)) <= set(leaver_years)})  # fmt: skip
+        if len(councils) > PERIOD_MAX_COUNCILS:
+            periods = []
         pjobs = [ex.submit(_period_table, moves.copy(), paths.copy(), p, problems, councils,
                            threshold, membership, tied) for p in periods]  # fmt: skip
         pooled = {p: job.result() for p, job in zip(periods, pjobs, strict=True)}

@@ -452,3 +452,79 @@ def test_a_year_without_the_returns_its_figures_read_is_not_shown_and_said():
     col = "Agency workers who started a permanent post"
     assert set(flows[2024][col]) == {"x"} and "x" not in set(flows[2025][col])
     assert set(flows[2025]["Permanent leavers next in agency work in the region"]) == {"x"}
+
+
+def _region_people_problem(returns, threshold=5):
+    """The region's people's tables as the engine protects them beside its councils':
+    (cells, lines, hidden), and the tables shown."""
+    from tests import census_returns as cr
+    from workforce_lib.records import sdc
+    from workforce_lib.records.census import regional
+    from workforce_lib.records.census.regional import characteristics
+
+    got = []
+    real = sdc.protect_beside
+
+    def spy(values, lines, *args, **kwargs):
+        hidden = real(values, lines, *args, **kwargs)
+        got.append((values, list(lines), hidden))
+        return hidden
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(regional.sdc, "protect_beside", spy)
+    try:
+        shown = characteristics(cr.pool(returns), 2025, threshold)
+    finally:
+        mp.undo()
+    (problem,) = got
+    return problem, shown
+
+
+def _narrowed(values, lines, hidden) -> dict:
+    """:func:`tests.audit.narrow` of everything but the cells no output shows (a
+    council's in post now plus leavers, ``x``: known to be hidden, and to be a sum)."""
+    from tests.audit import narrow
+
+    return {c: iv for c, iv in narrow(values, lines, set(values) - hidden).items()
+            if c[-1] != "x"}  # fmt: skip
+
+
+def test_a_group_two_councils_hide_is_shown_for_the_region_where_each_stays_wide():
+    """901's 3 men and 902's 4 are hidden in their own summaries (with their women);
+    the region's 17 men, less 903's 10, give 7 for the two: each of 901's and 902's
+    could be anything from 0 to 7, so the region shows its men and women (the rule it
+    replaces hid a group for the region wherever any council hid it)."""
+    from tests import census_returns as cr
+
+    r = cr.census_return
+    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
+            r("902", 2025, in_post=20, gender=(1,) * 4),
+            r("903", 2025, in_post=30, gender=(1,) * 10)]  # fmt: skip
+    (values, lines, hidden), shown = _region_people_problem(rets)
+    gender = shown["gender"].set_index(shown["gender"].columns[0])["People"]
+    assert (gender["Male"], gender["Female"]) == ("17", "53")
+    assert _narrowed(values, lines, hidden) == {}
+    # 901's 3 beside 902's 1: the two hidden add up to 4, the region's men are hidden
+    rets[1] = r("902", 2025, in_post=20, gender=(1,))
+    (values, lines, hidden), shown = _region_people_problem(rets)
+    gender = shown["gender"].set_index(shown["gender"].columns[0])["People"]
+    assert gender["Male"] == "c"
+    assert _narrowed(values, lines, hidden) == {}
+
+
+def test_the_regions_people_beside_its_councils_leave_no_hidden_count_narrow():
+    """Random councils' tables of their people, every relation their summaries publish,
+    and the region's tables beside them: the tests' own attacker narrows nothing."""
+    from tests import census_returns as cr
+
+    rng = np.random.default_rng(21)
+    shown_groups = 0
+    for _ in range(6):
+        rets = [cr.census_return(f"9{i:02d}", 2025, in_post=int(rng.integers(15, 40)),
+                                 leavers=int(rng.integers(0, 8)),
+                                 gender=tuple(rng.choice([0, 1, 1, 2, 2, 9], size=40)))
+                for i in range(4)]  # fmt: skip
+        (values, lines, hidden), shown = _region_people_problem(rets)
+        assert _narrowed(values, lines, hidden) == {}
+        shown_groups += sum(1 for c in values if c[0] == "R" and c not in hidden)
+    assert shown_groups > 50

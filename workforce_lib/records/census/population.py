@@ -887,24 +887,25 @@ def region_comparison(
     """A pooled region's social workers (its councils' own counts added up, as the
     regional characteristics count them) beside the children of the councils with a
     return for ``year``, summed (never shares averaged)."""
-    from workforce_lib.records.census.regional import beside_councils
+    from workforce_lib.records.census.regional import (
+        REGION_KNOWN,
+        region_frames,
+        region_people_hidden,
+    )
     from workforce_lib.records.census.summary import people_tables
 
     one, councils = region_return(pool, year)
     returns = [r for r in pool.returns if r.year == year]
-    raw = people_tables(returns, disclosure.OFF).summed("ethnicity")
-    # hidden as the region's ethnicity table is: wherever a council's own summary (at 5)
-    # hides, else the region less the other councils would give that council's count;
-    # and the number with a known group only where every council's is shown at 5
-    mine = [_ethnicity_counts(r, disclosure.DEFAULT_THRESHOLD) for r in returns]
-    statuses = [st for _, _, st in mine]
-    shown, status = beside_councils(raw, statuses, threshold)
-    known_allowed = all(
-        _known_shown(r, st, disclosure.DEFAULT_THRESHOLD) for r, _, st in mine
-    ) and all(  # and at every lower threshold (as for a council)
-        _known_shown(raw, beside_councils(raw, statuses, t)[1], t)
-        for t in _lower_thresholds(threshold)
-    )
+    each = people_tables(returns, disclosure.DEFAULT_THRESHOLD)
+    raw = each.summed("ethnicity")
+
+    # hidden exactly as the region's ethnicity table is (the regional characteristics:
+    # the same problem, every table of the region's people and the number with a known
+    # group, beside every council's); the number with a known group where the engine
+    # shows it at this threshold and every lower one (it hides more at each)
+    at = {t: region_people_hidden(each, t) for t in [*_lower_thresholds(threshold), threshold]}
+    shown, status = region_frames(raw, at[threshold]["ethnicity"])
+    known_allowed = not any(bool(h[REGION_KNOWN][0]) for h in at.values())
     return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",
                    (raw, shown, status), known_allowed)  # fmt: skip
 

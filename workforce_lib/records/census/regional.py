@@ -1113,58 +1113,110 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
     mine = [r for r in pool.returns if r.year == year]
     # every council's own tables at once (each counted on its own, as its census summary)
     each = people_tables(mine, disclosure.DEFAULT_THRESHOLD)
+    hidden = region_people_hidden(each, threshold)
     out = {}
     for name in REGION_PEOPLE:
-        table, status = _beside(each.summed(name), each.hidden[name], threshold)
+        table, status = region_frames(each.summed(name), hidden[name])
         shown = shown_frame(table, status, {"people": ("People", 0), "share": ("Share (%)", 1)})
         shown.columns = [TABLES[name][0], *shown.columns[1:]]
         out[name.replace("_", " ")] = shown
     return out
 
 
-def beside_councils(
-    raw: pd.DataFrame, councils: list[pd.DataFrame], threshold: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A region's table of :func:`workforce_lib.records.census.summary.beyond_dfe` (``raw``: not
-    controlled), hidden where its councils' own tables hide (``councils``: the status of
-    each council's table at 5): a group is hidden for the region where any
-    council's ``census summary`` (at 5, the threshold showing most) hides it, else the
-    region less the other councils would give that council's count; then more groups
-    while the region's total would reveal them, threshold by threshold from 5.
+def region_people_hidden(
+    each, threshold: int, names: tuple[str, ...] = REGION_PEOPLE
+) -> dict[str, np.ndarray]:
+    """Which cells of the region's tables of its people (``names``) to hide, one flag
+    per label and a last for the total, by the disclosure engine.
 
-    A council whose whole table is hidden (fewer than 5 people) hides the region's.
+    The region's cell is its councils' cells added up (``each``: every member council's
+    own tables, :func:`workforce_lib.records.census.summary.people_tables`, hidden as
+    its ``census summary`` hides them at 5, the threshold showing most). The region's
+    tables are protected beside every council's (:func:`workforce_lib.records.sdc.
+    protect_beside`): the councils' tables stay as they are, with every relation their
+    summaries publish (:func:`workforce_lib.records.census.summary.council_problem`),
+    and a region's cell is hidden wherever, with the councils' shown cells, it would
+    narrow a council's hidden one to fewer than ``threshold`` possible values (the
+    region less the other councils would give a council's hidden count; two councils'
+    hidden counts of the same group, added up, may be shown when their sum leaves each
+    wide enough). Each threshold from 5 keeps what the one below hid.
+
+    With the ethnicity table, the number with a known group is in the problem too
+    (``census summary --children-by-ethnicity`` shows each council's where it is safe at
+    5, :func:`workforce_lib.records.census.population.known_total_safe`): the region's,
+    under the key :data:`REGION_KNOWN`, is hidden or not with the rest.
     """
-    from workforce_lib.records.census.summary import ALL
+    from workforce_lib.records.census.population import KNOWN_GROUPS, known_total_safe
+    from workforce_lib.records.census.summary import ALL, IN_POST_TABLES, council_problem
 
-    groups = raw.index.drop(ALL)
-    hidden = np.zeros((len(councils), len(groups) + 1), dtype=bool)
-    for i, st in enumerate(councils):
-        hidden[i, :-1] = (st["people"].drop(ALL) != "").reindex(groups).to_numpy()
-        hidden[i, -1] = st.at[ALL, "people"] != ""
-    return _beside(raw, hidden, threshold)
+    threshold = disclosure.check_threshold(threshold)
+    n = len(next(iter(each.people.values())))
+    values: dict = {}
+    lines: list = []
+    silent: set = set()
+    fixed: set = set()
+    for i in range(n):
+        cells, v, ls, sil = council_problem(each, i)
+
+        def key(c, i=i):
+            return (i, *c) if isinstance(c, tuple) else (i, c)
+
+        values.update({key(c): x for c, x in v.items()})
+        lines += [([key(c) for c in parts], None if tot is None else key(tot))
+                  for parts, tot in ls]  # fmt: skip
+        silent |= {key(c) for c in sil}
+        for name, flags in each.hidden.items():
+            fixed |= {key(c) for c, h in zip(cells[name], flags[i], strict=True) if h}
+        if "ethnicity" in names:
+            order = each.order["ethnicity"]
+            known = [(i, "ethnicity", k) for k, g in enumerate(order) if g in KNOWN_GROUPS]
+            values[(i, "ethnicity", KNOWN)] = sum(values[c] for c in known)
+            lines.append((known, (i, "ethnicity", KNOWN)))
+            flags = each.hidden["ethnicity"][i]
+            people = pd.Series(each.people["ethnicity"][i], index=order)
+            if flags[-1] or not known_total_safe(people, pd.Series(flags[:-1], index=order),
+                                                 disclosure.DEFAULT_THRESHOLD):  # fmt: skip
+                fixed.add((i, "ethnicity", KNOWN))
+    later: dict[str, list] = {}
+    for name in names:
+        region = [("R", name, k) for k in [*range(len(each.order[name])), ALL]]
+        for cell in region:
+            parts = [(i, name, cell[2]) for i in range(n)]
+            values[cell] = sum(values[c] for c in parts)
+            lines.append((parts, cell))
+        lines.append((region[:-1], region[-1]))
+        later[name] = region
+    if "ethnicity" in names:
+        order = each.order["ethnicity"]
+        parts = [(i, "ethnicity", KNOWN) for i in range(n)]
+        cell = ("R", "ethnicity", KNOWN)
+        values[cell] = sum(values[c] for c in parts)
+        lines += [(parts, cell), ([("R", "ethnicity", k) for k, g in enumerate(order)
+                                  if g in KNOWN_GROUPS], cell)]  # fmt: skip
+        later[REGION_KNOWN] = [cell]
+    totals = [("R", x, ALL) for x in IN_POST_TABLES if x in later]
+    lines += [([a], b) for a, b in zip(totals, totals[1:])]
+    cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
+    hidden = sdc.protect_beside(values, lines, threshold, lambda t: fixed,
+                                {c for r in later.values() for c in r}, None, cost,
+                                silent=silent)  # fmt: skip
+    return {name: np.array([c in hidden for c in region]) for name, region in later.items()}
 
 
-def _beside(
-    raw: pd.DataFrame, councils: np.ndarray, threshold: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`beside_councils` with the councils' hidden cells as one row per council
-    (:attr:`workforce_lib.records.census.summary.PeopleTables.hidden`: a column per group of
-    ``raw`` and a last for the whole table)."""
-    from workforce_lib.records.census.summary import ALL
+#: :func:`region_people_hidden`'s key for the region's number with a known ethnic group.
+REGION_KNOWN = "ethnicity: all with a known group"
+#: That number's cell (beside the ethnicity table's labels).
+KNOWN = "known"
 
-    people = raw["people"].drop(ALL).astype(int)
-    by_council = councils[:, :-1].any(axis=0)
-    whole = bool(councils[:, -1].any())
-    hidden = by_council.copy()
-    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
-        hidden = disclosure.protect_parts(
-            people.to_numpy(), hidden | disclosure.too_few(people.to_numpy(), t), t
-        )
+
+def region_frames(raw: pd.DataFrame, hidden: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's table of :func:`workforce_lib.records.census.summary.beyond_dfe`
+    (``raw``: its councils' counts added up, not controlled) and its status, blank where
+    ``hidden`` (:func:`region_people_hidden`: a flag per group and a last for the total;
+    a hidden total hides every row: the shares rest on it)."""
     table = raw.copy()
     status = pd.DataFrame("", index=raw.index, columns=raw.columns, dtype=object)
-    rows = list(people.index[hidden])
-    if whole or disclosure.too_few(int(people.sum()), threshold):
-        rows = list(raw.index)
+    rows = list(raw.index) if hidden[-1] else list(raw.index[:-1][hidden[:-1]])
     table.loc[rows] = np.nan
     status.loc[rows] = disclosure.STATUS
     return table, status

@@ -497,6 +497,48 @@ IN_POST_TABLES = ("age", "gender", "ethnicity", "post_qualifying_status")
 LEAVER_TABLES = ("leavers_by_reason", "leavers_by_destination")
 
 
+def council_problem(tables: PeopleTables, i: int) -> tuple[dict, dict, list, set]:
+    """The ``i``-th return's tables as the disclosure engine sees them
+    (:mod:`workforce_lib.records.sdc`): each table's cells ``(name, k)`` (``k`` the
+    label's position, :data:`ALL` the total), people per cell, the relations published
+    with them (each table's parts add up to its total; the in-post tables' totals are one
+    figure, as are the leaver tables'; and in post now + leavers = in post a year before
+    + starters, ``"before"`` known from last year's outputs, ``"x"`` the sum no output
+    shows) and the cells no output shows (``"x"``; none, and no such relation, without
+    the in-post, leaver and starter tables).
+
+    Returns
+    -------
+    cells : each table's cells in order, its total last.
+    values, lines, silent : as :func:`workforce_lib.records.sdc.secondary` reads them.
+
+    >>> order = {"age": ["a", "b"], "leavers_by_reason": ["r"], "starters_by_origin": ["o"]}
+    >>> people = {"age": np.array([[20, 6]]), "leavers_by_reason": np.array([[4]]),
+    ...           "starters_by_origin": np.array([[3]])}
+    >>> _, values, lines, silent = council_problem(PeopleTables(order, people, {}), 0)
+    >>> values["before"], values["x"], silent
+    (27, 30, {'x'})
+    """
+    names = list(tables.order)
+    cells = {n: [*((n, k) for k in range(len(tables.order[n]))), (n, ALL)] for n in names}
+    values: dict = {}
+    lines: list = []
+    for name in names:
+        people = tables.people[name][i]
+        values.update({c: int(v) for c, v in zip(cells[name], [*people, people.sum()])})
+        lines.append((cells[name][:-1], (name, ALL)))
+    for group in (IN_POST_TABLES, LEAVER_TABLES):
+        totals = [(n, ALL) for n in group if n in tables.order]
+        lines += [([a], b) for a, b in zip(totals, totals[1:]) if values[a] == values[b]]
+    now, lv, st = (("age", ALL), ("leavers_by_reason", ALL), ("starters_by_origin", ALL))
+    if not all(c in values for c in (now, lv, st)):
+        return cells, values, lines, set()
+    values["before"] = values[now] + values[lv] - values[st]  # known: never hidden
+    values["x"] = values[now] + values[lv]
+    lines += [(["before", st], "x"), ([now, lv], "x")]
+    return cells, values, lines, {"x"}
+
+
 def _beside_one_another(tables: PeopleTables, i: int, threshold: int) -> None:
     """The ``i``-th return's tables published together, on the disclosure engine
     (:mod:`workforce_lib.records.sdc`): each table's parts add up to its total; the
@@ -519,23 +561,9 @@ def _beside_one_another(tables: PeopleTables, i: int, threshold: int) -> None:
     [[False, True, True]]
     """
     names = list(tables.order)
-    cells = {n: [*((n, k) for k in range(len(tables.order[n]))), (n, ALL)] for n in names}
-    values: dict = {}
-    lines: list = []
-    for name in names:
-        people = tables.people[name][i]
-        values.update({c: int(v) for c, v in zip(cells[name], [*people, people.sum()])})
-        lines.append((cells[name][:-1], (name, ALL)))
-    for group in (IN_POST_TABLES, LEAVER_TABLES):
-        totals = [(n, ALL) for n in group if n in tables.order]
-        lines += [([a], b) for a, b in zip(totals, totals[1:]) if values[a] == values[b]]
-    now, lv, st = (("age", ALL), ("leavers_by_reason", ALL), ("starters_by_origin", ALL))
-    if not all(c in values for c in (now, lv, st)):
+    cells, values, lines, silent = council_problem(tables, i)
+    if not silent:
         return
-    values["before"] = values[now] + values[lv] - values[st]  # known: never hidden
-    values["x"] = values[now] + values[lv]
-    silent = {"x"}
-    lines += [(["before", st], "x"), ([now, lv], "x")]
     cost = {c: v + 1.0 + (1_000 if c[-1] == ALL else 0) for c, v in values.items()}
     cost["before"] = 1e12
     got: set = set()

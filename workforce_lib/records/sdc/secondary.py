@@ -138,6 +138,7 @@ def secondary(
     silent: Iterable = (),
     sensitive: Iterable | None = None,
     keep: Iterable = (),
+    modelled: Iterable[Line] | None = None,
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -164,6 +165,9 @@ def secondary(
         :func:`protect_staged`); never for what is published.
     keep : cells the solver may not hide (see :func:`protect_beside`); the fallback
         may still hide them, so the caller checks.
+    modelled : the lines the optimisation's own constraints are built on (default:
+        ``lines``); the audit and its cuts read every line. For tables already
+        protected and audited, whose lines need no constraint of their own.
 
     Returns
     -------
@@ -183,8 +187,9 @@ def secondary(
     sensitive = None if sensitive is None else set(sensitive) | primary(values, threshold)
     cells = sorted(values, key=str)
     col = {c: i for i, c in enumerate(cells)}
-    n_vars, rows, cols, data, lower = _model(cells, values, lines, threshold, fixed, sums,
-                                             apart)  # fmt: skip
+    n_vars, rows, cols, data, lower = _model(cells, values,
+                                             lines if modelled is None else list(modelled),
+                                             threshold, fixed, sums, apart)  # fmt: skip
     n = len(cells)
     c = np.zeros(n_vars)
     c[:n] = [float(cost[x]) if cost else float(values[x]) + 1.0 for x in cells]
@@ -408,6 +413,7 @@ def protect_beside(
     cost: dict | None = None,
     sums: Iterable[Line] = (),
     stats: Stats | None = None,
+    silent: Iterable = (),
 ) -> set:
     """:func:`protect` of a table (``later``: its cells) published beside tables already
     protected (every other cell of ``values``), whose hidden cells at each threshold,
@@ -418,7 +424,8 @@ def protect_beside(
     Where that cannot be done (the solver cannot, or its fallback would hide another
     shown cell), every cell of the new table is hidden: the tables beside it passed
     their own audit, and hidden cells of the new table tell nothing of them. Each
-    threshold from 5 keeps what the one below hid.
+    threshold from 5 keeps what the one below hid. ``silent``: cells of the others that
+    no output shows (:func:`secondary`'s), hidden at every threshold.
 
     ``a`` and ``b`` were hidden (``b`` holds 3); a new table splits ``a`` into ``p`` and
     ``q``. ``q`` (2) is hidden for its own sake; ``p`` (7) may be shown: ``a`` is then
@@ -429,18 +436,24 @@ def protect_beside(
     >>> sorted(protect_beside(v, lines, 5, lambda t: {"a", "b"}, {"p", "q"}))
     ['a', 'b', 'q']
     """
-    lines, sums = list(lines), list(sums)
+    lines, sums, silent = list(lines), list(sums), set(silent)
     later = set(later)
     earlier = set(values) - later
     base = cost or {c: float(v) + 1.0 for c, v in values.items()}
     cost2 = {c: base[c] + (BESIDE_COST if c in earlier else 0) for c in values}
     hidden: set = set()
     fix: set = set()
+    # the tables already protected passed their own audit: the optimisation's own
+    # constraints are built on the lines touching the new table only (the audit reads all)
+    touching = [(p, t) for p, t in lines if t in later or later.intersection(p)]
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
-        fix = set(fixed(t)) & earlier
+        # a count of 1 to t - 1 among them is hidden however it was published (a figure
+        # the others take as known, e.g. last year's in post, may be one)
+        small = primary({c: values[c] for c in earlier if c not in silent}, t)
+        fix = (set(fixed(t)) | silent | small) & earlier
         more = (set(forced(t)) & later) if forced else set()
         got = secondary(values, lines, t, hidden | fix | more, cost2, sums, stats,
-                        keep=earlier - fix)  # fmt: skip
+                        keep=earlier - fix, silent=silent, modelled=touching)  # fmt: skip
         if got is None or (got & earlier) != fix:
             got = fix | later
         hidden = got & later

@@ -408,7 +408,8 @@ def cmd_census_pool(args: argparse.Namespace) -> int:
     pool = pool_returns(args.folder, key, workers=args.workers, skip_invalid=args.skip_invalid)
     registry = membership.registry_for(pool, args.data_dir)
     tables = regional_tables(pool, args.threshold, registry=registry)
-    eth = population.pool_comparison(pool, children, args.threshold) if children else None
+    eth = (population.pool_comparison(pool, children, args.threshold, tables.membership)
+           if children else None)  # fmt: skip
     if args.json:
         doc = tables.to_json()
         if eth is not None:

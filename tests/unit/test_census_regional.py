@@ -454,11 +454,13 @@ def test_a_year_without_the_returns_its_figures_read_is_not_shown_and_said():
     assert set(flows[2025]["Permanent leavers next in agency work in the region"]) == {"x"}
 
 
-def _region_people_problem(returns, threshold=5):
-    """The region's people's tables as the engine protects them beside its councils':
-    (cells, lines, hidden), and the tables shown."""
+def _region_people_problem(returns, threshold=5, registry=None):
+    """The region's people's tables as the engine protects them beside its councils'
+    (the pool's councils a registered group, or as ``registry`` says): (cells, lines,
+    hidden) of the region's problem (the last solved), and the tables shown."""
     from tests import census_returns as cr
     from workforce_lib.records import sdc
+    from workforce_lib.records.census import membership as ms
     from workforce_lib.records.census import regional
     from workforce_lib.records.census.regional import characteristics
 
@@ -470,14 +472,19 @@ def _region_people_problem(returns, threshold=5):
         got.append((values, list(lines), hidden))
         return hidden
 
+    pool = cr.pool(returns)
+    membership = ms.of_pool(pool, registry or cr.registered(pool))
     mp = pytest.MonkeyPatch()
     mp.setattr(regional.sdc, "protect_beside", spy)
     try:
-        shown = characteristics(cr.pool(returns), 2025, threshold)
+        shown = characteristics(pool, 2025, threshold, membership)
     finally:
         mp.undo()
-    (problem,) = got
-    return problem, shown
+    return (got[-1] if got else None), shown
+
+
+def _men(shown) -> str:
+    return shown["gender"].set_index(shown["gender"].columns[0])["People"]["Male"]
 
 
 def _narrowed(values, lines, hidden) -> dict:
@@ -495,6 +502,7 @@ def test_a_group_two_councils_hide_is_shown_for_the_region_where_each_stays_wide
     could be anything from 0 to 7, so the region shows its men and women (the rule it
     replaces hid a group for the region wherever any council hid it)."""
     from tests import census_returns as cr
+    from workforce_lib.records.census import membership as ms
 
     r = cr.census_return
     rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
@@ -504,6 +512,10 @@ def test_a_group_two_councils_hide_is_shown_for_the_region_where_each_stays_wide
     gender = shown["gender"].set_index(shown["gender"].columns[0])["People"]
     assert (gender["Male"], gender["Female"]) == ("17", "53")
     assert _narrowed(values, lines, hidden) == {}
+    # a pool of councils no one registered keeps the rule: the pool less one council
+    # would be that council, so its groups are sums of shown council figures only
+    problem, shown = _region_people_problem(rets, registry=ms.Registry({}, "none"))
+    assert problem is None and _men(shown) == "c"
     # 901's 3 beside 902's 1: the two hidden add up to 4, the region's men are hidden
     rets[1] = r("902", 2025, in_post=20, gender=(1,))
     (values, lines, hidden), shown = _region_people_problem(rets)
@@ -526,5 +538,29 @@ def test_the_regions_people_beside_its_councils_leave_no_hidden_count_narrow():
                 for i in range(4)]  # fmt: skip
         (values, lines, hidden), shown = _region_people_problem(rets)
         assert _narrowed(values, lines, hidden) == {}
-        shown_groups += sum(1 for c in values if c[0] == "R" and c not in hidden)
+        shown_groups += sum(1 for c in values if str(c[0]).startswith("group") and c not in hidden)
     assert shown_groups > 50
+
+
+def test_a_registered_group_inside_is_protected_first_and_the_region_beside_it():
+    """901, 902 and 903 hide their 3, 4 and 2 men; 904 shows its 10. The group of 901
+    and 902 (registered inside the region) shows its 7 men (each 0 to 7); beside it the
+    region's 19 would give 903's 2 (19 - 10 - 7): the region's men are hidden. Protected
+    alone (no group inside), the region shows its 19."""
+    from tests import census_returns as cr
+    from workforce_lib.records.census import membership as ms
+
+    r = cr.census_return
+    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
+            r("902", 2025, in_post=20, gender=(1,) * 4),
+            r("903", 2025, in_post=20, gender=(1,) * 2),
+            r("904", 2025, in_post=30, gender=(1,) * 10)]  # fmt: skip
+    region = frozenset({"901", "902", "903", "904"})
+    inner = frozenset({"901", "902"})
+    registry = ms.Registry({"region": region, "inner": inner}, "the test's registry")
+    _, alone = _region_people_problem(rets, registry=ms.Registry({"region": region}, "r"))
+    assert _men(alone) == "19"
+    (values, lines, hidden), shown = _region_people_problem(rets, registry=registry)
+    _, inner_shown = _region_people_problem(rets[:2], registry=registry)
+    assert (_men(inner_shown), _men(shown)) == ("7", "c")
+    assert _narrowed(values, lines, hidden) == {}  # the inner group's cells are in it

@@ -882,11 +882,14 @@ def region_return(pool, year: int) -> tuple[CensusReturn, list[str]]:
 
 
 def region_comparison(
-    pool, year: int, children: ChildrenByEthnicity | None, threshold: int
+    pool, year: int, children: ChildrenByEthnicity | None, threshold: int, membership=None
 ) -> EthnicityComparison:
     """A pooled region's social workers (its councils' own counts added up, as the
     regional characteristics count them) beside the children of the councils with a
-    return for ``year``, summed (never shares averaged)."""
+    return for ``year``, summed (never shares averaged). ``membership``: the pool's
+    (:func:`workforce_lib.records.census.membership.of_pool`; None: no registered group):
+    the region's groups are hidden as its characteristics are
+    (:func:`workforce_lib.records.census.regional.region_people_hidden`)."""
     from workforce_lib.records.census.regional import (
         REGION_KNOWN,
         region_frames,
@@ -901,9 +904,11 @@ def region_comparison(
 
     # hidden exactly as the region's ethnicity table is (the regional characteristics:
     # the same problem, every table of the region's people and the number with a known
-    # group, beside every council's); the number with a known group where the engine
-    # shows it at this threshold and every lower one (it hides more at each)
-    at = {t: region_people_hidden(each, t) for t in [*_lower_thresholds(threshold), threshold]}
+    # group); the number with a known group where it is shown at this threshold and at
+    # every lower one (each hides more)
+    las = [r.council for r in returns]
+    at = {t: region_people_hidden(each, t, las, membership)
+          for t in [*_lower_thresholds(threshold), threshold]}  # fmt: skip
     shown, status = region_frames(raw, at[threshold]["ethnicity"])
     known_allowed = not any(bool(h[REGION_KNOWN][0]) for h in at.values())
     return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",
@@ -941,12 +946,13 @@ class PoolComparison:
         return "\n".join([*out, "", *notes])
 
 
-def pool_comparison(pool, children: ChildrenByEthnicity | None, threshold: int) -> PoolComparison:
+def pool_comparison(
+    pool, children: ChildrenByEthnicity | None, threshold: int, membership=None
+) -> PoolComparison:
     """Every member council's social workers in the pool's latest year beside its
     children (:func:`council_comparison`: what its own ``census summary`` shows at
-    ``threshold``), and the region's (:func:`region_comparison`: a group hidden for the
-    region wherever a member council's own figure is, so the region less the other
-    councils gives no hidden count)."""
+    ``threshold``), and the region's (:func:`region_comparison`, hidden as the region's
+    characteristics are: ``membership``, the pool's, decides how)."""
     year = pool.years[-1]
     mine = [r for r in pool.returns if r.year == year]
     councils = {r.council: council_comparison(r, children, threshold) for r in mine}
@@ -957,15 +963,16 @@ def pool_comparison(pool, children: ChildrenByEthnicity | None, threshold: int) 
             f"No return for {year} from LA {', '.join(absent)}: not compared, and not in "
             "the region's figures."
         )
-    return PoolComparison(year, councils, region_comparison(pool, year, children, threshold),
-                          notes)  # fmt: skip
+    region = region_comparison(pool, year, children, threshold, membership)
+    return PoolComparison(year, councils, region, notes)
 
 
 def region_against_children(rep, children_file: str = "", data_dir: str = ""):
     """The census region report's comparison (``rep``: its
     :class:`~workforce_lib.records.census.regional.CensusRegionReport`)."""
     children = read_children(children_file, data_dir) if children_file else None
-    return region_comparison(rep.pool, rep.year, children, rep.tables.threshold)
+    return region_comparison(rep.pool, rep.year, children, rep.tables.threshold,
+                             rep.tables.membership)  # fmt: skip
 
 
 def read_children(path: str, data_dir: str | None = None) -> ChildrenByEthnicity:

@@ -946,7 +946,7 @@ def regional_tables(
         jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
                           unlinked_n.copy()) for y in leaver_years]  # fmt: skip
         # meanwhile, on this thread, the region's social workers (its own tables)
-        people = characteristics(pool, years[-1], threshold)
+        people = characteristics(pool, years[-1], threshold, membership)
         leaver_tables = {y: job.result() for y, job in zip(leaver_years, jobs, strict=True)}
         # fixed pairs of years pooled, each once both its years' tables are protected
         periods = sorted({period_of(y) for y in leaver_years
@@ -1049,9 +1049,7 @@ def regional_tables(
         "experience) are shown only for a pool that is one registered group (England, a "
         "DfE region or a group in the project's groups.yaml) with every member's returns, "
         "so no pool of another set of councils can be set beside them.",
-        "The region's social workers: a group is shown as c for the region wherever a "
-        "member council's own figure for it is c (the region less the other councils "
-        "would give it).",
+        _people_note(membership, len(councils)),
     ]
     if membership.shown:
         t.notes += [
@@ -1099,21 +1097,25 @@ REGION_PEOPLE = (
 )
 
 
-def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataFrame]:
+def characteristics(
+    pool: Pool, year: int, threshold: int, membership: ms.Membership | None = None
+) -> dict[str, pd.DataFrame]:
     """The region's permanent social workers in ``year``'s returns: leavers by
     destination, starters by origin, and those in post at 30 September by age, gender,
     ethnic group and post-qualifying status. Each council's people are counted as its
     own ``census summary`` counts them (:func:`workforce_lib.records.census.summary.
     people_tables`) and the region's table is their sum: a person working in two member
     councils counts in each, as in DfE's regional figures (counted once, the councils'
-    figures less the region's would be the number in two councils)."""
+    figures less the region's would be the number in two councils). Hidden as
+    :func:`region_people_hidden` says (``membership``: the pool's, :func:`workforce_lib.
+    records.census.membership.of_pool`; None: no registered group)."""
     from workforce_lib.records.census.summary import TABLES, people_tables
     from workforce_lib.records.disclosure import shown_frame
 
     mine = [r for r in pool.returns if r.year == year]
     # every council's own tables at once (each counted on its own, as its census summary)
     each = people_tables(mine, disclosure.DEFAULT_THRESHOLD)
-    hidden = region_people_hidden(each, threshold)
+    hidden = region_people_hidden(each, threshold, [r.council for r in mine], membership)
     out = {}
     for name in REGION_PEOPLE:
         table, status = region_frames(each.summed(name), hidden[name])
@@ -1124,38 +1126,80 @@ def characteristics(pool: Pool, year: int, threshold: int) -> dict[str, pd.DataF
 
 
 def region_people_hidden(
-    each, threshold: int, names: tuple[str, ...] = REGION_PEOPLE
+    each,
+    threshold: int,
+    councils: list[str],
+    membership: ms.Membership | None = None,
+    names: tuple[str, ...] = REGION_PEOPLE,
 ) -> dict[str, np.ndarray]:
     """Which cells of the region's tables of its people (``names``) to hide, one flag
-    per label and a last for the total, by the disclosure engine.
+    per label and a last for the total (and, with the ethnicity table, under
+    :data:`REGION_KNOWN`, whether the number with a known group is hidden).
 
     The region's cell is its councils' cells added up (``each``: every member council's
     own tables, :func:`workforce_lib.records.census.summary.people_tables`, hidden as
-    its ``census summary`` hides them at 5, the threshold showing most). The region's
-    tables are protected beside every council's (:func:`workforce_lib.records.sdc.
-    protect_beside`): the councils' tables stay as they are, with every relation their
-    summaries publish (:func:`workforce_lib.records.census.summary.council_problem`),
-    and a region's cell is hidden wherever, with the councils' shown cells, it would
-    narrow a council's hidden one to fewer than ``threshold`` possible values (the
-    region less the other councils would give a council's hidden count; two councils'
-    hidden counts of the same group, added up, may be shown when their sum leaves each
-    wide enough). Each threshold from 5 keeps what the one below hid.
+    its ``census summary`` hides them at 5, the threshold showing most; ``councils``:
+    their LA numbers, in order).
 
-    With the ethnicity table, the number with a known group is in the problem too
-    (``census summary --children-by-ethnicity`` shows each council's where it is safe at
-    5, :func:`workforce_lib.records.census.population.known_total_safe`): the region's,
-    under the key :data:`REGION_KNOWN`, is hidden or not with the rest.
+    For a pool that is a registered group (``membership.shown``), by the disclosure
+    engine: the region's tables are protected beside every council's
+    (:func:`workforce_lib.records.sdc.protect_beside`), the councils' tables staying as
+    they are, with every relation their summaries publish
+    (:func:`workforce_lib.records.census.summary.council_problem`) and each council's
+    number with a known group where ``census summary --children-by-ethnicity`` shows it
+    (:func:`workforce_lib.records.census.population.known_total_safe` at 5), and beside
+    the same tables of every registered group inside it (``membership.inside``, each
+    protected the same way first, as its own report protects it): a region's cell is
+    hidden wherever it would narrow a hidden cell to fewer than ``threshold`` possible
+    values (the region less the other councils would give a council's hidden count; two
+    councils' hidden counts added up may be shown when the sum leaves each wide enough).
+    Each threshold from 5 keeps what the one below hid.
+
+    Any other pool (some set of councils no one registered), and a pool of more than
+    :data:`PEOPLE_ENGINE_MAX_COUNCILS` councils, hides a group wherever any of its
+    councils' summaries hides it (:func:`_hidden_by_any_council`): its figures then are
+    sums of shown council figures only, so no pool of other councils, set beside it,
+    gives anything away; the engine's way would not be (a pool less one council is that
+    council).
     """
+    threshold = disclosure.check_threshold(threshold)
+    if membership is None or not membership.shown or len(councils) > PEOPLE_ENGINE_MAX_COUNCILS:
+        return _hidden_by_any_council(each, threshold, names)
+    rows = {c: i for i, c in enumerate(councils)}
+    inside = [g for g in membership.inside if g <= set(councils)]
+    done: dict = {}
+
+    def pattern(group: frozenset) -> tuple[dict, set, dict]:
+        if group not in done:
+            inner = [g for g in inside if g < group]
+            for g in inner:
+                pattern(g)
+            done[group] = _people_beside(each, threshold, [rows[c] for c in sorted(group)],
+                                         names, _tag(group), [done[g] for g in inner])  # fmt: skip
+        return done[group]
+
+    later, hidden, _ = pattern(frozenset(councils))
+    return {name: np.array([c in hidden for c in cells]) for name, cells in later.items()}
+
+
+def _tag(group: frozenset) -> str:
+    """The name of a group's cells in :func:`_people_beside`'s problem."""
+    return "group " + ",".join(sorted(group))
+
+
+def _people_beside(each, threshold: int, rows: list[int], names: tuple[str, ...], tag: str,
+                   inner: list[tuple[dict, set, dict]]) -> tuple[dict, set, dict]:  # fmt: skip
+    """One group's tables of its people (the councils ``rows`` of ``each``), protected
+    beside its councils' and the groups' ``inner`` (each :func:`_people_beside`'s
+    answer): (its cells by table, those hidden, its cells' values and their lines)."""
     from workforce_lib.records.census.population import KNOWN_GROUPS, known_total_safe
     from workforce_lib.records.census.summary import ALL, IN_POST_TABLES, council_problem
 
-    threshold = disclosure.check_threshold(threshold)
-    n = len(next(iter(each.people.values())))
     values: dict = {}
     lines: list = []
     silent: set = set()
     fixed: set = set()
-    for i in range(n):
+    for i in rows:
         cells, v, ls, sil = council_problem(each, i)
 
         def key(c, i=i):
@@ -1177,30 +1221,107 @@ def region_people_hidden(
             if flags[-1] or not known_total_safe(people, pd.Series(flags[:-1], index=order),
                                                  disclosure.DEFAULT_THRESHOLD):  # fmt: skip
                 fixed.add((i, "ethnicity", KNOWN))
+    for _, hidden_of, problem in inner:  # registered groups inside, as protected
+        values.update(problem["values"])
+        lines += problem["lines"]
+        fixed |= hidden_of
     later: dict[str, list] = {}
     for name in names:
-        region = [("R", name, k) for k in [*range(len(each.order[name])), ALL]]
-        for cell in region:
-            parts = [(i, name, cell[2]) for i in range(n)]
-            values[cell] = sum(values[c] for c in parts)
-            lines.append((parts, cell))
-        lines.append((region[:-1], region[-1]))
-        later[name] = region
+        later[name] = [(tag, name, k) for k in [*range(len(each.order[name])), ALL]]
+    if "ethnicity" in names:
+        later[REGION_KNOWN] = [(tag, "ethnicity", KNOWN)]
+    mine_lines = []
+    for cell in (c for cs in later.values() for c in cs):
+        parts = [(i, cell[1], cell[2]) for i in rows]
+        values[cell] = sum(values[c] for c in parts)
+        mine_lines.append((parts, cell))
+    for name in names:
+        mine_lines.append((later[name][:-1], later[name][-1]))
     if "ethnicity" in names:
         order = each.order["ethnicity"]
-        parts = [(i, "ethnicity", KNOWN) for i in range(n)]
-        cell = ("R", "ethnicity", KNOWN)
-        values[cell] = sum(values[c] for c in parts)
-        lines += [(parts, cell), ([("R", "ethnicity", k) for k, g in enumerate(order)
-                                  if g in KNOWN_GROUPS], cell)]  # fmt: skip
-        later[REGION_KNOWN] = [cell]
-    totals = [("R", x, ALL) for x in IN_POST_TABLES if x in later]
-    lines += [([a], b) for a, b in zip(totals, totals[1:])]
+        mine_lines.append(([(tag, "ethnicity", k) for k, g in enumerate(order)
+                            if g in KNOWN_GROUPS], (tag, "ethnicity", KNOWN)))  # fmt: skip
+    totals = [(tag, x, ALL) for x in IN_POST_TABLES if x in later]
+    mine_lines += [([a], b) for a, b in zip(totals, totals[1:])]
+    lines += mine_lines
     cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
-    hidden = sdc.protect_beside(values, lines, threshold, lambda t: fixed,
-                                {c for r in later.values() for c in r}, None, cost,
+    mine = {c for cs in later.values() for c in cs}
+    hidden = sdc.protect_beside(values, lines, threshold, lambda t: fixed, mine, None, cost,
                                 silent=silent)  # fmt: skip
-    return {name: np.array([c in hidden for c in region]) for name, region in later.items()}
+    # what a group holding this one adds of it: its cells (hidden as here) and their lines
+    problem = {"values": {c: values[c] for c in mine}, "lines": mine_lines}
+    return later, hidden & mine, problem
+
+
+def _hidden_by_any_council(each, threshold: int, names: tuple[str, ...]) -> dict:
+    """:func:`region_people_hidden` for a pool that is no registered group: a group is
+    hidden for the region wherever any council's own summary (at 5) hides it, or the
+    region's total would give the hidden ones away (parts hidden smallest first until
+    they are none, or two or more holding at least ``threshold`` people, threshold by
+    threshold from 5); a council's whole table hidden hides the region's. The number
+    with a known group is hidden unless every council's is shown (at 5) and the region's
+    hidden groups leave it safe (:func:`workforce_lib.records.census.population.
+    known_total_safe`)."""
+    from workforce_lib.records.census.population import known_total_safe
+
+    out = {}
+    for name in names:
+        people = each.people[name].sum(0)
+        flags = np.asarray(each.hidden[name], bool)
+        hidden = flags[:, :-1].any(axis=0)
+        for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+            hidden = disclosure.protect_parts(people, hidden | disclosure.too_few(people, t), t)
+        whole = bool(flags[:, -1].any()) or bool(disclosure.too_few(int(people.sum()), threshold))
+        out[name] = np.append(hidden | whole, whole)
+    if "ethnicity" in names:
+        order = each.order["ethnicity"]
+        safe = [
+            not f[-1] and known_total_safe(pd.Series(p, index=order),
+                                           pd.Series(f[:-1], index=order),
+                                           disclosure.DEFAULT_THRESHOLD)
+            for p, f in zip(each.people["ethnicity"], each.hidden["ethnicity"], strict=True)
+        ]  # fmt: skip
+        region = out["ethnicity"]
+        safe.append(not region[-1] and known_total_safe(
+            pd.Series(each.people["ethnicity"].sum(0), index=order),
+            pd.Series(region[:-1], index=order), threshold))  # fmt: skip
+        out[REGION_KNOWN] = np.array([not all(safe)])
+    return out
+
+
+#: Registered groups of more councils than this (a DfE region has at most 33) hide the
+#: region's people by the rule (:func:`_hidden_by_any_council`): on the national demo
+#: pool (153 councils, England holding 9 regions) the engine showed 37 of 42 groups of
+#: 5 or more people (the rule 13) but took 29 s against 2 s; England's figures are
+#: DfE's to publish. A region beside England's rule gives nothing away (England's
+#: shown figures are sums of shown council figures).
+PEOPLE_ENGINE_MAX_COUNCILS = 40
+def _people_note(membership: ms.Membership | None, councils: int) -> str:
+    """How the region's social workers are protected, in words (:func:`region_people_hidden`).
+
+    >>> _people_note(None, 12)[:60]
+    "The region's social workers: a group is shown as c for the r"
+    """
+    if membership is not None and membership.shown and councils <= PEOPLE_ENGINE_MAX_COUNCILS:
+        return (
+            "The region's social workers: the region's figure is its councils' own figures "
+            "added up. It is shown as c wherever, beside the councils' own census "
+            "summaries (and the same tables of any registered group inside the region), "
+            "it would narrow a hidden council figure to fewer than the threshold's "
+            "possible values: the region less the other councils would give a council's "
+            "count, but two or more councils' hidden counts added up may be shown when "
+            "each could still be anything over a wide enough range."
+        )
+    return (
+        "The region's social workers: a group is shown as c for the region wherever a "
+        "member council's own figure for it is c (the region less the other councils "
+        "would give it)"
+        + ("" if membership is not None and membership.shown
+           else "; a pool of no registered group shows only such sums of councils' shown "
+                "figures, so that no pool of other councils set beside it gives anything "
+                "away")  # fmt: skip
+        + "."
+    )
 
 
 #: :func:`region_people_hidden`'s key for the region's number with a known ethnic group.

@@ -20,7 +20,7 @@ from workforce_lib.records.census.regional import leaks_count_below
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     d = tmp_path_factory.mktemp("census")
-    generate_region(d / "returns", councils=4, years=2, seed=8, size=220)
+    generate_region(d / "returns", councils=4, years=3, seed=8, size=220)
     key_file = write_key(d / "region.key")
     r = run("render", "census", str(d / "returns"), "--key-file", str(key_file),
             "--out", str(d / "out"))  # fmt: skip
@@ -41,8 +41,12 @@ def test_report_rendered_with_its_tables(rendered):
                     "The national agency rules", "What the returns cannot show"):  # fmt: skip
         assert heading in text
     assert "no published figures" in text or "none is shown" in text  # fictional LA numbers
+    # 2023-2025 pooled: the fixed pair 2023 and 2024 is complete
+    assert "Moves between member councils, two years pooled" in text
+    assert "Years to 30 September 2023 and 2024" in text
     csvs = sorted((html_path.parent / "returns_tables").glob("*.csv"))
     assert len(csvs) >= 15
+    assert any(p.name == "moves-between-councils-2023-and-2024.csv" for p in csvs), csvs
 
 
 def test_no_swe_number_and_no_pseudonym_anywhere(rendered):

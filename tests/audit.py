@@ -12,7 +12,11 @@ exact counts).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
+import pytest
 
 
 def _system(values: dict, lines: list, hidden: list) -> tuple[dict, list, list]:
@@ -142,3 +146,24 @@ def random_table(rng, rows: int, cols: int) -> tuple[dict, list]:
     lines = [([(r, c) for c in range(cols)], (r, "T")) for r in [*range(rows), "T"]]
     lines += [([(r, c) for r in range(rows)], ("T", c)) for c in [*range(cols), "T"]]
     return values, lines
+
+
+@contextmanager
+def engine_calls(module, name: str = "protect_beside") -> Iterator[list]:
+    """Every problem the engine's ``name`` solves (``module``: the engine as the code
+    under test holds it, e.g. ``regional.sdc``) while the block runs: a list filled with
+    (cells and their people, lines, hidden cells), for the attacker to read."""
+    got: list = []
+    real = getattr(module, name)
+
+    def spy(values, lines, *args, **kwargs):
+        hidden = real(values, lines, *args, **kwargs)
+        got.append((values, list(lines), hidden))
+        return hidden
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(module, name, spy)
+    try:
+        yield got
+    finally:
+        mp.undo()

@@ -459,27 +459,15 @@ def _region_people_problem(returns, threshold=5, registry=None):
     (the pool's councils a registered group, or as ``registry`` says): (cells, lines,
     hidden) of the region's problem (the last solved), and the tables shown."""
     from tests import census_returns as cr
-    from workforce_lib.records import sdc
+    from tests.audit import engine_calls
     from workforce_lib.records.census import membership as ms
     from workforce_lib.records.census import regional
     from workforce_lib.records.census.regional import characteristics
 
-    got = []
-    real = sdc.protect_beside
-
-    def spy(values, lines, *args, **kwargs):
-        hidden = real(values, lines, *args, **kwargs)
-        got.append((values, list(lines), hidden))
-        return hidden
-
     pool = cr.pool(returns)
     membership = ms.of_pool(pool, registry or cr.registered(pool))
-    mp = pytest.MonkeyPatch()
-    mp.setattr(regional.sdc, "protect_beside", spy)
-    try:
+    with engine_calls(regional.sdc) as got:
         shown = characteristics(pool, 2025, threshold, membership)
-    finally:
-        mp.undo()
     return (got[-1] if got else None), shown
 
 

@@ -6,7 +6,7 @@ years' tables the same with or without it, and the same in every pool that shows
 import pytest
 
 from tests import census_returns as cr
-from tests.audit import narrow
+from tests.audit import engine_calls, narrow
 from workforce_lib.records import sdc
 from workforce_lib.records.census import membership as ms
 from workforce_lib.records.census import regional
@@ -89,20 +89,8 @@ def test_the_pooled_table_is_the_same_in_every_pool_that_shows_it(whole):
 @pytest.fixture(scope="module")
 def captured(whole):
     """The pooled problem as the engine saw it: cells, lines, hidden cells."""
-    got = []
-    real = sdc.protect_beside
-
-    def spy(values, lines, *args, **kwargs):
-        hidden = real(values, lines, *args, **kwargs)
-        got.append((values, list(lines), hidden))
-        return hidden
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(regional.sdc, "protect_beside", spy)
-    try:
+    with engine_calls(regional.sdc) as got:
         regional_tables(_years(whole, [2023, 2024, 2025]), 5, registry=REGISTRY)
-    finally:
-        mp.undo()
     (problem,) = [p for p in got if any(k[0] == "p" for k in p[0])]  # not the people's
     return problem
 

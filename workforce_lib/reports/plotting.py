@@ -248,9 +248,18 @@ def _clear_figure(fig: Figure) -> None:
     fig._supxlabel = fig._supylabel = fig._suptitle = None
 
 
-def _clear_axes(ax: plt.Axes) -> None:
+def _clear_axes(ax: plt.Axes, limits: bool = True) -> None:
     """Take off what a chart drew on ``ax`` (artists, legend, title and labels, locators)
-    and give it a new axes' data and view limits; its ticks and place are kept."""
+    and give it a new axes' data and view limits; its ticks and place are kept.
+
+    Parameters
+    ----------
+    ax
+        The axes to clear.
+    limits
+        Whether to set its view limits to a new axes' ``(0, 1)``, autoscaled. Setting them
+        sets every axes sharing them too: a grid of shared axes sets them once
+        (:func:`_grid`), not once an axes (which costs the square of their number)."""
     for artist in list(ax._children):
         artist.remove()
     if ax.legend_ is not None:
@@ -265,8 +274,9 @@ def _clear_axes(ax: plt.Axes) -> None:
         axis.isDefault_majloc = True
     ax.dataLim.set_points(Bbox.null().get_points())
     ax.ignore_existing_data_limits = True
-    ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
-    ax.set_ylim(0, 1, auto=True)
+    if limits:
+        ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
+        ax.set_ylim(0, 1, auto=True)
 
 
 #: Grids of small multiples kept between charts, by rows and columns (a region report
@@ -295,8 +305,12 @@ def _grid(rows: int, cols: int) -> tuple[Figure, np.ndarray]:
     # the axes share their locators: the one set last (the first axes') is the one each
     # works its ticks out with (their number follows its tick labels' size), as in a new grid
     for ax in list(axes.flat)[::-1]:
-        _clear_axes(ax)
+        _clear_axes(ax, limits=False)
         ax.set_visible(True)
+    # every axes shares both limits: setting them on one sets them on all, as clearing
+    # each in turn did (each time for every axes: 2 x 36 x 36 settings for a 9 x 4 grid)
+    axes.flat[0].set_xlim(0, 1, auto=True)
+    axes.flat[0].set_ylim(0, 1, auto=True)
     # the places of a new grid: its ticks (and so the margins measured) follow the size
     sides = ("left", "right", "bottom", "top", "wspace", "hspace")
     fig.subplots_adjust(**{k: plt.rcParams[f"figure.subplot.{k}"] for k in sides})

@@ -456,3 +456,24 @@ def test_small_multiples_on_a_kept_grid_are_the_picture_a_new_grid_gives(monkeyp
         new = _pixels(draw().png)
         assert np.array_equal(_pixels(kept[i]), new), i
         assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_ticks_worked_out_once_give_the_picture_of_ticks_worked_out_at_every_ask(monkeypatch):
+    import contextlib
+
+    import numpy as np
+
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    grid = {f"Council {i}": _series().assign(value=[10.0 + i, 11.0, 12.0]) for i in range(6)}
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", "Newshire", "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.starters_leavers_chart(_series(), count, "Testshire"),
+        lambda: plotting.small_multiples(grid, "turnover_rate_fte", "Turnover"),
+    ]
+    once = [draw().png for draw in charts]
+    for fig, ax, _ in plotting._KEPT_AXES.values():  # left as matplotlib has them
+        assert "_update_ticks" not in vars(ax.xaxis) and "_update_ticks" not in vars(ax.yaxis)
+    monkeypatch.setattr(plotting, "_ticks_once", lambda axes: contextlib.nullcontext())
+    for i, draw in enumerate(charts):
+        assert np.array_equal(_pixels(once[i]), _pixels(draw().png)), i

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import copy
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
@@ -335,10 +337,62 @@ def _quantized(canvas) -> bytes:
     return buf.getvalue()
 
 
-def _finish(fig, alt: str, table: pd.DataFrame, title: str, own_row: str | None = None) -> Chart:
-    png = png_bytes(fig)
+def _finish(
+    fig,
+    alt: str,
+    table: pd.DataFrame,
+    title: str,
+    own_row: str | None = None,
+    png: bytes | None = None,
+) -> Chart:
+    """The chart of ``fig`` (drawn now, unless its PNG, ``png``, was taken already)."""
+    if png is None:
+        png = png_bytes(fig)
     plt.close(fig)
     return Chart(png, alt, table, title, own_row)
+
+
+@contextmanager
+def _ticks_once(axes) -> Iterator[None]:
+    """While laying out and drawing a chart, work each axis's ticks out once for each place
+    and view of its axes, not at every ask.
+
+    Matplotlib works an axis's ticks out (locations, labels, which are shown) whenever it
+    measures or draws the axis, its spines or a sibling sharing it: about 18 times for a
+    trend chart's two axes, each the same as the last while the axes stay where they are
+    and show the same limits. Inside the block, an axis of ``axes`` hands back the ticks
+    it worked out last while its view limits and its axes' place on the figure are what
+    they were then; otherwise it works them out again (moving the axes in a layout does).
+    Nothing inside may change the axes' locators, formatters or tick settings: the block
+    spans only the layout and the drawing.
+
+    Parameters
+    ----------
+    axes
+        The axes (one, or an array of them) whose ticks are kept.
+    """
+    axes_list = list(np.atleast_1d(np.asarray(axes, dtype=object)).flat)
+    kept = [axis for ax in axes_list for axis in (ax.xaxis, ax.yaxis)]
+
+    def once(axis):
+        update = type(axis)._update_ticks.__get__(axis)
+        last: list = [None, []]
+
+        def update_ticks() -> list:
+            key = (tuple(axis.get_view_interval()), axis.axes.bbox.bounds)
+            if key != last[0]:
+                last[:] = [key, update()]
+            return list(last[1])
+
+        return update_ticks
+
+    for axis in kept:
+        axis._update_ticks = once(axis)  # the instance's own, before the class's
+    try:
+        yield
+    finally:
+        for axis in kept:
+            del axis._update_ticks
 
 
 def _title(ax, text: str, **kwargs) -> None:
@@ -513,7 +567,9 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     if notes:
         footer = fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left",
                                x=0.01, wrap=True)  # fmt: skip
-    _fit_axes(fig, ax, footer)
+    with _ticks_once(ax):
+        _fit_axes(fig, ax, footer)
+        png = png_bytes(fig)
     shown = [low_text(measure) if is_low else _fmt(measure, v) for v, is_low in zip(s.value, low)]
     has_value = s.value.notna().to_numpy()
     if has_value.any():
@@ -552,7 +608,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             ],
         }
     )
-    return _finish(fig, alt, table, f"{m.label}: {area}", own_row=area)
+    return _finish(fig, alt, table, f"{m.label}: {area}", own_row=area, png=png)
 
 
 def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: str) -> Chart:
@@ -592,8 +648,10 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
         f"Bar chart of starters and leavers (FTE) for {area} by year, "
         f"{int(years.min())} to {int(years.max())}."
     )
-    _fit_axes(fig, ax)
-    return _finish(fig, alt, table, f"Starters and leavers: {area}")
+    with _ticks_once(ax):
+        _fit_axes(fig, ax)
+        png = png_bytes(fig)
+    return _finish(fig, alt, table, f"Starters and leavers: {area}", png=png)
 
 
 @dataclass
@@ -868,14 +926,16 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     suptitle = fig.suptitle(
         f"{title}\n(solid blue: the council; dotted black: England)", fontweight="bold"
     )
-    _grid_layout(fig, axes, suptitle)
+    with _ticks_once(axes):
+        _grid_layout(fig, axes, suptitle)
+        png = png_bytes(fig)
     table = pd.DataFrame({name: s.set_index("year").value for name, s in frames.items()})
     table = table.map(lambda v: _fmt(measure, v)).reset_index().rename(columns={"year": "Year"})
     alt = (
         f"Small multiple line charts of {m.label.lower()} by year for {n} councils, each "
         f"with England as a dotted line."
     )
-    return _finish(fig, alt, table, title)
+    return _finish(fig, alt, table, title, png=png)
 
 
 #: Constrained layout's space (points) around an axes' decorations, and between axes as

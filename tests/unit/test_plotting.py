@@ -477,3 +477,23 @@ def test_ticks_worked_out_once_give_the_picture_of_ticks_worked_out_at_every_ask
     monkeypatch.setattr(plotting, "_ticks_once", lambda axes: contextlib.nullcontext())
     for i, draw in enumerate(charts):
         assert np.array_equal(_pixels(once[i]), _pixels(draw().png)), i
+
+
+def test_glyphs_rasterised_once_give_the_pixels_of_glyphs_rasterised_each_time(monkeypatch):
+    import numpy as np
+
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    name = "Ünïcode & Sons — «quoted» ligatures ffi"
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.starters_leavers_chart(_series(), count, "Testshire"),
+    ]
+    plotting._GLYPHS.clear()
+    kept = [draw().png for draw in charts + charts]  # the second time, from what is kept
+    assert plotting._GLYPHS_KEPT and plotting._GLYPHS
+    monkeypatch.setattr(plotting, "_GLYPHS_KEPT", False)
+    for i, draw in enumerate(charts):
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i

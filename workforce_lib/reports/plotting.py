@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import copy
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import fontManager, get_font  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
+
+try:
+    from matplotlib.ft2font import RenderMode
+except ImportError:  # older matplotlib: text is drawn by Agg's own code
+    RenderMode = None
 from matplotlib.ticker import AutoLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -125,7 +131,8 @@ class _Renderer(RendererAgg):
     depend on where the text goes: the glyphs a string is laid out in (their fonts and
     offsets; drawing them, which does depend on the place, is left to Agg) and a font's
     line height metrics (read from its tables for every text, at every layout). The same
-    tick labels, titles and legend entries come back in every chart.
+    tick labels, titles and legend entries come back in every chart. A glyph's bitmap is
+    kept too, for each place within a pixel (:meth:`_draw_glyphs`).
 
     Both use matplotlib internals (``FT2Font._layout``, the renderer's hook
     ``_get_font_height_metrics``): where they are missing, this is Agg's renderer as it
@@ -152,11 +159,56 @@ class _Renderer(RendererAgg):
                 self._layouts.clear()
             self._layouts[key] = items
         size = prop.get_size_in_points()
-        self._draw_text_glyphs_and_boxes(
-            gc, x, y, angle,
-            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
-            [],
-        )  # fmt: skip
+        if not _GLYPHS_KEPT:
+            self._draw_text_glyphs_and_boxes(
+                gc, x, y, angle,
+                ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
+                [],
+            )  # fmt: skip
+            return
+        self._draw_glyphs(gc, x, y, angle, items, size, key[2])
+
+    def _draw_glyphs(self, gc, x, y, angle, items, size, flags) -> None:
+        """Draw laid-out glyphs as ``RendererAgg._draw_text_glyphs_and_boxes`` draws them
+        (no boxes), each glyph's bitmap rasterised once for each font, size, angle and
+        place within a pixel (:data:`_GLYPHS`), then placed by whole pixels.
+
+        FreeType renders a glyph moved by whole pixels as the same bitmap moved by as many
+        pixels (only the 1/64 pixel place within a pixel changes it): a tick label or
+        legend entry at the same place within a pixel in another chart is not rasterised
+        again. ``tests/unit/test_plotting.py`` compares pixels with Agg's own drawing."""
+        angle_rad = math.radians(angle)
+        cos, sin = math.cos(angle_rad), math.sin(angle_rad)
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        matrix = None
+        for item in items:
+            font = item.ft_object
+            dx, dy = item.x, item.y  # dy is upwards, as FreeType's y
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, self.dpi, item.glyph_index, angle, px & 63, py & 63, flags,
+                   antialiased)  # fmt: skip
+            glyph = _GLYPHS.get(key)
+            if glyph is None:
+                if matrix is None:
+                    matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+                font.set_size(size, self.dpi)
+                font._set_transform(matrix, [px & 63, py & 63])
+                bitmap = font._render_glyph(item.glyph_index, flags, mode)
+                buffer = bitmap.buffer
+                if not antialiased:
+                    buffer *= 0xFF
+                glyph = (buffer, bitmap.left, bitmap.top)
+                if len(_GLYPHS) >= _GLYPHS_KEPT_MAX:
+                    _GLYPHS.clear()
+                _GLYPHS[key] = glyph
+            buffer, left, top = glyph
+            # draw_text_image's y is downwards and the bitmap's bottom side
+            self._renderer.draw_text_image(
+                buffer, left + (px >> 6), int(height) - (top + (py >> 6)) + buffer.shape[0], 0, gc
+            )
 
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of ``prop``'s font at this dpi, as
@@ -180,6 +232,20 @@ class _Renderer(RendererAgg):
             self._heights[key] = out
         return self._heights[key]
 
+
+#: Rasterised glyphs (bitmap, left, top at a place within the first pixel) by font, size,
+#: dpi, glyph, angle, the place's 1/64 pixels within a pixel, hinting and antialiasing
+#: (:meth:`_Renderer._draw_glyphs`); about four in five glyphs drawn are found here.
+_GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+_GLYPHS_KEPT_MAX = 16384
+#: Whether matplotlib has the internals :meth:`_Renderer._draw_glyphs` uses (else
+#: :class:`_Renderer` draws text with Agg's own ``_draw_text_glyphs_and_boxes``).
+_GLYPHS_KEPT = (
+    _Renderer._fast
+    and RenderMode is not None
+    and hasattr(FT2Font, "_set_transform")
+    and hasattr(FT2Font, "_render_glyph")
+)
 
 #: Agg renderers by pixel size (width, height, dpi), shared by the charts drawn on
 #: :class:`_Canvas`: matplotlib keeps the sizes of the texts it has measured per renderer,

@@ -497,3 +497,24 @@ def test_glyphs_rasterised_once_give_the_pixels_of_glyphs_rasterised_each_time(m
         new = _pixels(draw().png)
         assert np.array_equal(_pixels(kept[i]), new), i
         assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_a_charts_table_cells_are_what_astype_and_where_give():
+    import numpy as np
+
+    table = pd.DataFrame(
+        {
+            "Year": [2024, 2025, 2026],
+            "Rank": pd.array([1, None, 3], dtype="Int64"),
+            "Kent": pd.array(["12.3%", None, "c"], dtype="string[pyarrow]"),
+            "Value": [1.5, np.nan, 0.0],
+            "Part": [True, False, True],
+            "Note": ["a", None, "b"],
+        }
+    )
+    old = table.astype(object).where(table.notna(), None)
+    new = plotting._none_for_missing(table)
+    assert list(new.columns) == list(old.columns) and new.index.equals(old.index)
+    for j in range(table.shape[1]):
+        a, b = old.iloc[:, j].tolist(), new.iloc[:, j].tolist()
+        assert a == b and [type(x) for x in a] == [type(x) for x in b], table.columns[j]

@@ -542,18 +542,23 @@ def is_low(status: pd.Series) -> pd.Series:
 
 def hidden_under(line: pd.Series, under: pd.Series, span: float) -> bool:
     """Whether ``line`` cannot be seen because it lies on ``under`` (within 1% of the
-    axis span in every year both have; at least one such year).
+    axis span in every year both have; at least one such year). ``line`` and ``under`` are
+    columns of one frame: compared row by row.
 
     >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.01]), 10.0)
     True
     >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 3.0]), 10.0)
     False
     """
-    a, b = pd.to_numeric(line, errors="coerce"), pd.to_numeric(under, errors="coerce")
-    both = a.notna() & b.notna()
-    if not both.any() or (a.notna() & ~both).any():
+    a, b = (
+        pd.to_numeric(x, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        for x in (line, under)
+    )
+    has_a = ~np.isnan(a)
+    both = has_a & ~np.isnan(b)
+    if not both.any() or (has_a & ~both).any():
         return False
-    return bool((a[both] - b[both]).abs().max() <= 0.01 * max(span, 1e-9))
+    return bool(np.abs(a[both] - b[both]).max() <= 0.01 * max(span, 1e-9))
 
 
 def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | None) -> Chart:
@@ -690,8 +695,8 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         {
             "Year": s.year,
             area: [
-                r.status if pd.isna(r.value) and r.status else text
-                for r, text in zip(s.itertuples(), shown)
+                status if pd.isna(value) and status else text
+                for value, status, text in zip(s.value, s.status, shown)
             ],
             **({region: [_fmt(measure, v) for v in s.region]} if region else {}),
             "England": [_fmt(measure, v) for v in s.england],

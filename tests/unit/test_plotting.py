@@ -518,3 +518,21 @@ def test_a_charts_table_cells_are_what_astype_and_where_give():
     for j in range(table.shape[1]):
         a, b = old.iloc[:, j].tolist(), new.iloc[:, j].tolist()
         assert a == b and [type(x) for x in a] == [type(x) for x in b], table.columns[j]
+
+
+def test_strip_chart_works_its_table_out_once_per_values_and_hands_out_copies():
+    plotting._STRIP_PARTS.clear()
+
+    def values():  # the same values, made afresh (as each report asks for them)
+        return _strip_values().assign(status=["", "c", "", ""], value=[10.0, None, 12.0, 30.0])
+
+    v = values()
+    a = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025)
+    b = plotting.strip_chart(values(), "turnover_rate_fte", "4", 2025)
+    assert len(plotting._STRIP_PARTS) == 1 and a.table is not b.table
+    assert a.table.equals(b.table) and a.own_row == "A" and b.own_row == "D"
+    a.table.iloc[0, 0] = "changed"  # one chart's table changed: the next is as it was
+    assert plotting.strip_chart(v, "turnover_rate_fte", "1", 2025).table.equals(b.table)
+    v.loc[3, "value"] = 5.0  # other values: worked out again
+    c = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025)
+    assert len(plotting._STRIP_PARTS) == 2 and not c.table.equals(b.table)

@@ -8,6 +8,7 @@ import base64
 import copy
 import io
 import math
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -850,38 +851,40 @@ def _highlighted_png(base: _StripBase, h: pd.DataFrame) -> bytes:
 PART_YEAR_STATUS = "covers part of the year: not compared"
 
 
-def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
-    """Every council's value by region as dots; the highlighted council stands out.
+@dataclass(frozen=True)
+class _StripParts:
+    """What a strip chart shows that does not depend on the council it highlights."""
 
-    The dots are drawn once per measure, year and set of values (a council report draws
-    only its own highlight over them); the picture is the same however many came before.
-    """
+    values: pd.DataFrame  # `low` at zero
+    drawn: pd.DataFrame  # the dots: no part year, no missing value
+    shown: pd.Series  # each value as the table shows it
+    n_supp: int
+    parts: list[str]  # councils not drawn: their figure covers part of the year
+    table: pd.DataFrame
+
+
+#: :class:`_StripParts` by measure, year and the values themselves (pickled: the same
+#: bytes, the same frame; equal values laid out otherwise in memory are worked out
+#: again), as every council's report asks for the same few.
+_STRIP_PARTS: dict[tuple, _StripParts] = {}
+
+
+def _strip_parts(values: pd.DataFrame, measure: str, year: int) -> _StripParts:
+    key = (measure, year, pickle.dumps(values, protocol=5))
+    kept = _STRIP_PARTS.get(key)
+    if kept is not None:
+        return kept
     m = MEASURES[measure]
     low = is_low(values.status)
     values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
     part = values.get("part_year", pd.Series(False, index=values.index)).fillna(False)
     part = part.astype(bool)
     v = values[~part].dropna(subset=["value"])  # a part year is listed, never drawn among them
-    h = v[v.area_id == highlight]
-    name = h.area_name.iloc[0] if len(h) else ""
-    png = _highlighted_png(_strip_base(v, m, year), h)
     n_supp = int((values.value.isna() & ~part).sum())
     parts = values.area_name[part & values.value.notna()].tolist()
     shown = pd.Series(
         [low_text(measure) if is_low else _fmt(measure, x) for x, is_low in zip(values.value, low)],
         index=values.index,
-    )
-    alt = (
-        f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
-        f"region"
-        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
-        + f"; {n_supp} councils without a published value"
-        + (
-            f"; not drawn: {', '.join(parts)} (figure covers part of the year, not compared)"
-            if parts
-            else ""
-        )
-        + "."
     )
     order = values.value.where(~part).sort_values(na_position="last").index
     status = values.status.where(~part, PART_YEAR_STATUS)
@@ -893,9 +896,45 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
             "Status": status[order],
         }
     )
+    kept = _StripParts(values, v, shown, n_supp, parts, table)
+    if len(_STRIP_PARTS) >= _STRIP_CACHE_SIZE:
+        _STRIP_PARTS.pop(next(iter(_STRIP_PARTS)))
+    _STRIP_PARTS[key] = kept
+    return kept
+
+
+def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
+    """Every council's value by region as dots; the highlighted council stands out.
+
+    The dots are drawn once per measure, year and set of values (a council report draws
+    only its own highlight over them); the picture is the same however many came before.
+    What does not depend on the highlighted council (the values as shown, the table) is
+    worked out once per measure, year and values too (:func:`_strip_parts`); each chart
+    has its own copy of the table.
+    """
+    m = MEASURES[measure]
+    kept = _strip_parts(values, measure, year)
+    values, v, shown, parts = kept.values, kept.drawn, kept.shown, kept.parts
+    h = v[v.area_id == highlight]
+    name = h.area_name.iloc[0] if len(h) else ""
+    png = _highlighted_png(_strip_base(v, m, year), h)
+    alt = (
+        f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
+        f"region"
+        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
+        + f"; {kept.n_supp} councils without a published value"
+        + (
+            f"; not drawn: {', '.join(parts)} (figure covers part of the year, not compared)"
+            if parts
+            else ""
+        )
+        + "."
+    )
     own = name or (values.area_name[values.area_id == highlight].iloc[0] if highlight in
                    set(values.area_id) else None)  # fmt: skip
-    return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=own or None)
+    return Chart(
+        png, alt, kept.table.copy(), f"{m.label}: all councils, {year}", own_row=own or None
+    )
 
 
 #: Worse (vermillion) to better (blue) than most councils, through white: Okabe-Ito ends,

@@ -84,6 +84,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(dtype, pd.CategoricalDtype):
             column = column.astype(object)
+        elif isinstance(dtype, pd.StringDtype) and not any(
+            isinstance(v, str) and v.startswith(FORMULA_START) for v in column.tolist()
+        ):
+            # a text column with nothing to neutralise is written as mapping it writes it
+            # (a column of objects is not: mapping may make numbers of it, 1 to 1.0)
+            continue
         out.isetitem(i, column.map(neutralise, na_action="ignore"))
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = pd.MultiIndex.from_tuples([_label(c) for c in out.columns])

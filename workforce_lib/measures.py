@@ -422,8 +422,15 @@ def aggregate(values: pd.DataFrame, status: pd.DataFrame, year: int) -> pd.DataF
     """
     rows = []
     usable = values.mask(status.eq(ROUNDS_TO_ZERO), 0.0)  # once, not once a measure
+    # as :func:`_sums` works them out, on one array: a component's sum is numpy's sum of
+    # its included rows in order, as pandas sums a column (selecting them with pandas
+    # cost a region report about 0.2 s)
+    cells = usable.to_numpy(dtype=float, na_value=np.nan)
+    where = {c: i for i, c in enumerate(usable.columns)}
     for m in MEASURES.values():
-        sums, keep = _sums(usable, list(m.components))
+        cols = [where[c] for c in m.components]
+        keep = ~np.isnan(cells[:, cols]).any(axis=1)
+        sums = {c: float(cells[keep, i].sum()) for c, i in zip(m.components, cols)}
         unrounded = m.compute(sums, year) if keep.any() else float("nan")
         rows.append(
             {

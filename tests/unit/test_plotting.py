@@ -456,3 +456,83 @@ def test_small_multiples_on_a_kept_grid_are_the_picture_a_new_grid_gives(monkeyp
         new = _pixels(draw().png)
         assert np.array_equal(_pixels(kept[i]), new), i
         assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_ticks_worked_out_once_give_the_picture_of_ticks_worked_out_at_every_ask(monkeypatch):
+    import contextlib
+
+    import numpy as np
+
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    grid = {f"Council {i}": _series().assign(value=[10.0 + i, 11.0, 12.0]) for i in range(6)}
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", "Newshire", "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.starters_leavers_chart(_series(), count, "Testshire"),
+        lambda: plotting.small_multiples(grid, "turnover_rate_fte", "Turnover"),
+    ]
+    once = [draw().png for draw in charts]
+    for fig, ax, _ in plotting._KEPT_AXES.values():  # left as matplotlib has them
+        assert "_update_ticks" not in vars(ax.xaxis) and "_update_ticks" not in vars(ax.yaxis)
+    monkeypatch.setattr(plotting, "_ticks_once", lambda axes: contextlib.nullcontext())
+    for i, draw in enumerate(charts):
+        assert np.array_equal(_pixels(once[i]), _pixels(draw().png)), i
+
+
+def test_glyphs_rasterised_once_give_the_pixels_of_glyphs_rasterised_each_time(monkeypatch):
+    import numpy as np
+
+    count = _series().assign(value=[180.0, 190.0, 200.0])
+    name = "Ünïcode & Sons — «quoted» ligatures ffi"
+    charts = [
+        lambda: plotting.trend_chart(_busy_series(), "agency_rate_fte", name, "North East"),
+        lambda: plotting.trend_chart(count, "inpost_fte", "Testshire", "North East"),
+        lambda: plotting.starters_leavers_chart(_series(), count, "Testshire"),
+    ]
+    plotting._GLYPHS.clear()
+    kept = [draw().png for draw in charts + charts]  # the second time, from what is kept
+    assert plotting._GLYPHS_KEPT and plotting._GLYPHS
+    monkeypatch.setattr(plotting, "_GLYPHS_KEPT", False)
+    for i, draw in enumerate(charts):
+        new = _pixels(draw().png)
+        assert np.array_equal(_pixels(kept[i]), new), i
+        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+
+
+def test_a_charts_table_cells_are_what_astype_and_where_give():
+    import numpy as np
+
+    table = pd.DataFrame(
+        {
+            "Year": [2024, 2025, 2026],
+            "Rank": pd.array([1, None, 3], dtype="Int64"),
+            "Kent": pd.array(["12.3%", None, "c"], dtype="string[pyarrow]"),
+            "Value": [1.5, np.nan, 0.0],
+            "Part": [True, False, True],
+            "Note": ["a", None, "b"],
+        }
+    )
+    old = table.astype(object).where(table.notna(), None)
+    new = plotting._none_for_missing(table)
+    assert list(new.columns) == list(old.columns) and new.index.equals(old.index)
+    for j in range(table.shape[1]):
+        a, b = old.iloc[:, j].tolist(), new.iloc[:, j].tolist()
+        assert a == b and [type(x) for x in a] == [type(x) for x in b], table.columns[j]
+
+
+def test_strip_chart_works_its_table_out_once_per_values_and_hands_out_copies():
+    plotting._STRIP_PARTS.clear()
+
+    def values():  # the same values, made afresh (as each report asks for them)
+        return _strip_values().assign(status=["", "c", "", ""], value=[10.0, None, 12.0, 30.0])
+
+    v = values()
+    a = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025)
+    b = plotting.strip_chart(values(), "turnover_rate_fte", "4", 2025)
+    assert len(plotting._STRIP_PARTS) == 1 and a.table is not b.table
+    assert a.table.equals(b.table) and a.own_row == "A" and b.own_row == "D"
+    a.table.iloc[0, 0] = "changed"  # one chart's table changed: the next is as it was
+    assert plotting.strip_chart(v, "turnover_rate_fte", "1", 2025).table.equals(b.table)
+    v.loc[3, "value"] = 5.0  # other values: worked out again
+    c = plotting.strip_chart(v, "turnover_rate_fte", "1", 2025)
+    assert len(plotting._STRIP_PARTS) == 2 and not c.table.equals(b.table)

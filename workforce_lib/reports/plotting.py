@@ -7,6 +7,10 @@ from __future__ import annotations
 import base64
 import copy
 import io
+import math
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
@@ -25,6 +29,11 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import fontManager, get_font  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
+
+try:
+    from matplotlib.ft2font import RenderMode
+except ImportError:  # older matplotlib: text is drawn by Agg's own code
+    RenderMode = None
 from matplotlib.ticker import AutoLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -103,7 +112,7 @@ class Chart:
     def to_html(self) -> str:
         """The image with its alt text and caption, the table behind it ("view as table")
         and a link that downloads that table as CSV (embedded: reports open offline)."""
-        table = self.table.astype(object).where(self.table.notna(), None)
+        table = _none_for_missing(self.table)
         return templating.render(
             "chart.html.j2",
             png=base64.b64encode(self.png).decode("ascii"),
@@ -118,12 +127,40 @@ class Chart:
         return self.to_html()
 
 
+def _none_for_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as objects, None where a value is missing: what
+    ``table.astype(object).where(table.notna(), None)`` gives, cell for cell, in a tenth
+    of the time (one array for the whole table, not a mask and a copy a column).
+
+    Parameters
+    ----------
+    table
+        Any table (numbers, text, nullable integers, booleans).
+
+    Returns
+    -------
+    pd.DataFrame
+        The same index and columns, every column of dtype object.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Year": [2024, 2025], "Kent": ["12.3%", None], "x": [1.5, None]})
+    >>> _none_for_missing(t).to_dict("list")
+    {'Year': [2024, 2025], 'Kent': ['12.3%', None], 'x': [1.5, None]}
+    """
+    cells = table.to_numpy(dtype=object)
+    cells[pd.isna(cells)] = None
+    # dtype=object: left to infer, pandas makes a column of text a string column (None: NaN)
+    return pd.DataFrame(cells, index=table.index, columns=table.columns, dtype=object)
+
+
 class _Renderer(RendererAgg):
     """Matplotlib's Agg renderer, keeping what it works out about a text that does not
     depend on where the text goes: the glyphs a string is laid out in (their fonts and
     offsets; drawing them, which does depend on the place, is left to Agg) and a font's
     line height metrics (read from its tables for every text, at every layout). The same
-    tick labels, titles and legend entries come back in every chart.
+    tick labels, titles and legend entries come back in every chart. A glyph's bitmap is
+    kept too, for each place within a pixel (:meth:`_draw_glyphs`).
 
     Both use matplotlib internals (``FT2Font._layout``, the renderer's hook
     ``_get_font_height_metrics``): where they are missing, this is Agg's renderer as it
@@ -150,11 +187,56 @@ class _Renderer(RendererAgg):
                 self._layouts.clear()
             self._layouts[key] = items
         size = prop.get_size_in_points()
-        self._draw_text_glyphs_and_boxes(
-            gc, x, y, angle,
-            ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
-            [],
-        )  # fmt: skip
+        if not _GLYPHS_KEPT:
+            self._draw_text_glyphs_and_boxes(
+                gc, x, y, angle,
+                ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items),
+                [],
+            )  # fmt: skip
+            return
+        self._draw_glyphs(gc, x, y, angle, items, size, key[2])
+
+    def _draw_glyphs(self, gc, x, y, angle, items, size, flags) -> None:
+        """Draw laid-out glyphs as ``RendererAgg._draw_text_glyphs_and_boxes`` draws them
+        (no boxes), each glyph's bitmap rasterised once for each font, size, angle and
+        place within a pixel (:data:`_GLYPHS`), then placed by whole pixels.
+
+        FreeType renders a glyph moved by whole pixels as the same bitmap moved by as many
+        pixels (only the 1/64 pixel place within a pixel changes it): a tick label or
+        legend entry at the same place within a pixel in another chart is not rasterised
+        again. ``tests/unit/test_plotting.py`` compares pixels with Agg's own drawing."""
+        angle_rad = math.radians(angle)
+        cos, sin = math.cos(angle_rad), math.sin(angle_rad)
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        matrix = None
+        for item in items:
+            font = item.ft_object
+            dx, dy = item.x, item.y  # dy is upwards, as FreeType's y
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, self.dpi, item.glyph_index, angle, px & 63, py & 63, flags,
+                   antialiased)  # fmt: skip
+            glyph = _GLYPHS.get(key)
+            if glyph is None:
+                if matrix is None:
+                    matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+                font.set_size(size, self.dpi)
+                font._set_transform(matrix, [px & 63, py & 63])
+                bitmap = font._render_glyph(item.glyph_index, flags, mode)
+                buffer = bitmap.buffer
+                if not antialiased:
+                    buffer *= 0xFF
+                glyph = (buffer, bitmap.left, bitmap.top)
+                if len(_GLYPHS) >= _GLYPHS_KEPT_MAX:
+                    _GLYPHS.clear()
+                _GLYPHS[key] = glyph
+            buffer, left, top = glyph
+            # draw_text_image's y is downwards and the bitmap's bottom side
+            self._renderer.draw_text_image(
+                buffer, left + (px >> 6), int(height) - (top + (py >> 6)) + buffer.shape[0], 0, gc
+            )
 
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of ``prop``'s font at this dpi, as
@@ -178,6 +260,20 @@ class _Renderer(RendererAgg):
             self._heights[key] = out
         return self._heights[key]
 
+
+#: Rasterised glyphs (bitmap, left, top at a place within the first pixel) by font, size,
+#: dpi, glyph, angle, the place's 1/64 pixels within a pixel, hinting and antialiasing
+#: (:meth:`_Renderer._draw_glyphs`); about four in five glyphs drawn are found here.
+_GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+_GLYPHS_KEPT_MAX = 16384
+#: Whether matplotlib has the internals :meth:`_Renderer._draw_glyphs` uses (else
+#: :class:`_Renderer` draws text with Agg's own ``_draw_text_glyphs_and_boxes``).
+_GLYPHS_KEPT = (
+    _Renderer._fast
+    and RenderMode is not None
+    and hasattr(FT2Font, "_set_transform")
+    and hasattr(FT2Font, "_render_glyph")
+)
 
 #: Agg renderers by pixel size (width, height, dpi), shared by the charts drawn on
 #: :class:`_Canvas`: matplotlib keeps the sizes of the texts it has measured per renderer,
@@ -248,9 +344,18 @@ def _clear_figure(fig: Figure) -> None:
     fig._supxlabel = fig._supylabel = fig._suptitle = None
 
 
-def _clear_axes(ax: plt.Axes) -> None:
+def _clear_axes(ax: plt.Axes, limits: bool = True) -> None:
     """Take off what a chart drew on ``ax`` (artists, legend, title and labels, locators)
-    and give it a new axes' data and view limits; its ticks and place are kept."""
+    and give it a new axes' data and view limits; its ticks and place are kept.
+
+    Parameters
+    ----------
+    ax
+        The axes to clear.
+    limits
+        Whether to set its view limits to a new axes' ``(0, 1)``, autoscaled. Setting them
+        sets every axes sharing them too: a grid of shared axes sets them once
+        (:func:`_grid`), not once an axes (which costs the square of their number)."""
     for artist in list(ax._children):
         artist.remove()
     if ax.legend_ is not None:
@@ -265,8 +370,9 @@ def _clear_axes(ax: plt.Axes) -> None:
         axis.isDefault_majloc = True
     ax.dataLim.set_points(Bbox.null().get_points())
     ax.ignore_existing_data_limits = True
-    ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
-    ax.set_ylim(0, 1, auto=True)
+    if limits:
+        ax.set_xlim(0, 1, auto=True)  # a new axes' limits, scaled to what is drawn next
+        ax.set_ylim(0, 1, auto=True)
 
 
 #: Grids of small multiples kept between charts, by rows and columns (a region report
@@ -295,8 +401,12 @@ def _grid(rows: int, cols: int) -> tuple[Figure, np.ndarray]:
     # the axes share their locators: the one set last (the first axes') is the one each
     # works its ticks out with (their number follows its tick labels' size), as in a new grid
     for ax in list(axes.flat)[::-1]:
-        _clear_axes(ax)
+        _clear_axes(ax, limits=False)
         ax.set_visible(True)
+    # every axes shares both limits: setting them on one sets them on all, as clearing
+    # each in turn did (each time for every axes: 2 x 36 x 36 settings for a 9 x 4 grid)
+    axes.flat[0].set_xlim(0, 1, auto=True)
+    axes.flat[0].set_ylim(0, 1, auto=True)
     # the places of a new grid: its ticks (and so the margins measured) follow the size
     sides = ("left", "right", "bottom", "top", "wspace", "hspace")
     fig.subplots_adjust(**{k: plt.rcParams[f"figure.subplot.{k}"] for k in sides})
@@ -321,10 +431,62 @@ def _quantized(canvas) -> bytes:
     return buf.getvalue()
 
 
-def _finish(fig, alt: str, table: pd.DataFrame, title: str, own_row: str | None = None) -> Chart:
-    png = png_bytes(fig)
+def _finish(
+    fig,
+    alt: str,
+    table: pd.DataFrame,
+    title: str,
+    own_row: str | None = None,
+    png: bytes | None = None,
+) -> Chart:
+    """The chart of ``fig`` (drawn now, unless its PNG, ``png``, was taken already)."""
+    if png is None:
+        png = png_bytes(fig)
     plt.close(fig)
     return Chart(png, alt, table, title, own_row)
+
+
+@contextmanager
+def _ticks_once(axes) -> Iterator[None]:
+    """While laying out and drawing a chart, work each axis's ticks out once for each place
+    and view of its axes, not at every ask.
+
+    Matplotlib works an axis's ticks out (locations, labels, which are shown) whenever it
+    measures or draws the axis, its spines or a sibling sharing it: about 18 times for a
+    trend chart's two axes, each the same as the last while the axes stay where they are
+    and show the same limits. Inside the block, an axis of ``axes`` hands back the ticks
+    it worked out last while its view limits and its axes' place on the figure are what
+    they were then; otherwise it works them out again (moving the axes in a layout does).
+    Nothing inside may change the axes' locators, formatters or tick settings: the block
+    spans only the layout and the drawing.
+
+    Parameters
+    ----------
+    axes
+        The axes (one, or an array of them) whose ticks are kept.
+    """
+    axes_list = list(np.atleast_1d(np.asarray(axes, dtype=object)).flat)
+    kept = [axis for ax in axes_list for axis in (ax.xaxis, ax.yaxis)]
+
+    def once(axis):
+        update = type(axis)._update_ticks.__get__(axis)
+        last: list = [None, []]
+
+        def update_ticks() -> list:
+            key = (tuple(axis.get_view_interval()), axis.axes.bbox.bounds)
+            if key != last[0]:
+                last[:] = [key, update()]
+            return list(last[1])
+
+        return update_ticks
+
+    for axis in kept:
+        axis._update_ticks = once(axis)  # the instance's own, before the class's
+    try:
+        yield
+    finally:
+        for axis in kept:
+            del axis._update_ticks
 
 
 def _title(ax, text: str, **kwargs) -> None:
@@ -381,18 +543,23 @@ def is_low(status: pd.Series) -> pd.Series:
 
 def hidden_under(line: pd.Series, under: pd.Series, span: float) -> bool:
     """Whether ``line`` cannot be seen because it lies on ``under`` (within 1% of the
-    axis span in every year both have; at least one such year).
+    axis span in every year both have; at least one such year). ``line`` and ``under`` are
+    columns of one frame: compared row by row.
 
     >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.01]), 10.0)
     True
     >>> hidden_under(pd.Series([1.0, 2.0]), pd.Series([1.0, 3.0]), 10.0)
     False
     """
-    a, b = pd.to_numeric(line, errors="coerce"), pd.to_numeric(under, errors="coerce")
-    both = a.notna() & b.notna()
-    if not both.any() or (a.notna() & ~both).any():
+    a, b = (
+        pd.to_numeric(x, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        for x in (line, under)
+    )
+    has_a = ~np.isnan(a)
+    both = has_a & ~np.isnan(b)
+    if not both.any() or (has_a & ~both).any():
         return False
-    return bool((a[both] - b[both]).abs().max() <= 0.01 * max(span, 1e-9))
+    return bool(np.abs(a[both] - b[both]).max() <= 0.01 * max(span, 1e-9))
 
 
 def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | None) -> Chart:
@@ -499,7 +666,9 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
     if notes:
         footer = fig.supxlabel("\n".join(notes), fontsize=7.5, color="#333333", ha="left",
                                x=0.01, wrap=True)  # fmt: skip
-    _fit_axes(fig, ax, footer)
+    with _ticks_once(ax):
+        _fit_axes(fig, ax, footer)
+        png = png_bytes(fig)
     shown = [low_text(measure) if is_low else _fmt(measure, v) for v, is_low in zip(s.value, low)]
     has_value = s.value.notna().to_numpy()
     if has_value.any():
@@ -527,8 +696,8 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
         {
             "Year": s.year,
             area: [
-                r.status if pd.isna(r.value) and r.status else text
-                for r, text in zip(s.itertuples(), shown)
+                status if pd.isna(value) and status else text
+                for value, status, text in zip(s.value, s.status, shown)
             ],
             **({region: [_fmt(measure, v) for v in s.region]} if region else {}),
             "England": [_fmt(measure, v) for v in s.england],
@@ -538,7 +707,7 @@ def trend_chart(series: pd.DataFrame, measure: str, area: str, region: str | Non
             ],
         }
     )
-    return _finish(fig, alt, table, f"{m.label}: {area}", own_row=area)
+    return _finish(fig, alt, table, f"{m.label}: {area}", own_row=area, png=png)
 
 
 def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: str) -> Chart:
@@ -578,8 +747,10 @@ def starters_leavers_chart(starters: pd.DataFrame, leavers: pd.DataFrame, area: 
         f"Bar chart of starters and leavers (FTE) for {area} by year, "
         f"{int(years.min())} to {int(years.max())}."
     )
-    _fit_axes(fig, ax)
-    return _finish(fig, alt, table, f"Starters and leavers: {area}")
+    with _ticks_once(ax):
+        _fit_axes(fig, ax)
+        png = png_bytes(fig)
+    return _finish(fig, alt, table, f"Starters and leavers: {area}", png=png)
 
 
 @dataclass
@@ -680,38 +851,40 @@ def _highlighted_png(base: _StripBase, h: pd.DataFrame) -> bytes:
 PART_YEAR_STATUS = "covers part of the year: not compared"
 
 
-def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
-    """Every council's value by region as dots; the highlighted council stands out.
+@dataclass(frozen=True)
+class _StripParts:
+    """What a strip chart shows that does not depend on the council it highlights."""
 
-    The dots are drawn once per measure, year and set of values (a council report draws
-    only its own highlight over them); the picture is the same however many came before.
-    """
+    values: pd.DataFrame  # `low` at zero
+    drawn: pd.DataFrame  # the dots: no part year, no missing value
+    shown: pd.Series  # each value as the table shows it
+    n_supp: int
+    parts: list[str]  # councils not drawn: their figure covers part of the year
+    table: pd.DataFrame
+
+
+#: :class:`_StripParts` by measure, year and the values themselves (pickled: the same
+#: bytes, the same frame; equal values laid out otherwise in memory are worked out
+#: again), as every council's report asks for the same few.
+_STRIP_PARTS: dict[tuple, _StripParts] = {}
+
+
+def _strip_parts(values: pd.DataFrame, measure: str, year: int) -> _StripParts:
+    key = (measure, year, pickle.dumps(values, protocol=5))
+    kept = _STRIP_PARTS.get(key)
+    if kept is not None:
+        return kept
     m = MEASURES[measure]
     low = is_low(values.status)
     values = values.assign(value=values.value.where(~low, 0.0))  # rounds to zero: at zero
     part = values.get("part_year", pd.Series(False, index=values.index)).fillna(False)
     part = part.astype(bool)
     v = values[~part].dropna(subset=["value"])  # a part year is listed, never drawn among them
-    h = v[v.area_id == highlight]
-    name = h.area_name.iloc[0] if len(h) else ""
-    png = _highlighted_png(_strip_base(v, m, year), h)
     n_supp = int((values.value.isna() & ~part).sum())
     parts = values.area_name[part & values.value.notna()].tolist()
     shown = pd.Series(
         [low_text(measure) if is_low else _fmt(measure, x) for x, is_low in zip(values.value, low)],
         index=values.index,
-    )
-    alt = (
-        f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
-        f"region"
-        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
-        + f"; {n_supp} councils without a published value"
-        + (
-            f"; not drawn: {', '.join(parts)} (figure covers part of the year, not compared)"
-            if parts
-            else ""
-        )
-        + "."
     )
     order = values.value.where(~part).sort_values(na_position="last").index
     status = values.status.where(~part, PART_YEAR_STATUS)
@@ -723,9 +896,45 @@ def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year:
             "Status": status[order],
         }
     )
+    kept = _StripParts(values, v, shown, n_supp, parts, table)
+    if len(_STRIP_PARTS) >= _STRIP_CACHE_SIZE:
+        _STRIP_PARTS.pop(next(iter(_STRIP_PARTS)))
+    _STRIP_PARTS[key] = kept
+    return kept
+
+
+def strip_chart(values: pd.DataFrame, measure: str, highlight: str | None, year: int) -> Chart:
+    """Every council's value by region as dots; the highlighted council stands out.
+
+    The dots are drawn once per measure, year and set of values (a council report draws
+    only its own highlight over them); the picture is the same however many came before.
+    What does not depend on the highlighted council (the values as shown, the table) is
+    worked out once per measure, year and values too (:func:`_strip_parts`); each chart
+    has its own copy of the table.
+    """
+    m = MEASURES[measure]
+    kept = _strip_parts(values, measure, year)
+    values, v, shown, parts = kept.values, kept.drawn, kept.shown, kept.parts
+    h = v[v.area_id == highlight]
+    name = h.area_name.iloc[0] if len(h) else ""
+    png = _highlighted_png(_strip_base(v, m, year), h)
+    alt = (
+        f"Strip chart of {m.label.lower()} for {len(v)} councils in {year}, grouped by "
+        f"region"
+        + (f", with {name} highlighted at {shown[h.index[0]]}" if len(h) else "")
+        + f"; {kept.n_supp} councils without a published value"
+        + (
+            f"; not drawn: {', '.join(parts)} (figure covers part of the year, not compared)"
+            if parts
+            else ""
+        )
+        + "."
+    )
     own = name or (values.area_name[values.area_id == highlight].iloc[0] if highlight in
                    set(values.area_id) else None)  # fmt: skip
-    return Chart(png, alt, table, f"{m.label}: all councils, {year}", own_row=own or None)
+    return Chart(
+        png, alt, kept.table.copy(), f"{m.label}: all councils, {year}", own_row=own or None
+    )
 
 
 #: Worse (vermillion) to better (blue) than most councils, through white: Okabe-Ito ends,
@@ -854,14 +1063,16 @@ def small_multiples(frames: dict[str, pd.DataFrame], measure: str, title: str) -
     suptitle = fig.suptitle(
         f"{title}\n(solid blue: the council; dotted black: England)", fontweight="bold"
     )
-    _grid_layout(fig, axes, suptitle)
+    with _ticks_once(axes):
+        _grid_layout(fig, axes, suptitle)
+        png = png_bytes(fig)
     table = pd.DataFrame({name: s.set_index("year").value for name, s in frames.items()})
     table = table.map(lambda v: _fmt(measure, v)).reset_index().rename(columns={"year": "Year"})
     alt = (
         f"Small multiple line charts of {m.label.lower()} by year for {n} councils, each "
         f"with England as a dotted line."
     )
-    return _finish(fig, alt, table, title)
+    return _finish(fig, alt, table, title, png=png)
 
 
 #: Constrained layout's space (points) around an axes' decorations, and between axes as

@@ -194,6 +194,60 @@ def test_within_the_desired_caseload_at_two_thresholds_reveals_no_one(tmp_path):
     assert {k: v for k, v in got.items() if k[0] != "at" or v[0] < 5} == {}
 
 
+def asye_extract(tmp_path):
+    """An ASYE intake of 20 (started 1 September 2021): 5 leave in their first year, 1 in
+    their second, 5 in their third. Main's chain (each figure against the last shown) at
+    threshold 5 shows 15 after one year and hides 14 after two; at 6 it hides the 15 and
+    shows the 14: the two reports together give the one who left in the second year."""
+    rows = [{"start_date": "2021-09-01", "joined_as_asye": "yes", "team": "A"}] * 20
+    leave = ["2022-03-01"] * 5 + ["2023-03-01"] + ["2024-03-01"] * 5 + [""] * 9
+    rows = [{**r, "leaving_date": d, "leaving_reason": "resignation" * bool(d)}
+            for r, d in zip(rows, leave)]  # fmt: skip
+    rows += [{"team": "A", "cases": "12"} for _ in range(10)]
+    return _extract(tmp_path, rows, "asye.csv")
+
+
+def _asye_observe(ex, days, thresholds):
+    """Every ASYE figure shown at ``days`` and ``thresholds``: ``(values, lines, shown)``,
+    the leavers between two anniversaries (``("left", year, k)``, shown by none) with
+    their lines: in post after k - 1 years = in post after k + those who left."""
+    values: dict = {}
+    lines: list = []
+    shown: set = set()
+    t0 = hr.asye_cohorts(ex, None, OFF)[0]
+    for year in t0.index:
+        values[("intake", year)] = int(t0.at[year, "intake"])
+        prev = ("intake", year)
+        for k in hr.ASYE_YEARS:
+            v = t0.at[year, f"in_post_after_{k}"]
+            if pd.isna(v):
+                break
+            values[("after", year, k)] = int(v)
+            values[("left", year, k)] = values[prev] - int(v)
+            lines.append(([("after", year, k), ("left", year, k)], prev))
+            prev = ("after", year, k)
+    for day in days:
+        for t in thresholds:
+            tb = hr.asye_cohorts(ex, day, t)[0]
+            for year in tb.index:
+                if pd.notna(tb.at[year, "intake"]):
+                    assert tb.at[year, "intake"] == values[("intake", year)]
+                    shown.add(("intake", year))
+                for k in hr.ASYE_YEARS:
+                    v = tb.at[year, f"in_post_after_{k}"]
+                    if pd.notna(v):
+                        assert v == values[("after", year, k)]
+                        shown.add(("after", year, k))
+    return values, lines, shown
+
+
+def test_asye_retention_at_two_thresholds_reveals_no_leaver(tmp_path):
+    ex = asye_extract(tmp_path)
+    values, lines, shown = _asye_observe(ex, [None], (5, 6, 7))
+    got = pinned(values, lines, shown, 5)  # 5 or more leavers may be known
+    assert {k: v for k, v in got.items() if k[0] != "left" or v[0] < 5} == {}
+
+
 @pytest.mark.parametrize("seed,posts", [(2025, 220), (11, 220)])
 def test_no_caseload_figure_of_a_demo_extract_is_pinned(tmp_path, seed, posts):
     # main's counts within the desired caseload (each at least 5 from the others and

@@ -1488,6 +1488,92 @@ def teams(
     return table, status
 
 
+#: Added to the cost of hiding an ASYE figure already decided when the next anniversary's
+#: figures are added (:func:`_asye_hidden`): the new figures are hidden instead.
+ASYE_STAGE_COST = 100_000
+
+
+def _asye_members(extract: Extract, day: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+    """Permanent workers who joined in their ASYE and started by ``day``, and each one's
+    intake (census) year."""
+    w = extract.workers
+    asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
+    return asye, census_year(asye["start_date"])
+
+
+def _asye_values(extract: Extract) -> dict:
+    """Every ASYE figure any as-at date can show (the intakes whose year is over by the
+    extract date, in post after each anniversary passed by then) and the leavers between
+    two (``("left", year, k)``, shown by no output): ``{cell: people}``."""
+    day = extract.extract_date
+    asye, cohort = _asye_members(extract, day)
+    values: dict = {}
+    for year in sorted(cohort.unique()):
+        if pd.Timestamp(int(year), 9, 30) > day:  # the intake is still growing
+            continue
+        members = asye[cohort == year]
+        prev = values[("intake", int(year))] = len(members)
+        for k in ASYE_YEARS:
+            if pd.Timestamp(int(year) + k, 9, 30) > day:
+                break
+            anniversary = members["start_date"] + pd.DateOffset(years=k)
+            stayed = int(
+                (members["leaving_date"].isna() | (members["leaving_date"] > anniversary)).sum()
+            )
+            values[("after", int(year), k)] = stayed
+            values[("left", int(year), k)] = prev - stayed
+            prev = stayed
+    return values
+
+
+def _asye_lines(values: dict) -> list:
+    """In post after ``k - 1`` years (the intake for ``k = 1``) = in post after ``k``
+    years + those who left between."""
+    lines = []
+    for cell in values:
+        if cell[0] == "left":
+            _, year, k = cell
+            prev = ("intake", year) if k == 1 else ("after", year, k - 1)
+            lines.append(([("after", year, k), cell], prev))
+    return lines
+
+
+def _asye_hidden(extract: Extract, threshold: int) -> set:
+    """The ASYE figures hidden at ``threshold``, by the disclosure engine.
+
+    Solved once for the extract (every as-at date shows some of these figures, so any
+    two show no more together than this), threshold by threshold from 5, each keeping
+    what the one below hid; at each threshold the intakes first, then the figures
+    after one year, two and three, each stage keeping what the ones before hid and
+    showing what they showed unless nothing else protects the new figures (any figure
+    already decided costs :data:`ASYE_STAGE_COST` more: hiding a new figure alone always
+    protects it), so a figure's fate does not depend on the anniversaries after it, as
+    an extract a year later adds them. The leavers between two figures are never shown
+    (audited where 1 to ``t - 1``, else ``free``: they may be known); an intake of 1 to
+    ``t - 1`` hides its whole cohort; a hidden figure needs the threshold's width."""
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    values = _asye_values(extract)
+    lines = _asye_lines(values)
+    hidden: set = set()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        small = {c[1] for c, v in values.items() if c[0] == "intake" and 0 < v < t}
+        forced = {c for c in values if c[1] in small}
+        now: set = set()
+        for stage in range(len(ASYE_YEARS) + 1):
+            cells = {c for c in values if (c[2] if c[0] != "intake" else 0) <= stage}
+            part = {c: values[c] for c in cells}
+            mine = [(p, tot) for p, tot in lines if all(c in cells for c in p)]
+            done = {c for c in cells if (c[2] if c[0] != "intake" else 0) < stage}
+            cost = {c: v + 1.0 + (ASYE_STAGE_COST if c in done and c not in now else 0)
+                    + (TOTAL_COST if c[0] == "intake" else 0) for c, v in part.items()}  # fmt: skip
+            left = {c for c in cells if c[0] == "left"}
+            free = {c for c in left if not 0 < values[c] < t}
+            must = ((hidden | forced | now) & cells) | left
+            now = sdc.secondary(part, mine, t, must, cost, free=free)
+        hidden = now
+    return hidden
+
+
 def asye_cohorts(
     extract: Extract, as_at=None, threshold: int = disclosure.DEFAULT_THRESHOLD
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1495,9 +1581,12 @@ def asye_cohorts(
     1, 2 and 3 years (on the anniversary of their own start).
 
     A retention figure is given once every member's anniversary has passed by ``as_at``
-    (30 September of intake year + k); before that it is "not yet". It is suppressed when
-    it, or the number who left since the last figure shown for the cohort (the intake
-    first), is 1 to ``threshold - 1``: "12 started, 11 stayed" would reveal one leaver.
+    (30 September of intake year + k); before that it is "not yet". Which figures are
+    shown is decided once for the extract by the disclosure engine (:func:`_asye_hidden`):
+    no figure of 1 to ``threshold - 1`` people, and none from which the leavers between
+    two figures shown (at any as-at date or threshold) could be narrowed to fewer than
+    ``threshold`` possible values: "12 started, 11 stayed" would reveal one leaver. A
+    retention rate is shown only with its intake (it would give the intake).
 
     Returns
     -------
@@ -1507,9 +1596,8 @@ def asye_cohorts(
     """
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
-    w = extract.workers
-    asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
-    cohort = census_year(asye["start_date"])
+    asye, cohort = _asye_members(extract, day)
+    hidden = _asye_hidden(extract, threshold)
     rows, status_rows = {}, {}
     why = disclosure.STATUS
     for year in sorted(cohort.unique()):
@@ -1517,12 +1605,9 @@ def asye_cohorts(
         n = len(members)
         row: dict[str, float] = {"intake": float(n)}
         st: dict[str, str] = {"intake": ""}
-        small = bool(disclosure.too_few(n, threshold))
-        last_shown = n
         if pd.Timestamp(int(year), 9, 30) > day:  # the intake is still growing
             row["intake"], st["intake"] = np.nan, INTAKE_NOT_OVER
-            small = True
-        elif small:
+        elif ("intake", int(year)) in hidden:
             row["intake"], st["intake"] = np.nan, why
         for k in ASYE_YEARS:
             a, b = f"in_post_after_{k}", f"retained_after_{k}"
@@ -1534,15 +1619,12 @@ def asye_cohorts(
             stayed = int(
                 (members["leaving_date"].isna() | (members["leaving_date"] > anniversary)).sum()
             )
-            # shown only if it and the leavers since the last shown figure are 0 or >= t
-            if small or disclosure.protect_share(stayed, last_shown, threshold):
-                row[a] = row[b] = np.nan
-                st[a] = st[b] = why
-            else:
-                row[a] = float(stayed)
-                row[b] = float(round_half_up(100 * stayed / n, 1))
-                st[a] = st[b] = ""
-                last_shown = stayed
+            row[a], st[a] = float(stayed), ""
+            row[b], st[b] = float(round_half_up(100 * stayed / n, 1)), ""
+            if ("after", int(year), k) in hidden:
+                row[a], st[a] = np.nan, why
+            if st[a] or st["intake"]:
+                row[b], st[b] = np.nan, why
         rows[int(year)], status_rows[int(year)] = row, st
     cols = ["intake"] + [
         f"{p}_{k}" for k in ASYE_YEARS for p in ("in_post_after", "retained_after")

@@ -1317,6 +1317,10 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
             for b in levels[i + 1 :]
             if b - a < t
         ]
+        first = _caseload_first(values, lines, people, cost, t, hidden | forced)
+        if not sdc.audit(values, lines, first, t, silent=free):
+            hidden = first  # the first answer passes the audit: nothing more to solve
+            continue
         hidden = sdc.secondary(values, lines, t, hidden | forced, cost, free=free, apart=apart)
     out = _Caseloads(per_fte, people, teams, values, lines, cost, hidden)
     if len(_CASELOADS) > 8:
@@ -1326,6 +1330,40 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
 
 
 _CASELOADS: dict[tuple[int, int], tuple[Extract, _Caseloads]] = {}
+
+
+def _caseload_first(
+    values: dict, lines: list, people: pd.Series, cost: dict, t: int, must: set
+) -> set:
+    """A fast first answer for :func:`_caseloads` at threshold ``t`` (``must``: hidden
+    already), which the engine's audit then checks: the bands, teams and total solved
+    alone (:func:`.sdc.secondary`); then the counts within a cut, smallest first, each
+    shown where it is at least ``t`` from 0, from every count shown before it and from
+    every cumulative count the bands shown give, and is not at a band's edge (the bands
+    shown would carry it to the edges of a hidden band)."""
+    bands = [("band", b) for b in people.index]
+    cum = np.concatenate([[0], np.cumsum(people.to_numpy())]).astype(int)
+    total = int(cum[-1])
+    tables = [(bands, ("holders", total))] if total else []
+    tables += [(p, tot) for p, tot in lines if p and p[0][0] == "team"]
+    cells = {c for p, tot in tables for c in (*p, tot)}
+    part = {c: values[c] for c in cells}
+    hidden = set(must)
+    hidden |= sdc.secondary(part, tables, t, must & cells, {c: cost[c] for c in cells})
+    shown_total = bool(total) and ("holders", total) not in hidden
+    h = np.array([b in hidden for b in bands])
+    kept = {0} | {int(cum[i]) for i in range(len(cum))
+                  if not h[:i].any() or (shown_total and not h[i:].any())}  # fmt: skip
+    edge = set(cum.tolist())  # not given by the bands shown: with them it could give more
+    for n in sorted(c[1] for c in values if c[0] == "holders"):
+        c = ("holders", n)
+        if n in kept and (n != total or shown_total):
+            continue
+        if c in hidden or n in edge or any(abs(n - k) < t for k in kept):
+            hidden.add(c)
+        else:
+            kept.add(n)
+    return hidden | {c for c in values if c[0] == "between"}
 
 
 def caseload_distribution(

@@ -1268,7 +1268,7 @@ def _caseload_problem(extract: Extract) -> tuple:
         values[b] = int(people[label])
         lo, hi = within(edges[j]), within(edges[j + 1])
         parts = [b] + ([("holders", lo)] if lo else [])
-        lines.append((parts, ("holders", hi)) if hi else ([b, b], b))  # (b, b) - b: b = 0
+        lines.append((parts, ("holders", hi)) if hi > lo else ([b, b], b))  # b + b - b = 0
     team_cells = [("team", name) for name in teams.index]
     values.update({c: int(teams[c[1]]) for c in team_cells})
     if int(teams.sum()) == total and total:

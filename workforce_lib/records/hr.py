@@ -1219,14 +1219,11 @@ def _caseload_people(extract: Extract) -> tuple[pd.Series, pd.Series, pd.Series]
     labels = [b[0] for b in CASELOAD_BANDS]
     band = pd.cut(per_fte, [b[1] for b in CASELOAD_BANDS] + [math.inf], labels=labels, right=True)
     people = band.value_counts().reindex(labels, fill_value=0).astype(int)
-    names = sorted(set(w["team"]) | set(v["team"]))
-    ids = _people(w)
+    names = sorted(set(w["team"].unique()) | set(v["team"].unique()))  # as teams() lists them
     mask = holders.to_numpy()
-    team = w["team"].to_numpy()
-    teams = pd.Series(
-        [len(np.unique(ids[mask & (team == x)])) for x in names], index=names, dtype=int
-    )
-    return per_fte, people, teams
+    ids = pd.Series(_people(w)[mask])  # a person holding cases twice in a team counts once
+    teams = ids.groupby(w["team"].to_numpy()[mask]).nunique().reindex(names, fill_value=0)
+    return per_fte, people, teams.astype(int)
 
 
 def _caseload_problem(extract: Extract) -> tuple:
@@ -1576,8 +1573,9 @@ def _asye_lines(values: dict) -> list:
     return lines
 
 
-def _asye_hidden(extract: Extract, threshold: int) -> set:
-    """The ASYE figures hidden at ``threshold``, by the disclosure engine.
+def _asye_hidden(extract: Extract, threshold: int) -> tuple[dict, set]:
+    """The ASYE figures (:func:`_asye_values`) and those hidden at ``threshold``, by the
+    disclosure engine.
 
     Solved once for the extract (every as-at date shows some of these figures, so any
     two show no more together than this), threshold by threshold from 5, each keeping
@@ -1609,7 +1607,7 @@ def _asye_hidden(extract: Extract, threshold: int) -> set:
             must = ((hidden | forced | now) & cells) | left
             now = sdc.secondary(part, mine, t, must, cost, free=free)
         hidden = now
-    return hidden
+    return values, hidden
 
 
 def asye_cohorts(
@@ -1635,7 +1633,7 @@ def asye_cohorts(
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
     asye, cohort = _asye_members(extract, day)
-    hidden = _asye_hidden(extract, threshold)
+    values, hidden = _asye_hidden(extract, threshold)
     rows, status_rows = {}, {}
     why = disclosure.STATUS
     for year in sorted(cohort.unique()):
@@ -1653,10 +1651,7 @@ def asye_cohorts(
                 row[a] = row[b] = np.nan
                 st[a] = st[b] = NOT_YET
                 continue
-            anniversary = members["start_date"] + pd.DateOffset(years=k)
-            stayed = int(
-                (members["leaving_date"].isna() | (members["leaving_date"] > anniversary)).sum()
-            )
+            stayed = values[("after", int(year), k)]  # passed by ``day``: by the extract date
             row[a], st[a] = float(stayed), ""
             row[b], st[b] = float(round_half_up(100 * stayed / n, 1)), ""
             if ("after", int(year), k) in hidden:

@@ -576,3 +576,26 @@ def test_the_year_to_28_february_after_a_leap_year_is_its_twelve_whole_months(sm
     v = values_at(ex, day, disclosure.OFF)
     assert v["leavers_headcount"] == table["leavers"].sum() == 1
     assert v["starters_headcount"] == table["starters"].sum() == 2
+
+
+@pytest.mark.parametrize("seed", [2025, 7])
+def test_caseload_teams_and_asye_figures_hidden_at_one_threshold_stay_hidden_above(tmp_path, seed):
+    from workforce_lib.records.demo import demo_extract
+
+    ex = read_extract(write_extract(demo_extract(seed=seed, posts=60), tmp_path / "d.csv"))
+
+    def hidden(t):
+        out = set()
+        table, _st, summary = hr.caseload_distribution(ex, 18, t)
+        out |= {("band", b) for b in table.index if pd.isna(table.at[b, "case_holders"])}
+        for d in range(1, 41):
+            if hr.caseload_distribution(ex, d, t)[2]["within_desired"] is None:
+                out.add(("within", d))
+        tm = hr.teams(ex, None, t)[0]
+        out |= {("team", x) for x in tm.index if pd.isna(tm.at[x, "caseload_fte"])}
+        ay = hr.asye_cohorts(ex, None, t)[0]
+        out |= {(y, c) for y in ay.index for c in ay.columns if pd.isna(ay.at[y, c])}
+        return out
+
+    got = {t: hidden(t) for t in (5, 6, 7, 9)}
+    assert got[5] <= got[6] <= got[7] <= got[9]

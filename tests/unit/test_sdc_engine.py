@@ -121,3 +121,26 @@ def test_a_silent_cell_is_hidden_free_and_never_audited():
     assert sdc.audit(values, lines, hidden, 5, silent={"x"}) == {}
     iv = sdc.intervals(values, lines, hidden)
     assert iv["lv"][1] - iv["lv"][0] >= 5
+
+
+def test_free_cells_may_be_hidden_alone_and_known():
+    # counts within three cuts of one ordered group (c1 <= c2 <= c3 = the total) and the
+    # people between them (never shown): what must be protected is the 2 between c1 and
+    # c2; the 9 and the 10 may be known
+    values = {"c1": 9, "c2": 11, "c3": 21, "b1": 9, "b2": 2, "b3": 10}
+    lines = [(["b1"], "c1"), (["c1", "b2"], "c2"), (["c2", "b3"], "c3")]
+    free = {"c1", "c2", "b1", "b3"}
+    hidden = sdc.secondary(values, lines, 5, must={"b1", "b2", "b3"}, free=free)
+    # one of c1, c2 hidden (the 2 is then anywhere from 0 to 12 or to 11); the 9 and 10
+    # alone in their lines are known, which the audit allows
+    assert len(hidden & {"c1", "c2"}) == 1 and "c3" not in hidden
+    assert sdc.audit(values, lines, hidden, 5, silent=free) == {}
+    iv = sdc.intervals(values, lines, hidden)
+    assert iv["b2"][0] == 0 and iv["b2"][1] >= 5
+    # without free cells every hidden cell needs a partner and the threshold's width
+    strict = sdc.secondary(values, lines, 5, must={"b1", "b2", "b3"})
+    assert sdc.audit(values, lines, strict, 5) == {}
+    assert len(strict) > len(hidden)
+    # a cell of 1 to threshold - 1 is audited whatever free says
+    got = sdc.secondary(values, lines, 5, must={"b1", "b3"}, free=free | {"b2"})
+    assert "b2" in got and sdc.audit(values, lines, got, 5, silent=free) == {}

@@ -3,9 +3,10 @@
 A figure built from fewer than ``threshold`` people (default 5, never less) could
 identify someone: it is suppressed. Where a total is shown beside its parts, the parts
 not shown must number two or more and hold at least ``threshold`` people between them,
-else more parts are suppressed (secondary suppression). A share of a shown total is
-suppressed when the people it counts, or the people it leaves out, are fewer than the
-threshold ("11 of 12 stayed" reveals the one who left).
+else more parts are suppressed (:func:`protect_parts`). These hand-written rules
+remain where the HR release and the census tables use them (as the first answer the
+disclosure engine, :mod:`workforce_lib.records.sdc`, audits, or beside it); the other
+outputs made from staff records are decided by the engine alone.
 
 Every suppressed cell says the same thing (:data:`REASON`): telling "fewer than 5"
 from "would reveal another cell" would tell a reader "1 to 4" for the first kind.
@@ -16,9 +17,8 @@ Figures of the same cell at different dates are protected against differencing
 
 Examples
 --------
->>> import pandas as pd
->>> people = pd.Series([12, 1, 6, 0], index=["a", "b", "c", "d"])
->>> protect(people).tolist()
+>>> people = np.array([12, 1, 6, 0])
+>>> protect_parts(people, too_few(people)).tolist()
 [False, True, True, False]
 """
 
@@ -120,31 +120,6 @@ def protect_parts(
         nxt = next(i for i in order if not hidden[i])
         hidden[nxt] = True
     return hidden
-
-
-def protect(people: pd.Series, threshold: int = DEFAULT_THRESHOLD, total_shown: bool = True):
-    """Which parts of a total to suppress: primary (1 to ``threshold - 1`` people), then
-    secondary while a shown total would reveal them (:func:`protect_parts`).
-
-    Returns
-    -------
-    Boolean Series, True where the part is suppressed.
-    """
-    mask = too_few(people, threshold)
-    if total_shown:
-        mask = pd.Series(
-            protect_parts(people.to_numpy(), mask.to_numpy(), threshold), index=people.index
-        )
-    return mask
-
-
-def protect_share(part, total, threshold: int = DEFAULT_THRESHOLD):
-    """True where a share ``part / total`` of people would disclose someone.
-
-    >>> protect_share(11, 12), protect_share(6, 12), protect_share(3, 3)
-    (True, False, True)
-    """
-    return too_few(part, threshold) | too_few(total - part, threshold) | too_few(total, threshold)
 
 
 def differing(members: np.ndarray) -> np.ndarray:

@@ -1082,18 +1082,6 @@ def _shown(table: pd.DataFrame, cols, mask: pd.Series, why: str, status: pd.Data
         status.loc[mask, c] = why
 
 
-def _suppress(
-    table: pd.DataFrame, cols, people: pd.Series, threshold: int, status: pd.DataFrame
-) -> None:
-    """Suppress ``cols`` of the rows resting on too few ``people``, then more rows while
-    a shown total would reveal them (:func:`disclosure.protect`); cells already not
-    shown keep their status."""
-    mask = disclosure.protect(people, threshold)
-    for c in cols:
-        open_ = status[c].reindex(people.index) == ""
-        _shown(table, [c], mask & open_, disclosure.STATUS, status)
-
-
 def _release_hidden(
     extract: Extract, name: str, rows, day: pd.Timestamp, threshold: int
 ) -> tuple[pd.Series, bool]:
@@ -1179,21 +1167,200 @@ def leavers_by_reason(
     return table, status
 
 
-def _within_levels(per_fte: pd.Series, known: list[int], threshold: int) -> set[int]:
-    """Counts of case holders "within the desired caseload" that may be shown, whatever
-    desired caseload is asked for: the cumulative counts the band table already shows
-    (``known``), and counts at real cuts at least ``threshold`` people from every other
-    level; built threshold by threshold from 5 so a higher one shows a subset."""
-    values = np.sort(per_fte.to_numpy(float))
-    cuts = sorted({int(np.searchsorted(values, v, side="right")) for v in values})
-    levels: set[int] = set(cuts)
+# ---------------------------------------------------------------- caseloads on the engine
+#: The highest desired caseload accepted (cases per FTE).
+MAX_DESIRED_CASELOAD = 100.0
+#: The cost of hiding the count of case holders within one cut of cases per FTE (one is
+#: offered for every desired caseload): bands and teams (their people plus one) are
+#: hidden after them. A count at a band's edge costs :data:`EDGE_LEVEL_COST` (the bands
+#: shown may give it: hiding it alone would then protect nothing), the count within the
+#: default desired caseload (the report's sentence) :data:`DEFAULT_LEVEL_COST`.
+LEVEL_COST = 1.0
+DEFAULT_LEVEL_COST = 3.0
+EDGE_LEVEL_COST = 2.0
+
+
+@dataclass
+class _Caseloads:
+    """The case holders at the extract date as one problem for the disclosure engine,
+    and its answer at one threshold.
+
+    Cells: each band (``("band", label)``), each team's case holders (``("team", name)``:
+    its average caseload rests on them), the case holders with at most x cases per FTE
+    for every x a desired caseload can take (``("holders", n)``, one cell per count
+    ``n``: cuts holding the same people are one figure; ``n`` the total is the total of
+    case holders) and the people between one such count and the next
+    (``("between", n)``, shown by no output: what must be protected).
+    """
+
+    per_fte: pd.Series
+    people: pd.Series
+    teams: pd.Series
+    values: dict
+    lines: list
+    cost: dict
+    hidden: set
+
+    @property
+    def total(self) -> int:
+        return int(self.people.sum())
+
+    def level(self, count: int) -> tuple:
+        """The cell of ``count`` case holders within a cut (the total if all)."""
+        return ("holders", int(count))
+
+
+def _caseload_people(extract: Extract) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each case holder's cases per FTE, the case holders per band, and the people
+    holding cases in each team (every team of the extract, 0 where none)."""
+    w, v = extract.workers, extract.vacancies
+    holders = _case_holders(extract)
+    per_fte = (w.loc[holders, "cases"] / w.loc[holders, "fte"]).astype(float)
+    labels = [b[0] for b in CASELOAD_BANDS]
+    band = pd.cut(per_fte, [b[1] for b in CASELOAD_BANDS] + [math.inf], labels=labels, right=True)
+    people = band.value_counts().reindex(labels, fill_value=0).astype(int)
+    names = sorted(set(w["team"].unique()) | set(v["team"].unique()))  # as teams() lists them
+    mask = holders.to_numpy()
+    ids = pd.Series(_people(w)[mask])  # a person holding cases twice in a team counts once
+    teams = ids.groupby(w["team"].to_numpy()[mask]).nunique().reindex(names, fill_value=0)
+    return per_fte, people, teams.astype(int)
+
+
+def _caseload_problem(extract: Extract) -> tuple:
+    """``(per_fte, people, teams, values, lines, cost)`` of :class:`_Caseloads`.
+
+    Lines: each count within a cut is the one before it and the people between; each
+    band is the count within its lower edge and the band, making the count within its
+    upper edge; the teams add up to the total (where a person holds cases in two teams,
+    to a figure of their own, taken as shown)."""
+    per_fte, people, teams = _caseload_people(extract)
+    total = int(people.sum())
+    x = np.sort(per_fte.dropna().to_numpy(float))
+    edges = [b[1] for b in CASELOAD_BANDS] + [math.inf]
+    cuts = set(np.unique(x[x <= MAX_DESIRED_CASELOAD]).tolist()) | set(edges)
+    counts = sorted({int(np.searchsorted(x, c, side="right")) for c in cuts} - {0})
+
+    def within(c: float) -> int:
+        return int(np.searchsorted(x, c, side="right"))
+
+    values: dict = {}
+    cost: dict = {}
+    lines: list = []
+    default = within(DEFAULT_DESIRED_CASELOAD)
+    at_edges = {within(e) for e in edges}
+    prev = 0
+    for n in counts:
+        values[("holders", n)] = n
+        values[("between", n)] = n - prev
+        cost[("holders", n)] = (
+            EDGE_LEVEL_COST if n in at_edges else DEFAULT_LEVEL_COST if n == default
+            else LEVEL_COST
+        )  # fmt: skip
+        lines.append(([("between", n)] + ([("holders", prev)] if prev else []), ("holders", n)))
+        prev = n
+    if total:
+        cost[("holders", total)] = total + 1.0 + TOTAL_COST
+    for j, label in enumerate(people.index):
+        b = ("band", label)
+        values[b] = int(people[label])
+        lo, hi = within(edges[j]), within(edges[j + 1])
+        parts = [b] + ([("holders", lo)] if lo else [])
+        lines.append((parts, ("holders", hi)) if hi > lo else ([b, b], b))  # b + b - b = 0
+    team_cells = [("team", name) for name in teams.index]
+    values.update({c: int(teams[c[1]]) for c in team_cells})
+    if int(teams.sum()) == total and total:
+        lines.append((team_cells, ("holders", total)))
+    elif int(teams.sum()):
+        values[("teams",)] = int(teams.sum())
+        cost[("teams",)] = 100.0 * TOTAL_COST  # shown by no output: taken as known
+        lines.append((team_cells, ("teams",)))
+    for c, n in values.items():
+        cost.setdefault(c, n + 1.0)
+    return per_fte, people, teams, values, lines, cost
+
+
+def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
+    """The caseload figures of an extract and which of them are hidden at ``threshold``
+    (cached per extract and threshold: :func:`caseload_distribution` for every desired
+    caseload, and :func:`teams`, read one answer).
+
+    The engine (:func:`.sdc.secondary`) solves threshold by threshold from 5, each
+    threshold keeping what the one below hid. Every count of 1 to ``t - 1`` is hidden;
+    the people between two counts within a cut are never shown (``free`` where at least
+    ``t``: they may be known; else audited); two counts within cuts 1 to ``t - 1`` apart
+    are not both shown (``apart``); a count within a cut of ``t`` or more people needs
+    no interval of its own when hidden (``free``: the people between two cuts are the
+    cells protected), while the bands, teams and total, hidden, need the threshold's
+    width. Where the total is 1 to ``t - 1``, every band is hidden (its share would
+    give the total)."""
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    key = (id(extract), threshold)
+    cached = _CASELOADS.get(key)
+    if cached is not None and cached[0] is extract:
+        return cached[1]
+    per_fte, people, teams, values, lines, cost = _caseload_problem(extract)
+    total = int(people.sum())
+    levels = sorted(c[1] for c in values if c[0] == "holders")
+    bands = {c for c in values if c[0] == "band"}
+    between = {c for c in values if c[0] == "between"}
+    hidden: set = set()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
-        kept = set(known)
-        for k in sorted(levels):
-            if all(not disclosure.too_few(abs(k - x), t) for x in kept):
-                kept.add(k)
-        levels = kept
-    return levels | set(known)
+        forced = between | (bands if 0 < total < t else set())
+        free = {c for c in between if not 0 < values[c] < t}
+        free |= {("holders", n) for n in levels if n >= t and n != total}
+        apart = [
+            (("holders", a), ("holders", b))
+            for i, a in enumerate(levels)
+            for b in levels[i + 1 :]
+            if b - a < t
+        ]
+        first = _caseload_first(values, lines, people, cost, t, hidden | forced)
+        if not sdc.audit(values, lines, first, t, silent=free):
+            hidden = first  # the first answer passes the audit: nothing more to solve
+            continue
+        hidden = sdc.secondary(values, lines, t, hidden | forced, cost, free=free, apart=apart)
+    out = _Caseloads(per_fte, people, teams, values, lines, cost, hidden)
+    if len(_CASELOADS) > 8:
+        _CASELOADS.clear()
+    _CASELOADS[key] = (extract, out)
+    return out
+
+
+_CASELOADS: dict[tuple[int, int], tuple[Extract, _Caseloads]] = {}
+
+
+def _caseload_first(
+    values: dict, lines: list, people: pd.Series, cost: dict, t: int, must: set
+) -> set:
+    """A fast first answer for :func:`_caseloads` at threshold ``t`` (``must``: hidden
+    already), which the engine's audit then checks: the bands, teams and total solved
+    alone (:func:`.sdc.secondary`); then the counts within a cut, smallest first, each
+    shown where it is at least ``t`` from 0, from every count shown before it and from
+    every cumulative count the bands shown give, and is not at a band's edge (the bands
+    shown would carry it to the edges of a hidden band)."""
+    bands = [("band", b) for b in people.index]
+    cum = np.concatenate([[0], np.cumsum(people.to_numpy())]).astype(int)
+    total = int(cum[-1])
+    tables = [(bands, ("holders", total))] if total else []
+    tables += [(p, tot) for p, tot in lines if p and p[0][0] == "team"]
+    cells = {c for p, tot in tables for c in (*p, tot)}
+    part = {c: values[c] for c in cells}
+    hidden = set(must)
+    hidden |= sdc.secondary(part, tables, t, must & cells, {c: cost[c] for c in cells})
+    shown_total = bool(total) and ("holders", total) not in hidden
+    h = np.array([b in hidden for b in bands])
+    kept = {0} | {int(cum[i]) for i in range(len(cum))
+                  if not h[:i].any() or (shown_total and not h[i:].any())}  # fmt: skip
+    edge = set(cum.tolist())  # not given by the bands shown: with them it could give more
+    for n in sorted(c[1] for c in values if c[0] == "holders"):
+        c = ("holders", n)
+        if n in kept and (n != total or shown_total):
+            continue
+        if c in hidden or n in edge or any(abs(n - k) < t for k in kept):
+            hidden.add(c)
+        else:
+            kept.add(n)
+    return hidden | {c for c in values if c[0] == "between"}
 
 
 def caseload_distribution(
@@ -1203,10 +1370,11 @@ def caseload_distribution(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Case holders at the extract date by cases per FTE, and the share within ``desired``.
 
-    The share within the desired caseload is shown only when its count is one the band
-    table shows anyway, or differs by at least ``threshold`` people from every count any
-    other desired caseload could show (so two runs with different desired caseloads do
-    not reveal the few people between them).
+    Which figures are shown is decided once for the extract and threshold, for every
+    desired caseload at once, with the teams' caseloads (:func:`_caseloads`): the count
+    within ``desired`` is shown when the engine shows the count within that cut, or
+    when the bands shown give it anyway; so two runs with different desired caseloads
+    (or thresholds) do not reveal the few people between them.
 
     Returns
     -------
@@ -1218,13 +1386,8 @@ def caseload_distribution(
     """
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     desired = check_desired(desired)
-    w = extract.workers
-    holders = _case_holders(extract)
-    per_fte = (w.loc[holders, "cases"] / w.loc[holders, "fte"]).astype(float)
-    labels = [b[0] for b in CASELOAD_BANDS]
-    band = pd.cut(per_fte, [b[1] for b in CASELOAD_BANDS] + [math.inf], labels=labels, right=True)
-    people = band.value_counts().reindex(labels, fill_value=0).astype(int)
-    total = int(people.sum())
+    cl = _caseloads(extract, threshold)
+    per_fte, people, total = cl.per_fte, cl.people, cl.total
     table = pd.DataFrame(
         {
             "case_holders": people.astype(float),
@@ -1232,23 +1395,24 @@ def caseload_distribution(
         }
     )
     status = pd.DataFrame("", index=table.index, columns=table.columns, dtype=object)
-    hide_total = bool(disclosure.too_few(total, threshold))
-    if hide_total:
-        _shown(table, table.columns, pd.Series(True, index=table.index), disclosure.STATUS,
-               status)  # fmt: skip
-    _suppress(table, table.columns, people, threshold, status)
-    table.index.name = "cases_per_fte"
-    # cumulative counts the bands show: at an edge not straddled by hidden bands
-    hidden = status["case_holders"].ne("").to_numpy()
-    cum = np.concatenate([[0], np.cumsum(people.to_numpy())])
-    known = [int(cum[i]) for i in range(len(cum)) if not (hidden[:i].any() and hidden[i:].any())]
-    within = int((per_fte <= desired).sum())
-    hide_share = (
-        hide_total
-        or bool(disclosure.protect_share(within, total, threshold))
-        or within not in _within_levels(per_fte, known, threshold)
-    )
     why = disclosure.STATUS
+    hide_total = bool(total) and cl.level(total) in cl.hidden
+    hidden = pd.Series([("band", b) in cl.hidden for b in table.index], index=table.index)
+    _shown(table, table.columns, hidden, why, status)
+    if hide_total:  # a share of a shown band would give the total
+        _shown(table, ["share"], pd.Series(True, index=table.index), why, status)
+    table.index.name = "cases_per_fte"
+    # counts within a cut the bands give anyway: at an edge with every band below it
+    # shown, or every band above it and the total
+    h = hidden.to_numpy()
+    cum = np.concatenate([[0], np.cumsum(people.to_numpy())])
+    known = {int(cum[i]) for i in range(len(cum))
+             if not h[:i].any() or (not h[i:].any() and not hide_total)}  # fmt: skip
+    within = int((per_fte <= desired).sum())
+    level = cl.level(within)
+    hide_share = hide_total or not (
+        within == 0 or within in known or (level in cl.values and level not in cl.hidden)
+    )
     summary = {
         "desired": desired,
         "case_holders": None if hide_total else total,
@@ -1275,7 +1439,7 @@ def check_desired(desired) -> float:
         value = float(desired)
     except (TypeError, ValueError):
         value = math.nan
-    if not math.isfinite(value) or not 0 < value <= 100:
+    if not math.isfinite(value) or not 0 < value <= MAX_DESIRED_CASELOAD:
         raise DesiredCaseloadError(
             f"desired caseload must be a number of cases per FTE more than 0 and at most 100, "
             f"not {desired!r}"
@@ -1305,9 +1469,11 @@ def teams(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Team-level measures at ``as_at`` (vacancies and caseload at the extract date).
 
-    Each team's figures are computed by the same measure code as the council's. Cells
-    resting on fewer than ``threshold`` people are suppressed, then one more team per
-    column where the council total would reveal a suppressed team.
+    Each team's figures are computed by the same measure code as the council's. The
+    columns resting on a team's people in post, agency workers or leavers are shown as
+    the release shows those breakdowns (:func:`build_release`); the caseload column
+    rests on the team's case holders, which add up to the council's, and is shown as the
+    disclosure engine decides for them with the caseload bands (:func:`_caseloads`).
 
     Returns
     -------
@@ -1318,7 +1484,7 @@ def teams(
     day = resolve_as_at(extract, as_at)
     w, v = extract.workers, extract.vacancies
     names = sorted(set(w["team"]) | set(v["team"]))
-    rows, people = {}, {}
+    rows = {}
     for team in names:
         sub = Extract(
             w[w["team"] == team], v[v["team"] == team], extract.extract_date, extract.source
@@ -1329,14 +1495,7 @@ def teams(
             m: Measure = MEASURES[name]
             row[name] = m.compute({c: comp[c] for c in m.components}, day.year)
         rows[team] = row
-        people[team] = {
-            "inpost": comp["inpost_headcount"],
-            "agency": comp["agency_headcount"],
-            "leavers": comp["leavers_headcount"],
-            "holders": comp["case_holders_headcount"],
-        }
     full = pd.DataFrame.from_dict(rows, orient="index")
-    ppl = pd.DataFrame.from_dict(people, orient="index").fillna(0)
     table = full.reindex(columns=list(TEAM_COLUMNS)).astype(float)
     for c in table.columns:
         table[c] = round_half_up(table[c], MEASURES[c].decimals)
@@ -1356,9 +1515,99 @@ def teams(
         if total_hidden:
             hidden[:] = True
         _shown(table, cols, hidden, disclosure.STATUS, status)
-    _suppress(table, ["caseload_fte"], ppl["holders"], threshold, status)
+    if day == extract.extract_date:  # solved with the caseload bands and their total
+        cl = _caseloads(extract, threshold)
+        hidden = pd.Series([("team", x) in cl.hidden for x in table.index], index=table.index)
+        _shown(table, ["caseload_fte"], hidden, disclosure.STATUS, status)
     table.index.name = "team"
     return table, status
+
+
+#: Added to the cost of hiding an ASYE figure already decided when the next anniversary's
+#: figures are added (:func:`_asye_hidden`): the new figures are hidden instead.
+ASYE_STAGE_COST = 100_000
+
+
+def _asye_members(extract: Extract, day: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+    """Permanent workers who joined in their ASYE and started by ``day``, and each one's
+    intake (census) year."""
+    w = extract.workers
+    asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
+    return asye, census_year(asye["start_date"])
+
+
+def _asye_values(extract: Extract) -> dict:
+    """Every ASYE figure any as-at date can show (the intakes whose year is over by the
+    extract date, in post after each anniversary passed by then) and the leavers between
+    two (``("left", year, k)``, shown by no output): ``{cell: people}``."""
+    day = extract.extract_date
+    asye, cohort = _asye_members(extract, day)
+    values: dict = {}
+    for year in sorted(cohort.unique()):
+        if pd.Timestamp(int(year), 9, 30) > day:  # the intake is still growing
+            continue
+        members = asye[cohort == year]
+        prev = values[("intake", int(year))] = len(members)
+        for k in ASYE_YEARS:
+            if pd.Timestamp(int(year) + k, 9, 30) > day:
+                break
+            anniversary = members["start_date"] + pd.DateOffset(years=k)
+            stayed = int(
+                (members["leaving_date"].isna() | (members["leaving_date"] > anniversary)).sum()
+            )
+            values[("after", int(year), k)] = stayed
+            values[("left", int(year), k)] = prev - stayed
+            prev = stayed
+    return values
+
+
+def _asye_lines(values: dict) -> list:
+    """In post after ``k - 1`` years (the intake for ``k = 1``) = in post after ``k``
+    years + those who left between."""
+    lines = []
+    for cell in values:
+        if cell[0] == "left":
+            _, year, k = cell
+            prev = ("intake", year) if k == 1 else ("after", year, k - 1)
+            lines.append(([("after", year, k), cell], prev))
+    return lines
+
+
+def _asye_hidden(extract: Extract, threshold: int) -> tuple[dict, set]:
+    """The ASYE figures (:func:`_asye_values`) and those hidden at ``threshold``, by the
+    disclosure engine.
+
+    Solved once for the extract (every as-at date shows some of these figures, so any
+    two show no more together than this), threshold by threshold from 5, each keeping
+    what the one below hid; at each threshold the intakes first, then the figures
+    after one year, two and three, each stage keeping what the ones before hid and
+    showing what they showed unless nothing else protects the new figures (any figure
+    already decided costs :data:`ASYE_STAGE_COST` more: hiding a new figure alone always
+    protects it), so a figure's fate does not depend on the anniversaries after it, as
+    an extract a year later adds them. The leavers between two figures are never shown
+    (audited where 1 to ``t - 1``, else ``free``: they may be known); an intake of 1 to
+    ``t - 1`` hides its whole cohort; a hidden figure needs the threshold's width."""
+    threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
+    values = _asye_values(extract)
+    lines = _asye_lines(values)
+    hidden: set = set()
+    for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
+        small = {c[1] for c, v in values.items() if c[0] == "intake" and 0 < v < t}
+        forced = {c for c in values if c[1] in small}
+        now: set = set()
+        for stage in range(len(ASYE_YEARS) + 1):
+            cells = {c for c in values if (c[2] if c[0] != "intake" else 0) <= stage}
+            part = {c: values[c] for c in cells}
+            mine = [(p, tot) for p, tot in lines if all(c in cells for c in p)]
+            done = {c for c in cells if (c[2] if c[0] != "intake" else 0) < stage}
+            cost = {c: v + 1.0 + (ASYE_STAGE_COST if c in done and c not in now else 0)
+                    + (TOTAL_COST if c[0] == "intake" else 0) for c, v in part.items()}  # fmt: skip
+            left = {c for c in cells if c[0] == "left"}
+            free = {c for c in left if not 0 < values[c] < t}
+            must = ((hidden | forced | now) & cells) | left
+            now = sdc.secondary(part, mine, t, must, cost, free=free)
+        hidden = now
+    return values, hidden
 
 
 def asye_cohorts(
@@ -1368,9 +1617,12 @@ def asye_cohorts(
     1, 2 and 3 years (on the anniversary of their own start).
 
     A retention figure is given once every member's anniversary has passed by ``as_at``
-    (30 September of intake year + k); before that it is "not yet". It is suppressed when
-    it, or the number who left since the last figure shown for the cohort (the intake
-    first), is 1 to ``threshold - 1``: "12 started, 11 stayed" would reveal one leaver.
+    (30 September of intake year + k); before that it is "not yet". Which figures are
+    shown is decided once for the extract by the disclosure engine (:func:`_asye_hidden`):
+    no figure of 1 to ``threshold - 1`` people, and none from which the leavers between
+    two figures shown (at any as-at date or threshold) could be narrowed to fewer than
+    ``threshold`` possible values: "12 started, 11 stayed" would reveal one leaver. A
+    retention rate is shown only with its intake (it would give the intake).
 
     Returns
     -------
@@ -1380,9 +1632,8 @@ def asye_cohorts(
     """
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
     day = resolve_as_at(extract, as_at)
-    w = extract.workers
-    asye = w[w["joined_as_asye"] & (w["employment_type"] == PERMANENT) & (w["start_date"] <= day)]
-    cohort = census_year(asye["start_date"])
+    asye, cohort = _asye_members(extract, day)
+    values, hidden = _asye_hidden(extract, threshold)
     rows, status_rows = {}, {}
     why = disclosure.STATUS
     for year in sorted(cohort.unique()):
@@ -1390,12 +1641,9 @@ def asye_cohorts(
         n = len(members)
         row: dict[str, float] = {"intake": float(n)}
         st: dict[str, str] = {"intake": ""}
-        small = bool(disclosure.too_few(n, threshold))
-        last_shown = n
         if pd.Timestamp(int(year), 9, 30) > day:  # the intake is still growing
             row["intake"], st["intake"] = np.nan, INTAKE_NOT_OVER
-            small = True
-        elif small:
+        elif ("intake", int(year)) in hidden:
             row["intake"], st["intake"] = np.nan, why
         for k in ASYE_YEARS:
             a, b = f"in_post_after_{k}", f"retained_after_{k}"
@@ -1403,19 +1651,13 @@ def asye_cohorts(
                 row[a] = row[b] = np.nan
                 st[a] = st[b] = NOT_YET
                 continue
-            anniversary = members["start_date"] + pd.DateOffset(years=k)
-            stayed = int(
-                (members["leaving_date"].isna() | (members["leaving_date"] > anniversary)).sum()
-            )
-            # shown only if it and the leavers since the last shown figure are 0 or >= t
-            if small or disclosure.protect_share(stayed, last_shown, threshold):
-                row[a] = row[b] = np.nan
-                st[a] = st[b] = why
-            else:
-                row[a] = float(stayed)
-                row[b] = float(round_half_up(100 * stayed / n, 1))
-                st[a] = st[b] = ""
-                last_shown = stayed
+            stayed = values[("after", int(year), k)]  # passed by ``day``: by the extract date
+            row[a], st[a] = float(stayed), ""
+            row[b], st[b] = float(round_half_up(100 * stayed / n, 1)), ""
+            if ("after", int(year), k) in hidden:
+                row[a], st[a] = np.nan, why
+            if st[a] or st["intake"]:
+                row[b], st[b] = np.nan, why
         rows[int(year)], status_rows[int(year)] = row, st
     cols = ["intake"] + [
         f"{p}_{k}" for k in ASYE_YEARS for p in ("in_post_after", "retained_after")

@@ -15,7 +15,12 @@ the caller gives (totals cost more, so parts are hidden before them). Constraint
   1 to ``threshold - 1`` people), at least one is hidden;
 * ``silent`` cells (quantities a reader can reason about but no output shows, e.g. the
   people in post a year ago plus the starters since) are always hidden, cost nothing and
-  need no interval of their own.
+  need no interval of their own;
+* ``free`` cells may be shown or hidden like any other but, hidden, need no interval of
+  their own and no hidden cell beside them in a line: figures offered at many cuts of
+  one ordered group (the case holders with at most x cases per FTE, for every x), where
+  what needs protecting is the people between two cuts, cells of their own; or those
+  people where they number 0 or at least the threshold (always hidden: ``must``).
 
 SciPy's HiGHS solves it; the audit (:func:`workforce_lib.records.sdc.audit.audit`) then
 computes every hidden cell's interval. For a cell still too narrowly bounded, Benders
@@ -71,9 +76,10 @@ class Stats:
     solves: list = field(default_factory=list)
 
 
-def _model(cells, values, lines, threshold, must, sums, apart=()):
+def _model(cells, values, lines, threshold, must, sums, apart=(), free=frozenset()):
     """The constraint rows ``(coefs, lower bound)`` over the binaries (and one sum
-    variable per line), as a sparse matrix."""
+    variable per line), as a sparse matrix. A ``free`` cell may be hidden alone in a line
+    (known exactly, it discloses nothing)."""
     col = {c: i for i, c in enumerate(cells)}
     n = len(cells)
     rows, cols, data, lower = [], [], [], []
@@ -101,10 +107,12 @@ def _model(cells, values, lines, threshold, must, sums, apart=()):
         rows += [r] * (m + 1) + [r + 1] * (m + 1)
         cols += [s, *ids, s, *ids]
         data += [1.0] + [-1.0] * m + [-1.0] + [1.0] * m
-        rows += [x for x in range(r + 2, r + 2 + m) for _ in (0, 1)]
-        cols += [y for i in ids for y in (s, i)]
-        data += [1.0, -2.0] * m
-        lower += [0.0] * (m + 2)
+        alone = [i for c, i in zip(members, ids) if c not in free]
+        k = len(alone)
+        rows += [x for x in range(r + 2, r + 2 + k) for _ in (0, 1)]
+        cols += [y for i in alone for y in (s, i)]
+        data += [1.0, -2.0] * k
+        lower += [0.0] * (k + 2)
         if any(0 < values[p] < threshold and p in must for p in parts):
             people: dict = {}
             for p in parts:
@@ -139,6 +147,7 @@ def secondary(
     sensitive: Iterable | None = None,
     keep: Iterable = (),
     modelled: Iterable[Line] | None = None,
+    free: Iterable = (),
 ) -> set | None:
     """The cells to hide at ``threshold``: the primary cells, ``must``, and the fewest
     people more such that :func:`workforce_lib.records.sdc.audit.audit` passes.
@@ -168,6 +177,10 @@ def secondary(
     modelled : the lines the optimisation's own constraints are built on (default:
         ``lines``); the audit and its cuts read every line. For tables already
         protected and audited, whose lines need no constraint of their own.
+    free : cells that, hidden, need no interval (the audit passes over them as over
+        ``silent`` cells) and may be hidden alone in a line; not hidden for their own
+        sake (give them in ``must`` to hide them always). Never a cell of 1 to
+        ``threshold - 1`` people: those are audited whatever this says.
 
     Returns
     -------
@@ -176,6 +189,8 @@ def secondary(
         without ``fallback``, when the rounds did not pass the audit.
     """
     lines, sums, apart, silent = list(lines), list(sums), list(apart), set(silent)
+    free = set(free) - primary(values, threshold)
+    quiet = silent | free  # hidden, audited for nothing
     stats = stats if stats is not None else Stats()
     fixed = primary({k: v for k, v in values.items() if k not in silent}, threshold)
     fixed |= set(must)
@@ -189,7 +204,7 @@ def secondary(
     col = {c: i for i, c in enumerate(cells)}
     n_vars, rows, cols, data, lower = _model(cells, values,
                                              lines if modelled is None else list(modelled),
-                                             threshold, fixed, sums, apart)  # fmt: skip
+                                             threshold, fixed, sums, apart, free)  # fmt: skip
     n = len(cells)
     c = np.zeros(n_vars)
     c[:n] = [float(cost[x]) if cost else float(values[x]) + 1.0 for x in cells]
@@ -215,7 +230,7 @@ def secondary(
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
         if unchecked:
             return hidden
-        bad = _audit(values, lines, hidden, threshold, sensitive, silent, seen)
+        bad = _audit(values, lines, hidden, threshold, sensitive, quiet, seen)
         if not bad:
             return hidden
         for group in components(lines, hidden):
@@ -242,7 +257,7 @@ def secondary(
         return None
     stats.fallback = True
     cheap = {x: (float(cost[x]) if cost else float(values[x]) + 1.0) for x in cells}
-    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, silent, seen)
+    return _widen(values, lines, threshold, hidden | fixed, sensitive, cheap, quiet, seen)
 
 
 def _audit(values, lines, hidden, threshold, sensitive, silent, seen: dict) -> dict:

@@ -1156,15 +1156,20 @@ def region_people_hidden(
     councils' hidden counts added up may be shown when the sum leaves each wide enough).
     Each threshold from 5 keeps what the one below hid.
 
-    Any other pool (some set of councils no one registered), and a pool of more than
-    :data:`PEOPLE_ENGINE_MAX_COUNCILS` councils, hides a group wherever any of its
-    councils' summaries hides it (:func:`_hidden_by_any_council`): its figures then are
-    sums of shown council figures only, so no pool of other councils, set beside it,
-    gives anything away; the engine's way would not be (a pool less one council is that
-    council).
+    Any other pool (some set of councils no one registered, or of fictional councils:
+    every set of them is their one group, so each would be protected on its own), and a
+    pool of more than :data:`PEOPLE_ENGINE_MAX_COUNCILS` councils, hides a group wherever
+    any of its councils' summaries hides it (:func:`_hidden_by_any_council`): its figures
+    then are sums of shown council figures only, so no pool of other councils, set beside
+    it, gives anything away; the engine's way would not be (a pool less one council is
+    that council).
     """
     threshold = disclosure.check_threshold(threshold)
-    if membership is None or not membership.shown or len(councils) > PEOPLE_ENGINE_MAX_COUNCILS:
+    if (membership is None or not membership.shown or membership.group == ms.FICTIONAL_GROUP
+            or len(councils) > PEOPLE_ENGINE_MAX_COUNCILS):  # fmt: skip
+        # every set of fictional councils (001-200) is that group, so every pool of them
+        # would be protected on its own: the pool less one council would give that
+        # council's hidden count (real returns re-numbered 001-200 are taken for them)
         return _hidden_by_any_council(each, threshold, names)
     rows = {c: i for i, c in enumerate(councils)}
     inside = [g for g in membership.inside if g <= set(councils)]
@@ -1308,7 +1313,8 @@ def _people_note(membership: ms.Membership | None, councils: int) -> str:
     >>> _people_note(None, 12)[:60]
     "The region's social workers: a group is shown as c for the r"
     """
-    if membership is not None and membership.shown and councils <= PEOPLE_ENGINE_MAX_COUNCILS:
+    if (membership is not None and membership.shown and membership.group != ms.FICTIONAL_GROUP
+            and councils <= PEOPLE_ENGINE_MAX_COUNCILS):  # fmt: skip
         return (
             "The region's social workers: the region's figure is its councils' own figures "
             "added up. It is shown as c wherever, beside the councils' own census "

@@ -37,6 +37,7 @@ from workforce_lib.records.census import membership as ms
 from workforce_lib.records.census import movements as mv
 from workforce_lib.records.census import rules
 from workforce_lib.records.census.pool import Pool
+from workforce_lib.records.sdc.secondary import FIRST_THRESHOLD
 
 TOTAL = "Total"
 #: The by-year tables' titles.
@@ -1155,30 +1156,38 @@ def region_people_hidden(
     councils' hidden counts added up may be shown when the sum leaves each wide enough).
     Each threshold from 5 keeps what the one below hid.
 
-    Any other pool (some set of councils no one registered), and a pool of more than
-    :data:`PEOPLE_ENGINE_MAX_COUNCILS` councils, hides a group wherever any of its
-    councils' summaries hides it (:func:`_hidden_by_any_council`): its figures then are
-    sums of shown council figures only, so no pool of other councils, set beside it,
-    gives anything away; the engine's way would not be (a pool less one council is that
-    council).
+    Any other pool (some set of councils no one registered, or of fictional councils:
+    every set of them is their one group, so each would be protected on its own), and a
+    pool of more than :data:`PEOPLE_ENGINE_MAX_COUNCILS` councils, hides a group wherever
+    any of its councils' summaries hides it (:func:`_hidden_by_any_council`): its figures
+    then are sums of shown council figures only, so no pool of other councils, set beside
+    it, gives anything away; the engine's way would not be (a pool less one council is
+    that council).
     """
     threshold = disclosure.check_threshold(threshold)
-    if membership is None or not membership.shown or len(councils) > PEOPLE_ENGINE_MAX_COUNCILS:
+    if (membership is None or not membership.shown or membership.group == ms.FICTIONAL_GROUP
+            or len(councils) > PEOPLE_ENGINE_MAX_COUNCILS):  # fmt: skip
+        # every set of fictional councils (001-200) is that group, so every pool of them
+        # would be protected on its own: the pool less one council would give that
+        # council's hidden count (real returns re-numbered 001-200 are taken for them)
         return _hidden_by_any_council(each, threshold, names)
     rows = {c: i for i, c in enumerate(councils)}
     inside = [g for g in membership.inside if g <= set(councils)]
     done: dict = {}
 
-    def pattern(group: frozenset) -> tuple[dict, set, dict]:
-        if group not in done:
+    def pattern(group: frozenset, t: int) -> tuple[dict, set, dict]:
+        # a group's cells hidden at t are beside those of each group inside it at every
+        # threshold up to t, as that group's own report at each threshold hides them
+        # (the group's report at 5 may show what it hides at 6)
+        if (group, t) not in done:
             inner = [g for g in inside if g < group]
-            for g in inner:
-                pattern(g)
-            done[group] = _people_beside(each, threshold, [rows[c] for c in sorted(group)],
-                                         names, _tag(group), [done[g] for g in inner])  # fmt: skip
-        return done[group]
+            steps = range(min(t, FIRST_THRESHOLD), t + 1)
+            at = {s: [pattern(g, s) for g in inner] for s in steps}
+            done[group, t] = _people_beside(each, t, [rows[c] for c in sorted(group)],
+                                            names, _tag(group), at)  # fmt: skip
+        return done[group, t]
 
-    later, hidden, _ = pattern(frozenset(councils))
+    later, hidden, _ = pattern(frozenset(councils), threshold)
     return {name: np.array([c in hidden for c in cells]) for name, cells in later.items()}
 
 
@@ -1188,7 +1197,7 @@ def _tag(group: frozenset) -> str:
 
 
 def _people_beside(each, threshold: int, rows: list[int], names: tuple[str, ...], tag: str,
-                   inner: list[tuple[dict, set, dict]]) -> tuple[dict, set, dict]:  # fmt: skip
+                   inner: dict[int, list[tuple[dict, set, dict]]]) -> tuple[dict, set, dict]:  # fmt: skip
     """One group's tables of its people (the councils ``rows`` of ``each``), protected
     beside its councils' and the groups' ``inner`` (each :func:`_people_beside`'s
     answer): (its cells by table, those hidden, its cells' values and their lines)."""
@@ -1221,10 +1230,11 @@ def _people_beside(each, threshold: int, rows: list[int], names: tuple[str, ...]
             if flags[-1] or not known_total_safe(people, pd.Series(flags[:-1], index=order),
                                                  disclosure.DEFAULT_THRESHOLD):  # fmt: skip
                 fixed.add((i, "ethnicity", KNOWN))
-    for _, hidden_of, problem in inner:  # registered groups inside, as protected
+    # registered groups inside, as protected at each threshold (``inner``: by threshold)
+    inner_hidden = {t: set().union(*(h for _, h, _ in got)) for t, got in inner.items()}
+    for _, _, problem in next(iter(inner.values()), []):
         values.update(problem["values"])
         lines += problem["lines"]
-        fixed |= hidden_of
     later: dict[str, list] = {}
     for name in names:
         later[name] = [(tag, name, k) for k in [*range(len(each.order[name])), ALL]]
@@ -1246,8 +1256,9 @@ def _people_beside(each, threshold: int, rows: list[int], names: tuple[str, ...]
     lines += mine_lines
     cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
     mine = {c for cs in later.values() for c in cs}
-    hidden = sdc.protect_beside(values, lines, threshold, lambda t: fixed, mine, None, cost,
-                                silent=silent)  # fmt: skip
+    hidden = sdc.protect_beside(values, lines, threshold,
+                                lambda t: fixed | inner_hidden.get(t, set()), mine, None,
+                                cost, silent=silent)  # fmt: skip
     # what a group holding this one adds of it: its cells (hidden as here) and their lines
     problem = {"values": {c: values[c] for c in mine}, "lines": mine_lines}
     return later, hidden & mine, problem
@@ -1302,7 +1313,8 @@ def _people_note(membership: ms.Membership | None, councils: int) -> str:
     >>> _people_note(None, 12)[:60]
     "The region's social workers: a group is shown as c for the r"
     """
-    if membership is not None and membership.shown and councils <= PEOPLE_ENGINE_MAX_COUNCILS:
+    if (membership is not None and membership.shown and membership.group != ms.FICTIONAL_GROUP
+            and councils <= PEOPLE_ENGINE_MAX_COUNCILS):  # fmt: skip
         return (
             "The region's social workers: the region's figure is its councils' own figures "
             "added up. It is shown as c wherever, beside the councils' own census "

@@ -484,11 +484,14 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     every table's lines and the lines joining them).
 
     With ``unlinked`` (:func:`workforce_lib.records.census.movements.unlinked_counts`), a
-    fourth: each council's possible unlinked moves, a part of its leavers not seen again,
-    protected with them (its other part, the leavers not seen again less these, is
-    treated as shown: the two shown figures give it). The three tables are solved first
-    and the fourth then beside them (:func:`workforce_lib.records.sdc.protect_staged`),
-    a council's parts hidden wherever its leavers not seen again are; the audit is over
+    fourth: each council's possible unlinked moves, a part of its leavers not seen again
+    (its other part, the leavers not seen again less these, is never shown). The three
+    tables are solved alone first, so they are the same in every pool that shows the
+    year (a pool without the year before shows no fourth table: protected together,
+    the three came out differently with and without it, and a reader of both reports
+    pinned counts of 1-4); the fourth is then protected beside them
+    (:func:`workforce_lib.records.sdc.protect_beside`: the three stay as they are), a
+    council's parts hidden wherever its leavers not seen again are; the audit is over
     all four. ``tied_totals``: a pool of a registered group inside this one shows the
     region's totals less some councils' parts, so a total is hidden wherever a part is
     (:func:`suppress`'s ``sums``). ``problem``, when given, is filled with the cells
@@ -515,6 +518,12 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         sums = council_sums(table_lines("m", m) + table_lines("o", oc))
         sums += council_sums(table_lines("a", ag, row_totals=False))
     tables = [("m", m), ("o", oc), ("a", ag)]
+    # the three tables alone first: they are the same in every pool that shows the year,
+    # whether or not it shows the possible unlinked moves (which need the year before)
+    base = (lambda t: {c for c in forced(t) if c[0] != "u"}) if forced else None
+    hidden = suppress(values, lines, threshold, base, sums, stages=stages)
+    if problem is not None:
+        problem.update(values=dict(values), lines=list(lines), stages=dict(stages))
     if unlinked is not None:
         uy = unlinked[unlinked["year"] == year].set_index("council")["possible"]
         u = pd.DataFrame({"possible": uy.reindex(councils, fill_value=0)})
@@ -525,17 +534,16 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         lines += u_lines
         lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
                   for r in [*councils, TOTAL]]  # fmt: skip
-        if tied_totals:
-            sums += council_sums(u_lines)
         tables.append(("u", u))
         later = {c for c in values if c[0] == "u"}
-        hidden = sdc.protect_staged(values, lines, disclosure.check_threshold(threshold),
-                                    later, _unlinked_tied, forced, _unlinked_cost(values),
-                                    sums, stages=stages)  # fmt: skip
-    else:
-        hidden = suppress(values, lines, threshold, forced, sums, stages=stages)
-    if problem is not None:
-        problem.update(values=values, lines=lines, stages=stages)
+
+        def u_forced(t: int) -> set:
+            mine = {c for c in forced(t) if c[0] == "u"} if forced else set()
+            return mine | _unlinked_tied(stages[t])
+
+        hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold),
+                                    stages.get, later, u_forced, _unlinked_cost(values),
+                                    council_sums(u_lines) if tied_totals else ())  # fmt: skip
     return [(f, _mask(n, f, hidden)) for n, f in tables]
 
 
@@ -1196,8 +1204,14 @@ def _tag(group: frozenset) -> str:
     return "group " + ",".join(sorted(group))
 
 
-def _people_beside(each, threshold: int, rows: list[int], names: tuple[str, ...], tag: str,
-                   inner: dict[int, list[tuple[dict, set, dict]]]) -> tuple[dict, set, dict]:  # fmt: skip
+def _people_beside(
+    each,
+    threshold: int,
+    rows: list[int],
+    names: tuple[str, ...],
+    tag: str,
+    inner: dict[int, list[tuple[dict, set, dict]]],
+) -> tuple[dict, set, dict]:
     """One group's tables of its people (the councils ``rows`` of ``each``), protected
     beside its councils' and the groups' ``inner`` (each :func:`_people_beside`'s
     answer): (its cells by table, those hidden, its cells' values and their lines)."""

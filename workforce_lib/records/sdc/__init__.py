@@ -29,7 +29,6 @@ from workforce_lib.records.sdc.primary import primary
 from workforce_lib.records.sdc.secondary import (
     protect,
     protect_beside,
-    protect_staged,
     secondary,
 )
 
@@ -39,6 +38,5 @@ __all__ = [
     "primary",
     "protect",
     "protect_beside",
-    "protect_staged",
     "secondary",
 ]

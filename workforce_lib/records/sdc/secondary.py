@@ -141,7 +141,6 @@ def secondary(
     stats: Stats | None = None,
     rounds: int | None = None,
     fallback: bool = True,
-    unchecked: bool = False,
     apart: Iterable = (),
     silent: Iterable = (),
     sensitive: Iterable | None = None,
@@ -169,9 +168,6 @@ def secondary(
     sensitive : the cells that need an interval as wide as the threshold (the audit's
         ``sensitive``; others hidden need only not be known exactly): default every
         hidden cell, or the primary cells and ``must`` under :data:`SENSITIVE_ONLY`.
-    unchecked : return the first solution without auditing it: only for a part of a
-        larger problem whose own audit covers every cell and line (see
-        :func:`protect_staged`); never for what is published.
     keep : cells the solver may not hide (see :func:`protect_beside`); the fallback
         may still hide them, so the caller checks.
     modelled : the lines the optimisation's own constraints are built on (default:
@@ -228,8 +224,6 @@ def secondary(
         if res.x is None:
             break
         hidden = {cells[i] for i in np.flatnonzero(res.x[:n] > 0.5)} | fixed
-        if unchecked:
-            return hidden
         bad = _audit(values, lines, hidden, threshold, sensitive, quiet, seen)
         if not bad:
             return hidden
@@ -338,76 +332,6 @@ def protect(
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
         more = forced(t) if forced else set()
         hidden = secondary(values, lines, t, hidden | more, cost, sums, stats)
-        if stages is not None:
-            stages[t] = hidden
-    return hidden
-
-
-#: Added to the cost of hiding a first-stage cell in the second stage of
-#: :func:`protect_staged`: any number of second-stage cells is hidden before one of them.
-STAGE_COST = 100_000
-#: Rounds of the second stage of :func:`protect_staged` before it ties the small table.
-STAGE_ROUNDS = 10
-
-
-def protect_staged(
-    values: dict,
-    lines: Iterable[Line],
-    threshold: int,
-    later: set,
-    tied: Callable[[set], set],
-    forced: Callable[[int], set] | None = None,
-    cost: dict | None = None,
-    sums: Iterable[Line] = (),
-    stats: Stats | None = None,
-    stages: dict | None = None,
-) -> set:
-    """:func:`protect` in two stages, for a small table (``later``: its cells) published
-    beside a larger problem: the larger one first, without ``later`` and the lines
-    touching it; then the whole, keeping what the first stage hid, every first-stage
-    cell costing :data:`STAGE_COST` more (the small table's cells are hidden first).
-    If that does not pass the audit in :data:`STAGE_ROUNDS` rounds, it is solved again
-    with ``tied(hidden)`` hidden too (the small table's cells whose relation to a hidden
-    first-stage cell could narrow it). The second stage's audit is over every line, so
-    the result is as safe as :func:`protect`'s; each threshold from 5 keeps what the
-    one below hid (``stages``: as :func:`protect`'s). Solving the small table apart
-    keeps the cuts of one stage from chasing the other's (one joint problem may need
-    many rounds).
-
-    >>> v = {"a": 9, "b": 3, "t": 12, "p": 2, "q": 7}
-    >>> lines = [(["a", "b"], "t"), (["p", "q"], "a")]
-    >>> sorted(protect_staged(v, lines, 5, {"p", "q"}, lambda h: {"p", "q"} if "a" in h else set()))
-    ['a', 'b', 'p']
-    """
-    lines, sums = list(lines), list(sums)
-    later = set(later)
-    first = {c: v for c, v in values.items() if c not in later}
-    lines1 = [(p, t) for p, t in lines if t not in later and not later.intersection(p)]
-    sums1 = [(p, t) for p, t in sums if t not in later and not later.intersection(p)]
-    base = cost or {c: float(v) + 1.0 for c, v in values.items()}
-    cost1 = {c: base[c] for c in first}
-    cost2 = {c: base[c] + (0 if c in later else STAGE_COST) for c in values}
-    h1: set = set()
-    hidden: set = set()
-    for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
-        more = forced(t) if forced else set()
-        # first the larger problem's least-cost solution unaudited, then the whole from
-        # it, with its rounds of cuts: where that passes (the audit over every line is
-        # what makes an output safe), auditing the larger problem alone first would find
-        # the same (where that passes its own audit, as it did on every year of the
-        # national benchmark, it is the same solution, and the whole's first round too)
-        quick = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats,
-                          unchecked=True)  # fmt: skip
-        got = secondary(values, lines, t, hidden | quick | more, cost2, sums, stats,
-                        STAGE_ROUNDS, False)  # fmt: skip
-        if got is None:
-            h1 = secondary(first, lines1, t, h1 | (more - later), cost1, sums1, stats)
-            must = hidden | h1 | more
-            got = secondary(values, lines, t, must, cost2, sums, stats, STAGE_ROUNDS, False)
-            if got is None:  # not passed in its rounds: tie the small table, then solve
-                got = secondary(values, lines, t, must | tied(h1), cost2, sums, stats)
-        hidden = got
-        h1 = hidden - later
         if stages is not None:
             stages[t] = hidden
     return hidden

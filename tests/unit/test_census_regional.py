@@ -471,6 +471,15 @@ def _region_people_problem(returns, threshold=5, registry=None):
     return (got[-1] if got else None), shown
 
 
+def _councils_with_men(*men: int) -> list:
+    """Hand-made returns of councils 901, 902, ... for 2025, each with 20 people in post
+    (the last 30), the first ``men[i]`` of them men."""
+    from tests import census_returns as cr
+
+    return [cr.census_return(f"90{i + 1}", 2025, in_post=20 if i < len(men) - 1 else 30,
+                             gender=(1,) * n) for i, n in enumerate(men)]  # fmt: skip
+
+
 def _men(shown) -> str:
     return shown["gender"].set_index(shown["gender"].columns[0])["People"]["Male"]
 
@@ -489,13 +498,9 @@ def test_a_group_two_councils_hide_is_shown_for_the_region_where_each_stays_wide
     the region's 17 men, less 903's 10, give 7 for the two: each of 901's and 902's
     could be anything from 0 to 7, so the region shows its men and women (the rule it
     replaces hid a group for the region wherever any council hid it)."""
-    from tests import census_returns as cr
     from workforce_lib.records.census import membership as ms
 
-    r = cr.census_return
-    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
-            r("902", 2025, in_post=20, gender=(1,) * 4),
-            r("903", 2025, in_post=30, gender=(1,) * 10)]  # fmt: skip
+    rets = _councils_with_men(3, 4, 10)
     (values, lines, hidden), shown = _region_people_problem(rets)
     gender = shown["gender"].set_index(shown["gender"].columns[0])["People"]
     assert (gender["Male"], gender["Female"]) == ("17", "53")
@@ -505,7 +510,7 @@ def test_a_group_two_councils_hide_is_shown_for_the_region_where_each_stays_wide
     problem, shown = _region_people_problem(rets, registry=ms.Registry({}, "none"))
     assert problem is None and _men(shown) == "c"
     # 901's 3 beside 902's 1: the two hidden add up to 4, the region's men are hidden
-    rets[1] = r("902", 2025, in_post=20, gender=(1,))
+    rets = _councils_with_men(3, 1, 10)
     (values, lines, hidden), shown = _region_people_problem(rets)
     gender = shown["gender"].set_index(shown["gender"].columns[0])["People"]
     assert gender["Male"] == "c"
@@ -535,14 +540,9 @@ def test_a_registered_group_inside_is_protected_first_and_the_region_beside_it()
     and 902 (registered inside the region) shows its 7 men (each 0 to 7); beside it the
     region's 19 would give 903's 2 (19 - 10 - 7): the region's men are hidden. Protected
     alone (no group inside), the region shows its 19."""
-    from tests import census_returns as cr
     from workforce_lib.records.census import membership as ms
 
-    r = cr.census_return
-    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
-            r("902", 2025, in_post=20, gender=(1,) * 4),
-            r("903", 2025, in_post=20, gender=(1,) * 2),
-            r("904", 2025, in_post=30, gender=(1,) * 10)]  # fmt: skip
+    rets = _councils_with_men(3, 4, 2, 10)
     region = frozenset({"901", "902", "903", "904"})
     inner = frozenset({"901", "902"})
     registry = ms.Registry({"region": region, "inner": inner}, "the test's registry")
@@ -564,11 +564,7 @@ def test_the_region_at_6_beside_a_group_inside_at_5_gives_no_hidden_count():
     from workforce_lib.records.census import membership as ms
     from workforce_lib.records.census.regional import characteristics
 
-    r = cr.census_return
-    rets = [r("901", 2025, in_post=20, gender=(1,) * 3),
-            r("902", 2025, in_post=20, gender=(1,) * 2),
-            r("903", 2025, in_post=20, gender=(1,) * 2),
-            r("904", 2025, in_post=30, gender=(1,) * 10)]  # fmt: skip
+    rets = _councils_with_men(3, 2, 2, 10)
     region = frozenset({"901", "902", "903", "904"})
     registry = ms.Registry({"region": region, "inner": frozenset({"901", "902"})}, "test")
 

@@ -369,8 +369,6 @@ def test_the_shared_renderer_draws_what_aggs_own_draws(monkeypatch):
 def test_every_chart_on_the_shared_canvas_is_the_picture_pyplot_gives(monkeypatch, small_release):
     """Each kind of chart drawn on a :class:`plotting._Canvas` (shared renderer, outside
     pyplot) has the pixels of the same chart drawn on a pyplot figure by Agg's renderer."""
-    import numpy as np
-
     from workforce_lib.published import scenario
 
     index = ["Turnover rate", "Social workers in post (FTE)"]
@@ -412,10 +410,7 @@ def test_every_chart_on_the_shared_canvas_is_the_picture_pyplot_gives(monkeypatc
         return plotting.plt.subplots(*args, figsize=figsize, **kwargs)
 
     monkeypatch.setattr(plotting, "_subplots", pyplot_subplots)
-    for i, draw in enumerate(charts):
-        theirs = _pixels(draw().png)
-        assert np.array_equal(_pixels(ours[i]), theirs), i
-        assert np.array_equal(_pixels(ours[i + len(charts)]), theirs), i
+    _drawn_alike(ours, charts)
 
 
 def test_style_resets_whatever_changed_since_it_last_ran():
@@ -480,8 +475,6 @@ def test_ticks_worked_out_once_give_the_picture_of_ticks_worked_out_at_every_ask
 
 
 def test_glyphs_rasterised_once_give_the_pixels_of_glyphs_rasterised_each_time(monkeypatch):
-    import numpy as np
-
     count = _series().assign(value=[180.0, 190.0, 200.0])
     name = "Ünïcode & Sons — «quoted» ligatures ffi"
     charts = [
@@ -493,10 +486,18 @@ def test_glyphs_rasterised_once_give_the_pixels_of_glyphs_rasterised_each_time(m
     kept = [draw().png for draw in charts + charts]  # the second time, from what is kept
     assert plotting._GLYPHS_KEPT and plotting._GLYPHS
     monkeypatch.setattr(plotting, "_GLYPHS_KEPT", False)
+    _drawn_alike(kept, charts)
+
+
+def _drawn_alike(pngs: list, charts: list) -> None:
+    """Each chart drawn now has the pixels of both its earlier drawings (``pngs``: the
+    charts drawn twice over, in order)."""
+    import numpy as np
+
     for i, draw in enumerate(charts):
-        new = _pixels(draw().png)
-        assert np.array_equal(_pixels(kept[i]), new), i
-        assert np.array_equal(_pixels(kept[i + len(charts)]), new), i
+        now = _pixels(draw().png)
+        assert np.array_equal(_pixels(pngs[i]), now), i
+        assert np.array_equal(_pixels(pngs[i + len(charts)]), now), i
 
 
 def test_a_charts_table_cells_are_what_astype_and_where_give():

@@ -176,8 +176,10 @@ def test_a_pooled_move_less_a_years_shown_in_the_other_pool_gives_no_hidden_coun
                                      if r.council in members and r.year >= 2023]),
                             threshold, registry=REGISTRY)  # fmt: skip
         assert t.membership.shown
-        return {"p": _numbers(t.pooled_matrix[PAIR]),
-                **{y: _numbers(t.movement_matrix[y]) for y in (2023, 2024)}}
+        return {
+            "p": _numbers(t.pooled_matrix[PAIR]),
+            **{y: _numbers(t.movement_matrix[y]) for y in (2023, 2024)},
+        }
 
     pools = [tables(REGION, 5), tables(north, 5)]
     truths = [tables(REGION, 1), tables(north, 1)]

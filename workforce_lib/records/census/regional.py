@@ -1321,6 +1321,8 @@ def _hidden_by_any_council(each, threshold: int, names: tuple[str, ...]) -> dict
 #: DfE's to publish. A region beside England's rule gives nothing away (England's
 #: shown figures are sums of shown council figures).
 PEOPLE_ENGINE_MAX_COUNCILS = 40
+
+
 def _people_note(membership: ms.Membership | None, councils: int) -> str:
     """How the region's social workers are protected, in words (:func:`region_people_hidden`).
 
@@ -1342,10 +1344,13 @@ def _people_note(membership: ms.Membership | None, councils: int) -> str:
         "The region's social workers: a group is shown as c for the region wherever a "
         "member council's own figure for it is c (the region less the other councils "
         "would give it)"
-        + ("" if membership is not None and membership.shown
-           else "; a pool of no registered group shows only such sums of councils' shown "
-                "figures, so that no pool of other councils set beside it gives anything "
-                "away")  # fmt: skip
+        + (
+            ""
+            if membership is not None and membership.shown
+            else "; a pool of no registered group shows only such sums of councils' shown "
+            "figures, so that no pool of other councils set beside it gives anything "
+            "away"
+        )  # fmt: skip
         + "."
     )
 

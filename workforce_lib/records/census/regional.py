@@ -1270,12 +1270,48 @@ def _people_beside(
     lines += mine_lines
     cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
     mine = {c for cs in later.values() for c in cs}
-    hidden = sdc.protect_beside(values, lines, threshold,
+    # the engine at 5, where the councils' summaries are (they show most there); above
+    # it, the group's own tables by their rule on top: each threshold's outputs show
+    # less than those at 5, whose audit covered everything, and a group's count of 5 to
+    # t - 1 hidden at t is no count below 5 (its councils' summaries at 5 may show it)
+    first = min(threshold, FIRST_THRESHOLD)
+    hidden = sdc.protect_beside(values, lines, first,
                                 lambda t: fixed | inner_hidden.get(t, set()), mine, None,
-                                cost, silent=silent)  # fmt: skip
+                                cost, silent=silent) & mine  # fmt: skip
+    for t in range(first + 1, threshold + 1):
+        hidden |= _above_first(values, later, hidden, t, each.order.get("ethnicity", []))
     # what a group holding this one adds of it: its cells (hidden as here) and their lines
     problem = {"values": {c: values[c] for c in mine}, "lines": mine_lines}
-    return later, hidden & mine, problem
+    return later, hidden, problem
+
+
+def _above_first(values: dict, later: dict[str, list], hidden: set, t: int,
+                 ethnic_groups: list[str]) -> set:  # fmt: skip
+    """A group's cells of its people hidden at ``t`` above 5 (:func:`_people_beside`):
+    those hidden below, each table's counts of 1 to ``t - 1``, and more parts while its
+    total would give the hidden ones away (smallest first); a total of fewer than ``t``
+    hides its table; the number with a known group is hidden unless the ethnicity table's
+    hidden groups (``ethnic_groups``: its labels) leave it safe at ``t``."""
+    from workforce_lib.records.census.population import known_total_safe
+
+    out = set(hidden)
+    for name, cells in later.items():
+        if name == REGION_KNOWN:
+            continue
+        people = np.array([values[c] for c in cells[:-1]])
+        flags = np.array([c in out for c in cells[:-1]]) | disclosure.too_few(people, t)
+        flags = disclosure.protect_parts(people, flags, t)
+        if cells[-1] in out or disclosure.too_few(int(people.sum()), t):
+            flags[:] = True
+            out.add(cells[-1])
+        out |= {c for c, h in zip(cells[:-1], flags, strict=True) if h}
+    if REGION_KNOWN in later:
+        cells = later["ethnicity"]
+        people = pd.Series([values[c] for c in cells[:-1]], index=ethnic_groups)
+        flags = pd.Series([c in out for c in cells[:-1]], index=ethnic_groups)
+        if cells[-1] in out or not known_total_safe(people, flags, t):
+            out |= set(later[REGION_KNOWN])
+    return out
 
 
 def _hidden_by_any_council(each, threshold: int, names: tuple[str, ...]) -> dict:

@@ -40,6 +40,14 @@ from workforce_lib.records.sdc.relations import Line, components, relations, sys
 TOL = 1e-6
 
 
+#: The statuses of a programme solved to an answer (optimal, or no least value).
+_ANSWERED = (
+    highs.HighsModelStatus.kOptimal,
+    highs.HighsModelStatus.kUnbounded,
+    highs.HighsModelStatus.kUnboundedOrInfeasible,
+)
+
+
 class _Programme:
     """One group's relations ``a x = b``, ``0 <= x <= caps``, held in HiGHS between
     objectives: each programme after the first starts from the last one's optimal basis
@@ -73,7 +81,7 @@ class _Programme:
         lp.a_matrix_.index_ = csc.indices
         lp.a_matrix_.value_ = csc.data.astype(float)
         h.passModel(lp)
-        self._h, self._n = h, n
+        self._h, self._n, self._lp = h, n, lp
         self._all = np.arange(n, dtype=np.int32)
 
     def solve(self, cost: np.ndarray) -> tuple[float, np.ndarray | None]:
@@ -82,6 +90,18 @@ class _Programme:
         h.changeColsCost(self._n, self._all, np.asarray(cost, dtype=float))
         h.run()
         status = h.getModelStatus()
+        if status not in _ANSWERED:
+            # the warm-started simplex can stop with no answer (HiGHS's "unknown", seen
+            # on a region's people beside its councils at threshold 6): the same
+            # programme is solved afresh, with HiGHS's own presolve and strategy, and
+            # the later ones go on from that
+            h = self._h = highs._Highs()
+            for key, value in (("output_flag", False), ("threads", 1)):
+                h.setOptionValue(key, value)
+            h.passModel(self._lp)
+            h.changeColsCost(self._n, self._all, np.asarray(cost, dtype=float))
+            h.run()
+            status = h.getModelStatus()
         if status in (highs.HighsModelStatus.kUnbounded,
                       highs.HighsModelStatus.kUnboundedOrInfeasible):  # fmt: skip
             return -math.inf, None  # the true table is a solution: never infeasible

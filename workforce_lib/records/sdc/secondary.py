@@ -168,8 +168,9 @@ def secondary(
     sensitive : the cells that need an interval as wide as the threshold (the audit's
         ``sensitive``; others hidden need only not be known exactly): default every
         hidden cell, or the primary cells and ``must`` under :data:`SENSITIVE_ONLY`.
-    keep : cells the solver may not hide (see :func:`protect_beside`); the fallback
-        may still hide them, so the caller checks.
+    keep : cells another output shows, whatever their value (e.g. at a lower threshold):
+        never hidden for their own sake, and the solver may not hide them (see
+        :func:`protect_beside`); the fallback may still, so the caller checks.
     modelled : the lines the optimisation's own constraints are built on (default:
         ``lines``); the audit and its cuts read every line. For tables already
         protected and audited, whose lines need no constraint of their own.
@@ -188,7 +189,9 @@ def secondary(
     free = set(free) - primary(values, threshold)
     quiet = silent | free  # hidden, audited for nothing
     stats = stats if stats is not None else Stats()
-    fixed = primary({k: v for k, v in values.items() if k not in silent}, threshold)
+    keep = set(keep) - set(must)
+    fixed = primary({k: v for k, v in values.items() if k not in silent and k not in keep},
+                    threshold)  # fmt: skip
     fixed |= set(must)
     if (not fixed and not apart) or threshold <= 1:
         return fixed | silent
@@ -386,10 +389,7 @@ def protect_beside(
     # constraints are built on the lines touching the new table only (the audit reads all)
     touching = [(p, t) for p, t in lines if t in later or later.intersection(p)]
     for t in range(min(threshold, FIRST_THRESHOLD), threshold + 1):
-        # a count of 1 to t - 1 among them is hidden however it was published (a figure
-        # the others take as known, e.g. last year's in post, may be one)
-        small = primary({c: values[c] for c in earlier if c not in silent}, t)
-        fix = (set(fixed(t)) | silent | small) & earlier
+        fix = (set(fixed(t)) | silent) & earlier
         more = (set(forced(t)) & later) if forced else set()
         got = secondary(values, lines, t, hidden | fix | more, cost2, sums, stats,
                         keep=earlier - fix, silent=silent, modelled=touching)  # fmt: skip

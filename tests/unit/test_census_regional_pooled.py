@@ -214,3 +214,32 @@ def test_the_pair_is_the_same_over_2022_2025_and_2023_2025_on_another_demo(tmp_p
     later = regional_tables(_years(whole, [2023, 2024, 2025]), 5, registry=registry)
     assert later.pooled_matrix[PAIR].equals(earlier.pooled_matrix[PAIR])
     assert later.movement_matrix[2023].equals(earlier.movement_matrix[2023])
+
+
+def test_the_attacker_narrows_nothing_from_the_pair_and_both_years_unlinked_moves(tmp_path):
+    """The pair is protected beside the years' three leaver tables, and each year's
+    possible unlinked moves beside its own three, but never the pair and the possible
+    unlinked moves together: a pool over 2022-2025 shows both, so the attack reads every
+    table of 2023 and 2024 (possible unlinked moves with them) and the pair at once.
+    Seed 2's demo shows some of both years' possible unlinked moves (seed 11's hides
+    them all)."""
+    generate_region(tmp_path / "demo", councils=6, years=4, seed=2, size=300)
+    cr.recoded(sorted((tmp_path / "demo").glob("*.xml")), tmp_path / "region", "0", "9")
+    whole = pool_returns(tmp_path / "region", bytes(range(32)))
+    with engine_calls(regional.sdc) as got:
+        regional_tables(whole, 5, registry=ms.Registry({"region": REGION}, "the test's"))
+    (pair,) = [p for p in got if any(k[0] == "p" for k in p[0])]
+    values, lines, hidden = dict(pair[0]), list(pair[1]), set(pair[2])
+    for y in (2023, 2024):
+        mine = {k[1:]: v for k, v in pair[0].items() if k[0] == y}
+        (year,) = [p for p in got if any(k[0] == "u" for k in p[0])
+                   and {k: v for k, v in p[0].items() if k[0] != "u"} == mine]  # fmt: skip
+        values |= {(y, *k): v for k, v in year[0].items()}
+        lines += [([(y, *c) for c in parts], None if tot is None else (y, *tot))
+                  for parts, tot in year[1]]  # fmt: skip
+        hidden |= {(y, *k) for k in year[2]}
+    unlinked = {k for k in values if k[1:2] == ("u",)}
+    assert unlinked & hidden and {k for k in unlinked if k[3] == "possible"} - hidden
+    rest = {k for k in unlinked if k[3] == "rest"}  # never shown; NOT_SEEN less possible
+    found = narrow(values, lines, set(values) - hidden - rest)
+    assert {k: v for k, v in found.items() if k not in rest or 0 < values[k] < 5} == {}

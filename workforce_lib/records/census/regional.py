@@ -1183,19 +1183,22 @@ def region_people_hidden(
     inside = [g for g in membership.inside if g <= set(councils)]
     done: dict = {}
 
-    def pattern(group: frozenset, t: int) -> tuple[dict, set, dict]:
-        # a group's cells hidden at t are beside those of each group inside it at every
-        # threshold up to t, as that group's own report at each threshold hides them
-        # (the group's report at 5 may show what it hides at 6)
-        if (group, t) not in done:
-            inner = [g for g in inside if g < group]
-            steps = range(min(t, FIRST_THRESHOLD), t + 1)
-            at = {s: [pattern(g, s) for g in inner] for s in steps}
-            done[group, t] = _people_beside(each, t, [rows[c] for c in sorted(group)],
-                                            names, _tag(group), at)  # fmt: skip
-        return done[group, t]
+    def pattern(group: frozenset) -> tuple[dict, set, dict]:
+        # a group's cells hidden at 5, beside each group inside it as its own report at 5
+        # hides them (at 5 it shows most: every report at a higher threshold less)
+        if group not in done:
+            inner = [pattern(g) for g in inside if g < group]
+            done[group] = _people_beside(each, [rows[c] for c in sorted(group)], names,
+                                         _tag(group), inner)  # fmt: skip
+        return done[group]
 
-    later, hidden, _ = pattern(frozenset(councils), threshold)
+    later, hidden, problem = pattern(frozenset(councils))
+    # above 5, the group's own tables by their rule on top: each threshold's outputs
+    # show less than those at 5, whose audit covered everything, and a count of 5 to
+    # t - 1 hidden at t is no count below 5 (the councils' summaries at 5 may show it)
+    for t in range(FIRST_THRESHOLD + 1, threshold + 1):
+        hidden |= _above_first(problem["values"], later, hidden, t,
+                               each.order.get("ethnicity", []))  # fmt: skip
     return {name: np.array([c in hidden for c in cells]) for name, cells in later.items()}
 
 
@@ -1206,15 +1209,15 @@ def _tag(group: frozenset) -> str:
 
 def _people_beside(
     each,
-    threshold: int,
     rows: list[int],
     names: tuple[str, ...],
     tag: str,
-    inner: dict[int, list[tuple[dict, set, dict]]],
+    inner: list[tuple[dict, set, dict]],
 ) -> tuple[dict, set, dict]:
     """One group's tables of its people (the councils ``rows`` of ``each``), protected
-    beside its councils' and the groups' ``inner`` (each :func:`_people_beside`'s
-    answer): (its cells by table, those hidden, its cells' values and their lines)."""
+    at 5 (where the councils' summaries are: they show most there) beside its councils'
+    and the groups' ``inner`` (each :func:`_people_beside`'s answer): (its cells by
+    table, those hidden, its cells' values and their lines)."""
     from workforce_lib.records.census.population import KNOWN_GROUPS, known_total_safe
     from workforce_lib.records.census.summary import ALL, IN_POST_TABLES, council_problem
 
@@ -1244,11 +1247,11 @@ def _people_beside(
             if flags[-1] or not known_total_safe(people, pd.Series(flags[:-1], index=order),
                                                  disclosure.DEFAULT_THRESHOLD):  # fmt: skip
                 fixed.add((i, "ethnicity", KNOWN))
-    # registered groups inside, as protected at each threshold (``inner``: by threshold)
-    inner_hidden = {t: set().union(*(h for _, h, _ in got)) for t, got in inner.items()}
-    for _, _, problem in next(iter(inner.values()), []):
+    # registered groups inside, as protected (their cells hidden as their reports hide)
+    for _, inner_hidden, problem in inner:
         values.update(problem["values"])
         lines += problem["lines"]
+        fixed |= inner_hidden
     later: dict[str, list] = {}
     for name in names:
         later[name] = [(tag, name, k) for k in [*range(len(each.order[name])), ALL]]
@@ -1270,16 +1273,8 @@ def _people_beside(
     lines += mine_lines
     cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
     mine = {c for cs in later.values() for c in cs}
-    # the engine at 5, where the councils' summaries are (they show most there); above
-    # it, the group's own tables by their rule on top: each threshold's outputs show
-    # less than those at 5, whose audit covered everything, and a group's count of 5 to
-    # t - 1 hidden at t is no count below 5 (its councils' summaries at 5 may show it)
-    first = min(threshold, FIRST_THRESHOLD)
-    hidden = sdc.protect_beside(values, lines, first,
-                                lambda t: fixed | inner_hidden.get(t, set()), mine, None,
-                                cost, silent=silent) & mine  # fmt: skip
-    for t in range(first + 1, threshold + 1):
-        hidden |= _above_first(values, later, hidden, t, each.order.get("ethnicity", []))
+    hidden = sdc.protect_beside(values, lines, FIRST_THRESHOLD, lambda t: fixed, mine,
+                                None, cost, silent=silent) & mine  # fmt: skip
     # what a group holding this one adds of it: its cells (hidden as here) and their lines
     problem = {"values": {c: values[c] for c in mine}, "lines": mine_lines}
     return later, hidden, problem
@@ -1287,7 +1282,7 @@ def _people_beside(
 
 def _above_first(values: dict, later: dict[str, list], hidden: set, t: int,
                  ethnic_groups: list[str]) -> set:  # fmt: skip
-    """A group's cells of its people hidden at ``t`` above 5 (:func:`_people_beside`):
+    """A group's cells of its people hidden at ``t`` above 5 (:func:`region_people_hidden`):
     those hidden below, each table's counts of 1 to ``t - 1``, and more parts while its
     total would give the hidden ones away (smallest first); a total of fewer than ``t``
     hides its table; the number with a known group is hidden unless the ethnicity table's

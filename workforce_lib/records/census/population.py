@@ -893,7 +893,7 @@ def region_comparison(
     from workforce_lib.records.census.regional import (
         REGION_KNOWN,
         region_frames,
-        region_people_hidden,
+        region_people_hidden_by_threshold,
     )
     from workforce_lib.records.census.summary import people_tables
 
@@ -907,8 +907,7 @@ def region_comparison(
     # group); the number with a known group where it is shown at this threshold and at
     # every lower one (each hides more)
     las = [r.council for r in returns]
-    at = {t: region_people_hidden(each, t, las, membership)
-          for t in [*_lower_thresholds(threshold), threshold]}  # fmt: skip
+    at = region_people_hidden_by_threshold(each, threshold, las, membership)
     shown, status = region_frames(raw, at[threshold]["ethnicity"])
     known_allowed = not any(bool(h[REGION_KNOWN][0]) for h in at.values())
     return compare(one, children, threshold, councils, f"The region ({len(councils)} councils)",

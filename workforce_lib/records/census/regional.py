@@ -1141,9 +1141,23 @@ def region_people_hidden(
     membership: ms.Membership | None = None,
     names: tuple[str, ...] = REGION_PEOPLE,
 ) -> dict[str, np.ndarray]:
+    """:func:`region_people_hidden_by_threshold` at ``threshold`` alone."""
+    return region_people_hidden_by_threshold(each, threshold, councils, membership, names)[
+        threshold
+    ]
+
+
+def region_people_hidden_by_threshold(
+    each,
+    threshold: int,
+    councils: list[str],
+    membership: ms.Membership | None = None,
+    names: tuple[str, ...] = REGION_PEOPLE,
+) -> dict[int, dict[str, np.ndarray]]:
     """Which cells of the region's tables of its people (``names``) to hide, one flag
     per label and a last for the total (and, with the ethnicity table, under
-    :data:`REGION_KNOWN`, whether the number with a known group is hidden).
+    :data:`REGION_KNOWN`, whether the number with a known group is hidden), at each
+    threshold from 5 to ``threshold`` (the engine solves once, at 5).
 
     The region's cell is its councils' cells added up (``each``: every member council's
     own tables, :func:`workforce_lib.records.census.summary.people_tables`, hidden as
@@ -1178,9 +1192,11 @@ def region_people_hidden(
         # every set of fictional councils (001-200) is that group, so every pool of them
         # would be protected on its own: the pool less one council would give that
         # council's hidden count (real returns re-numbered 001-200 are taken for them)
-        return _hidden_by_any_council(each, threshold, names)
+        steps = range(min(threshold, FIRST_THRESHOLD), threshold + 1)
+        return {t: _hidden_by_any_council(each, t, names) for t in steps}
     rows = {c: i for i, c in enumerate(councils)}
     inside = [g for g in membership.inside if g <= set(councils)]
+    first = min(threshold, FIRST_THRESHOLD)
     done: dict = {}
 
     def pattern(group: frozenset) -> tuple[dict, set, dict]:
@@ -1188,18 +1204,21 @@ def region_people_hidden(
         # hides them (at 5 it shows most: every report at a higher threshold less)
         if group not in done:
             inner = [pattern(g) for g in inside if g < group]
-            done[group] = _people_beside(each, [rows[c] for c in sorted(group)], names,
-                                         _tag(group), inner)  # fmt: skip
+            done[group] = _people_beside(each, first, [rows[c] for c in sorted(group)],
+                                         names, _tag(group), inner)  # fmt: skip
         return done[group]
 
     later, hidden, problem = pattern(frozenset(councils))
     # above 5, the group's own tables by their rule on top: each threshold's outputs
     # show less than those at 5, whose audit covered everything, and a count of 5 to
     # t - 1 hidden at t is no count below 5 (the councils' summaries at 5 may show it)
-    for t in range(FIRST_THRESHOLD + 1, threshold + 1):
-        hidden |= _above_first(problem["values"], later, hidden, t,
-                               each.order.get("ethnicity", []))  # fmt: skip
-    return {name: np.array([c in hidden for c in cells]) for name, cells in later.items()}
+    out = {}
+    for t in range(first, threshold + 1):
+        if t > first:
+            hidden = _above_first(problem["values"], later, hidden, t,
+                                  each.order.get("ethnicity", []))  # fmt: skip
+        out[t] = {name: np.array([c in hidden for c in cells]) for name, cells in later.items()}
+    return out
 
 
 def _tag(group: frozenset) -> str:
@@ -1209,15 +1228,17 @@ def _tag(group: frozenset) -> str:
 
 def _people_beside(
     each,
+    first: int,
     rows: list[int],
     names: tuple[str, ...],
     tag: str,
     inner: list[tuple[dict, set, dict]],
 ) -> tuple[dict, set, dict]:
     """One group's tables of its people (the councils ``rows`` of ``each``), protected
-    at 5 (where the councils' summaries are: they show most there) beside its councils'
-    and the groups' ``inner`` (each :func:`_people_beside`'s answer): (its cells by
-    table, those hidden, its cells' values and their lines)."""
+    at ``first`` (5, where the councils' summaries are: they show most there; lower
+    only to show the true counts) beside its councils' and the groups' ``inner`` (each
+    :func:`_people_beside`'s answer): (its cells by table, those hidden, its cells'
+    values and their lines)."""
     from workforce_lib.records.census.population import KNOWN_GROUPS, known_total_safe
     from workforce_lib.records.census.summary import ALL, IN_POST_TABLES, council_problem
 
@@ -1273,8 +1294,8 @@ def _people_beside(
     lines += mine_lines
     cost = {c: x + 1.0 + (1_000 if c[-1] in (ALL, KNOWN) else 0) for c, x in values.items()}
     mine = {c for cs in later.values() for c in cs}
-    hidden = sdc.protect_beside(values, lines, FIRST_THRESHOLD, lambda t: fixed, mine,
-                                None, cost, silent=silent) & mine  # fmt: skip
+    hidden = sdc.protect_beside(values, lines, first, lambda t: fixed, mine, None, cost,
+                                silent=silent) & mine  # fmt: skip
     # what a group holding this one adds of it: its cells (hidden as here) and their lines
     problem = {"values": {c: values[c] for c in mine}, "lines": mine_lines}
     return later, hidden, problem

@@ -475,7 +475,8 @@ class RegionalTables:
 
 def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshold: int,
                    forced=None, unlinked: pd.DataFrame | None = None,
-                   tied_totals: bool = True, problem: dict | None = None):  # fmt: skip
+                   tied_totals: bool = True, problem: dict | None = None,
+                   world: dict | None = None):  # fmt: skip
     """The three tables of one year's permanent leavers, protected together: the movement
     matrix (its row totals are each council's leavers to another member council, permanent
     or agency), their next step by outcome, and how many were next in agency work (the
@@ -496,7 +497,12 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     region's totals less some councils' parts, so a total is hidden wherever a part is
     (:func:`suppress`'s ``sums``). ``problem``, when given, is filled with the cells
     (``values``), ``lines`` and the cells hidden at each threshold (``stages``): the
-    two years pooled are protected beside them (:func:`_period_table`)."""
+    two years pooled are protected beside them (:func:`_period_table`); ``problem["full"]``
+    the same with the fourth table. ``world`` (:func:`_world`): the same year's tables of
+    the registered groups inside this one, as their own reports protect them; this pool's
+    tables are then protected beside them (:func:`workforce_lib.records.sdc.
+    protect_beside`), each cell counted alike in both and holding the same people taken
+    as one (:func:`_links`), so the two reports set side by side narrow no hidden cell."""
     m = with_totals(mv.movement_matrix(moves, year, councils))
     ly = moves[moves["year"] == year]
     oc = pd.crosstab(ly["from_council"], ly["outcome"].astype(str))
@@ -521,29 +527,57 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     # the three tables alone first: they are the same in every pool that shows the year,
     # whether or not it shows the possible unlinked moves (which need the year before)
     base = (lambda t: {c for c in forced(t) if c[0] != "u"}) if forced else None
-    hidden = suppress(values, lines, threshold, base, sums, stages=stages)
+    own_values, own_lines = dict(values), list(lines)
+    if world:
+        values.update(world["values"])
+        links = _links(own_values, world, (year,))
+        lines += world["lines"] + links
+        everything: dict = {}
+        hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold),
+                                    lambda t: world["stages"].get(t, set()), set(own_values),
+                                    base, suppression_cost(values), sums, stages=everything,
+                                    free=_known(links, world))  # fmt: skip
+        stages = {t: h & own_values.keys() for t, h in everything.items()}
+    else:
+        hidden = suppress(values, lines, threshold, base, sums, stages=stages)
     if problem is not None:
-        problem.update(values=dict(values), lines=list(lines), stages=dict(stages))
+        problem.update(values=own_values, lines=own_lines, stages=dict(stages))
+        problem["full"] = {"values": own_values, "lines": own_lines, "stages": dict(stages)}
     if unlinked is not None:
         uy = unlinked[unlinked["year"] == year].set_index("council")["possible"]
         u = pd.DataFrame({"possible": uy.reindex(councils, fill_value=0)})
         u["rest"] = oc[mv.NOT_SEEN].drop(index=TOTAL).to_numpy() - u["possible"].to_numpy()
         u = with_totals(u, row_totals=False)
-        values.update(_cells("u", u))
+        u_values = _cells("u", u)
+        values.update(u_values)
         u_lines = table_lines("u", u, row_totals=False)
+        u_lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
+                    for r in [*councils, TOTAL]]  # fmt: skip
         lines += u_lines
-        lines += [([("u", r, "possible"), ("u", r, "rest")], ("o", r, mv.NOT_SEEN))
-                  for r in [*councils, TOTAL]]  # fmt: skip
         tables.append(("u", u))
-        later = {c for c in values if c[0] == "u"}
+        later = set(u_values)
+        links = _links(u_values, world, (year,)) if world else []
+        lines += links
 
         def u_forced(t: int) -> set:
             mine = {c for c in forced(t) if c[0] == "u"} if forced else set()
             return mine | _unlinked_tied(stages[t])
 
+        def fixed(t: int) -> set:
+            return stages[t] | (world["stages"].get(t, set()) if world else set())
+
+        u_stages: dict = {}
         hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold),
-                                    stages.get, later, u_forced, _unlinked_cost(values),
-                                    council_sums(u_lines) if tied_totals else ())  # fmt: skip
+                                    fixed, later, u_forced, _unlinked_cost(values),
+                                    council_sums(table_lines("u", u, row_totals=False))
+                                    if tied_totals else (), stages=u_stages,
+                                    free=_known(links, world) if world else None)  # fmt: skip
+        if problem is not None:
+            problem["full"] = {
+                "values": {**own_values, **u_values},
+                "lines": own_lines + u_lines,
+                "stages": {t: h & (own_values.keys() | later) for t, h in u_stages.items()},
+            }
     return [(f, _mask(n, f, hidden)) for n, f in tables]
 
 
@@ -576,7 +610,8 @@ def period_label(period: tuple[int, ...]) -> str:
 
 def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...],
                   problems: dict, councils: list[str], threshold: int,
-                  membership: ms.Membership, tied_totals: bool):  # fmt: skip
+                  membership: ms.Membership, tied_totals: bool,
+                  world: dict | None = None, problem: dict | None = None):  # fmt: skip
     """The movement matrix of the years of ``period`` pooled (cells added up year by
     year), protected beside those years' leaver tables: their cells hidden at each
     threshold stay as they are (``problems``: each year's cells, lines and hidden cells
@@ -585,20 +620,31 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
     of both years and the pooled one passes (:func:`workforce_lib.records.sdc.
     protect_beside`). Beside a registered group's pool inside this one, its cells are
     hidden where a group of leavers whose cell differs between the pools numbers 1 to
-    ``t - 1`` over the two years (:func:`leaver_membership`). Returns the matrix with
-    its totals and its mask."""
+    ``t - 1`` over the two years (:func:`leaver_membership`); beside the tables of the
+    registered groups inside it (``world``: their years' and pairs', :func:`_world`),
+    as :func:`_leaver_tables`. Returns the matrix with its totals and its mask;
+    ``problem``, when given, is filled with the pooled cells, their lines (the years'
+    cells named ``(year, *cell)``) and those hidden at each threshold."""
     pm = sum(mv.movement_matrix(moves, y, councils) for y in period)
     pm = with_totals(pm)
     values = _cells("p", pm)
     later = set(values)
-    lines = table_lines("p", pm)
+    own_lines = table_lines("p", pm)
+    own_lines += [([(y, "m", r, c) for y in period], ("p", r, c))
+                  for r in pm.index for c in pm.columns]  # fmt: skip
+    lines = list(own_lines)
+    years_values: dict = {}
     for y in period:
         pr = problems[y]
-        values.update({(y, *c): v for c, v in pr["values"].items()})
+        years_values.update({(y, *c): v for c, v in pr["values"].items()})
         lines += [([(y, *c) for c in parts], None if tot is None else (y, *tot))
                   for parts, tot in pr["lines"]]  # fmt: skip
-    lines += [([(y, "m", r, c) for y in period], ("p", r, c))
-              for r in pm.index for c in pm.columns]  # fmt: skip
+    links = []
+    if world:
+        links = _links(values, world, (period,))
+        lines += world["lines"] + links + _links(years_values, world, ())
+    values.update(years_values)
+    values.update(world["values"] if world else {})
     pooled = moves[moves["year"].isin(period)].assign(year=period[0])
     by_group = leaver_membership(pooled, paths, period[0], membership)
 
@@ -606,12 +652,197 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
         return {("p", r, c) for n, r, c in by_group(t) if n == "m"}
 
     def fixed(t: int) -> set:
-        return {(y, *c) for y in period for c in problems[y]["stages"][t]}
+        mine = {(y, *c) for y in period for c in problems[y]["stages"][t]}
+        return mine | (world["stages"].get(t, set()) if world else set())
 
     sums = council_sums(table_lines("p", pm)) if tied_totals else ()
+    stages: dict = {}
     hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold), fixed,
-                                later, forced, suppression_cost(values), sums)  # fmt: skip
+                                later, forced, suppression_cost(values), sums,
+                                stages=stages,
+                                free=_known(links, world) if world else None)  # fmt: skip
+    if problem is not None:
+        problem.update(values={c: values[c] for c in later}, lines=own_lines,
+                       stages={t: h & later for t, h in stages.items()})  # fmt: skip
     return pm, _mask("p", pm, hidden)
+
+
+def _world(exports: dict, years: set, period: tuple[int, ...]) -> dict | None:
+    """The tables of the registered groups inside a pool (``exports``: each group's own,
+    :func:`_protected_leavers`), as their reports protect them, that a table of this
+    pool is published beside: each group's leaver tables of ``years`` and its pair
+    ``period`` (with the pair's years), where it shows them. Cells are named
+    ``("in", group, year or pair, *cell)``; ``stages``: those hidden at each threshold.
+    None where no group shows any."""
+    values: dict = {}
+    lines: list = []
+    stages: dict[int, set] = {}
+    tags = []
+    for g, ex in exports.items():
+        tag = _tag(g)
+        tags.append(tag)
+
+        def name(c: tuple, tag=tag) -> tuple:
+            return ("in", tag, *c)
+
+        parts = []
+        pair = ex["pairs"].get(period)
+        wanted = set(years) | (set(period) if pair is not None else set())
+        parts += [(ex["years"][y], (y,)) for y in sorted(wanted) if y in ex["years"]]
+        if pair is not None:
+            parts.append((pair, (period,)))
+        for pr, prefix in parts:
+
+            def named(c, prefix=prefix):
+                # a pair's lines name its years' cells (year, *cell)
+                return name(c) if isinstance(c[0], int) else name((*prefix, *c))
+
+            values.update({named(c): v for c, v in pr["values"].items()})
+            lines += [([named(c) for c in cells], None if tot is None else named(tot))
+                      for cells, tot in pr["lines"]]  # fmt: skip
+            for t, h in pr["stages"].items():
+                stages.setdefault(t, set()).update(named(c) for c in h)
+    if not values:
+        return None
+    return {"values": values, "lines": lines, "stages": stages, "tags": tags}
+
+
+#: The leaver outcomes a council's leavers count in alike in a pool and in a registered
+#: group's pool inside it, unless their path went through a council outside the group
+#: first: those back at the same council (permanent or agency), and all its leavers.
+SAME_IN_GROUP = (mv.REJOINED, mv.TO_AGENCY_SAME, TOTAL)
+
+
+def _same_cell(cell: tuple) -> bool:
+    """Whether a leaver table's cell (``(table, row, column)``, or a year's ``(year,
+    table, row, column)``) counts the same people in a pool and in a registered group's
+    pool holding its council(s), unless they passed through a council outside the group
+    first: a move between two councils (a year's or two years' pooled), a council's
+    leavers back at the same council, and all its leavers. The rest depend on which
+    councils are members by their meaning (totals over member councils, moves to
+    "another member council", leavers not seen again at any, possible unlinked moves).
+
+    >>> _same_cell(("m", "901", "902")), _same_cell((2023, "m", "901", TOTAL))
+    (True, False)
+    >>> _same_cell(("o", "901", TOTAL)), _same_cell(("o", TOTAL, TOTAL))
+    (True, False)
+    """
+    kind, row, col = cell[1:] if isinstance(cell[0], int) else cell
+    if row == TOTAL:
+        return False
+    if kind in ("m", "p"):
+        return col not in (TOTAL, row)
+    return kind == "o" and col in SAME_IN_GROUP
+
+
+def _links(mine: dict, world: dict, prefix: tuple) -> list:
+    """Lines saying a cell of this pool (``mine``: cells and their people) is the same
+    cell of a registered group's table inside it (:func:`_world`, the cell named with
+    ``prefix``), wherever the two count the same people by their meaning
+    (:func:`_same_cell`) and hold the same number: a reader who takes the two as one
+    learns nothing (where they differ, leavers passed through a council outside the
+    group first, and the two are not one; :func:`leaver_membership` hides such
+    groups of fewer people than the threshold).
+
+    >>> w = {"values": {("in", "g", 2023, "m", "1", "2"): 3}, "tags": ["g"]}
+    >>> _links({("m", "1", "2"): 3, ("m", "2", "1"): 4}, w, (2023,))
+    [([('m', '1', '2')], ('in', 'g', 2023, 'm', '1', '2'))]
+    """
+    out = []
+    for tag in world["tags"]:
+        for c, v in mine.items():
+            other = ("in", tag, *prefix, *c)
+            if _same_cell(c) and world["values"].get(other, -1) == v:
+                out.append(([c], other))
+    return out
+
+
+def _known(links: list, world: dict):
+    """The cells of this pool (a function of the threshold) that a registered group's
+    report inside it shows (:func:`_links`: the same people in a cell it shows at
+    ``t``): known whatever this pool does, so, hidden, they need no interval (they are
+    still in the lines: a reader has them from the other report)."""
+    return lambda t: {c for (c,), other in links if other not in world["stages"].get(t, set())}
+
+
+def _inner_exports(w: pd.DataFrame, years: list[int], leaver_years: list[int],
+                   threshold: int, membership: ms.Membership, done: dict) -> dict:  # fmt: skip
+    """Each registered group inside this pool's leaver tables and pairs as its own
+    report protects them (:func:`_protected_leavers` over its councils' records: the
+    same returns of the same years), smallest first (a group inside another is
+    protected first; ``done`` keeps each once). None for a pool of fictional councils
+    (every set of them is a group: the rule of :func:`leaver_membership` stands)."""
+    if (not membership.shown or membership.group == ms.FICTIONAL_GROUP
+            or not membership.inside or not leaver_years):  # fmt: skip
+        return {}
+    for g in sorted(membership.inside, key=lambda g: (len(g), sorted(g))):
+        if g in done:
+            continue
+        inner = ms.Membership(_tag(g), True, "", tuple(h for h in membership.inside if h < g))
+        wg = w[w["council"].isin(g)].reset_index(drop=True)
+        sg = mv.spells(wg)
+        mg = mv.leaver_moves(wg, sg)
+        ug = mv.possible_unlinked_moves(wg, mg, sg)
+        cg = sorted(g)
+        flows = (wg, sg, mg, ug, mv.unlinked_counts(ug, cg, years), leaver_paths(mg, sg))
+        _, _, done[g], _ = _protected_leavers(*flows, cg, years, leaver_years, threshold,
+                                              inner, done=done)  # fmt: skip
+    return {g: done[g] for g in membership.inside}
+
+
+def _protected_leavers(w, s, moves, unlinked, unlinked_n, paths, councils: list[str],
+                       years: list[int], leaver_years: list[int], threshold: int,
+                       membership: ms.Membership, meanwhile=None,
+                       done: dict | None = None):  # fmt: skip
+    """Every year's leaver tables (:func:`_leaver_tables`) and the pairs of years pooled
+    (:func:`_period_table`) of a pool (its records ``w``, spells ``s``, leavers
+    ``moves`` and their ``paths``, possible unlinked moves and their counts), each
+    beside the same tables of the registered groups inside it (:func:`_inner_exports`).
+    Returns ``(leaver tables by year, pooled matrices by pair, export, meanwhile())``:
+    the export is what a group holding this one is protected beside (:func:`_world`);
+    ``meanwhile`` is run on the calling thread while the years are solved."""
+    exports = _inner_exports(w, years, leaver_years, threshold, membership,
+                             {} if done is None else done)  # fmt: skip
+    tied = bool(membership.inside)
+    inside_u = _unlinked_inside(w, unlinked_n, membership, years) if membership.shown else {}
+    problems: dict[int, dict] = {y: {} for y in years}
+
+    def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
+        forced = leaver_membership(moves, paths, y, membership)
+        world = _world(exports, {y}, period_of(y))
+        if y - 1 not in years:  # "new to the region's returns" asks the year before's
+            return _leaver_tables(moves, y, councils, threshold, forced, None, tied,
+                                  problems[y], world)  # fmt: skip
+        uy = unlinked[unlinked["year"] == y]
+        pairs = _pair_membership(uy, "from_council", "to_council", ["possible", "rest"], membership)
+        inside = inside_u.get(y, _below([]))
+        both = _with_unlinked(forced, lambda t: pairs(t) | inside(t))
+        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied,
+                              problems[y], world)  # fmt: skip
+
+    # each year's leaver tables are one problem apart from the others; HiGHS lets go of
+    # the interpreter while it solves, so two years are solved at once on two cores
+    # (each with its own copies of the frames; a copy's index shares its lazily built
+    # cache with the original, which is safe here: these frames have a RangeIndex,
+    # for which pandas builds no hash table)
+    with ThreadPoolExecutor(max_workers=max(1, min(SOLVER_THREADS, len(leaver_years)))) as ex:
+        jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
+                          unlinked_n.copy()) for y in leaver_years]  # fmt: skip
+        # meanwhile, on this thread, the region's social workers (its own tables)
+        extra = meanwhile() if meanwhile is not None else None
+        leaver_tables = {y: job.result() for y, job in zip(leaver_years, jobs, strict=True)}
+        # fixed pairs of years pooled, each once both its years' tables are protected
+        periods = sorted({period_of(y) for y in leaver_years
+                          if set(period_of(y)) <= set(leaver_years)})  # fmt: skip
+        if len(councils) > PERIOD_MAX_COUNCILS:
+            periods = []
+        pair_problems: dict = {p: {} for p in periods}
+        pjobs = [ex.submit(_period_table, moves.copy(), paths.copy(), p, problems, councils,
+                           threshold, membership, tied, _world(exports, set(p), p),
+                           pair_problems[p]) for p in periods]  # fmt: skip
+        pooled = {p: job.result() for p, job in zip(periods, pjobs, strict=True)}
+    export = {"years": {y: problems[y]["full"] for y in leaver_years}, "pairs": pair_problems}
+    return leaver_tables, pooled, export, extra
 
 
 def _unlinked_tied(hidden: set) -> set:
@@ -921,23 +1152,6 @@ def regional_tables(
     paths = leaver_paths(moves, s)
 
     tied = bool(membership.inside)
-
-    inside_u = _unlinked_inside(w, unlinked_n, membership, years) if membership.shown else {}
-
-    problems: dict[int, dict] = {y: {} for y in years}
-
-    def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
-        forced = leaver_membership(moves, paths, y, membership)
-        if y - 1 not in years:  # "new to the region's returns" asks the year before's
-            return _leaver_tables(moves, y, councils, threshold, forced, None, tied,
-                                  problems[y])  # fmt: skip
-        uy = unlinked[unlinked["year"] == y]
-        pairs = _pair_membership(uy, "from_council", "to_council", ["possible", "rest"], membership)
-        inside = inside_u.get(y, _below([]))
-        both = _with_unlinked(forced, lambda t: pairs(t) | inside(t))
-        return _leaver_tables(moves, y, councils, threshold, both, unlinked_n, tied,
-                              problems[y])  # fmt: skip
-
     shown_years = years if membership.shown else []
     # a year's figures are shown only when every return they read is pooled, so they are
     # the same in every pool that shows them (last year's report beside this year's, or
@@ -945,26 +1159,10 @@ def regional_tables(
     # 30 September (year + 1); conversions and cooling-off look back to the year before
     leaver_years = [y for y in shown_years if y + 1 in years]
     back_years = {y for y in shown_years if y - 1 in years}
-
-    # each year's leaver tables are one problem apart from the others; HiGHS lets go of
-    # the interpreter while it solves, so two years are solved at once on two cores
-    # (each with its own copies of the frames; a copy's index shares its lazily built
-    # cache with the original, which is safe here: these frames have a RangeIndex,
-    # for which pandas builds no hash table)
-    with ThreadPoolExecutor(max_workers=max(1, min(SOLVER_THREADS, len(leaver_years)))) as ex:
-        jobs = [ex.submit(leavers_of, y, moves.copy(), paths.copy(), unlinked.copy(),
-                          unlinked_n.copy()) for y in leaver_years]  # fmt: skip
-        # meanwhile, on this thread, the region's social workers (its own tables)
-        people = characteristics(pool, years[-1], threshold, membership)
-        leaver_tables = {y: job.result() for y, job in zip(leaver_years, jobs, strict=True)}
-        # fixed pairs of years pooled, each once both its years' tables are protected
-        periods = sorted({period_of(y) for y in leaver_years
-                          if set(period_of(y)) <= set(leaver_years)})  # fmt: skip
-        if len(councils) > PERIOD_MAX_COUNCILS:
-            periods = []
-        pjobs = [ex.submit(_period_table, moves.copy(), paths.copy(), p, problems, councils,
-                           threshold, membership, tied) for p in periods]  # fmt: skip
-        pooled = {p: job.result() for p, job in zip(periods, pjobs, strict=True)}
+    leaver_tables, pooled, _, people = _protected_leavers(
+        w, s, moves, unlinked, unlinked_n, paths, councils, years, leaver_years, threshold,
+        membership, lambda: characteristics(pool, years[-1], threshold, membership),
+    )  # fmt: skip
     tally = [0, 0]
     for p, (full, mask) in pooled.items():
         _tally(tally, full, mask, threshold)

@@ -356,6 +356,8 @@ def protect_beside(
     sums: Iterable[Line] = (),
     stats: Stats | None = None,
     silent: Iterable = (),
+    stages: dict | None = None,
+    free: Callable[[int], set] | None = None,
 ) -> set:
     """:func:`protect` of a table (``later``: its cells) published beside tables already
     protected (every other cell of ``values``), whose hidden cells at each threshold,
@@ -367,7 +369,10 @@ def protect_beside(
     shown cell), every cell of the new table is hidden: the tables beside it passed
     their own audit, and hidden cells of the new table tell nothing of them. Each
     threshold from 5 keeps what the one below hid. ``silent``: cells of the others that
-    no output shows (:func:`secondary`'s), hidden at every threshold.
+    no output shows (:func:`secondary`'s), hidden at every threshold. ``stages``, when
+    given, is filled with the cells hidden at each threshold (as returned). ``free(t)``:
+    cells of the new table that another output shows at ``t`` (:func:`secondary`'s
+    ``free``: hidden, they need no interval).
 
     ``a`` and ``b`` were hidden (``b`` holds 3); a new table splits ``a`` into ``p`` and
     ``q``. ``q`` (2) is hidden for its own sake; ``p`` (7) may be shown: ``a`` is then
@@ -392,8 +397,11 @@ def protect_beside(
         fix = (set(fixed(t)) | silent) & earlier
         more = (set(forced(t)) & later) if forced else set()
         got = secondary(values, lines, t, hidden | fix | more, cost2, sums, stats,
-                        keep=earlier - fix, silent=silent, modelled=touching)  # fmt: skip
+                        keep=earlier - fix, silent=silent, modelled=touching,
+                        free=(set(free(t)) & later) if free else ())  # fmt: skip
         if got is None or (got & earlier) != fix:
             got = fix | later
         hidden = got & later
+        if stages is not None:
+            stages[t] = fix | hidden
     return fix | hidden

@@ -1278,7 +1278,9 @@ def _caseload_problem(extract: Extract) -> tuple:
     Lines: each count within a cut is the one before it and the people between; each
     band is the count within its lower edge and the band, making the count within its
     upper edge; the teams add up to the total (where a person holds cases in two teams,
-    to a figure of their own, taken as shown)."""
+    to a figure of their own, taken as shown; where a person holds two posts with cases
+    in one team, the team counts them once and the total twice: the teams' figure and
+    those second posts, ``("twice",)``, add up to the total)."""
     per_fte, people, teams = _caseload_people(extract)
     total = int(people.sum())
     x = np.sort(per_fte.dropna().to_numpy(float))
@@ -1320,6 +1322,10 @@ def _caseload_problem(extract: Extract) -> tuple:
         values[("teams",)] = int(teams.sum())
         cost[("teams",)] = 100.0 * TOTAL_COST  # shown by no output: taken as known
         lines.append((team_cells, ("teams",)))
+        if total:  # the posts a team counts once (one person's second post there): the
+            # total less the teams, shown by no output, protected like a count of people
+            values[("twice",)] = total - int(teams.sum())
+            lines.append(([("teams",), ("twice",)], ("holders", total)))
     for c, n in values.items():
         cost.setdefault(c, n + 1.0)
     return per_fte, people, teams, values, lines, cost
@@ -1332,8 +1338,9 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
 
     The engine (:func:`.sdc.secondary`) solves threshold by threshold from 5, each
     threshold keeping what the one below hid. Every count of 1 to ``t - 1`` is hidden;
-    the people between two counts within a cut are never shown (``free`` where at least
-    ``t``: they may be known; else audited); two counts within cuts 1 to ``t - 1`` apart
+    the people between two counts within a cut, and the second posts a team counts
+    once (``("twice",)``), are never shown (``free`` where at least ``t``: they may be
+    known; else audited); two counts within cuts 1 to ``t - 1`` apart
     are not both shown (``apart``); a count within a cut of ``t`` or more people needs
     no interval of its own when hidden (``free``: the people between two cuts are the
     cells protected), while the bands, teams and total, hidden, need the threshold's
@@ -1347,7 +1354,7 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
     total = int(people.sum())
     levels = sorted(c[1] for c in values if c[0] == "holders")
     bands = {c for c in values if c[0] == "band"}
-    between = {c for c in values if c[0] == "between"}
+    between = {c for c in values if c[0] in ("between", "twice")}
     hidden: set = set()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         forced = between | (bands if 0 < total < t else set())

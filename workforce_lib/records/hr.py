@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -672,6 +673,55 @@ def _smallest(counts: np.ndarray, allowed: np.ndarray) -> int | None:
     return int(idx[np.lexsort((counts[idx], counts[idx] == 0))][0])
 
 
+_T = TypeVar("_T")
+
+
+class _PerExtract(Generic[_T]):
+    """Answers kept per extract object and threshold, for the figures every output of
+    an extract reads (:func:`build_release`, :func:`_caseloads`).
+
+    Keyed on the extract's identity (``id``) and the threshold: an answer is served only
+    to the very object it was computed for (``is``), never to another extract, equal or
+    not, that has since been given the same ``id`` (a freed object's address reused).
+    When more than ``size`` answers are held, all are dropped before the next is kept.
+
+    Parameters
+    ----------
+    size : the most answers held before they are dropped (8).
+
+    Examples
+    --------
+    >>> held = _PerExtract(size=1)
+    >>> a, b = object(), object()
+    >>> held.put(a, 5, "a at 5")
+    'a at 5'
+    >>> held.get(a, 5), held.get(a, 6), held.get(b, 5)
+    ('a at 5', None, None)
+    >>> _ = held.put(a, 6, "a at 6"), held.put(b, 5, "b at 5")  # more than 1: dropped
+    >>> held.get(a, 5), held.get(a, 6), held.get(b, 5)
+    (None, None, 'b at 5')
+    """
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._held: dict[tuple[int, int], tuple[object, _T]] = {}
+
+    def get(self, extract: object, threshold: int) -> _T | None:
+        """The answer kept for this very ``extract`` at ``threshold``, else None."""
+        cached = self._held.get((id(extract), threshold))
+        if cached is not None and cached[0] is extract:
+            return cached[1]
+        return None
+
+    def put(self, extract: object, threshold: int, value: _T) -> _T:
+        """Keep ``value`` for ``extract`` at ``threshold`` (the extract is held with it,
+        so its ``id`` is not reused while it is kept); returns ``value``."""
+        if len(self._held) > self.size:
+            self._held.clear()
+        self._held[(id(extract), threshold)] = (extract, value)
+        return value
+
+
 def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOLD) -> Release:
     """The disclosure-controlled release of an extract at ``threshold``.
 
@@ -679,12 +729,11 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
     hides and more, so no view at one threshold reveals what another hides.
     """
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
-    key = (id(extract), threshold)
     if threshold == disclosure.OFF:
         return _open_release(extract)
-    cached = _RELEASES.get(key)
-    if cached is not None and cached[0] is extract:
-        return cached[1]
+    cached = _RELEASES.get(extract, threshold)
+    if cached is not None:
+        return cached
     dates = release_dates(extract)
     w = _labelled(extract)
     persons = w["person"] if "person" in w.columns else None
@@ -713,13 +762,10 @@ def build_release(extract: Extract, threshold: int = disclosure.DEFAULT_THRESHOL
         },
         months={k: pd.Series(h, index=months[k][0]) for k, h in month_h.items()},
     )
-    if len(_RELEASES) > 8:
-        _RELEASES.clear()
-    _RELEASES[key] = (extract, out)
-    return out
+    return _RELEASES.put(extract, threshold, out)
 
 
-_RELEASES: dict[tuple[int, int], tuple[Extract, Release]] = {}
+_RELEASES: _PerExtract[Release] = _PerExtract()
 
 
 def _open_release(extract: Extract) -> Release:
@@ -1232,7 +1278,9 @@ def _caseload_problem(extract: Extract) -> tuple:
     Lines: each count within a cut is the one before it and the people between; each
     band is the count within its lower edge and the band, making the count within its
     upper edge; the teams add up to the total (where a person holds cases in two teams,
-    to a figure of their own, taken as shown)."""
+    to a figure of their own, taken as shown; where a person holds two posts with cases
+    in one team, the team counts them once and the total twice: the teams' figure and
+    those second posts, ``("twice",)``, add up to the total)."""
     per_fte, people, teams = _caseload_people(extract)
     total = int(people.sum())
     x = np.sort(per_fte.dropna().to_numpy(float))
@@ -1274,6 +1322,10 @@ def _caseload_problem(extract: Extract) -> tuple:
         values[("teams",)] = int(teams.sum())
         cost[("teams",)] = 100.0 * TOTAL_COST  # shown by no output: taken as known
         lines.append((team_cells, ("teams",)))
+        if total:  # the posts a team counts once (one person's second post there): the
+            # total less the teams, shown by no output, protected like a count of people
+            values[("twice",)] = total - int(teams.sum())
+            lines.append(([("teams",), ("twice",)], ("holders", total)))
     for c, n in values.items():
         cost.setdefault(c, n + 1.0)
     return per_fte, people, teams, values, lines, cost
@@ -1286,23 +1338,23 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
 
     The engine (:func:`.sdc.secondary`) solves threshold by threshold from 5, each
     threshold keeping what the one below hid. Every count of 1 to ``t - 1`` is hidden;
-    the people between two counts within a cut are never shown (``free`` where at least
-    ``t``: they may be known; else audited); two counts within cuts 1 to ``t - 1`` apart
+    the people between two counts within a cut, and the second posts a team counts
+    once (``("twice",)``), are never shown (``free`` where at least ``t``: they may be
+    known; else audited); two counts within cuts 1 to ``t - 1`` apart
     are not both shown (``apart``); a count within a cut of ``t`` or more people needs
     no interval of its own when hidden (``free``: the people between two cuts are the
     cells protected), while the bands, teams and total, hidden, need the threshold's
     width. Where the total is 1 to ``t - 1``, every band is hidden (its share would
     give the total)."""
     threshold = disclosure.check_shown_threshold(threshold, allow_off=True)
-    key = (id(extract), threshold)
-    cached = _CASELOADS.get(key)
-    if cached is not None and cached[0] is extract:
-        return cached[1]
+    cached = _CASELOADS.get(extract, threshold)
+    if cached is not None:
+        return cached
     per_fte, people, teams, values, lines, cost = _caseload_problem(extract)
     total = int(people.sum())
     levels = sorted(c[1] for c in values if c[0] == "holders")
     bands = {c for c in values if c[0] == "band"}
-    between = {c for c in values if c[0] == "between"}
+    between = {c for c in values if c[0] in ("between", "twice")}
     hidden: set = set()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         forced = between | (bands if 0 < total < t else set())
@@ -1320,13 +1372,10 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
             continue
         hidden = sdc.secondary(values, lines, t, hidden | forced, cost, free=free, apart=apart)
     out = _Caseloads(per_fte, people, teams, values, lines, cost, hidden)
-    if len(_CASELOADS) > 8:
-        _CASELOADS.clear()
-    _CASELOADS[key] = (extract, out)
-    return out
+    return _CASELOADS.put(extract, threshold, out)
 
 
-_CASELOADS: dict[tuple[int, int], tuple[Extract, _Caseloads]] = {}
+_CASELOADS: _PerExtract[_Caseloads] = _PerExtract()
 
 
 def _caseload_first(

@@ -122,6 +122,8 @@ REGION_TOTAL_COST = 10_000
 #: The cooling-off table's column of engagements with no post left in the 3 months
 #: before: the rest of the engagements, its region figure hidden before the others'.
 COOLING_REST = "No post left in the 3 months before"
+#: The cooling-off table's column of engagements whose start is not known.
+COOLING_UNKNOWN = "Start not known"
 #: DfE's symbol for a figure not available (the first year's conversions: the agency
 #: workers of the 30 September before are in no return of the pool).
 NOT_AVAILABLE = "x"
@@ -530,13 +532,13 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     own_values, own_lines = dict(values), list(lines)
     if world:
         values.update(world["values"])
-        links = _links(own_values, world, (year,))
-        lines += world["lines"] + links
+        three_links = _links(own_values, world, (year,))
+        lines += world["lines"] + three_links
         everything: dict = {}
         hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold),
                                     lambda t: world["stages"].get(t, set()), set(own_values),
                                     base, suppression_cost(values), sums, stages=everything,
-                                    free=_known(links, world))  # fmt: skip
+                                    free=_known(lines, world))  # fmt: skip
         stages = {t: h & own_values.keys() for t, h in everything.items()}
     else:
         hidden = suppress(values, lines, threshold, base, sums, stages=stages)
@@ -558,6 +560,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         later = set(u_values)
         links = _links(u_values, world, (year,)) if world else []
         lines += links
+        links += three_links if world else []
 
         def u_forced(t: int) -> set:
             mine = {c for c in forced(t) if c[0] == "u"} if forced else set()
@@ -571,7 +574,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
                                     fixed, later, u_forced, _unlinked_cost(values),
                                     council_sums(table_lines("u", u, row_totals=False))
                                     if tied_totals else (), stages=u_stages,
-                                    free=_known(links, world) if world else None)  # fmt: skip
+                                    free=_known(lines, world) if world else None)  # fmt: skip
         if problem is not None:
             problem["full"] = {
                 "values": {**own_values, **u_values},
@@ -641,8 +644,8 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
                   for parts, tot in pr["lines"]]  # fmt: skip
     links = []
     if world:
-        links = _links(values, world, (period,))
-        lines += world["lines"] + links + _links(years_values, world, ())
+        links = _links(values, world, (period,)) + _links(years_values, world, ())
+        lines += world["lines"] + links
     values.update(years_values)
     values.update(world["values"] if world else {})
     pooled = moves[moves["year"].isin(period)].assign(year=period[0])
@@ -660,7 +663,7 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
     hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold), fixed,
                                 later, forced, suppression_cost(values), sums,
                                 stages=stages,
-                                free=_known(links, world) if world else None)  # fmt: skip
+                                free=_known(lines, world) if world else None)  # fmt: skip
     if problem is not None:
         problem.update(values={c: values[c] for c in later}, lines=own_lines,
                        stages={t: h & later for t, h in stages.items()})  # fmt: skip
@@ -757,12 +760,39 @@ def _links(mine: dict, world: dict, prefix: tuple) -> list:
     return out
 
 
-def _known(links: list, world: dict):
-    """The cells of this pool (a function of the threshold) that a registered group's
-    report inside it shows (:func:`_links`: the same people in a cell it shows at
-    ``t``): known whatever this pool does, so, hidden, they need no interval (they are
-    still in the lines: a reader has them from the other report)."""
-    return lambda t: {c for (c,), other in links if other not in world["stages"].get(t, set())}
+def _known(lines: list, world: dict):
+    """The cells of this pool (a function of the threshold) that the reports of the
+    registered groups inside it give whatever this pool shows: each cell the world
+    shows at ``t`` (:func:`_world`), and every cell ``lines`` then fix one by one (a
+    line's last unknown cell; :func:`_links` make a cell counted alike one of them).
+    Hidden here they need no interval (:func:`workforce_lib.records.sdc.secondary`'s
+    ``free``): a reader has them from the other reports.
+
+    >>> w = {"values": {("in", "g", 1): 3, ("in", "g", 2): 4}, "stages": {5: set()}}
+    >>> lines = [([("a",)], ("in", "g", 1)), ([("a",), ("b",)], ("t",))]
+    >>> sorted(_known(lines, w)(5))
+    [('a',)]
+    """
+    touching: dict = {}
+    for k, (parts, total) in enumerate(lines):
+        if total is not None:
+            for c in {*parts, total}:
+                touching.setdefault(c, []).append(k)
+
+    def at(t: int) -> set:
+        hidden = world["stages"].get(t, set())
+        known = {c for c in world["values"] if c not in hidden}
+        todo = [k for c in known for k in touching.get(c, ())]
+        while todo:
+            parts, total = lines[todo.pop()]
+            unknown = {c for c in (*parts, total) if c not in known}
+            if len(unknown) == 1:
+                (c,) = unknown
+                known.add(c)
+                todo += touching.get(c, ())
+        return {c for c in known if c not in world["values"]}
+
+    return at
 
 
 def _inner_exports(w: pd.DataFrame, years: list[int], leaver_years: list[int],
@@ -776,18 +806,141 @@ def _inner_exports(w: pd.DataFrame, years: list[int], leaver_years: list[int],
             or not membership.inside or not leaver_years):  # fmt: skip
         return {}
     for g in sorted(membership.inside, key=lambda g: (len(g), sorted(g))):
-        if g in done:
-            continue
-        inner = ms.Membership(_tag(g), True, "", tuple(h for h in membership.inside if h < g))
-        wg = w[w["council"].isin(g)].reset_index(drop=True)
-        sg = mv.spells(wg)
-        mg = mv.leaver_moves(wg, sg)
-        ug = mv.possible_unlinked_moves(wg, mg, sg)
-        cg = sorted(g)
-        flows = (wg, sg, mg, ug, mv.unlinked_counts(ug, cg, years), leaver_paths(mg, sg))
-        _, _, done[g], _ = _protected_leavers(*flows, cg, years, leaver_years, threshold,
-                                              inner, done=done)  # fmt: skip
+        if g not in done:  # a group inside another first
+            done[g] = _inner_export(w, g, years, leaver_years, threshold, membership, done)
     return {g: done[g] for g in membership.inside}
+
+
+def _inner_export(w: pd.DataFrame, g: frozenset, years: list[int], leaver_years: list[int],
+                  threshold: int, membership: ms.Membership, done: dict) -> dict:  # fmt: skip
+    """One registered group's export (:func:`_inner_exports`), the groups inside it
+    already in ``done``."""
+    inner = ms.Membership(_tag(g), True, "", tuple(h for h in membership.inside if h < g))
+    wg = w[w["council"].isin(g)].reset_index(drop=True)
+    sg = mv.spells(wg)
+    mg = mv.leaver_moves(wg, sg)
+    ug = mv.possible_unlinked_moves(wg, mg, sg)
+    cg = sorted(g)
+    ung = mv.unlinked_counts(ug, cg, years)
+    flows = (wg, sg, mg, ug, ung, leaver_paths(mg, sg))
+    _, _, export, _ = _protected_leavers(*flows, cg, years, leaver_years, threshold, inner,
+                                         done=done)  # fmt: skip
+    export["unlinked_n"] = ung  # :func:`_unlinked_inside` of a pool holding it
+    problems = _agency_problems(wg, rules.engagements(wg, sg), cg, years, inner)
+    theirs = {h: done[h] for h in inner.inside}
+    _, export["agency"] = _protect_agency(problems, threshold, bool(inner.inside), theirs)
+    return export
+
+
+def _agency_problems(w: pd.DataFrame, eng: pd.DataFrame, councils: list[str],
+                     years: list[int], membership: ms.Membership) -> dict:  # fmt: skip
+    """A pool's tables of agency engagements that rest on its members' records: each
+    year's cooling-off (with the year before pooled: it looks back) and the last
+    year's agency workers' experience (with the year before). ``{key: (counts,
+    forced, residual column or None)}``, keys ``("cool", year)`` and ``("exp",
+    year)``; none where the pool shows no figure that depends on its members."""
+    out: dict = {}
+    if not membership.shown:
+        return out
+    coolf = rules.cooling_off_counts(eng, councils, years)
+    for y in years:
+        if y - 1 not in years:
+            continue
+        cy = coolf[coolf["year"] == y].set_index("council")
+        cool = pd.DataFrame(
+            {
+                "Within cooling-off (rules in force)": cy["within"],
+                "Within cooling-off, exempt: redundancy": cy["exempt"],
+                "Within 3 months, before 31 Oct 2024": cy["before_rules"],
+                COOLING_REST: cy["engagements"]
+                - cy[["within", "exempt", "before_rules", "start_unknown"]].sum(axis=1),
+                COOLING_UNKNOWN: cy["start_unknown"],
+            }
+        )
+        forced = _pair_membership(eng[eng["year"] == y], "council", "left_council",
+                                  list(cool.columns[:-1]), membership)  # fmt: skip
+        out[("cool", y)] = (cool, forced, COOLING_REST)
+    last = years[-1]
+    if last - 1 in years:
+        recent = w[w["year"] >= last - 1].reset_index(drop=True)
+        eng_recent = rules.engagements(recent, mv.spells(recent))
+        pqe = rules.pqe_counts(eng_recent, councils, last)
+        out[("exp", last)] = (pqe, _experience_membership(eng_recent, recent, last, membership),
+                              None)  # fmt: skip
+    return out
+
+
+#: The columns of the agency tables (:func:`_agency_problems`) whose council figures
+#: count the same people in every pool holding the council, whatever its other members:
+#: its agency engagements (starting, or running at 30 September), and those whose start
+#: is not known.
+SAME_AGENCY = (TOTAL, COOLING_UNKNOWN)
+
+
+def _protect_agency(problems: dict, threshold: int, tied: bool, exports: dict):
+    """Each agency table (:func:`_agency_problems`) protected (:func:`suppress` over its
+    rows and columns; a column's total hidden wherever a part is where ``tied``; the
+    residual column's region figure hidden before the others'), beside the same table
+    of each registered group inside the pool (``exports``: theirs, as their reports
+    protect them), the council figures counting the same people in both
+    (:data:`SAME_AGENCY`, where equal) taken as one: ``({key: (full, mask)}, {key:
+    cells, lines and those hidden at each threshold})``."""
+    masks, export = {}, {}
+    for key, (counts, forced, residual) in problems.items():
+        full = with_totals(counts)
+        values = _cells("t", full)
+        lines = table_lines("t", full)
+        sums = council_sums(lines) if tied else ()
+        cost = suppression_cost(values)
+        if residual is not None:
+            cell = ("t", TOTAL, residual)
+            cost[cell] = cost[cell] - REGION_TOTAL_COST + COUNCIL_TOTAL_COST
+
+        def more(t: int, forced=forced) -> set:
+            return {("t", r, c) for r, c in forced(t)}
+
+        world = _agency_world(exports, key)
+        stages: dict = {}
+        if world is None:
+            hidden = suppress(values, lines, threshold, more, sums, cost, stages=stages)
+        else:
+            links = [([c], other) for tag in world["tags"] for c, v in values.items()
+                     if c[1] != TOTAL and c[2] in SAME_AGENCY
+                     and world["values"].get(other := ("in", tag, key, *c), -1) == v]  # fmt: skip
+            every = {**values, **world["values"]}
+            all_lines = lines + world["lines"] + links
+            cost.update({c: v + 1.0 for c, v in world["values"].items()})
+            everything: dict = {}
+            hidden = sdc.protect_beside(every, all_lines, disclosure.check_threshold(threshold),
+                                        lambda t: world["stages"].get(t, set()), set(values),
+                                        more, cost, sums, stages=everything,
+                                        free=_known(all_lines, world))  # fmt: skip
+            stages = {t: h & values.keys() for t, h in everything.items()}
+        masks[key] = (full, _mask("t", full, hidden))
+        export[key] = {"values": values, "lines": lines, "stages": stages}
+    return masks, export
+
+
+def _agency_world(exports: dict, key: tuple) -> dict | None:
+    """The agency table ``key`` of each registered group inside a pool, as their reports
+    protect it (:func:`_protect_agency`), cells named ``("in", group, key, *cell)``."""
+    values: dict = {}
+    lines: list = []
+    stages: dict[int, set] = {}
+    tags = []
+    for g, ex in exports.items():
+        pr = ex.get("agency", {}).get(key)
+        if pr is None:
+            continue
+        tag = _tag(g)
+        tags.append(tag)
+        values.update({("in", tag, key, *c): v for c, v in pr["values"].items()})
+        lines += [([("in", tag, key, *c) for c in parts],
+                   None if tot is None else ("in", tag, key, *tot))
+                  for parts, tot in pr["lines"]]  # fmt: skip
+        for t, h in pr["stages"].items():
+            stages.setdefault(t, set()).update(("in", tag, key, *c) for c in h)
+    return {"values": values, "lines": lines, "stages": stages, "tags": tags} if values else None
 
 
 def _protected_leavers(w, s, moves, unlinked, unlinked_n, paths, councils: list[str],
@@ -804,7 +957,9 @@ def _protected_leavers(w, s, moves, unlinked, unlinked_n, paths, councils: list[
     exports = _inner_exports(w, years, leaver_years, threshold, membership,
                              {} if done is None else done)  # fmt: skip
     tied = bool(membership.inside)
-    inside_u = _unlinked_inside(w, unlinked_n, membership, years) if membership.shown else {}
+    theirs = {g: e["unlinked_n"] for g, e in exports.items()}
+    inside_u = (_unlinked_inside(w, unlinked_n, membership, years, theirs)
+                if membership.shown else {})  # fmt: skip
     problems: dict[int, dict] = {y: {} for y in years}
 
     def leavers_of(y: int, moves: pd.DataFrame, paths: pd.Series, unlinked, unlinked_n):
@@ -961,21 +1116,25 @@ def _pair_membership(pairs: pd.DataFrame, home: str, other: str, columns: list,
 
 
 def _unlinked_inside(workers: pd.DataFrame, unlinked_n: pd.DataFrame,
-                     membership: ms.Membership, years: list[int]) -> dict:  # fmt: skip
+                     membership: ms.Membership, years: list[int],
+                     counted: dict | None = None) -> dict:  # fmt: skip
     """Each year's possible-unlinked cells (row, column) hidden at a threshold because the
     pool of a registered group inside this one counts a council's possible unlinked moves
     differently by 1 to ``t - 1``: a starter matching a leaver is "new to the region"
     only if no spell of theirs begins earlier at a member council, so a starter once at a
     council outside the group is new in its pool and not in this one (that leaver is no
     pair of :func:`_pair_membership`: not possible here, possible there). Counted
-    exactly, from each group's own pool of these records."""
+    exactly, from each group's own pool of these records (``counted``: each group's
+    counts where already made, :func:`_inner_exports`)."""
     mine = unlinked_n.set_index(["council", "year"])["possible"]
     groups: dict[int, list] = {y: [] for y in years}
     for g in membership.inside:
-        wg = workers[workers["council"].isin(g)]
-        sg = mv.spells(wg)
-        mg = mv.leaver_moves(wg, sg)
-        theirs = mv.unlinked_counts(mv.possible_unlinked_moves(wg, mg, sg), sorted(g), years)
+        theirs = (counted or {}).get(g)
+        if theirs is None:
+            wg = workers[workers["council"].isin(g)]
+            sg = mv.spells(wg)
+            mg = mv.leaver_moves(wg, sg)
+            theirs = mv.unlinked_counts(mv.possible_unlinked_moves(wg, mg, sg), sorted(g), years)
         for c, y, n in theirs[["council", "year", "possible"]].itertuples(index=False):
             d = abs(int(mine.get((c, y), 0)) - int(n))
             if d:
@@ -1148,7 +1307,6 @@ def regional_tables(
     t.excluded_json = [e.to_json() for e in pool.excluded]
     t.placeholders = placeholder_table(pool, labels, threshold)
     agency_f = mv.agency_flows(moves, conv, councils, years)
-    coolf = rules.cooling_off_counts(eng, councils, years)
     paths = leaver_paths(moves, s)
 
     tied = bool(membership.inside)
@@ -1159,10 +1317,14 @@ def regional_tables(
     # 30 September (year + 1); conversions and cooling-off look back to the year before
     leaver_years = [y for y in shown_years if y + 1 in years]
     back_years = {y for y in shown_years if y - 1 in years}
+    done: dict = {}  # the registered groups inside, as their reports protect them
+    exports = _inner_exports(w, years, leaver_years, threshold, membership, done)
     leaver_tables, pooled, _, people = _protected_leavers(
         w, s, moves, unlinked, unlinked_n, paths, councils, years, leaver_years, threshold,
-        membership, lambda: characteristics(pool, years[-1], threshold, membership),
+        membership, lambda: characteristics(pool, years[-1], threshold, membership), done,
     )  # fmt: skip
+    agency_tables, _ = _protect_agency(_agency_problems(w, eng, councils, years, membership),
+                                       threshold, tied, exports)  # fmt: skip
     tally = [0, 0]
     for p, (full, mask) in pooled.items():
         _tally(tally, full, mask, threshold)
@@ -1203,43 +1365,16 @@ def regional_tables(
             t.agency_flows[y] = _labelled(_named(agency, labels), "Council")
         if y not in back_years:
             continue
-        cy = coolf[coolf["year"] == y].set_index("council")
-        cool = pd.DataFrame(
-            {
-                "Within cooling-off (rules in force)": cy["within"],
-                "Within cooling-off, exempt: redundancy": cy["exempt"],
-                "Within 3 months, before 31 Oct 2024": cy["before_rules"],
-                COOLING_REST: cy["engagements"]
-                - cy[["within", "exempt", "before_rules", "start_unknown"]].sum(axis=1),
-                "Start not known": cy["start_unknown"],
-            }
-        )
-        cool_mask = protection_mask(
-            cool,
-            threshold,
-            forced=_pair_membership(
-                eng[eng["year"] == y],
-                "council",
-                "left_council",
-                list(cool.columns[:-1]),
-                membership,
-            ),  # fmt: skip
-            by_council=tied,
-            residual=COOLING_REST,
-        )
-        _tally(tally, *cool_mask, threshold)
-        shown_cool = shown_table(*cool_mask).rename(columns={TOTAL: "Agency engagements starting"})
+        full, mask = agency_tables[("cool", y)]
+        _tally(tally, full, mask, threshold)
+        shown_cool = shown_table(full, mask).rename(columns={TOTAL: "Agency engagements starting"})
         t.cooling_off[y] = _labelled(_named(shown_cool, labels), "Engaging council")
     last = years[-1]
-    if membership.shown and last - 1 in years:
+    if ("exp", last) in agency_tables:
         # experience from the last two years' returns only (every pool that shows it holds
         # both, so each shows the same); it rests on the members' records
-        recent = w[w["year"] >= last - 1].reset_index(drop=True)
-        eng_recent = rules.engagements(recent, mv.spells(recent))
-        pqe = rules.pqe_counts(eng_recent, councils, last)
-        forced = _experience_membership(eng_recent, recent, last, membership)
-        shown_pqe = protect_table(pqe, threshold, forced=forced, by_council=tied)
-        t.experience = _labelled(_named(shown_pqe, labels), "Council")
+        t.experience = _labelled(_named(shown_table(*agency_tables[("exp", last)]), labels),
+                                 "Council")  # fmt: skip
     t.characteristics = people
     t.hidden_cells = (tally[0], tally[1])
     t.notes = [

@@ -371,7 +371,7 @@ def protect_beside(
     threshold from 5 keeps what the one below hid. ``silent``: cells of the others that
     no output shows (:func:`secondary`'s), hidden at every threshold. ``stages``, when
     given, is filled with the cells hidden at each threshold (as returned). ``free(t)``:
-    cells of the new table that another output shows at ``t`` (:func:`secondary`'s
+    cells (of any table here) that another output shows at ``t`` (:func:`secondary`'s
     ``free``: hidden, they need no interval).
 
     ``a`` and ``b`` were hidden (``b`` holds 3); a new table splits ``a`` into ``p`` and
@@ -398,7 +398,7 @@ def protect_beside(
         more = (set(forced(t)) & later) if forced else set()
         got = secondary(values, lines, t, hidden | fix | more, cost2, sums, stats,
                         keep=earlier - fix, silent=silent, modelled=touching,
-                        free=(set(free(t)) & later) if free else ())  # fmt: skip
+                        free=set(free(t)) if free else ())  # fmt: skip
         if got is None or (got & earlier) != fix:
             got = fix | later
         hidden = got & later

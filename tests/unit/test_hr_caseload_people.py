@@ -156,3 +156,14 @@ def test_a_person_with_posts_in_two_bands_and_two_teams_is_one_case_holder(tmp_p
     shown, wrong = _observe(ex, values)
     assert wrong == {}
     assert _found(values, lines, shown) == {}  # nor the one person in both teams
+
+
+def test_the_report_says_the_caseloads_count_people_once(tmp_path):
+    posts = [("q0", "A", 4, 0.5), ("q0", "B", 14, 0.5)]
+    posts += [(f"a{i}", "A", 8, 1) for i in range(9)] + [(f"b{i}", "B", 12, 1) for i in range(9)]
+    s = hr.summarise(_build(tmp_path, posts, "words.csv"))
+    assert "counted once" in hr.CASELOAD_COUNTED
+    assert s.caseload_sentence().endswith(hr.CASELOAD_COUNTED)
+    table = s.caseload_table()
+    assert list(table.columns[:2]) == [hr.CASELOAD_BAND_HEADING, "Case holders (people)"]
+    assert s.to_json()["caseload_distribution"]["bands"][0]["cases_per_fte"] == "Up to 5"

@@ -72,7 +72,8 @@ SERVICE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("30 years or more", 30, math.inf),
 )
 
-#: Caseload bands (cases per FTE held by a case holder), upper bounds inclusive.
+#: Caseload bands (cases per FTE held by a case holder: a person once, over all their
+#: posts holding cases), upper bounds inclusive.
 CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Up to 5", 0, 5),
     ("Over 5, up to 10", 5, 10),
@@ -82,6 +83,14 @@ CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Over 25, up to 30", 25, 30),
     ("Over 30", 30, math.inf),
 )
+
+#: How the caseload figures count (the report's caseload sentence says it).
+CASELOAD_COUNTED = (
+    "Each person holding cases is counted once, at their cases per FTE over all the posts "
+    "in which they hold cases."
+)
+#: The first column's heading of the caseload table as the report and its CSV show it.
+CASELOAD_BAND_HEADING = "Cases per FTE (each person's, over their posts holding cases)"
 
 #: National figures that are not in the data the project ships, each with its source.
 NATIONAL_FIGURES = REFERENCE_DIR / "national_figures.csv"
@@ -1447,7 +1456,9 @@ def caseload_distribution(
     desired: float = DEFAULT_DESIRED_CASELOAD,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Case holders at the extract date by cases per FTE, and the share within ``desired``.
+    """Case holders at the extract date by cases per FTE, and the share within ``desired``:
+    people, each once, at their cases per FTE over the posts in which they hold cases
+    (:func:`_caseload_people`).
 
     Which figures are shown is decided once for the extract and threshold, for every
     desired caseload at once, with the teams' caseloads (:func:`_caseloads`): the count
@@ -1894,7 +1905,7 @@ class HrSummary:
     def caseload_table(self) -> pd.DataFrame:
         s = self
         return shown_frame(
-            s.caseload_distribution,
+            s.caseload_distribution.rename_axis(CASELOAD_BAND_HEADING),
             s.caseload_status,
             {"case_holders": ("Case holders (people)", 0), "share": ("Share (%)", 1)},
         )
@@ -1904,12 +1915,14 @@ class HrSummary:
         if c["within_desired_share"] is None:
             return (
                 f"The share of case holders within the desired caseload of {c['desired']:g} "
-                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} people."
+                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} "
+                f"people. {CASELOAD_COUNTED}"
             )
         return (
             f"{c['within_desired_share']:.1f}% of case holders ({c['within_desired']} of "
-            f"{c['case_holders']}) held no more than the desired {c['desired']:g} cases per FTE "
-            f"at {self.extract_date:%d %B %Y}; the median was {c['median_per_fte']:.1f}."
+            f"{c['case_holders']} people) held no more than the desired {c['desired']:g} cases "
+            f"per FTE at {self.extract_date:%d %B %Y}; the median was "
+            f"{c['median_per_fte']:.1f}. {CASELOAD_COUNTED}"
         )
 
     def teams_table(self) -> pd.DataFrame:

@@ -72,7 +72,8 @@ SERVICE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("30 years or more", 30, math.inf),
 )
 
-#: Caseload bands (cases per FTE held by a case holder), upper bounds inclusive.
+#: Caseload bands (cases per FTE held by a case holder: a person once, over all their
+#: posts holding cases), upper bounds inclusive.
 CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Up to 5", 0, 5),
     ("Over 5, up to 10", 5, 10),
@@ -82,6 +83,14 @@ CASELOAD_BANDS: tuple[tuple[str, float, float], ...] = (
     ("Over 25, up to 30", 25, 30),
     ("Over 30", 30, math.inf),
 )
+
+#: How the caseload figures count (the report's caseload sentence says it).
+CASELOAD_COUNTED = (
+    "Each person holding cases is counted once, at their cases per FTE over all the posts "
+    "in which they hold cases."
+)
+#: The first column's heading of the caseload table as the report and its CSV show it.
+CASELOAD_BAND_HEADING = "Cases per FTE (each person's, over their posts holding cases)"
 
 #: National figures that are not in the data the project ships, each with its source.
 NATIONAL_FIGURES = REFERENCE_DIR / "national_figures.csv"
@@ -1229,7 +1238,8 @@ EDGE_LEVEL_COST = 2.0
 @dataclass
 class _Caseloads:
     """The case holders at the extract date as one problem for the disclosure engine,
-    and its answer at one threshold.
+    and its answer at one threshold. Every cell counts people, each person holding cases
+    once (:func:`_caseload_people`); ``per_fte`` has one value a person.
 
     Cells: each band (``("band", label)``), each team's case holders (``("team", name)``:
     its average caseload rests on them), the case holders with at most x cases per FTE
@@ -1256,32 +1266,60 @@ class _Caseloads:
         return ("holders", int(count))
 
 
-def _caseload_people(extract: Extract) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Each case holder's cases per FTE, the case holders per band, and the people
-    holding cases in each team (every team of the extract, 0 where none)."""
-    w, v = extract.workers, extract.vacancies
+def _case_holder_ids(extract: Extract) -> tuple[pd.Series, np.ndarray]:
+    """The case holders (:func:`_case_holders`) and each one's person as a number: the
+    ``person`` column where the extract has one (a census return: one person may hold
+    cases in several posts), a record without a person its own; else ``worker_id``."""
+    w = extract.workers
     holders = _case_holders(extract)
-    per_fte = (w.loc[holders, "cases"] / w.loc[holders, "fte"]).astype(float)
+    sub = w.loc[holders]
+    if "person" in sub.columns:
+        named = sub["person"].notna() & sub["person"].astype(str).ne("")
+        ids = sub["person"].astype(object).where(named, "\0row:" + sub["worker_id"].astype(str))
+    else:
+        ids = sub["worker_id"]
+    return holders, pd.factorize(ids)[0]
+
+
+def _caseload_people(extract: Extract) -> tuple[pd.Series, pd.Series, pd.Series, int]:
+    """Each person holding cases and their cases per FTE, the people per band, the
+    people holding cases in each team (every team of the extract, 0 where none), and the
+    people holding cases in more than one team.
+
+    A person is counted once, at their cases per FTE over the posts in which they hold
+    cases (all those cases over all those posts' FTE, as the average caseload divides
+    all cases by all case holders' FTE), so a person whose posts fall in two bands is in
+    the band of the two together; in each team where they hold cases, once."""
+    w, v = extract.workers, extract.vacancies
+    holders, ids = _case_holder_ids(extract)
+    sub = w.loc[holders]
+    cases = sub["cases"].astype(float).groupby(ids).sum()
+    fte = sub["fte"].astype(float).groupby(ids).sum()
+    per_fte = (cases / fte).astype(float)
+    per_fte[sub["fte"].isna().groupby(ids).any()] = np.nan  # FTE not known: in no band
     labels = [b[0] for b in CASELOAD_BANDS]
     band = pd.cut(per_fte, [b[1] for b in CASELOAD_BANDS] + [math.inf], labels=labels, right=True)
     people = band.value_counts().reindex(labels, fill_value=0).astype(int)
     names = sorted(set(w["team"].unique()) | set(v["team"].unique()))  # as teams() lists them
-    mask = holders.to_numpy()
-    ids = pd.Series(_people(w)[mask])  # a person holding cases twice in a team counts once
-    teams = ids.groupby(w["team"].to_numpy()[mask]).nunique().reindex(names, fill_value=0)
-    return per_fte, people, teams.astype(int)
+    pairs = pd.DataFrame({"id": ids, "team": sub["team"].to_numpy()}).drop_duplicates()
+    teams = pairs.groupby("team")["id"].size().reindex(names, fill_value=0)
+    several = int((pairs["id"].value_counts() > 1).sum())
+    return per_fte, people, teams.astype(int), several
 
 
 def _caseload_problem(extract: Extract) -> tuple:
-    """``(per_fte, people, teams, values, lines, cost)`` of :class:`_Caseloads`.
+    """``(per_fte, people, teams, values, lines, cost, rests)`` of :class:`_Caseloads`;
+    ``rests``: the people a cell rests on where that is not its value.
 
-    Lines: each count within a cut is the one before it and the people between; each
-    band is the count within its lower edge and the band, making the count within its
-    upper edge; the teams add up to the total (where a person holds cases in two teams,
-    to a figure of their own, taken as shown; where a person holds two posts with cases
-    in one team, the team counts them once and the total twice: the teams' figure and
-    those second posts, ``("twice",)``, add up to the total)."""
-    per_fte, people, teams = _caseload_people(extract)
+    Every cell counts people (:func:`_caseload_people`). Lines: each count within a cut
+    is the one before it and the people between; each band is the count within its
+    lower edge and the band, making the count within its upper edge; the teams add up
+    to the total, or where a person holds cases in two teams (in each team's figure, once
+    in the total) to a figure of their own, ``("teams",)``, taken as shown: the total
+    and the teams beyond each person's first, ``("again",)`` (shown by no output; it
+    rests on the people in more than one team, whom it counts once a team beyond the
+    first), add up to it."""
+    per_fte, people, teams, several = _caseload_people(extract)
     total = int(people.sum())
     x = np.sort(per_fte.dropna().to_numpy(float))
     edges = [b[1] for b in CASELOAD_BANDS] + [math.inf]
@@ -1294,6 +1332,7 @@ def _caseload_problem(extract: Extract) -> tuple:
     values: dict = {}
     cost: dict = {}
     lines: list = []
+    rests: dict = {}
     default = within(DEFAULT_DESIRED_CASELOAD)
     at_edges = {within(e) for e in edges}
     prev = 0
@@ -1318,17 +1357,16 @@ def _caseload_problem(extract: Extract) -> tuple:
     values.update({c: int(teams[c[1]]) for c in team_cells})
     if int(teams.sum()) == total and total:
         lines.append((team_cells, ("holders", total)))
-    elif int(teams.sum()):
+    elif int(teams.sum()):  # more than the total: people holding cases in two teams
         values[("teams",)] = int(teams.sum())
         cost[("teams",)] = 100.0 * TOTAL_COST  # shown by no output: taken as known
         lines.append((team_cells, ("teams",)))
-        if total:  # the posts a team counts once (one person's second post there): the
-            # total less the teams, shown by no output, protected like a count of people
-            values[("twice",)] = total - int(teams.sum())
-            lines.append(([("teams",), ("twice",)], ("holders", total)))
+        values[("again",)] = int(teams.sum()) - total
+        rests[("again",)] = several
+        lines.append(([("holders", total), ("again",)], ("teams",)))
     for c, n in values.items():
         cost.setdefault(c, n + 1.0)
-    return per_fte, people, teams, values, lines, cost
+    return per_fte, people, teams, values, lines, cost, rests
 
 
 def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
@@ -1338,9 +1376,10 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
 
     The engine (:func:`.sdc.secondary`) solves threshold by threshold from 5, each
     threshold keeping what the one below hid. Every count of 1 to ``t - 1`` is hidden;
-    the people between two counts within a cut, and the second posts a team counts
-    once (``("twice",)``), are never shown (``free`` where at least ``t``: they may be
-    known; else audited); two counts within cuts 1 to ``t - 1`` apart
+    the people between two counts within a cut, and the teams beyond each person's
+    first (``("again",)``), are never shown (``free`` where they rest on no one or on at
+    least ``t`` people: they may be known; else audited); two counts within cuts 1 to
+    ``t - 1`` apart
     are not both shown (``apart``); a count within a cut of ``t`` or more people needs
     no interval of its own when hidden (``free``: the people between two cuts are the
     cells protected), while the bands, teams and total, hidden, need the threshold's
@@ -1350,15 +1389,15 @@ def _caseloads(extract: Extract, threshold: int) -> _Caseloads:
     cached = _CASELOADS.get(extract, threshold)
     if cached is not None:
         return cached
-    per_fte, people, teams, values, lines, cost = _caseload_problem(extract)
+    per_fte, people, teams, values, lines, cost, rests = _caseload_problem(extract)
     total = int(people.sum())
     levels = sorted(c[1] for c in values if c[0] == "holders")
     bands = {c for c in values if c[0] == "band"}
-    between = {c for c in values if c[0] in ("between", "twice")}
+    between = {c for c in values if c[0] in ("between", "again")}
     hidden: set = set()
     for t in range(disclosure.DEFAULT_THRESHOLD, threshold + 1):
         forced = between | (bands if 0 < total < t else set())
-        free = {c for c in between if not 0 < values[c] < t}
+        free = {c for c in between if not 0 < rests.get(c, values[c]) < t}
         free |= {("holders", n) for n in levels if n >= t and n != total}
         apart = [
             (("holders", a), ("holders", b))
@@ -1417,7 +1456,9 @@ def caseload_distribution(
     desired: float = DEFAULT_DESIRED_CASELOAD,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Case holders at the extract date by cases per FTE, and the share within ``desired``.
+    """Case holders at the extract date by cases per FTE, and the share within ``desired``:
+    people, each once, at their cases per FTE over the posts in which they hold cases
+    (:func:`_caseload_people`).
 
     Which figures are shown is decided once for the extract and threshold, for every
     desired caseload at once, with the teams' caseloads (:func:`_caseloads`): the count
@@ -1864,7 +1905,7 @@ class HrSummary:
     def caseload_table(self) -> pd.DataFrame:
         s = self
         return shown_frame(
-            s.caseload_distribution,
+            s.caseload_distribution.rename_axis(CASELOAD_BAND_HEADING),
             s.caseload_status,
             {"case_holders": ("Case holders (people)", 0), "share": ("Share (%)", 1)},
         )
@@ -1874,12 +1915,14 @@ class HrSummary:
         if c["within_desired_share"] is None:
             return (
                 f"The share of case holders within the desired caseload of {c['desired']:g} "
-                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} people."
+                f"cases per FTE is not shown: it would rest on fewer than {self.threshold} "
+                f"people. {CASELOAD_COUNTED}"
             )
         return (
             f"{c['within_desired_share']:.1f}% of case holders ({c['within_desired']} of "
-            f"{c['case_holders']}) held no more than the desired {c['desired']:g} cases per FTE "
-            f"at {self.extract_date:%d %B %Y}; the median was {c['median_per_fte']:.1f}."
+            f"{c['case_holders']} people) held no more than the desired {c['desired']:g} cases "
+            f"per FTE at {self.extract_date:%d %B %Y}; the median was "
+            f"{c['median_per_fte']:.1f}. {CASELOAD_COUNTED}"
         )
 
     def teams_table(self) -> pd.DataFrame:

@@ -826,26 +826,41 @@ def _inner_export(w: pd.DataFrame, g: frozenset, years: list[int], leaver_years:
     _, _, export, _ = _protected_leavers(*flows, cg, years, leaver_years, threshold, inner,
                                          done=done)  # fmt: skip
     export["unlinked_n"] = ung  # :func:`_unlinked_inside` of a pool holding it
-    problems = _agency_problems(wg, rules.engagements(wg, sg), cg, years, inner)
+    problems = _agency_problems(wg, sg, mg, rules.engagements(wg, sg), cg, years, inner)
     theirs = {h: done[h] for h in inner.inside}
     _, export["agency"] = _protect_agency(problems, threshold, bool(inner.inside), theirs)
     return export
 
 
-def _agency_problems(w: pd.DataFrame, eng: pd.DataFrame, councils: list[str],
-                     years: list[int], membership: ms.Membership) -> dict:  # fmt: skip
-    """A pool's tables of agency engagements that rest on its members' records: each
-    year's cooling-off (with the year before pooled: it looks back) and the last
-    year's agency workers' experience (with the year before). ``{key: (counts,
-    forced, residual column or None)}``, keys ``("cool", year)`` and ``("exp",
-    year)``; none where the pool shows no figure that depends on its members."""
+def _agency_problems(w: pd.DataFrame, s: pd.DataFrame, moves: pd.DataFrame,
+                     eng: pd.DataFrame, councils: list[str], years: list[int],
+                     membership: ms.Membership) -> dict:  # fmt: skip
+    """A pool's tables of agency work that rest on its members' records (``w``, their
+    spells ``s``, leavers ``moves`` and agency engagements ``eng``): each year's agency
+    workers who started a permanent post and cooling-off (with the year before pooled:
+    they look back), and the last year's agency workers' experience (with the year
+    before). ``{key: (counts, forced, residual column or None, columns linked, row
+    totals)}``, keys ``("conv", year)``, ``("cool", year)`` and ``("exp", year)``;
+    none where the pool shows no figure that depends on its members. Linked columns:
+    a council's figures that count the same people in a pool of a registered group
+    inside this one where the two are equal (:func:`_protect_agency`): its agency
+    engagements (starting, or running at 30 September) and those whose start is not
+    known count the same people whatever the members; its agency workers who took a
+    permanent post came from agency work at any member council, so the group's are
+    some of this pool's, and all of them where the numbers are equal (review 22)."""
     out: dict = {}
     if not membership.shown:
         return out
+    conv = mv.conversions(w, s)
+    agency_f = mv.agency_flows(moves, conv, councils, years)
     coolf = rules.cooling_off_counts(eng, councils, years)
     for y in years:
         if y - 1 not in years:
             continue
+        af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
+        forced = _pair_membership(conv[conv["year"] == y], "to_council", "agency_council",
+                                  ["from_agency"], membership)  # fmt: skip
+        out[("conv", y)] = (af, forced, None, ("from_agency",), False)
         cy = coolf[coolf["year"] == y].set_index("council")
         cool = pd.DataFrame(
             {
@@ -859,22 +874,15 @@ def _agency_problems(w: pd.DataFrame, eng: pd.DataFrame, councils: list[str],
         )
         forced = _pair_membership(eng[eng["year"] == y], "council", "left_council",
                                   list(cool.columns[:-1]), membership)  # fmt: skip
-        out[("cool", y)] = (cool, forced, COOLING_REST)
+        out[("cool", y)] = (cool, forced, COOLING_REST, (TOTAL, COOLING_UNKNOWN), True)
     last = years[-1]
     if last - 1 in years:
         recent = w[w["year"] >= last - 1].reset_index(drop=True)
         eng_recent = rules.engagements(recent, mv.spells(recent))
         pqe = rules.pqe_counts(eng_recent, councils, last)
-        out[("exp", last)] = (pqe, _experience_membership(eng_recent, recent, last, membership),
-                              None)  # fmt: skip
+        forced = _experience_membership(eng_recent, recent, last, membership)
+        out[("exp", last)] = (pqe, forced, None, (TOTAL,), True)
     return out
-
-
-#: The columns of the agency tables (:func:`_agency_problems`) whose council figures
-#: count the same people in every pool holding the council, whatever its other members:
-#: its agency engagements (starting, or running at 30 September), and those whose start
-#: is not known.
-SAME_AGENCY = (TOTAL, COOLING_UNKNOWN)
 
 
 def _protect_agency(problems: dict, threshold: int, tied: bool, exports: dict):
@@ -882,14 +890,14 @@ def _protect_agency(problems: dict, threshold: int, tied: bool, exports: dict):
     rows and columns; a column's total hidden wherever a part is where ``tied``; the
     residual column's region figure hidden before the others'), beside the same table
     of each registered group inside the pool (``exports``: theirs, as their reports
-    protect them), the council figures counting the same people in both
-    (:data:`SAME_AGENCY`, where equal) taken as one: ``({key: (full, mask)}, {key:
-    cells, lines and those hidden at each threshold})``."""
+    protect them), a council's figures in the linked columns taken as the group's where
+    equal (:func:`_agency_problems`): ``({key: (full, mask)}, {key: cells, lines and
+    those hidden at each threshold})``."""
     masks, export = {}, {}
-    for key, (counts, forced, residual) in problems.items():
-        full = with_totals(counts)
+    for key, (counts, forced, residual, same, row_totals) in problems.items():
+        full = with_totals(counts, row_totals=row_totals)
         values = _cells("t", full)
-        lines = table_lines("t", full)
+        lines = table_lines("t", full, row_totals=row_totals)
         sums = council_sums(lines) if tied else ()
         cost = suppression_cost(values)
         if residual is not None:
@@ -905,7 +913,7 @@ def _protect_agency(problems: dict, threshold: int, tied: bool, exports: dict):
             hidden = suppress(values, lines, threshold, more, sums, cost, stages=stages)
         else:
             links = [([c], other) for tag in world["tags"] for c, v in values.items()
-                     if c[1] != TOTAL and c[2] in SAME_AGENCY
+                     if c[1] != TOTAL and c[2] in same
                      and world["values"].get(other := ("in", tag, key, *c), -1) == v]  # fmt: skip
             every = {**values, **world["values"]}
             all_lines = lines + world["lines"] + links
@@ -1292,7 +1300,6 @@ def regional_tables(
     moves = mv.leaver_moves(w, s)
     unlinked = mv.possible_unlinked_moves(w, moves, s)
     unlinked_n = mv.unlinked_counts(unlinked, councils, years)
-    conv = mv.conversions(w, s)
     eng = rules.engagements(w, s)
     cov = pool.coverage().map(lambda b: "return" if b else "no return")
     cov.columns = [str(y) for y in cov.columns]
@@ -1306,7 +1313,6 @@ def regional_tables(
     t.excluded = [e.label() for e in pool.excluded]
     t.excluded_json = [e.to_json() for e in pool.excluded]
     t.placeholders = placeholder_table(pool, labels, threshold)
-    agency_f = mv.agency_flows(moves, conv, councils, years)
     paths = leaver_paths(moves, s)
 
     tied = bool(membership.inside)
@@ -1323,8 +1329,8 @@ def regional_tables(
         w, s, moves, unlinked, unlinked_n, paths, councils, years, leaver_years, threshold,
         membership, lambda: characteristics(pool, years[-1], threshold, membership), done,
     )  # fmt: skip
-    agency_tables, _ = _protect_agency(_agency_problems(w, eng, councils, years, membership),
-                                       threshold, tied, exports)  # fmt: skip
+    problems = _agency_problems(w, s, moves, eng, councils, years, membership)
+    agency_tables, _ = _protect_agency(problems, threshold, tied, exports)
     tally = [0, 0]
     for p, (full, mask) in pooled.items():
         _tally(tally, full, mask, threshold)
@@ -1339,20 +1345,7 @@ def regional_tables(
             to_agency = _leaver_year(t, leaver_tables[y], y, councils, labels, threshold, tally)
         from_agency = not_available
         if y in back_years:
-            af = agency_f[agency_f["year"] == y].set_index("council")[["from_agency"]]
-            conv_mask = protection_mask(
-                af,
-                threshold,
-                row_totals=False,
-                forced=_pair_membership(
-                    conv[conv["year"] == y],
-                    "to_council",
-                    "agency_council",
-                    ["from_agency"],
-                    membership,
-                ),  # fmt: skip
-                by_council=tied,
-            )
+            conv_mask = agency_tables[("conv", y)]
             _tally(tally, *conv_mask, threshold)
             from_agency = shown_table(*conv_mask)["from_agency"]
         if y in leaver_tables or y in back_years:

@@ -151,13 +151,17 @@ def _attack(whole, years: list[int]) -> dict:
     return {k: x for k, x in pinned(values, lines, shown).items() if 0 < x[0] < 5}
 
 
-@pytest.fixture(scope="module", params=[1, 11])
-def whole(request, tmp_path_factory):
-    """The demo's 6 councils as 901-906 over 2022-2025."""
-    d = tmp_path_factory.mktemp(f"nested{request.param}")
-    generate_region(d / "demo", councils=6, years=4, seed=request.param, size=250)
+def demo_region(tmp_path_factory, seed: int):
+    """The demo's 6 councils (seed ``seed``) as 901-906 over 2022-2025."""
+    d = tmp_path_factory.mktemp(f"nested{seed}")
+    generate_region(d / "demo", councils=6, years=4, seed=seed, size=250)
     cr.recoded(sorted((d / "demo").glob("*.xml")), d / "region", "0", "9")
     return pool_returns(d / "region", bytes(range(32)))
+
+
+@pytest.fixture(scope="module", params=[1, 11])
+def whole(request, tmp_path_factory):
+    return demo_region(tmp_path_factory, request.param)
 
 
 def test_a_region_beside_the_groups_inside_it_pins_no_count_below_5(whole):

@@ -11,9 +11,7 @@ import pytest
 
 from tests import census_returns as cr
 from tests.audit import pinned
-from tests.unit.test_census_regional_nested import REGISTRY, TOTAL, _numbers
-from workforce_lib.records.census.demo import generate_region
-from workforce_lib.records.census.pool import pool_returns
+from tests.unit.test_census_regional_nested import REGISTRY, TOTAL, _numbers, demo_region
 from workforce_lib.records.census.regional import regional_tables
 
 CONVERSIONS = "Agency workers who started a permanent post"
@@ -33,11 +31,7 @@ def _conversions(t) -> dict:
 
 @pytest.fixture(scope="module", params=[1])
 def whole(request, tmp_path_factory):
-    """The demo's 6 councils as 901-906 over 2022-2025."""
-    d = tmp_path_factory.mktemp(f"conversions{request.param}")
-    generate_region(d / "demo", councils=6, years=4, seed=request.param, size=250)
-    cr.recoded(sorted((d / "demo").glob("*.xml")), d / "region", "0", "9")
-    return pool_returns(d / "region", bytes(range(32)))
+    return demo_region(tmp_path_factory, request.param)
 
 
 def test_conversions_beside_a_group_inside_pin_no_count_below_5(whole):

@@ -12,9 +12,14 @@ import pytest
 
 from tests import census_returns as cr
 from tests.audit import pinned
-from tests.unit.test_census_regional_nested import GROUPS, REGISTRY, _lines, _report, _same
-from workforce_lib.records.census.demo import generate_region
-from workforce_lib.records.census.pool import pool_returns
+from tests.unit.test_census_regional_nested import (
+    GROUPS,
+    REGISTRY,
+    _lines,
+    _report,
+    _same,
+    demo_region,
+)
 from workforce_lib.records.census.regional import regional_tables
 
 SPANS = ((2022, 2023, 2024, 2025), (2023, 2024, 2025))
@@ -23,11 +28,7 @@ NAMES = ("region", "north")
 
 @pytest.fixture(scope="module", params=[1])
 def whole(request, tmp_path_factory):
-    """The demo's 6 councils as 901-906 over 2022-2025."""
-    d = tmp_path_factory.mktemp(f"nestedyears{request.param}")
-    generate_region(d / "demo", councils=6, years=4, seed=request.param, size=250)
-    cr.recoded(sorted((d / "demo").glob("*.xml")), d / "region", "0", "9")
-    return pool_returns(d / "region", bytes(range(32)))
+    return demo_region(tmp_path_factory, request.param)
 
 
 def test_two_groups_over_two_spans_of_years_pin_no_count_below_5(whole):

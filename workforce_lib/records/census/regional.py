@@ -532,8 +532,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
     own_values, own_lines = dict(values), list(lines)
     if world:
         values.update(world["values"])
-        three_links = _links(own_values, world, (year,))
-        lines += world["lines"] + three_links
+        lines += world["lines"] + _links(own_values, world, (year,))
         everything: dict = {}
         hidden = sdc.protect_beside(values, lines, disclosure.check_threshold(threshold),
                                     lambda t: world["stages"].get(t, set()), set(own_values),
@@ -558,9 +557,7 @@ def _leaver_tables(moves: pd.DataFrame, year: int, councils: list[str], threshol
         lines += u_lines
         tables.append(("u", u))
         later = set(u_values)
-        links = _links(u_values, world, (year,)) if world else []
-        lines += links
-        links += three_links if world else []
+        lines += _links(u_values, world, (year,)) if world else []
 
         def u_forced(t: int) -> set:
             mine = {c for c in forced(t) if c[0] == "u"} if forced else set()
@@ -642,10 +639,9 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
         years_values.update({(y, *c): v for c, v in pr["values"].items()})
         lines += [([(y, *c) for c in parts], None if tot is None else (y, *tot))
                   for parts, tot in pr["lines"]]  # fmt: skip
-    links = []
     if world:
-        links = _links(values, world, (period,)) + _links(years_values, world, ())
-        lines += world["lines"] + links
+        lines += world["lines"] + _links(values, world, (period,))
+        lines += _links(years_values, world, ())
     values.update(years_values)
     values.update(world["values"] if world else {})
     pooled = moves[moves["year"].isin(period)].assign(year=period[0])

@@ -633,12 +633,11 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
     own_lines += [([(y, "m", r, c) for y in period], ("p", r, c))
                   for r in pm.index for c in pm.columns]  # fmt: skip
     lines = list(own_lines)
-    years_values: dict = {}
+    both = _empty_world()  # the years' tables, cells named (year, *cell)
     for y in period:
-        pr = problems[y]
-        years_values.update({(y, *c): v for c, v in pr["values"].items()})
-        lines += [([(y, *c) for c in parts], None if tot is None else (y, *tot))
-                  for parts, tot in pr["lines"]]  # fmt: skip
+        _put(both, problems[y], lambda c, y=y: (y, *c))
+    years_values = both["values"]
+    lines += both["lines"]
     if world:
         lines += world["lines"] + _links(values, world, (period,))
         lines += _links(years_values, world, ())
@@ -651,8 +650,7 @@ def _period_table(moves: pd.DataFrame, paths: pd.Series, period: tuple[int, ...]
         return {("p", r, c) for n, r, c in by_group(t) if n == "m"}
 
     def fixed(t: int) -> set:
-        mine = {(y, *c) for y in period for c in problems[y]["stages"][t]}
-        return mine | (world["stages"].get(t, set()) if world else set())
+        return both["stages"][t] | (world["stages"].get(t, set()) if world else set())
 
     sums = council_sums(table_lines("p", pm)) if tied_totals else ()
     stages: dict = {}
@@ -673,37 +671,45 @@ def _world(exports: dict, years: set, period: tuple[int, ...]) -> dict | None:
     ``period`` (with the pair's years), where it shows them. Cells are named
     ``("in", group, year or pair, *cell)``; ``stages``: those hidden at each threshold.
     None where no group shows any."""
-    values: dict = {}
-    lines: list = []
-    stages: dict[int, set] = {}
-    tags = []
+    world = _empty_world()
     for g, ex in exports.items():
         tag = _tag(g)
-        tags.append(tag)
-
-        def name(c: tuple, tag=tag) -> tuple:
-            return ("in", tag, *c)
-
-        parts = []
+        world["tags"].append(tag)
         pair = ex["pairs"].get(period)
         wanted = set(years) | (set(period) if pair is not None else set())
-        parts += [(ex["years"][y], (y,)) for y in sorted(wanted) if y in ex["years"]]
+        parts = [(ex["years"][y], (y,)) for y in sorted(wanted) if y in ex["years"]]
         if pair is not None:
             parts.append((pair, (period,)))
         for pr, prefix in parts:
 
-            def named(c, prefix=prefix):
+            def named(c, tag=tag, prefix=prefix):
                 # a pair's lines name its years' cells (year, *cell)
-                return name(c) if isinstance(c[0], int) else name((*prefix, *c))
+                return ("in", tag, *c) if isinstance(c[0], int) else ("in", tag, *prefix, *c)
 
-            values.update({named(c): v for c, v in pr["values"].items()})
-            lines += [([named(c) for c in cells], None if tot is None else named(tot))
-                      for cells, tot in pr["lines"]]  # fmt: skip
-            for t, h in pr["stages"].items():
-                stages.setdefault(t, set()).update(named(c) for c in h)
-    if not values:
-        return None
-    return {"values": values, "lines": lines, "stages": stages, "tags": tags}
+            _put(world, pr, named)
+    return world if world["values"] else None
+
+
+def _empty_world() -> dict:
+    """Cells, lines, hidden cells at each threshold and group names of :func:`_world`."""
+    return {"values": {}, "lines": [], "stages": {}, "tags": []}
+
+
+def _put(world: dict, problem: dict, named) -> None:
+    """Add a protected table's cells, lines and hidden cells at each threshold
+    (``problem``) to ``world`` under new names (``named``: a cell's name there).
+
+    >>> w = _empty_world()
+    >>> _put(w, {"values": {"a": 1, "t": 1}, "lines": [(["a"], "t")], "stages": {5: {"a"}}},
+    ...      lambda c: ("g", c))
+    >>> w["lines"], w["stages"]
+    ([([('g', 'a')], ('g', 't'))], {5: {('g', 'a')}})
+    """
+    world["values"].update({named(c): v for c, v in problem["values"].items()})
+    world["lines"] += [([named(c) for c in cells], None if tot is None else named(tot))
+                       for cells, tot in problem["lines"]]  # fmt: skip
+    for t, h in problem["stages"].items():
+        world["stages"].setdefault(t, set()).update(named(c) for c in h)
 
 
 #: The leaver outcomes a council's leavers count in alike in a pool and in a registered
@@ -928,23 +934,15 @@ def _protect_agency(problems: dict, threshold: int, tied: bool, exports: dict):
 def _agency_world(exports: dict, key: tuple) -> dict | None:
     """The agency table ``key`` of each registered group inside a pool, as their reports
     protect it (:func:`_protect_agency`), cells named ``("in", group, key, *cell)``."""
-    values: dict = {}
-    lines: list = []
-    stages: dict[int, set] = {}
-    tags = []
+    world = _empty_world()
     for g, ex in exports.items():
         pr = ex.get("agency", {}).get(key)
         if pr is None:
             continue
         tag = _tag(g)
-        tags.append(tag)
-        values.update({("in", tag, key, *c): v for c, v in pr["values"].items()})
-        lines += [([("in", tag, key, *c) for c in parts],
-                   None if tot is None else ("in", tag, key, *tot))
-                  for parts, tot in pr["lines"]]  # fmt: skip
-        for t, h in pr["stages"].items():
-            stages.setdefault(t, set()).update(("in", tag, key, *c) for c in h)
-    return {"values": values, "lines": lines, "stages": stages, "tags": tags} if values else None
+        world["tags"].append(tag)
+        _put(world, pr, lambda c, tag=tag: ("in", tag, key, *c))
+    return world if world["values"] else None
 
 
 def _protected_leavers(w, s, moves, unlinked, unlinked_n, paths, councils: list[str],
